@@ -1,0 +1,1 @@
+"""The ``kefu`` command line: thin Typer commands over services and flows."""

@@ -1,0 +1,1 @@
+"""Small shared types: clock, money, ids, text helpers."""

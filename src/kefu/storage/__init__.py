@@ -1,0 +1,1 @@
+"""Database plumbing: declarative base, portable column types, engine and sessions, jobs table."""
