@@ -1,0 +1,113 @@
+"""Users, memberships, passwords and API tokens."""
+
+from __future__ import annotations
+
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kefu.accounts.enums import Role
+from kefu.accounts.models import ApiToken, Membership, User
+from kefu.accounts.schemas import Principal, UserCreate
+from kefu.core.ids import hash_token, new_token
+from kefu.errors import Conflict, NotFound, PermissionDenied, Unauthenticated
+from kefu.shops import service as shop_service
+
+_hasher = PasswordHasher()
+
+
+def get_by_email(*, db: Session, email: str) -> User:
+    """A user by email (case-insensitive); NotFound otherwise."""
+    user = db.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"user {email!r} not found", field="email")
+    return user
+
+
+def create(*, db: Session, user_in: UserCreate, granted_by: Principal | None = None) -> User:
+    """Create a user with memberships; ``granted_by`` must be admin of every shop granted."""
+    email = user_in.email.strip().lower()
+    if db.scalar(select(User.id).where(User.email == email)):
+        raise Conflict(f"user {email!r} already exists", field="email")
+    user = User(
+        email=email, name=user_in.name, ui_language=user_in.ui_language,
+        languages=user_in.languages,
+        password_hash=_hasher.hash(user_in.password) if user_in.password else None,
+    )
+    db.add(user)
+    db.flush()
+    for membership in user_in.memberships:
+        shop = shop_service.get(db=db, ref=membership.shop)
+        if granted_by is not None and not granted_by.has_role(shop.id, Role.ADMIN):
+            raise PermissionDenied(f"you are not an admin of shop {shop.slug!r}")
+        db.add(Membership(user_id=user.id, shop_id=shop.id, role=membership.role.value))
+    db.flush()
+    return user
+
+
+def set_membership(*, db: Session, user: User, shop_id: str, role: Role) -> Membership:
+    """Give a user a role in a shop (or change it)."""
+    for membership in user.memberships:
+        if membership.shop_id == shop_id:
+            membership.role = role.value
+            return membership
+    membership = Membership(user_id=user.id, shop_id=shop_id, role=role.value)
+    user.memberships.append(membership)
+    db.flush()
+    return membership
+
+
+def set_password(*, user: User, password: str) -> None:
+    """Store an argon2 hash of a new password."""
+    user.password_hash = _hasher.hash(password)
+
+
+def verify_password(*, db: Session, email: str, password: str) -> User:
+    """The user if the password matches; Unauthenticated otherwise (same error either way)."""
+    user = db.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.is_active or not user.password_hash:
+        raise Unauthenticated("wrong email or password")
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError) as exc:
+        raise Unauthenticated("wrong email or password") from exc
+    return user
+
+
+def create_token(*, db: Session, user: User, name: str = "") -> str:
+    """Issue a new API token; only its hash is stored, the token is returned once."""
+    token = new_token()
+    db.add(ApiToken(user_id=user.id, name=name, token_hash=hash_token(token), prefix=token[:12]))
+    db.flush()
+    return token
+
+
+def principal_for(*, user: User) -> Principal:
+    """The principal of a user, with a role per shop."""
+    roles = {m.shop_id: Role(m.role) for m in user.memberships}
+    return Principal(user_id=user.id, email=user.email, shop_roles=roles)
+
+
+def authenticate_token(*, db: Session, token: str) -> Principal:
+    """Resolve a Bearer token to its principal; Unauthenticated when unknown or revoked."""
+    row = db.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None or row.revoked_at is not None:
+        raise Unauthenticated("invalid or revoked API token")
+    user = db.get(User, row.user_id)
+    if user is None or not user.is_active:
+        raise Unauthenticated("invalid or revoked API token")
+    return principal_for(user=user)
+
+
+def list_users(*, db: Session, shop_ids: frozenset[str]) -> list[User]:
+    """Users who belong to any of the given shops."""
+    query = (
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.shop_id.in_(list(shop_ids)))
+        .distinct()
+        .order_by(User.email)
+    )
+    return list(db.scalars(query))

@@ -1,0 +1,1 @@
+"""Channel adapters: one per channel behind the ``ChannelAdapter`` Protocol."""

@@ -1,0 +1,1 @@
+"""Conversations (the ticket), messages, statuses, assignment, tags, SLA clocks."""

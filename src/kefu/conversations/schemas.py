@@ -1,0 +1,94 @@
+"""Pydantic shapes of conversations and messages at the API edge."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kefu.conversations.enums import Status
+
+
+class MessagePublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    conversation_id: str
+    direction: str
+    channel: str
+    external_id: str | None
+    author_id: str | None
+    text: str
+    html_safe: str | None
+    language: str | None
+    triage: dict[str, Any] | None
+    delivery_state: str
+    sent_at: datetime
+
+
+class ConversationPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    shop_id: str
+    customer_id: str
+    order_id: str | None
+    channel: str
+    external_thread_id: str | None
+    subject: str
+    status: str
+    priority: int
+    language: str | None
+    intent: str | None
+    tags: list[str]
+    assignee_id: str | None
+    sla_due_at: datetime | None
+    snoozed_until: datetime | None
+    first_response_at: datetime | None
+    last_message_at: datetime | None
+    resolved_at: datetime | None
+
+
+class ConversationDetail(ConversationPublic):
+    messages: list[MessagePublic]
+
+
+class ConversationPage(BaseModel):
+    items: list[ConversationPublic]
+    total: int
+    limit: int
+    offset: int
+
+
+class ConversationPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Status | None = None
+    assignee_id: str | None = Field(default=None, description="user id, or empty string to unassign")
+    tags: list[str] | None = Field(default=None, max_length=50)
+    priority: int | None = Field(default=None, ge=0, le=100)
+    snoozed_until: datetime | None = None
+
+
+class ConversationFilters(BaseModel):
+    status: list[Status] | None = None
+    assignee_id: str | None = None
+    shop: str | None = None
+    channel: str | None = None
+    language: str | None = None
+    intent: str | None = None
+    tag: str | None = None
+    min_priority: int | None = Field(default=None, ge=0, le=100)
+    limit: int = Field(default=50, ge=1, le=500)
+    offset: int = Field(default=0, ge=0)
+
+
+class ReplyIn(BaseModel):
+    text: str = Field(min_length=1, max_length=20_000)
+    resolve: bool = False
+    request_key: str | None = Field(default=None, max_length=128)
+
+
+class NoteIn(BaseModel):
+    text: str = Field(min_length=1, max_length=20_000)

@@ -1,0 +1,93 @@
+"""Reading CSV and JSONL files row by row, with row numbers for error reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """Why one input row was not imported."""
+
+    row: int
+    field: str
+    reason: str
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowProblem]]:
+    """Yield (row number, record) or (row number, problem); never raises on bad content.
+
+    CSV rows are numbered as a spreadsheet shows them (header is row 1); JSONL by line.
+    """
+    raw = path.read_bytes()
+    text = raw.decode("utf-8-sig", errors="replace")
+    if path.suffix.lower() in {".jsonl", ".ndjson", ".json"}:
+        yield from _jsonl(text)
+    else:
+        yield from _csv(text)
+
+
+def _jsonl(text: str) -> Iterator[tuple[int, dict[str, Any] | RowProblem]]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if "\ufffd" in line:
+            yield number, RowProblem(number, "", "line is not valid UTF-8")
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, RowProblem(number, "", f"invalid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        if not isinstance(record, dict):
+            yield number, RowProblem(number, "", "each line must be a JSON object")
+            continue
+        yield number, record
+
+
+def _csv(text: str) -> Iterator[tuple[int, dict[str, Any] | RowProblem]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    for record in reader:
+        number = reader.line_num
+        if None in record:
+            yield number, RowProblem(number, "", "more cells than header columns")
+            continue
+        if any("\ufffd" in (v or "") for v in record.values()):
+            yield number, RowProblem(number, "", "row is not valid UTF-8")
+            continue
+        yield number, {k.strip(): (v.strip() if v else None) or None for k, v in record.items()}
+
+
+def problems_from(exc: ValidationError, row: int) -> list[RowProblem]:
+    """One problem per invalid field of a pydantic validation error."""
+    out = []
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"])
+        out.append(RowProblem(row, field, error["msg"]))
+    return out
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts and one problem per rejected row and field."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[RowProblem] | None = None
+
+    def __post_init__(self) -> None:
+        if self.problems is None:
+            self.problems = []
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({p.row for p in self.problems or []})

@@ -1,0 +1,1 @@
+"""Customer profiles and their identities per platform."""

@@ -1,0 +1,50 @@
+"""ORM models: customers and per-platform identities."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kefu.storage.base import Base, id_column
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    __table_args__ = (
+        UniqueConstraint("shop_id", "external_id"),
+        Index("ix_customers_shop_email", "shop_id", "email"),
+    )
+
+    id: Mapped[str] = id_column()
+    shop_id: Mapped[str] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    external_id: Mapped[str | None] = mapped_column(String(128), default=None)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str | None] = mapped_column(String(254), default=None)
+    phone: Mapped[str | None] = mapped_column(String(32), default=None)
+    country: Mapped[str | None] = mapped_column(String(2), default=None)
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+    identities: Mapped[list[CustomerIdentity]] = relationship(
+        back_populates="customer", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+
+class CustomerIdentity(Base):
+    """How one channel knows the customer: buyer id, email address, chat visitor id."""
+
+    __tablename__ = "customer_identities"
+    __table_args__ = (UniqueConstraint("shop_id", "kind", "value"),)
+
+    id: Mapped[str] = id_column()
+    shop_id: Mapped[str] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
+    customer_id: Mapped[str] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))  # "external_id" | "email" | "phone"
+    value: Mapped[str] = mapped_column(String(254))
+
+    customer: Mapped[Customer] = relationship(back_populates="identities")

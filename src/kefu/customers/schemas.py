@@ -1,0 +1,65 @@
+"""Pydantic shapes of customers at the API and import edges."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class IdentityIn(BaseModel):
+    kind: str = Field(default="external_id", pattern=r"^(external_id|email|phone)$")
+    value: str = Field(min_length=1, max_length=254)
+
+
+class CustomerIn(BaseModel):
+    """A customer as given by an import row, the API or an inbound message."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    external_id: str | None = Field(default=None, max_length=128)
+    name: str = Field(default="", max_length=200)
+    email: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=32)
+    country: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
+    language: str | None = Field(default=None, max_length=8)
+
+    @field_validator("email")
+    @classmethod
+    def _plausible_email(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if "@" not in value or " " in value:
+            raise ValueError("not an email address")
+        return value.lower()
+
+    @field_validator("country")
+    @classmethod
+    def _upper(cls, value: str | None) -> str | None:
+        return value.upper() if value else None
+
+
+class CustomerCreate(CustomerIn):
+    shop: str
+
+
+class IdentityPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    kind: str
+    value: str
+
+
+class CustomerPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    shop_id: str
+    external_id: str | None
+    name: str
+    email: str | None
+    phone: str | None
+    country: str | None
+    language: str | None
+    identities: list[IdentityPublic]
+    created_at: datetime | None = None

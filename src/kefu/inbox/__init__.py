@@ -1,0 +1,1 @@
+"""Use cases that span domains: ingest, reply, routing."""

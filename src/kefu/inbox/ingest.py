@@ -1,0 +1,167 @@
+"""Ingest: store an inbound message exactly once, triage it, find its customer and thread.
+
+The caller gets its answer only after the commit, so an acknowledged message is never lost; the
+unique (shop, channel, external_id) key makes a retried delivery return the first message's ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import nh3
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from kefu.conversations import sla
+from kefu.conversations.enums import ACTIVE_STATUSES, Direction, Status
+from kefu.conversations.models import Conversation, Message
+from kefu.core.text import clean_text, html_to_text
+from kefu.customers import service as customer_service
+from kefu.customers.models import Customer
+from kefu.errors import PayloadTooLarge
+from kefu.inbox.schemas import IngestResult, InboundMessageIn
+from kefu.inbox.threading import find_thread, link_order
+from kefu.inbox.triage import Triager, TriageRequest
+from kefu.shops import service as shop_service
+from kefu.shops.models import Shop
+from kefu.storage import audit
+
+# Remote images would tell the sender when an agent opened the mail; links open safely.
+_SAFE_TAGS = nh3.ALLOWED_TAGS - {"img"}
+
+
+def sanitize_html(html: str) -> str:
+    """Customer HTML made safe to render: no scripts, styles, handlers or remote images."""
+    return nh3.clean(html, tags=_SAFE_TAGS, link_rel="noopener noreferrer nofollow")
+
+
+@dataclass(frozen=True)
+class IngestDeps:
+    session_factory: sessionmaker[Session]
+    triager: Triager
+    max_message_bytes: int
+
+
+def ingest_message(
+    *, deps: IngestDeps, message_in: InboundMessageIn, shop_ids: Collection[str], now: datetime
+) -> IngestResult:
+    """Store, triage and thread one inbound message; a repeat returns the first one's ids."""
+    if len(message_in.text.encode("utf-8", "surrogatepass")) > deps.max_message_bytes:
+        raise PayloadTooLarge(
+            f"text is over {deps.max_message_bytes // 1024} KB", field="text"
+        )
+    if message_in.html and len(message_in.html.encode("utf-8", "surrogatepass")) > 4 * deps.max_message_bytes:
+        raise PayloadTooLarge(f"html is over {4 * deps.max_message_bytes // 1024} KB", field="html")
+    try:
+        with deps.session_factory() as db, db.begin():
+            return _ingest(db, deps, message_in, shop_ids, now)
+    except IntegrityError:
+        # A concurrent copy of the same delivery won the race; answer with its ids.
+        with deps.session_factory() as db:
+            shop = shop_service.get(db=db, ref=message_in.shop, shop_ids=shop_ids)
+            earlier = _existing(db, shop.id, message_in)
+            if earlier is None:
+                raise
+            return IngestResult(
+                message_id=earlier.id, conversation_id=earlier.conversation_id, duplicate=True
+            )
+
+
+def _existing(db: Session, shop_id: str, message_in: InboundMessageIn) -> Message | None:
+    return db.scalar(
+        select(Message).where(
+            Message.shop_id == shop_id,
+            Message.channel == message_in.channel.value,
+            Message.external_id == message_in.external_id,
+        )
+    )
+
+
+def _ingest(
+    db: Session, deps: IngestDeps, message_in: InboundMessageIn,
+    shop_ids: Collection[str], now: datetime,
+) -> IngestResult:
+    shop = shop_service.get(db=db, ref=message_in.shop, shop_ids=shop_ids)
+    earlier = _existing(db, shop.id, message_in)
+    if earlier is not None:
+        return IngestResult(
+            message_id=earlier.id, conversation_id=earlier.conversation_id, duplicate=True
+        )
+    customer, _ = customer_service.upsert(db=db, shop_id=shop.id, customer_in=message_in.customer)
+    raw = message_in.text if message_in.text.strip() else html_to_text(message_in.html or "")
+    text = clean_text(raw)
+    result = deps.triager.triage(
+        TriageRequest(text=text, platform=shop.platform, languages=tuple(shop.languages or ()))
+    )
+    conversation = find_thread(
+        db=db, shop=shop, customer=customer, channel=message_in.channel.value,
+        thread_id=message_in.thread_id, triage=result,
+    )
+    if conversation is None:
+        conversation = _open_conversation(db, shop, customer, message_in, now)
+    link_order(db=db, conversation=conversation, shop=shop, triage=result)
+    sent_at = message_in.sent_at or now
+    message = Message(
+        shop_id=shop.id, conversation_id=conversation.id, channel=message_in.channel.value,
+        external_id=message_in.external_id, direction=Direction.INBOUND, text=text,
+        html_raw=clean_text(message_in.html) if message_in.html else None,
+        html_safe=sanitize_html(message_in.html) if message_in.html else None,
+        language=result.get("language"), triage=result, sent_at=sent_at,
+    )
+    db.add(message)
+    _apply_to_conversation(db, shop, conversation, result, sent_at, now)
+    db.flush()
+    return IngestResult(message_id=message.id, conversation_id=conversation.id, duplicate=False)
+
+
+def _open_conversation(
+    db: Session, shop: Shop, customer: Customer, message_in: InboundMessageIn, now: datetime
+) -> Conversation:
+    conversation = Conversation(
+        shop_id=shop.id, customer_id=customer.id, channel=message_in.channel.value,
+        external_thread_id=message_in.thread_id, status=Status.NEW,
+        subject=(message_in.subject or message_in.text.strip().split("\n")[0])[:120],
+        tags=[], priority=0,
+    )
+    db.add(conversation)
+    db.flush()
+    audit.record(
+        db=db, at=now, entity_type="conversation", entity_id=conversation.id, action="created",
+        shop_id=shop.id, reason=f"first message {message_in.external_id} on {message_in.channel}",
+    )
+    return conversation
+
+
+def _apply_to_conversation(
+    db: Session, shop: Shop, conversation: Conversation, result: dict[str, Any],
+    sent_at: datetime, now: datetime,
+) -> None:
+    if conversation.status not in [s.value for s in ACTIVE_STATUSES]:
+        audit.record(
+            db=db, at=now, entity_type="conversation", entity_id=conversation.id,
+            action="reopened", shop_id=shop.id,
+            reason="the customer wrote again after the conversation was "
+            f"{conversation.status}",
+            changes={"status": {"from": conversation.status, "to": Status.OPEN.value}},
+        )
+        conversation.status = Status.OPEN
+        conversation.resolved_at = None
+    elif conversation.status in (Status.PENDING, Status.SNOOZED):
+        conversation.status = Status.OPEN
+        conversation.snoozed_until = None
+    if conversation.sla_due_at is None:
+        conversation.sla_due_at = sla.reply_due(
+            platform=shop.platform, received_at=sent_at, timezone=shop.timezone
+        )
+    conversation.last_message_at = max(sent_at, conversation.last_message_at or sent_at)
+    priority = result.get("priority") or {}
+    conversation.priority = int(priority.get("score", conversation.priority))
+    conversation.language = result.get("language") or conversation.language
+    intent = result.get("intent")
+    if intent and intent != "other":
+        conversation.intent = intent
+        conversation.tags = sorted({*(conversation.tags or []), intent})

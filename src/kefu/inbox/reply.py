@@ -1,0 +1,88 @@
+"""Replies and notes: the outbound message and its send job commit in one transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kefu.accounts.schemas import Principal
+from kefu.conversations import service as conversation_service
+from kefu.conversations.enums import DeliveryState, Direction, Status
+from kefu.conversations.models import Conversation, Message
+from kefu.conversations.schemas import NoteIn, ReplyIn
+from kefu.core.text import clean_text
+from kefu.storage import audit, jobs
+
+SEND_JOB = "send_message"
+
+
+def post_reply(
+    *, db: Session, conversation_id: str, reply_in: ReplyIn, principal: Principal, now: datetime
+) -> Message:
+    """Store an outbound reply and queue its delivery; a repeated request key is a no-op."""
+    conversation = conversation_service.get(
+        db=db, conversation_id=conversation_id, shop_ids=principal.shop_ids
+    )
+    key = f"reply:{reply_in.request_key}" if reply_in.request_key else None
+    if key:
+        earlier = db.scalar(
+            select(Message).where(
+                Message.shop_id == conversation.shop_id, Message.channel == conversation.channel,
+                Message.external_id == key,
+            )
+        )
+        if earlier is not None:
+            return earlier
+    message = Message(
+        shop_id=conversation.shop_id, conversation_id=conversation.id,
+        channel=conversation.channel, external_id=key, direction=Direction.OUTBOUND,
+        author_id=principal.user_id, text=clean_text(reply_in.text),
+        language=conversation.language, delivery_state=DeliveryState.QUEUED, sent_at=now,
+    )
+    db.add(message)
+    db.flush()
+    jobs.enqueue(
+        db=db, kind=SEND_JOB, payload={"message_id": message.id},
+        dedupe_key=f"send:{message.id}", now=now,
+    )
+    _after_reply(db, conversation, reply_in.resolve, principal, now)
+    return message
+
+
+def _after_reply(
+    db: Session, conversation: Conversation, resolve: bool, principal: Principal, now: datetime
+) -> None:
+    old_status = conversation.status
+    conversation.first_response_at = conversation.first_response_at or now
+    conversation.sla_due_at = None  # the ball is in the customer's court
+    conversation.last_message_at = now
+    conversation.status = Status.RESOLVED if resolve else Status.PENDING
+    conversation_service.set_status_effects(conversation=conversation, now=now)
+    audit.record(
+        db=db, at=now, entity_type="conversation", entity_id=conversation.id,
+        action="replied", actor=principal.email, shop_id=conversation.shop_id,
+        changes={"status": {"from": old_status, "to": conversation.status}},
+    )
+
+
+def add_note(
+    *, db: Session, conversation_id: str, note_in: NoteIn, principal: Principal, now: datetime
+) -> Message:
+    """Store an internal note: visible to the team, never sent to the customer."""
+    conversation = conversation_service.get(
+        db=db, conversation_id=conversation_id, shop_ids=principal.shop_ids
+    )
+    note = Message(
+        shop_id=conversation.shop_id, conversation_id=conversation.id,
+        channel=conversation.channel, direction=Direction.NOTE, author_id=principal.user_id,
+        text=clean_text(note_in.text), delivery_state=DeliveryState.NONE, sent_at=now,
+    )
+    db.add(note)
+    audit.record(
+        db=db, at=now, entity_type="conversation", entity_id=conversation.id,
+        action="note_added", actor=principal.email, shop_id=conversation.shop_id,
+    )
+    db.flush()
+    return note

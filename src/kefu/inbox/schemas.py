@@ -1,0 +1,37 @@
+"""The inbound-message contract of ``POST /api/v1/messages/inbound``."""
+
+from __future__ import annotations
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from kefu.customers.schemas import CustomerIn
+from kefu.shops.enums import Platform
+
+
+class InboundMessageIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    shop: str = Field(min_length=1, max_length=64, description="shop slug or id")
+    channel: Platform
+    external_id: str = Field(min_length=1, max_length=128)
+    thread_id: str | None = Field(default=None, max_length=128)
+    customer: CustomerIn
+    subject: str | None = Field(default=None, max_length=300)
+    # Size is checked in bytes by the ingest flow (413), not here (that would be a 422).
+    text: str = ""
+    html: str | None = None
+    sent_at: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _has_content(self) -> InboundMessageIn:
+        if not self.text.strip() and not (self.html or "").strip():
+            raise ValueError("a message needs text or html")
+        if not (self.customer.external_id or self.customer.email or self.customer.phone):
+            raise ValueError("customer needs an external_id, email or phone to be recognised")
+        return self
+
+
+class IngestResult(BaseModel):
+    message_id: str
+    conversation_id: str
+    duplicate: bool

@@ -1,0 +1,33 @@
+"""The seam between ingest and the NLU: whatever triages text returns a plain dict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class TriageRequest:
+    text: str
+    platform: str
+    languages: tuple[str, ...]
+    order_value: Decimal | None = None
+    currency: str | None = None
+    repeat_contacts: int = 0
+
+
+class Triager(Protocol):
+    def triage(self, request: TriageRequest) -> dict[str, Any]:
+        """Return the triage result in the shape of ``kefu.nlu.Triage.model_dump()``."""
+        ...
+
+
+def order_ids_in(result: dict[str, Any]) -> list[str]:
+    """Order ids the triage found in the text, most specific first."""
+    return [e["value"] for e in result.get("entities", []) if e.get("type") == "order_id"]
+
+
+def tracking_numbers_in(result: dict[str, Any]) -> list[str]:
+    """Tracking numbers the triage found in the text."""
+    return [e["value"] for e in result.get("entities", []) if e.get("type") == "tracking_number"]

@@ -1,0 +1,1 @@
+"""The worker loop, the handler map and the schedule over the jobs table."""

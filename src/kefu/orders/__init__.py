@@ -1,0 +1,1 @@
+"""Orders, items, shipments and tracking events; import from CSV/JSONL."""

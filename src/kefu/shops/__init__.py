@@ -1,0 +1,1 @@
+"""Tenants: one shop per marketplace storefront."""

@@ -1,0 +1,42 @@
+"""Pydantic shapes of a shop at the API edge."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import available_timezones
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from kefu.shops.enums import Platform
+
+
+class ShopCreate(BaseModel):
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
+    name: str = Field(min_length=1, max_length=200)
+    platform: Platform
+    region: str = Field(default="GLOBAL", max_length=20)
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+    timezone: str = "UTC"
+    languages: list[str] = Field(default_factory=lambda: ["en"])
+    business_hours: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        if value not in available_timezones():
+            raise ValueError(f"unknown IANA timezone {value!r}")
+        return value
+
+
+class ShopPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    slug: str
+    name: str
+    platform: str
+    region: str
+    currency: str
+    timezone: str
+    languages: list[str]
+    business_hours: dict[str, Any]
