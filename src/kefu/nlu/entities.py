@@ -1,0 +1,266 @@
+"""Entities with exact character spans: order ids, tracking numbers, ASIN/SKU, money, dates,
+durations, email and phone.
+
+The extractor scans the first ``ENTITY_CHAR_CAP`` characters of a message (64 KiB, the largest
+message Kefu accepts); every span indexes the original string, ``text[start:end] == value``.
+Overlaps are resolved by rank (the most specific format wins), then by length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+import phonenumbers
+
+from kefu.nlu import checksums, patterns
+from kefu.nlu.schemas import Entity
+from kefu.nlu.textnorm import safe_text
+
+ENTITY_CHAR_CAP = 65_536
+
+_CONTEXT = re.compile(
+    r"(?P<o>订单号?|訂單號?|(?i:\border\b|\bord\b|\bpedido|\bcommande|\bbestell\w*|\bauftrag"
+    r"|\bencomenda|\bordine|заказ\w*|\bsipari\w*|\bzamówieni\w*|\bbestelling)|طلب|注文|주문)"
+    r"|(?P<t>(?i:tracking|\btrack\b|seguimiento|\bsuivi\b|sendung\w*|rastre\w*|трек\w*|отслеж\w*"
+    r"|\bawb\b|waybill|\btakip|przesyłk\w*|volgnummer)|运单号?|快递单号?|物流单号?|单号|物流|快递"
+    r"|تتبع|追跡|송장)"
+)
+_CARRIER_NAMES = {
+    "ups": r"(?i:\bups\b)",
+    "usps": r"(?i:\busps\b)",
+    "fedex": r"(?i:\bfed\s?ex\b)",
+    "dhl": r"(?i:\bdhl\b)",
+    "china_post": r"(?i:china\s?post|e-?packet)|中国邮政|邮政|e邮宝",
+    "ems": r"(?i:\bems\b)",
+    "sf": r"顺丰|(?i:\bsf\s?express\b)",
+    "zto": r"中通|(?i:\bzto\b)",
+    "sto": r"申通",
+    "yunda": r"韵达|(?i:\byunda\b)",
+    "yto": r"圆通|(?i:\byto\b)",
+    "jd_logistics": r"京东(?:物流|快递)",
+    "jt": r"极兔|(?i:\bj&t\b)",
+    "cainiao": r"菜鸟|(?i:\bcainiao\b)",
+    "yunexpress": r"云途|(?i:\byun\s?express\b)",
+    "4px": r"递四方|(?i:\b4px\b)",
+    "canada_post": r"(?i:canada\s?post|postes\s?canada)",
+}
+_CARRIER = re.compile("|".join(f"(?P<c_{n}>{e})" for n, e in _CARRIER_NAMES.items()))
+_CURRENCY = {
+    "$": "USD", "US$": "USD", "USD": "USD", "dollar": "USD", "dollars": "USD", "bucks": "USD",
+    "C$": "CAD", "CA$": "CAD", "CAD": "CAD", "A$": "AUD", "AU$": "AUD", "AUD": "AUD",
+    "HK$": "HKD", "NZ$": "NZD", "R$": "BRL", "reais": "BRL", "dólares": "USD", "dolares": "USD",
+    "€": "EUR", "EUR": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP", "GBP": "GBP",
+    "pound": "GBP", "pounds": "GBP", "¥": "CNY", "￥": "CNY", "元": "CNY", "块": "CNY",
+    "块钱": "CNY", "圆": "CNY", "RMB": "CNY", "CNY": "CNY", "円": "JPY", "JPY": "JPY",
+    "₹": "INR", "₽": "RUB", "₩": "KRW", "₺": "TRY", "TL": "TRY", "zł": "PLN", "PLN": "PLN",
+    "ريال": "SAR", "درهم": "AED", "جنيه": "EGP",
+}  # fmt: skip
+_DURATION_UNIT = {
+    "hour": "H", "hr": "H", "小时": "H", "hora": "H", "heure": "H", "stunde": "H", "час": "H",
+    "時間": "H", "day": "D", "天": "D", "日": "D", "día": "D", "dia": "D", "jour": "D",
+    "tag": "D", "дн": "D", "ден": "D", "日間": "D", "week": "W", "wk": "W", "星期": "W",
+    "礼拜": "W", "周": "W", "semana": "W", "semaine": "W", "woche": "W", "недел": "W",
+    "週間": "W", "month": "M", "个月": "M", "月": "M", "mes": "M", "mois": "M", "monat": "M",
+    "mês": "M", "месяц": "M", "か月": "M", "ヶ月": "M",
+}  # fmt: skip
+_WORD_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "un": 1, "una": 1, "une": 1, "uno": 1, "ein": 1, "eine": 1,
+    "einer": 1, "two": 2, "dos": 2, "deux": 2, "zwei": 2, "duas": 2, "a couple of": 2,
+    "three": 3, "tres": 3, "trois": 3, "drei": 3, "três": 3, "four": 4, "vier": 4,
+    "quatre": 4, "cuatro": 4, "five": 5, "fünf": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}  # fmt: skip
+_ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    entity: Entity
+    rank: int
+
+
+def _context(text: str, start: int, end: int) -> tuple[str | None, str | None]:
+    """Nearest order/tracking word and carrier name around a span (before wins over after)."""
+    before, after = text[max(0, start - 48) : start], text[end : end + 24]
+    kind = carrier = None
+    hits = list(_CONTEXT.finditer(before))
+    hit = hits[-1] if hits else _CONTEXT.search(after)
+    if hit:
+        kind = "order" if hit.group("o") else "tracking"
+    chits = list(_CARRIER.finditer(before))
+    chit = chits[-1] if chits else _CARRIER.search(after)
+    if chit and chit.lastgroup:
+        carrier = chit.lastgroup[2:]
+    return kind, carrier
+
+
+def _entity(
+    text: str, start: int, end: int, kind: str, platform: str | None, normalized: str | None = None
+) -> Entity:
+    return Entity(
+        type=kind, value=text[start:end], start=start, end=end, platform=platform,
+        normalized=normalized,
+    )  # fmt: skip
+
+
+def _id_candidates(text: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for rule in patterns.ID_RULES:
+        for m in rule.pattern.finditer(text):
+            s, e = m.span()
+            if rule.check is not None or rule.context is not None:
+                kind, carrier = _context(text, s, e)
+                by_context = carrier == rule.platform or (rule.context is None and kind == "tracking")
+                valid = rule.check(m.group()) if rule.check else False
+                if not (valid or by_context):
+                    continue
+            out.append(_Candidate(_entity(text, s, e, rule.type, rule.platform), rule.rank))
+    for m in patterns.S10.finditer(text):
+        s, e = m.span()
+        kind, carrier = _context(text, s, e)
+        if not (checksums.s10_valid(m.group()) or kind == "tracking" or carrier):
+            continue
+        country = m.group(2)
+        platform = {"CN": "china_post", "US": "usps"}.get(country, f"post_{country.lower()}")
+        out.append(_Candidate(_entity(text, s, e, "tracking_number", carrier or platform), patterns.S10_RANK))
+    return out
+
+
+def _digits_candidate(text: str, m: re.Match[str], platform: str | None) -> _Candidate | None:
+    """Decide what a bare run of digits is from its length, check digits and nearby words."""
+    run, (s, e) = m.group(), m.span()
+    n, (kind, carrier) = len(run), _context(text, s, e)
+    usps_like = n in (20, 22) and run[:2] in {"91", "92", "93", "94", "95"}
+    if carrier and kind != "order":
+        if carrier == "dhl" and n in (10, 11) and not checksums.dhl_mod7_valid(run):
+            return None
+        return _Candidate(_entity(text, s, e, "tracking_number", carrier), patterns.DIGITS_RANK + 12)
+    if kind == "order":
+        guess = platform or {16: "aliexpress", 15: "aliexpress", 17: "aliexpress"}.get(n)
+        if guess is None and n in (18, 19):
+            guess = "taobao"
+        return _Candidate(_entity(text, s, e, "order_id", guess), patterns.DIGITS_RANK + 12)
+    if kind == "tracking":
+        guess = "usps" if usps_like and checksums.gs1_mod10_valid(run) else None
+        if guess is None and n == 12 and checksums.fedex12_valid(run):
+            guess = "fedex"
+        return _Candidate(_entity(text, s, e, "tracking_number", guess), patterns.DIGITS_RANK + 12)
+    if usps_like and checksums.gs1_mod10_valid(run):
+        return _Candidate(_entity(text, s, e, "tracking_number", "usps"), patterns.DIGITS_RANK)
+    if n == 16 and platform in (None, "aliexpress"):
+        # PLATFORM_FACTS 6.1: sixteen digits is the AliExpress order format (medium confidence).
+        return _Candidate(_entity(text, s, e, "order_id", "aliexpress"), patterns.DIGITS_RANK)
+    return None
+
+
+def _amount(raw: str) -> Decimal | None:
+    s = re.sub(r"[\s\u00a0\u202f']", "", raw)
+    if "," in s and "." in s:
+        decimal_sep = "," if s.rfind(",") > s.rfind(".") else "."
+        thousands = "." if decimal_sep == "," else ","
+        s = s.replace(thousands, "").replace(decimal_sep, ".")
+    elif "," in s:
+        s = s.replace(",", ".") if re.search(r",\d{1,2}$", s) else s.replace(",", "")
+    elif "." in s and re.search(r"\.\d{3}$", s) and s.count(".") >= 1 and len(s) > 4:
+        s = s.replace(".", "")
+    try:
+        return Decimal(s)
+    except InvalidOperation:
+        return None
+
+
+def _money_candidates(text: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for m in patterns.MONEY.finditer(text):
+        symbol = m.group("pre") or m.group("post") or ""
+        amount = _amount(m.group("a") or m.group("b") or "")
+        currency = _CURRENCY.get(symbol) or _CURRENCY.get(symbol.lower())
+        if currency is None:
+            currency = "RUB" if symbol.lower().startswith("руб") else "UNKNOWN"
+        if amount is None:
+            continue
+        normalized = f"{amount} {currency}"
+        s, e = m.span()
+        out.append(_Candidate(_entity(text, s, e, "money", None, normalized), patterns.MONEY_RANK))
+    return out
+
+
+def _duration_iso(number: str, unit: str) -> str | None:
+    number = number.lower()
+    value: float | None
+    if number.isdigit():
+        value = float(number)
+    elif number in _WORD_NUMBERS:
+        value = float(_WORD_NUMBERS[number])
+    elif number == "半":
+        value = 0.5
+    elif all(c in _ZH_DIGITS or c == "十" for c in number):
+        tens, _, ones = number.partition("十")
+        value = float(
+            (_ZH_DIGITS.get(tens, 1) * 10 + _ZH_DIGITS.get(ones, 0)) if "十" in number else _ZH_DIGITS[number]
+        )
+    else:
+        return None
+    key = next((k for k in sorted(_DURATION_UNIT, key=len, reverse=True) if unit.lower().startswith(k)), None)
+    if key is None:
+        return None
+    code, shown = _DURATION_UNIT[key], f"{value:g}"
+    return f"PT{shown}H" if code == "H" else f"P{shown}{code}"
+
+
+def _time_candidates(text: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for m in patterns.DURATION.finditer(text):
+        groups = m.groupdict()
+        pairs = (("en", "enu"), ("zh", "zhu"), ("xx", "xxu"), ("ru", "ruu"), ("ja", "jau"))
+        num, unit = next((groups[a], groups[b]) for a, b in pairs if groups[a] is not None)
+        iso = _duration_iso(num, unit or "")
+        s, e = m.span()
+        out.append(_Candidate(_entity(text, s, e, "duration", None, iso), patterns.DATE_RANK + 2))
+    for m in patterns.DATE.finditer(text):
+        s, e = m.span()
+        out.append(_Candidate(_entity(text, s, e, "date", None), patterns.DATE_RANK))
+    return out
+
+
+def _contact_candidates(text: str) -> list[_Candidate]:
+    out = [
+        _Candidate(_entity(text, *m.span(), "email", None), 100) for m in patterns.EMAIL.finditer(text)
+    ]
+    for m in patterns.SKU.finditer(text):
+        out.append(_Candidate(_entity(text, *m.span(1), "sku", None), 78))
+    for m in patterns.PHONE.finditer(text):
+        raw = m.group()
+        region = None if raw.startswith("+") else ("CN" if raw[0] == "1" and raw.isdigit() else "US")
+        try:
+            parsed = phonenumbers.parse(raw, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if not phonenumbers.is_possible_number(parsed):
+            continue
+        e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        out.append(_Candidate(_entity(text, *m.span(), "phone", None, e164), 62))
+    return out
+
+
+def extract_entities(text: str, *, platform: str | None = None) -> list[Entity]:
+    """All entities in ``text`` (first 64 KiB), non-overlapping, in reading order."""
+    scanned = safe_text(text[:ENTITY_CHAR_CAP])
+    candidates = _id_candidates(scanned) + _money_candidates(scanned)
+    candidates += _time_candidates(scanned) + _contact_candidates(scanned)
+    candidates += [
+        c for m in patterns.DIGITS.finditer(scanned) if (c := _digits_candidate(scanned, m, platform))
+    ]
+    candidates.sort(key=lambda c: (-c.rank, c.entity.start - c.entity.end, c.entity.start))
+    taken: list[Entity] = []
+    for cand in candidates:
+        ent = cand.entity
+        if all(ent.end <= t.start or ent.start >= t.end for t in taken):
+            taken.append(ent)
+    taken.sort(key=lambda ent: ent.start)
+    if scanned is not text:
+        # safe_text only swaps lone surrogates one for one, so spans still index the original.
+        taken = [ent.model_copy(update={"value": text[ent.start : ent.end]}) for ent in taken]
+    return taken

@@ -1,0 +1,120 @@
+"""Regular expressions for identifiers, money, dates and durations (PLATFORM_FACTS.md section 6).
+
+Python's ``\\b`` treats Chinese characters as word characters, so "订单113-..." would not match;
+every pattern here is fenced with ASCII look-arounds instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kefu.nlu import checksums
+
+L = r"(?<![A-Za-z0-9])"  # left fence: no ASCII letter/digit before
+R = r"(?![A-Za-z0-9])"  # right fence
+LH = r"(?<![A-Za-z0-9-])"  # fences that also refuse a joining hyphen
+RH = r"(?![A-Za-z0-9]|-\d)"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One identifier format. ``check`` validates a check digit; ``context`` makes it weak.
+
+    A rule with a failing ``check`` still matches when tracking words or its carrier are near;
+    a rule with ``context="carrier"`` matches only when its carrier is named near it.
+    """
+
+    type: str
+    platform: str | None
+    pattern: re.Pattern[str]
+    rank: int
+    check: Callable[[str], bool] | None = None
+    context: str | None = None
+
+
+def _r(expr: str) -> re.Pattern[str]:
+    return re.compile(expr)
+
+
+ID_RULES: tuple[Rule, ...] = (
+    Rule("order_id", "amazon", _r(LH + r"(?:\d{3}|D\d{2})-\d{7}-\d{7}" + RH), 95),
+    Rule("order_id", "pinduoduo", _r(LH + r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-\d{15}" + RH), 95),
+    Rule("order_id", "temu", _r(LH + r"PO-\d{3}-\d{17}" + RH), 95),
+    Rule("order_id", "temu", _r(LH + r"\d{3}-\d{17}" + RH), 90),
+    Rule("order_id", "shopify", _r(r"(?<![A-Za-z0-9&#])#\d{4,9}" + R), 85),
+    Rule("tracking_number", "ups", _r(L + r"1Z[0-9A-Z]{16}" + R), 92, checksums.ups_1z_valid),
+    Rule("tracking_number", "amazon_logistics", _r(L + r"TB[ACM]\d{12}" + R), 92),
+    Rule("tracking_number", "4px", _r(L + r"4PX\d{13}CN" + R), 92),
+    Rule("tracking_number", "yunexpress", _r(L + r"YT\d{16}" + R), 92),
+    Rule("tracking_number", "yto", _r(L + r"YT\d{13}" + R), 91),
+    Rule("tracking_number", "sf", _r(L + r"SF\d{13}" + R), 92),
+    Rule("tracking_number", "jt", _r(L + r"JT\d{13}" + R), 91),
+    Rule("tracking_number", "yodel", _r(L + r"JJD\d{16}" + R), 92),
+    Rule("tracking_number", "jd_logistics", _r(L + r"JD[VX0-9][0-9A-Z]{10,12}" + R), 88),
+    Rule("tracking_number", "cainiao", _r(L + r"LP\d{12,14}" + R), 90),
+    Rule("tracking_number", "dhl", _r(L + r"GM\d{16,22}" + R), 88),
+    Rule("tracking_number", "dhl", _r(L + r"J[A-Z]{2,3}\d{9,10}" + R), 80, context="carrier"),
+    Rule("tracking_number", "ontrac", _r(L + r"[CD]\d{14}" + R), 80),
+    Rule("tracking_number", "usps", _r(L + r"9[1-5]\d{18,20}" + R), 88, checksums.gs1_mod10_valid),
+    Rule("tracking_number", "fedex", _r(L + r"96\d{20}" + R), 87, checksums.gs1_mod10_valid),
+    Rule("asin", "amazon", _r(L + r"B0(?=[0-9A-Z]{8})(?=[0-9]*[A-Z])[0-9A-Z]{8}" + R), 80),
+)
+
+# UPU S10: two service letters, 8 digits, a check digit, the ISO country.
+S10 = _r(L + r"([A-Z]{2})\d{9}([A-Z]{2})" + R)
+S10_RANK = 90
+
+# A bare run of digits: decided by the words around it (order or tracking, and which carrier).
+DIGITS = _r(r"(?<![A-Za-z0-9.,#-])\d{10,34}(?![A-Za-z0-9]|[.,]\d)")
+DIGITS_RANK = 60
+
+EMAIL = _r(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
+SKU = _r(
+    r"(?i:\bsku|货号|款号|商品编码|商品编号|artikelnummer|art\.-nr\.|référence|referencia|артикул)"
+    r"\s*(?:[:：#=]|no\.?|nr\.?|is)?\s*([A-Za-z0-9][A-Za-z0-9_./-]{1,40}[A-Za-z0-9])"
+)
+PHONE = _r(
+    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){1,4}"
+    r"|1[3-9]\d{9}"
+    r"|\(\d{3}\)\s?\d{3}[\s.-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4})(?![\w-])"
+)
+
+_NUM = r"\d{1,3}(?:[,.\s\u00a0\u202f']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_SYM_BEFORE = r"US\$|USD|C\$|CA\$|A\$|AU\$|HK\$|NZ\$|R\$|EUR|GBP|CNY|RMB|JPY|CAD|AUD|\$|€|£|¥|￥|₹|₽|₩|₺"
+_SYM_AFTER = (
+    r"€|EUR|USD|GBP|CNY|RMB|JPY|CAD|AUD|euros?|dollars?|bucks|pounds?|dólares|dolares|reais|"
+    r"元|块钱|块|圆|円|руб(?:\.|лей|ля|ль)?|₽|zł|PLN|TL|₺|ريال|درهم|جنيه|\$|£|¥"
+)
+MONEY = _r(
+    rf"(?<![\w$€£¥￥])(?P<pre>{_SYM_BEFORE})\s?(?P<a>{_NUM})(?![\d])"
+    rf"|(?<![\w.,])(?P<b>{_NUM})\s?(?P<post>{_SYM_AFTER})(?![A-Za-z])"
+)
+MONEY_RANK = 75
+
+_EN_NUM = r"\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|a couple of|several"
+_ZH_NUM = r"\d{1,3}|[一二两三四五六七八九十几半]{1,3}"
+DURATION = _r(
+    rf"(?i:(?<![\w])(?P<en>{_EN_NUM})\s+(?P<enu>hours?|hrs?|days?|weeks?|wks?|months?|business days)\b)"
+    rf"|(?P<zh>{_ZH_NUM})\s?(?:个)?(?P<zhu>小时|天|日|个?星期|个?礼拜|周|个月|月)(?![\u4e00-\u9fff]?号)"
+    r"|(?i:(?P<xx>\d{1,3}|un|una|une|uno|dos|tres|deux|trois|zwei|drei|ein|eine|einer|vier|fünf|"
+    r"duas|três|quatre|cuatro)\s+(?P<xxu>horas?|heures?|stunden?|días?|dias?|jours?|tage?n?|"
+    r"semanas?|semaines?|wochen?|meses|mois|monate?n?|mes|mês)\b)"
+    r"|(?P<ru>\d{1,3})\s?(?P<ruu>час(?:а|ов)?|дн(?:я|ей)|день|недел[юьиь]|месяц(?:а|ев)?)"
+    r"|(?P<ja>\d{1,3})\s?(?P<jau>時間|日間|週間|か月|ヶ月)"
+)
+DATE = _r(
+    r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})(?!\d)"
+    r"|(?:\d{4}年)?\d{1,2}月\d{1,2}[日号號]"
+    r"|(?i:\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
+    r"(?:,?\s+\d{4})?\b)"
+    r"|(?i:\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-zé]*\.?(?:\s+\d{4})?\b)"
+    r"|(?i:\b(?:since|on|by|until|before|last|next|this)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)"
+    r"|(?i:\b(?:today|tomorrow|yesterday|tonight)\b)"
+    r"|(?:上|下|这|本)?(?:周|星期|礼拜)[一二三四五六日天]|今天|明天|昨天|后天|前天|今晚"
+    r"|(?i:\b(?:hoy|mañana|ayer|aujourd'hui|demain|hier|heute|morgen|gestern|hoje|amanhã|ontem"
+    r"|сегодня|завтра|вчера)\b)|今日|明日|昨日|اليوم|غدا|أمس"
+)
+DATE_RANK = 50

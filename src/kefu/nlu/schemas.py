@@ -1,0 +1,131 @@
+"""Typed values that ``kefu.nlu`` takes and returns (the "Triage result" of ARCHITECTURE.md)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+
+INTENTS: tuple[str, ...] = (
+    "order_status",
+    "shipping_delay",
+    "delivered_not_received",
+    "cancel_order",
+    "change_order",
+    "return_request",
+    "refund_request",
+    "exchange_request",
+    "quality_issue",
+    "wrong_item",
+    "missing_item",
+    "product_question",
+    "shipping_question",
+    "price_promotion",
+    "payment_issue",
+    "invoice_request",
+    "account_issue",
+    "complaint",
+    "praise",
+    "other",
+)
+RISKS: tuple[str, ...] = (
+    "negative_review_threat",
+    "dispute_threat",
+    "chargeback_threat",
+    "legal_threat",
+    "churn_threat",
+)
+EMOTIONS: tuple[str, ...] = ("anger", "anxiety", "disappointment", "confusion", "gratitude")
+Platform = Literal["amazon", "aliexpress", "pinduoduo", "temu", "shopify", "webchat", "email"]
+Urgency = Literal["low", "normal", "high"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class IntentScore(_Frozen):
+    """One ranked intent with its calibrated probability."""
+
+    name: str
+    confidence: float
+
+
+class Entity(_Frozen):
+    """A span of the scanned text; ``start``/``end`` are Python string offsets (end exclusive)."""
+
+    type: str
+    value: str
+    start: int
+    end: int
+    platform: str | None = Field(default=None, description="marketplace or carrier, when known")
+    normalized: str | None = Field(
+        default=None, description="money '45.99 EUR', duration ISO 8601 'P3W', phone E.164"
+    )
+
+    @model_serializer(mode="wrap")
+    def _drop_null_platform(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        # The documented shape has ``platform`` (and our ``normalized``) only when known.
+        data: dict[str, object] = handler(self)
+        for key in ("platform", "normalized"):
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
+
+
+class Sentiment(_Frozen):
+    """Polarity label and a score in [-1, 1]."""
+
+    label: Literal["positive", "neutral", "negative"]
+    score: float
+
+
+class Priority(_Frozen):
+    """Queue priority 0-100 and the human-readable reasons that produced it."""
+
+    score: int
+    factors: list[str]
+
+
+class Span(_Frozen):
+    """A character span of the text with the cue that matched (for abusive words)."""
+
+    start: int
+    end: int
+    text: str
+
+
+class TriageContext(_Frozen):
+    """What the caller knows about the shop and order; every field is optional."""
+
+    platform: Platform | None = None
+    languages: tuple[str, ...] | None = Field(default=None, description="ISO 639-1 codes allowed")
+    order_value: Decimal | None = None
+    currency: str | None = None
+    repeat_contacts: int = 0
+    hours_to_platform_deadline: float | None = None
+    promised_delivery_days_late: int | None = None
+
+
+class Triage(_Frozen):
+    """Everything Kefu hears in one message.
+
+    Beyond the documented shape it carries ``low_confidence`` (the intent model was unsure, so
+    ``intent`` is ``other``), ``abusive_spans`` (where the abusive words are) and ``truncated``
+    (the classifiers saw only the first ``CLASSIFIER_CHAR_CAP`` characters).
+    """
+
+    language: str
+    intent: str
+    intents: list[IntentScore]
+    entities: list[Entity]
+    sentiment: Sentiment
+    emotions: list[str]
+    urgency: Urgency
+    abusive: bool
+    risks: list[str]
+    priority: Priority
+    low_confidence: bool = False
+    abusive_spans: list[Span] = Field(default_factory=list)
+    truncated: bool = False
