@@ -16,6 +16,11 @@ app = typer.Typer(
 # Each module defines ``register(app: typer.Typer) -> None``. One line per topic.
 _COMMAND_MODULES = [
     "kefu.cli.bench",
+    "kefu.cli.server",
+    "kefu.cli.accounts",
+    "kefu.cli.imports",
+    "kefu.cli.jobs",
+    "kefu.cli.demo",
 ]
 
 for _name in _COMMAND_MODULES:

@@ -45,7 +45,7 @@ def post_reply(
     db.flush()
     jobs.enqueue(
         db=db, kind=SEND_JOB, payload={"message_id": message.id},
-        dedupe_key=f"send:{message.id}", now=now,
+        dedupe_key=f"send:{message.id}", now=now, shop_id=conversation.shop_id,
     )
     _after_reply(db, conversation, reply_in.resolve, principal, now)
     return message

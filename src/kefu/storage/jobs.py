@@ -32,6 +32,7 @@ class Job(Base):
 
     id: Mapped[str] = id_column()
     kind: Mapped[str] = mapped_column(String(60))
+    shop_id: Mapped[str | None] = mapped_column(String(32), default=None, index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
     status: Mapped[str] = mapped_column(String(10), default=JobStatus.QUEUED)
@@ -54,13 +55,14 @@ def enqueue(
     now: datetime,
     run_at: datetime | None = None,
     max_attempts: int = 6,
+    shop_id: str | None = None,
 ) -> Job:
     """Add a job to the current transaction unless one with the same dedupe key exists."""
     existing = db.scalar(select(Job).where(Job.dedupe_key == dedupe_key))
     if existing is not None:
         return existing
     job = Job(
-        kind=kind, payload=payload, dedupe_key=dedupe_key, run_at=run_at or now,
+        kind=kind, shop_id=shop_id, payload=payload, dedupe_key=dedupe_key, run_at=run_at or now,
         created_at=now, max_attempts=max_attempts, status=JobStatus.QUEUED, attempts=0,
     )
     db.add(job)
@@ -128,18 +130,25 @@ def fail(*, db: Session, job_id: str, worker_id: str, now: datetime, error: str)
     return job
 
 
-def list_jobs(*, db: Session, status: str | None = None, limit: int = 100) -> list[Job]:
-    """Jobs, newest first, optionally by status (``dead`` shows the dead-letter queue)."""
-    query = select(Job).order_by(Job.created_at.desc()).limit(limit)
+def list_jobs(
+    *, db: Session, shop_ids: frozenset[str], status: str | None = None, limit: int = 100
+) -> list[Job]:
+    """Jobs of the given shops, newest first; ``status="dead"`` is the dead-letter queue."""
+    query = (
+        select(Job).where(Job.shop_id.in_(list(shop_ids)))
+        .order_by(Job.created_at.desc()).limit(limit)
+    )
     if status:
         query = query.where(Job.status == status)
     return list(db.scalars(query))
 
 
-def retry_dead(*, db: Session, job_id: str, now: datetime) -> Job | None:
+def retry_dead(
+    *, db: Session, job_id: str, shop_ids: frozenset[str], now: datetime
+) -> Job | None:
     """Put a dead-lettered job back in the queue with a fresh attempt budget."""
     job = db.get(Job, job_id)
-    if job is None or job.status != JobStatus.DEAD:
+    if job is None or job.status != JobStatus.DEAD or job.shop_id not in shop_ids:
         return None
     job.status = JobStatus.QUEUED
     job.attempts = 0

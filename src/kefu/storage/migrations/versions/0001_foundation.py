@@ -2,7 +2,7 @@
 
 Revision ID: 0001_foundation
 Revises: 
-Create Date: 2026-11-23 16:46:17.445077
+Create Date: 2026-11-23
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import kefu.storage.base
-from sqlalchemy import Text
+from sqlalchemy import Text  # noqa: F401 - autogenerate renders JSONB(astext_type=Text())
 from sqlalchemy.dialects import postgresql
 
 revision: str = '0001_foundation'
@@ -41,6 +41,7 @@ def upgrade() -> None:
     op.create_table('jobs',
     sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('kind', sa.String(length=60), nullable=False),
+    sa.Column('shop_id', sa.String(length=32), nullable=True),
     sa.Column('payload', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
     sa.Column('dedupe_key', sa.String(length=200), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
@@ -57,6 +58,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('jobs', schema=None) as batch_op:
         batch_op.create_index('ix_jobs_due', ['status', 'run_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_jobs_shop_id'), ['shop_id'], unique=False)
 
     op.create_table('shops',
     sa.Column('id', sa.String(length=32), nullable=False),
@@ -352,6 +354,7 @@ def downgrade() -> None:
     op.drop_table('users')
     op.drop_table('shops')
     with op.batch_alter_table('jobs', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_jobs_shop_id'))
         batch_op.drop_index('ix_jobs_due')
 
     op.drop_table('jobs')

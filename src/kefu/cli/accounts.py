@@ -1,0 +1,61 @@
+"""``kefu token create EMAIL`` and ``kefu user create``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from kefu.accounts import service
+from kefu.accounts.enums import Role
+from kefu.accounts.schemas import MembershipIn, UserCreate
+from kefu.cli.context import load_services
+from kefu.errors import KefuError
+
+token_app = typer.Typer(help="API tokens", no_args_is_help=True)
+user_app = typer.Typer(help="Users", no_args_is_help=True)
+
+
+@token_app.command("create")
+def create_token(
+    email: str, name: Annotated[str, typer.Option(help="label for the token")] = "cli"
+) -> None:
+    """Print a new API token for a user (shown once; only its hash is stored)."""
+    services = load_services()
+    try:
+        with services.sessions() as db, db.begin():
+            user = service.get_by_email(db=db, email=email)
+            token = service.create_token(db=db, user=user, name=name)
+    except KefuError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(token)
+
+
+@user_app.command("create")
+def create_user(
+    email: str,
+    shop: Annotated[list[str], typer.Option(help="shop slug (repeatable)")],
+    role: Annotated[Role, typer.Option(help="role in those shops")] = Role.AGENT,
+    name: str = "",
+    password: Annotated[str | None, typer.Option(help="sign-in password")] = None,
+) -> None:
+    """Create a user with a role in one or more shops."""
+    services = load_services()
+    user_in = UserCreate(
+        email=email, name=name, password=password,
+        memberships=[MembershipIn(shop=s, role=role) for s in shop],
+    )
+    try:
+        with services.sessions() as db, db.begin():
+            user = service.create(db=db, user_in=user_in)
+    except KefuError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"created {user.email} ({role.value})")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the token and user command groups."""
+    app.add_typer(token_app, name="token")
+    app.add_typer(user_app, name="user")

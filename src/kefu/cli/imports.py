@@ -1,0 +1,97 @@
+"""``kefu import orders|customers FILE --shop SLUG``: batched upserts with a progress bar."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy.orm import Session, sessionmaker
+
+from kefu.cli.context import load_services
+from kefu.core.tabular import ImportReport
+from kefu.customers.flows import import_customers_file
+from kefu.errors import KefuError
+from kefu.orders.flows import import_orders_file
+from kefu.shops import service as shop_service
+
+import_app = typer.Typer(help="Import orders, customers or knowledge", no_args_is_help=True)
+
+FileArg = Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)]
+ShopOpt = Annotated[str, typer.Option("--shop", help="shop slug or id the rows belong to")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="print the report as JSON")]
+
+Importer = Callable[..., ImportReport]
+
+
+def _count_rows(path: Path) -> int:
+    with path.open("rb") as handle:
+        lines = sum(1 for _ in handle)
+    return max(0, lines - 1) if path.suffix.lower() == ".csv" else lines
+
+
+def _run(importer: Importer, path: Path, shop: str, as_json: bool) -> None:
+    services = load_services()
+    factory: sessionmaker[Session] = services.sessions
+    try:
+        with factory() as db:
+            shop_id = shop_service.get(db=db, ref=shop).id
+    except KefuError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from exc
+    console = Console(stderr=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console, disable=as_json) as progress:
+        task = progress.add_task(f"importing {path.name}", total=_count_rows(path))
+        report = importer(
+            session_factory=factory, shop_id=shop_id, path=path,
+            on_progress=lambda n: progress.advance(task, n),
+        )
+    _print_report(report, as_json, console)
+    if report.rejected_rows:
+        raise typer.Exit(1)
+
+
+def _print_report(report: ImportReport, as_json: bool, console: Console) -> None:
+    problems = report.problems or []
+    if as_json:
+        typer.echo(json.dumps({
+            "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
+            "rejected_rows": report.rejected_rows,
+            "problems": [{"row": p.row, "field": p.field, "reason": p.reason} for p in problems],
+        }, ensure_ascii=False))
+        return
+    console.print(
+        f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}, "
+        f"rejected rows {report.rejected_rows}"
+    )
+    if problems:
+        table = Table("row", "field", "reason", title="rows not imported")
+        for p in problems[:200]:
+            table.add_row(str(p.row), p.field, p.reason)
+        console.print(table)
+        if len(problems) > 200:
+            console.print(f"... and {len(problems) - 200} more (use --json for all)")
+
+
+@import_app.command("orders")
+def import_orders(path: FileArg, shop: ShopOpt, as_json: JsonOpt = False) -> None:
+    """Upsert orders from CSV (one row per item) or JSONL (one order per line)."""
+    _run(import_orders_file, path, shop, as_json)
+
+
+@import_app.command("customers")
+def import_customers(path: FileArg, shop: ShopOpt, as_json: JsonOpt = False) -> None:
+    """Upsert customers from CSV or JSONL, matched by buyer id, email or phone."""
+    _run(import_customers_file, path, shop, as_json)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the import command group."""
+    app.add_typer(import_app, name="import")

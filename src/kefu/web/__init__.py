@@ -1,0 +1,1 @@
+"""FastAPI app: REST API under /api/v1, server-rendered UI, static assets."""

@@ -1,0 +1,36 @@
+"""Shops the caller belongs to."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from kefu.accounts.enums import Role
+from kefu.errors import PermissionDenied
+from kefu.shops import service
+from kefu.shops.schemas import ShopCreate, ShopPublic
+from kefu.web.deps import DbDep, PrincipalDep, ServicesDep, write
+
+router = APIRouter(tags=["shops"])
+
+
+@router.get("/shops", response_model=list[ShopPublic])
+def list_shops(db: DbDep, principal: PrincipalDep) -> list[ShopPublic]:
+    """Shops the caller is a member of."""
+    shops = service.list_shops(db=db, shop_ids=principal.shop_ids)
+    return [ShopPublic.model_validate(s) for s in shops]
+
+
+@router.post("/shops", response_model=ShopPublic, status_code=status.HTTP_201_CREATED)
+def create_shop(shop_in: ShopCreate, services: ServicesDep, principal: PrincipalDep) -> ShopPublic:
+    """Create a shop (admins only); the creator becomes its admin."""
+    if not principal.is_admin_anywhere:
+        raise PermissionDenied("only admins can create shops")
+    from kefu.accounts import service as accounts
+    from kefu.accounts.models import User
+
+    with write(services) as db:
+        shop = service.create(db=db, shop_in=shop_in)
+        user = db.get(User, principal.user_id)
+        assert user is not None
+        accounts.set_membership(db=db, user=user, shop_id=shop.id, role=Role.ADMIN)
+        return ShopPublic.model_validate(shop)

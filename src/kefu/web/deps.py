@@ -1,0 +1,67 @@
+"""Request-scoped dependencies: services, database sessions, the authenticated principal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from kefu.accounts import service as account_service
+from kefu.accounts.schemas import Principal
+from kefu.errors import Unauthenticated
+from kefu.services import Services
+
+
+def get_services(request: Request) -> Services:
+    """The app's composition root."""
+    services: Services = request.app.state.services
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_db(services: ServicesDep) -> Iterator[Session]:
+    """A read session; writes go through ``write`` so they commit before the response."""
+    with services.sessions() as db:
+        yield db
+
+
+DbDep = Annotated[Session, Depends(get_db)]
+
+
+@contextmanager
+def write(services: Services) -> Iterator[Session]:
+    """A transaction that commits when the block ends, before the route answers."""
+    with services.sessions() as db, db.begin():
+        yield db
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return None
+
+
+def get_principal(request: Request, services: ServicesDep) -> Principal:
+    """The caller, from a Bearer token or the UI's signed session cookie."""
+    token = _bearer(request)
+    with services.sessions() as db:
+        if token:
+            return account_service.authenticate_token(db=db, token=token)
+        user_id = request.scope.get("session", {}).get("user_id") if "session" in request.scope else None
+        if user_id:
+            from kefu.accounts.models import User
+
+            user = db.get(User, user_id)
+            if user is not None and user.is_active:
+                return account_service.principal_for(user=user)
+    raise Unauthenticated("missing or invalid credentials: send 'Authorization: Bearer <token>'")
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -1,0 +1,67 @@
+"""Every query is scoped to the caller's shops; roles decide who administers users."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.conftest import Tenant, client_for
+
+ORDER = {
+    "shop": "shop-a", "external_id": "113-1234567-1234567", "currency": "USD",
+    "placed_at": "2026-11-01T10:00:00Z", "status": "shipped",
+    "customer_external_id": "BUYER1", "customer_email": "ana@example.org",
+    "items": [{"sku": "CASE-1", "title": "Phone case", "quantity": 2, "unit_price": "9.99"}],
+    "shipping_fee": "4.99",
+}
+
+
+def test_other_shops_orders_and_customers_are_404(base_url: str, tenant: Tenant) -> None:
+    with client_for(base_url, tenant.agent_a) as a, client_for(base_url, tenant.agent_b) as b:
+        order = a.post("/api/v1/orders", json=ORDER)
+        assert order.status_code == 201, order.text
+        assert order.json()["total"] == "24.97"
+        customer_id = order.json()["customer_id"]
+        assert a.get(f"/api/v1/orders/{order.json()['id']}").status_code == 200
+        assert a.get("/api/v1/orders/113-1234567-1234567").status_code == 200
+        assert b.get(f"/api/v1/orders/{order.json()['id']}").status_code == 404
+        assert b.get("/api/v1/orders/113-1234567-1234567").status_code == 404
+        assert b.get(f"/api/v1/customers/{customer_id}").status_code == 404
+        assert b.get("/api/v1/orders").json() == []
+        assert b.post("/api/v1/orders", json=ORDER).status_code == 404
+        assert [s["slug"] for s in b.get("/api/v1/shops").json()] == ["shop-b"]
+
+
+def test_order_total_must_add_up(base_url: str, tenant: Tenant) -> None:
+    with client_for(base_url, tenant.agent_a) as a:
+        response = a.post("/api/v1/orders", json={**ORDER, "total": "99.00"})
+    assert response.status_code == 422
+
+
+def test_agents_cannot_administer_users_admins_can(base_url: str, tenant: Tenant) -> None:
+    new_user = {"email": "new@a.test", "memberships": [{"shop": "shop-a", "role": "agent"}]}
+    with client_for(base_url, tenant.agent_a) as agent:
+        assert agent.get("/api/v1/users").status_code == 403
+        assert agent.post("/api/v1/users", json=new_user).status_code == 403
+    with client_for(base_url, tenant.admin_a) as admin:
+        created = admin.post("/api/v1/users", json=new_user)
+        assert created.status_code == 201, created.text
+        assert admin.post("/api/v1/users", json=new_user).status_code == 409
+        grab_b = {"email": "x@a.test", "memberships": [{"shop": "shop-b", "role": "admin"}]}
+        assert admin.post("/api/v1/users", json=grab_b).status_code == 403
+        emails = {u["email"] for u in admin.get("/api/v1/users").json()}
+        assert "agent@b.test" not in emails and "new@a.test" in emails
+
+
+def test_dead_letters_are_for_supervisors(base_url: str, tenant: Tenant) -> None:
+    with client_for(base_url, tenant.agent_a) as agent:
+        assert agent.get("/api/v1/jobs", params={"status": "dead"}).status_code == 403
+    with client_for(base_url, tenant.supervisor_a) as sup:
+        assert sup.get("/api/v1/jobs", params={"status": "dead"}).json() == []
+
+
+def test_health_and_docs_are_open(base_url: str) -> None:
+    with httpx.Client(base_url=base_url) as anonymous:
+        assert anonymous.get("/api/v1/health").json()["status"] == "ok"
+        assert anonymous.get("/docs").status_code == 200
+        paths = anonymous.get("/openapi.json").json()["paths"]
+    assert "/api/v1/messages/inbound" in paths and "/api/v1/conversations/{conversation_id}" in paths

@@ -1,0 +1,73 @@
+"""Queue, patch, replies and notes through the REST API."""
+
+from __future__ import annotations
+
+import httpx
+from sqlalchemy import select
+
+from kefu.services import Services
+from kefu.storage.jobs import Job
+from tests.inbox.test_ingest_api import inbound
+
+
+def _open(api: httpx.Client, n: int, text: str, **extra: object) -> str:
+    body = inbound(external_id=f"m{n}", thread_id=f"t{n}", text=text,
+                   customer={"email": f"c{n}@example.org"}, **extra)
+    response = api.post("/api/v1/messages/inbound", json=body)
+    assert response.status_code == 201, response.text
+    return str(response.json()["conversation_id"])
+
+
+def test_queue_is_sorted_by_priority_and_filters_apply(api: httpx.Client) -> None:
+    calm = _open(api, 1, "Hi, do you ship to Canada?")
+    angry = _open(api, 2, "THIS IS THE THIRD TIME I ASK. Refund me today or I file an A-to-z claim!")
+    page = api.get("/api/v1/conversations").json()
+    ids = [c["id"] for c in page["items"]]
+    assert ids.index(angry) < ids.index(calm)
+    assert page["total"] == 2
+    api.patch(f"/api/v1/conversations/{calm}", json={"status": "pending", "tags": ["VIP", " vip "]})
+    pending = api.get("/api/v1/conversations", params={"status": "pending"}).json()
+    assert [c["id"] for c in pending["items"]] == [calm]
+    assert pending["items"][0]["tags"] == ["vip"]
+    assert api.get("/api/v1/conversations", params={"tag": "vip"}).json()["total"] == 1
+    assert api.get("/api/v1/conversations", params={"channel": "email"}).json()["total"] == 0
+
+
+def test_patch_rejects_unknown_fields_and_foreign_assignees(api: httpx.Client) -> None:
+    cid = _open(api, 1, "hello")
+    assert api.patch(f"/api/v1/conversations/{cid}", json={"colour": "red"}).status_code == 422
+    assert api.patch(f"/api/v1/conversations/{cid}", json={"priority": 101}).status_code == 422
+    response = api.patch(f"/api/v1/conversations/{cid}", json={"assignee_id": "nobody"})
+    assert response.status_code == 422
+    assert response.json()["field"] == "assignee_id"
+
+
+def test_reply_is_stored_with_its_send_job_and_is_idempotent(
+    api: httpx.Client, services: Services
+) -> None:
+    cid = _open(api, 1, "Where is my parcel?")
+    body = {"text": "Your parcel left our warehouse today.", "request_key": "k-1"}
+    first = api.post(f"/api/v1/conversations/{cid}/replies", json=body)
+    again = api.post(f"/api/v1/conversations/{cid}/replies", json=body)
+    assert first.status_code == 201 and again.json()["id"] == first.json()["id"]
+    assert first.json()["delivery_state"] == "queued"
+    with services.sessions() as db:
+        jobs = db.scalars(select(Job)).all()
+    assert [(j.kind, j.payload["message_id"]) for j in jobs] == [("send_message", first.json()["id"])]
+    detail = api.get(f"/api/v1/conversations/{cid}").json()
+    assert detail["status"] == "pending" and detail["sla_due_at"] is None
+    assert detail["first_response_at"] is not None
+
+
+def test_note_is_never_queued_for_sending(api: httpx.Client, services: Services) -> None:
+    cid = _open(api, 1, "Where is my parcel?")
+    note = api.post(f"/api/v1/conversations/{cid}/notes", json={"text": "@sup customer is VIP"})
+    assert note.status_code == 201 and note.json()["direction"] == "note"
+    with services.sessions() as db:
+        assert db.scalars(select(Job)).all() == []
+
+
+def test_reply_to_unknown_conversation_is_404(api: httpx.Client) -> None:
+    response = api.post("/api/v1/conversations/nope/replies", json={"text": "hi"})
+    assert response.status_code == 404
+    assert api.post("/api/v1/conversations/nope/replies", json={"text": ""}).status_code == 422
