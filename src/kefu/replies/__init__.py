@@ -1,0 +1,45 @@
+"""Replies: drafts in the customer's language, the reply linter, macros, optional LLM polish.
+
+Pure package: typed values in, typed values out; no database, no clock, no network (except the
+optional LLM provider, which the caller passes in).
+"""
+
+from kefu.replies.composer import compose_draft
+from kefu.replies.linter import lint
+from kefu.replies.templates import TEMPLATE_LANGUAGES
+from kefu.replies.types import (
+    PLATFORMS,
+    REMEDY_NAMES,
+    Brand,
+    CustomerRef,
+    Draft,
+    DraftContext,
+    Emotions,
+    FactUsed,
+    Finding,
+    KnowledgeRef,
+    OrderFacts,
+    OrderItem,
+    RemedyOption,
+    Sentence,
+)
+
+__all__ = [
+    "PLATFORMS",
+    "REMEDY_NAMES",
+    "TEMPLATE_LANGUAGES",
+    "Brand",
+    "CustomerRef",
+    "Draft",
+    "DraftContext",
+    "Emotions",
+    "FactUsed",
+    "Finding",
+    "KnowledgeRef",
+    "OrderFacts",
+    "OrderItem",
+    "RemedyOption",
+    "Sentence",
+    "compose_draft",
+    "lint",
+]

@@ -1,0 +1,94 @@
+"""The linter's compiled word lists and patterns, loaded once from lint_rules.yaml."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+from babel import Locale
+
+from kefu.replies.templates import TEMPLATE_LANGUAGES
+
+_FLAGS = re.IGNORECASE | re.UNICODE
+
+
+def _any(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
+
+
+def _words(words: list[str]) -> re.Pattern[str]:
+    # CJK words have no word boundaries; Latin/Cyrillic words need them.
+    parts = []
+    for w in sorted(words, key=len, reverse=True):
+        if re.fullmatch(r"[\w'\- ]+", w) and not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", w):
+            parts.append(rf"(?<![\w-]){w}(?![\w-])" if w.isascii() else rf"(?<!\w){w}(?!\w)")
+        else:
+            parts.append(w)
+    return re.compile("|".join(parts), _FLAGS)
+
+
+@dataclass(frozen=True)
+class LintData:
+    jargon: dict[str, re.Pattern[str]]
+    slang: dict[str, tuple[re.Pattern[str], dict[str, str]]]
+    promises: dict[str, re.Pattern[str]]
+    restatement: re.Pattern[str]
+    promise_verbs: re.Pattern[str]
+    negations: re.Pattern[str]
+    empathy: re.Pattern[str]
+    time_expr: dict[str, re.Pattern[str]]
+    topics: dict[str, tuple[re.Pattern[str], re.Pattern[str]]]
+    platform: dict[str, re.Pattern[str]]
+    acronyms: frozenset[str]
+
+
+@functools.cache
+def lint_data() -> LintData:
+    """Compiled lint rules (cached)."""
+    raw: dict[str, Any] = yaml.safe_load(
+        resources.files("kefu.replies").joinpath("lint_rules.yaml").read_text("utf-8")
+    )
+    promises = dict(raw["promises"])
+    verbs = promises.pop("promise_verbs")
+    return LintData(
+        jargon={lang: _any([rf"(?<!\w){p}(?!\w)" for p in ps]) for lang, ps in raw["jargon"].items()},
+        slang={
+            lang: (_words([str(k) for k in mapping]), {str(k).lower(): str(v) for k, v in mapping.items()})
+            for lang, mapping in raw["slang"].items()
+        },
+        promises={name: _any(ps) for name, ps in promises.items()},
+        restatement=_any(raw["restatement_markers"]),
+        promise_verbs=_any(verbs),
+        negations=_any(raw["negations"]),
+        empathy=_any(raw["empathy_markers"]),
+        time_expr={lang: _time_expr(raw, lang) for lang in TEMPLATE_LANGUAGES},
+        topics={
+            name: (_any(spec["ask"]), _any(spec["answer"])) for name, spec in raw["topics"].items()
+        },
+        platform={name: _any(ps) for name, ps in raw["platform_patterns"].items()},
+        acronyms=frozenset(str(a).upper() for a in raw["acronyms"]),
+    )
+
+
+def _time_expr(raw: dict[str, Any], language: str) -> re.Pattern[str]:
+    """Numbers with a time unit, day words, and dates written with the language's month names."""
+    units = "|".join(raw["time_units"])
+    locale = Locale.parse(language)
+    months = set()
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            months.update(str(m).strip(".") for m in locale.months[context][width].values())
+    month_alt = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True) if len(m) > 1)
+    parts = [
+        rf"\d+\s*(?:{units})",
+        "|".join(raw["time_words"]),
+        rf"\d{{1,2}}\.?\s*(?:de\s+)?(?:{month_alt})",
+        rf"(?:{month_alt})\.?\s+\d{{1,2}}",
+        r"\d{1,2}\s*月\s*\d{1,2}\s*日",
+        r"\d{4}-\d{2}-\d{2}",
+    ]
+    return _any(parts)
