@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from kefu.conversations.enums import Status
+from kefu.core.schemas import InputModel
 
 
 class MessagePublic(BaseModel):
@@ -84,11 +85,11 @@ class ConversationFilters(BaseModel):
     offset: int = Field(default=0, ge=0)
 
 
-class ReplyIn(BaseModel):
+class ReplyIn(InputModel):
     text: str = Field(min_length=1, max_length=20_000)
     resolve: bool = False
     request_key: str | None = Field(default=None, max_length=128)
 
 
-class NoteIn(BaseModel):
+class NoteIn(InputModel):
     text: str = Field(min_length=1, max_length=20_000)

@@ -6,13 +6,15 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from kefu.core.schemas import InputModel
+
 
 class IdentityIn(BaseModel):
     kind: str = Field(default="external_id", pattern=r"^(external_id|email|phone)$")
     value: str = Field(min_length=1, max_length=254)
 
 
-class CustomerIn(BaseModel):
+class CustomerIn(InputModel):
     """A customer as given by an import row, the API or an inbound message."""
 
     model_config = ConfigDict(str_strip_whitespace=True)

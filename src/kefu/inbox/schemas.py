@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from kefu.core.schemas import InputModel
+
 from kefu.customers.schemas import CustomerIn
 from kefu.shops.enums import Platform
 
 
-class InboundMessageIn(BaseModel):
+class InboundMessageIn(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     shop: str = Field(min_length=1, max_length=64, description="shop slug or id")

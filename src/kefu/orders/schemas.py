@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
+from kefu.core.money import quantize
+from kefu.core.schemas import InputModel
 from kefu.orders.enums import OrderStatus
 
 
@@ -35,7 +37,7 @@ class OrderItemIn(BaseModel):
     unit_price: Decimal = Field(ge=0, max_digits=14, decimal_places=4)
 
 
-class OrderIn(BaseModel):
+class OrderIn(InputModel):
     """One order as given by an import row or the API; upserted by (shop, external_id)."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
@@ -125,3 +127,11 @@ class OrderPublic(BaseModel):
     delivered_at: datetime | None
     items: list[OrderItemPublic]
     shipments: list[ShipmentPublic]
+
+    @model_validator(mode="after")
+    def _in_currency_units(self) -> OrderPublic:
+        for name in ("subtotal", "shipping_fee", "discount", "total", "amount_refunded"):
+            setattr(self, name, quantize(getattr(self, name), self.currency))
+        for item in self.items:
+            item.unit_price = quantize(item.unit_price, self.currency)
+        return self
