@@ -1,0 +1,148 @@
+"""A pack as a readable knowledge article (en or zh), generated from the very data the engine runs."""
+
+from __future__ import annotations
+
+from kefu.policy import schema as s
+from kefu.policy.checks import STATUS_ZH
+from kefu.policy.pack import PolicyPack
+from kefu.policy.types import OrderStatus, Remedy
+
+REMEDY_NAMES = {
+    Remedy.CANCEL: ("Cancel the order", "取消订单"),
+    Remedy.CHANGE_ADDRESS: ("Change the address", "修改收货地址"),
+    Remedy.CHANGE_ITEMS: ("Change items", "修改商品款式"),
+    Remedy.CHANGE_PAYMENT: ("Change the payment method", "更换支付方式"),
+    Remedy.FULL_REFUND: ("Full refund", "全额退款"),
+    Remedy.PARTIAL_REFUND: ("Partial refund", "部分退款"),
+    Remedy.RETURN_AND_REFUND: ("Return and refund", "退货退款"),
+    Remedy.REFUND_WITHOUT_RETURN: ("Refund without return", "仅退款（无需退货）"),
+    Remedy.REPLACEMENT: ("Replacement or reship", "补发/重发"),
+    Remedy.EXCHANGE: ("Exchange", "换货"),
+    Remedy.GOODWILL_CREDIT: ("Goodwill credit or coupon", "补偿/优惠券"),
+    Remedy.ESCALATE: ("Escalate", "升级处理/转人工"),
+}
+EVENTS = {
+    "placed_at": ("the order was placed", "下单"),
+    "shipped_at": ("shipment", "发货"),
+    "delivered_at": ("delivery", "签收"),
+    "promised_delivery_at": ("the latest promised delivery date", "最晚承诺送达日"),
+    "return_requested_at": ("the return request", "提交退货申请"),
+    "return_received_at": ("the return arriving", "收到退货"),
+    "dispute_opened_at": ("the dispute or claim opening", "纠纷/索赔开启"),
+    "after_sales_requested_at": ("the after-sales request", "提交售后申请"),
+}
+UNITS = {"hours": ("hours", "小时"), "days": ("days", "天"), "business_days": ("business days", "个工作日")}
+_CONF = {"high": ("high", "高"), "medium": ("medium", "中"), "low": ("LOW — check before relying on it", "低——使用前请核实")}
+
+
+def _pick(pair: tuple[str, str], language: str) -> str:
+    return pair[1] if language == "zh" else pair[0]
+
+
+def _num(pack: PolicyPack, raw: int | str) -> str:
+    value = pack.number(raw)
+    return str(int(value)) if value is not None and value == value.to_integral() else str(value)
+
+
+def describe_check(check: s.CheckSpec, pack: PolicyPack, language: str) -> str:
+    """One condition in plain words, built from the check's own parameters."""
+    zh = language == "zh"
+    if isinstance(check, s.StatusIn):
+        names = [STATUS_ZH[OrderStatus(x)] if zh else OrderStatus(x).value.replace("_", " ")
+                 for x in check.statuses]
+        if zh:
+            return "订单状态须为：" + "、".join(names)
+        return "Order status is one of: " + ", ".join(names)
+    if isinstance(check, s.WithinDays):
+        n, ev = _num(pack, check.days), _pick(EVENTS[check.from_], language)
+        unit = "个工作日" if check.business_days else "天"
+        if zh:
+            return f"{ev}后 {n} {unit}内（按 {pack.model.timezone} 当地日期计算）"
+        kind = "business days" if check.business_days else "days"
+        return f"Within {n} {kind} of {ev} (local dates, {pack.model.timezone})"
+    if isinstance(check, s.AfterDays):
+        n, ev = _num(pack, check.days), _pick(EVENTS[check.from_], language)
+        return f"{ev}满 {n} 天之后" if zh else f"More than {n} days after {ev}"
+    if isinstance(check, s.AmountAtMost) and check.limit is not None:
+        cur = pack.model.currency or ""
+        lim = _num(pack, check.limit)
+        return f"金额不超过 {lim} {cur}".strip() if zh else f"Amount at most {lim} {cur}".strip()
+    if isinstance(check, s.ItemsReturnable | s.ReasonIn):
+        raw = check.excluded_categories if isinstance(check, s.ItemsReturnable) else check.reasons
+        items = ", ".join(pack.strings(raw)) or ("（无）" if zh else "(none)")
+        if isinstance(check, s.ReasonIn):
+            return f"原因须为：{items}" if zh else f"Reason is one of: {items}"
+        return f"不适用的品类：{items}" if zh else f"Excluded categories: {items}"
+    text = check.reason.zh if zh else check.reason.en
+    return text.replace("{", "").replace("}", "")
+
+
+def render_pack_article(pack: PolicyPack, language: str) -> str:
+    """Markdown article for agents and customers; language is 'en' or 'zh'."""
+    if language not in {"en", "zh"}:
+        raise ValueError(f"articles are written in en or zh, not {language!r}")
+    zh = language == "zh"
+    m = pack.model
+    out = [f"# {m.title.zh if zh else m.title.en}", "", m.summary.zh if zh else m.summary.en, ""]
+    out.append(f"*{'版本' if zh else 'Version'} {m.version} · {'时区' if zh else 'Time zone'} {m.timezone}*")
+    out += ["", "## 各项处理方式" if zh else "## What the customer can get", ""]
+    for remedy, spec in m.remedies.items():
+        out += _remedy_section(remedy, spec, pack, language)
+    if m.clocks:
+        out += ["## 平台时限" if zh else "## Platform clocks", ""]
+        for clock in m.clocks:
+            unit = _pick(UNITS[clock.unit], language)
+            label = clock.label.zh if zh else clock.label.en
+            ev = _pick(EVENTS[clock.starts], language)
+            n = _num(pack, clock.duration)
+            out.append(f"- {label}：自{ev}起 {n} {unit}" if zh else f"- {label}: {n} {unit} from {ev}")
+        out.append("")
+    out += _values_section(pack, language)
+    if pack.floors:
+        names = "、".join(f.model.title.zh for f in pack.floors) if zh else \
+            ", ".join(f.model.title.en for f in pack.floors)
+        out += ["## 法律底线" if zh else "## Legal floor", "",
+                f"平台规则拒绝时，若以下法律允许，以法律为准：{names}。" if zh else
+                f"Where the platform rule says no but the law says yes, the law wins: {names}.", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _remedy_section(remedy: Remedy, spec: s.RemedySpec, pack: PolicyPack, language: str) -> list[str]:
+    zh = language == "zh"
+    out = [f"### {_pick(REMEDY_NAMES[remedy], language)}", "", spec.summary.zh if zh else spec.summary.en, ""]
+    checks = [c for c in pack.model.common_checks if c.remedies is None or remedy in c.remedies]
+    checks += spec.checks
+    if checks:
+        out.append("条件：" if zh else "Conditions:")
+        for check in checks:
+            approval = ("（否则需主管审批）" if zh else " (otherwise a supervisor must approve)") \
+                if check.verdict == "needs_approval" else ""
+            out.append(f"- {describe_check(check, pack, language)}{approval}")
+        out.append("")
+    payer = {"buyer": ("the customer", "买家"), "seller": ("the seller", "卖家"),
+             "seller_if_fault": ("the seller if the item is at fault, otherwise the customer",
+                                 "商品有问题由卖家承担，否则由买家承担")}.get(spec.return_shipping)
+    if payer:
+        out.append(f"退货运费：{payer[1]}。" if zh else f"Return shipping is paid by {payer[0]}.")
+    if spec.evidence_if_fault:
+        ev = ", ".join(spec.evidence_if_fault)
+        out.append(f"商品有问题时需提供：{ev}。" if zh else f"When the item is at fault, ask for: {ev}.")
+    if payer or spec.evidence_if_fault:
+        out.append("")
+    return out
+
+
+def _values_section(pack: PolicyPack, language: str) -> list[str]:
+    zh = language == "zh"
+    if not pack.model.values:
+        return []
+    head = "| 项目 | 数值 | 可信度 | 来源 | 截至 |" if zh else "| Item | Value | Confidence | Source | As of |"
+    out = ["## 依据与来源" if zh else "## Values and sources", "", head, "|---|---|---|---|---|"]
+    for name, v in pack.model.values.items():
+        value = ", ".join(v.value) if isinstance(v.value, list) else str(v.value)
+        unit = _pick(UNITS[v.unit], language) if v.unit in UNITS else v.unit
+        note = (v.note.zh if zh else v.note.en) if v.note else name.replace("_", " ")
+        conf = _pick(_CONF[v.confidence], language)
+        src = pack.model.sources.get(v.source, v.source)
+        out.append(f"| {note} | {value} {unit} | {conf} | {src} | {v.as_of.isoformat()} |")
+    return [*out, ""]
