@@ -30,3 +30,7 @@ for _name in _COMMAND_MODULES:
 def main() -> None:
     """Run the CLI."""
     app()
+
+
+if __name__ == "__main__":
+    main()
