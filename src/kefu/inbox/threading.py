@@ -1,8 +1,8 @@
 """Which conversation a new inbound message belongs to.
 
 In order: the channel's own thread id; else an order id (or tracking number) the text mentions,
-matched to the customer's conversation about that order; else the customer's open conversation
-on that channel. None means a new conversation.
+matched to the customer's conversation about that order; else, when the channel gave no thread
+id, the customer's open conversation on that channel. None means a new conversation.
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ def find_thread(
         )
         if found is not None:
             return found
+    if thread_id:
+        return None  # the channel says this is a new thread, and no known order ties it to one
     open_one = db.scalar(
         select(Conversation)
         .where(
