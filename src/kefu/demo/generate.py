@@ -98,11 +98,10 @@ def _thread_id(channel: str, rng: random.Random) -> str:
     }.get(channel, lambda: f"wc-{_hex(rng, 12)}")()
 
 
-def _message_id(channel: str, direction: str, rng: random.Random) -> str | None:
-    if direction == "note":
-        return None
-    if direction == "outbound":
-        return f"kefu-out-{_hex(rng, 16)}"
+def _message_id(channel: str, direction: str, rng: random.Random) -> str:
+    if direction != "inbound":
+        # Our own messages get ids too, so reloading the demo can skip what it stored.
+        return f"kefu-{'out' if direction == 'outbound' else 'note'}-{_hex(rng, 16)}"
     return {
         "amazon": lambda: f"amzn-msg-{_hex(rng, 16)}",
         "aliexpress": lambda: _digits(rng, 19),
