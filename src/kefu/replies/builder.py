@@ -56,7 +56,8 @@ class DraftBuilder:
 
     def render(self) -> str:
         """The draft text: sentences joined per language, paragraphs by one blank line."""
-        joiner = str(self.templates.raw("joiner") or " ")
+        raw_joiner = self.templates.raw("joiner")
+        joiner = " " if raw_joiner is None else str(raw_joiner)
         blocks = []
         for para in self.paragraphs:
             text = ""

@@ -24,7 +24,7 @@ _REFUND_KINDS = {"full_refund", "partial_refund", "return_and_refund", "refund_w
 _MONEY = re.compile(
     r"(?:US\$|CN¥|R\$|A\$|C\$|[$€£¥₽]|\b(?:USD|EUR|GBP|CNY|RMB|JPY|RUB|BRL|SAR|AED)\b)\s?\d[\d.,\u00a0\u202f ]*\d|"
     r"(?:US\$|CN¥|[$€£¥₽])\s?\d|"
-    r"\d[\d.,\u00a0\u202f ]*\d?\s?(?:US\$|CN¥|R\$|[$€£¥₽元円]|руб|ريال|\b(?:USD|EUR|GBP|CNY|RMB|JPY|RUB|BRL|SAR|AED)\b)"
+    r"\d(?:[\d.,\u00a0\u202f ]*\d)?\s?(?:US\$|CN¥|R\$|[$€£¥₽元円]|руб|ريال|\b(?:USD|EUR|GBP|CNY|RMB|JPY|RUB|BRL|SAR|AED)\b)"
 )
 
 
