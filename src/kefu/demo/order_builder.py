@@ -156,6 +156,61 @@ def _age(
     return max(_uniform(rng, bounds), floor + rng.uniform(0.05, 0.3))
 
 
+@dataclass(frozen=True, slots=True)
+class _Draw:
+    """Random durations for one order, drawn once so every scenario uses the same stream."""
+
+    transit: timedelta
+    handle: timedelta
+    promise: timedelta
+    floor: float
+
+
+def _plan_unshipped(spec: OrderSpec, d: _Draw, now: datetime, rng: random.Random) -> _Times:
+    placed = now - _days(_age(spec.placed_days_ago, rng, _AGE_RANGES[spec.scenario], d.floor))
+    return _Times(placed=placed, promised=placed + d.promise)
+
+
+def _plan_delivered(spec: OrderSpec, d: _Draw, now: datetime, rng: random.Random) -> _Times:
+    age = _age(spec.delivered_days_ago, rng, _AGE_RANGES[spec.scenario], d.floor)
+    delivered = now - _days(age)
+    shipped = delivered - d.transit
+    placed = shipped - d.handle
+    return _Times(placed, placed + d.promise, shipped, delivered, now, delivered)
+
+
+def _plan_in_transit(spec: OrderSpec, d: _Draw, now: datetime, rng: random.Random) -> _Times:
+    if spec.placed_days_ago is not None:
+        placed = now - _days(spec.placed_days_ago)
+        shipped = min(placed + d.handle, now - _days(0.3))
+    else:
+        shipped = now - d.transit * rng.uniform(0.15, 0.8) - _days(d.floor)
+        placed = shipped - d.handle
+    promised = max(placed + d.promise, now + _days(1))
+    return _Times(placed, promised, shipped, shipped + d.transit, now)
+
+
+def _plan_late(spec: OrderSpec, d: _Draw, now: datetime, rng: random.Random) -> _Times:
+    """Promised date passed; the last scan is days old and the parcel is still out there."""
+    stall = now - _days(_age(spec.stall_days, rng, (2.0, 6.0), d.floor))
+    age = spec.placed_days_ago or d.promise.total_seconds() / 86400 + rng.uniform(1, 8)
+    placed = min(now - _days(age), stall - d.handle - _days(1))
+    promised = min(placed + d.promise, now - _days(1))
+    return _Times(placed, promised, placed + d.handle, now + d.transit, stall)
+
+
+def _plan_customs(
+    spec: OrderSpec, d: _Draw, now: datetime, rng: random.Random, customs_at: float
+) -> _Times:
+    """The route reaches its customs scan at `stall` and stops there (a hold follows)."""
+    stall = now - _days(_age(spec.stall_days, rng, (4.0, 9.0), d.floor))
+    shipped = stall - d.transit * customs_at
+    placed = shipped - d.handle
+    # Leave room for the customs scan's own jitter; the next scan is always days later.
+    cut = stall + _days(0.1)
+    return _Times(placed, placed + d.promise, shipped, shipped + d.transit, cut, None, stall)
+
+
 def plan_times(
     *,
     spec: OrderSpec,
@@ -165,116 +220,109 @@ def plan_times(
     rng: random.Random,
 ) -> _Times:
     """Key moments of the order, consistent with its scenario."""
-    transit = _days(_uniform(rng, carrier["transit_days"]))
-    handle = _days(_uniform(rng, handling))
-    promise = _days(float(carrier["promise_days"]))
-    floor = spec.min_age_days
+    draw = _Draw(
+        transit=_days(_uniform(rng, carrier["transit_days"])),
+        handle=_days(_uniform(rng, handling)),
+        promise=_days(float(carrier["promise_days"])),
+        floor=spec.min_age_days,
+    )
     scenario = spec.scenario
     if scenario in ("pending", "processing", "cancelled"):
-        placed = now - _days(_age(spec.placed_days_ago, rng, _AGE_RANGES[scenario], floor))
-        return _Times(placed=placed, promised=placed + promise)
+        return _plan_unshipped(spec, draw, now, rng)
     if scenario in DELIVERED_SCENARIOS:
-        delivered = now - _days(_age(spec.delivered_days_ago, rng, _AGE_RANGES[scenario], floor))
-        shipped = delivered - transit
-        placed = shipped - handle
-        return _Times(placed, placed + promise, shipped, delivered, now, delivered)
+        return _plan_delivered(spec, draw, now, rng)
     if scenario == "in_transit":
-        if spec.placed_days_ago is not None:
-            placed = now - _days(spec.placed_days_ago)
-            shipped = min(placed + handle, now - _days(0.3))
-        else:
-            shipped = now - transit * rng.uniform(0.15, 0.8) - _days(floor)
-            placed = shipped - handle
-        return _Times(
-            placed, max(placed + promise, now + _days(1)), shipped, shipped + transit, now
-        )
-    stall = now - _days(
-        _age(spec.stall_days, rng, (2.0, 6.0) if scenario == "late" else (4.0, 9.0), floor)
-    )
+        return _plan_in_transit(spec, draw, now, rng)
     if scenario == "late":
-        placed = now - _days(
-            spec.placed_days_ago or float(carrier["promise_days"]) + rng.uniform(1, 8)
-        )
-        placed = min(placed, stall - handle - _days(1))
-        shipped = placed + handle
-        promised = min(placed + promise, now - _days(1))
-        return _Times(placed, promised, shipped, now + transit, stall)
-    # customs: the route reaches its customs scan at `stall` and stops there.
-    customs_at = next(s["at"] for s in carrier["route"] if s["status"] == "customs")
-    shipped = stall - transit * customs_at
-    placed = shipped - handle
-    # Allow the customs scan's own jitter; the next scan is always days later.
-    return _Times(
-        placed, placed + promise, shipped, shipped + transit, stall + _days(0.1), None, stall
-    )
+        return _plan_late(spec, draw, now, rng)
+    if scenario == "customs":
+        customs_at = next(s["at"] for s in carrier["route"] if s["status"] == "customs")
+        return _plan_customs(spec, draw, now, rng, float(customs_at))
+    raise ValueError(f"unknown order scenario {scenario!r}")
 
 
-def _location(
-    where: str | None, *, carrier: dict[str, Any], dest: str, country_name: str, rng: random.Random
-) -> str | None:
-    if where is None:
-        return None
-    if where == "dest":
-        return dest
-    if where == "import":
-        return country_name
-    return str(rng.choice(carrier[where]))
+@dataclass(frozen=True, slots=True)
+class _Leg:
+    """One parcel's route: the carrier and where it goes."""
+
+    carrier: dict[str, Any]
+    dest: str
+    country_name: str
+
+    def locations(self, rng: random.Random) -> dict[str | None, str | None]:
+        """One origin, hub and export point per parcel, so repeated scans name the same place."""
+        picks: dict[str | None, str | None] = {None: None, "dest": self.dest}
+        picks["import"] = self.country_name
+        for where in ("origin", "hub", "export"):
+            if where in self.carrier:
+                picks[where] = str(rng.choice(self.carrier[where]))
+        return picks
 
 
-def build_events(
-    *, times: _Times, carrier: dict[str, Any], dest: str, country_name: str, rng: random.Random
-) -> list[dict[str, Any]]:
+def _scan_time(
+    step: dict[str, Any], times: _Times, span: timedelta, rng: random.Random
+) -> datetime:
+    if step["status"] == "delivered" and times.delivered is not None:
+        return times.delivered
+    at = times.shipped + span * float(step["at"]) if times.shipped else times.placed
+    # Real scans never land on a neat grid; the first one is the hand-over itself.
+    return at + timedelta(minutes=rng.randint(-40, 40)) if step["at"] else at
+
+
+def build_events(*, times: _Times, leg: _Leg, rng: random.Random) -> list[dict[str, Any]]:
     """Tracking scans placed along the route; only those that already happened."""
     if times.shipped is None or times.arrival is None or times.cut is None:
         raise ValueError("an unshipped order has no tracking events")
+    places = leg.locations(rng)
     span = times.arrival - times.shipped
-    picks = {
-        w: _location(w, carrier=carrier, dest=dest, country_name=country_name, rng=rng)
-        for w in ("origin", "hub", "export")
-        if w in carrier
-    }
     events: list[dict[str, Any]] = []
-    for step in carrier["route"]:
-        at = times.shipped + span * float(step["at"])
-        if step["status"] == "delivered" and times.delivered is not None:
-            at = times.delivered
-        elif step["at"] not in (0, 0.0):
-            at += timedelta(minutes=rng.randint(-40, 40))
+    for step in leg.carrier["route"]:
+        at = _scan_time(step, times, span, rng)
         if at > times.cut:
             break
-        where = step["where"]
-        loc = (
-            picks.get(where)
-            if where in picks
-            else _location(where, carrier=carrier, dest=dest, country_name=country_name, rng=rng)
-        )
+        loc = places[step["where"]]
         text = step["description"]
         text = rng.choice(text) if isinstance(text, list) else text
+        description = text.replace("{loc}", loc or "")
         events.append(
-            {
-                "at": at,
-                "status": step["status"],
-                "location": loc,
-                "description": text.replace("{loc}", loc or ""),
-            }
+            {"at": at, "status": step["status"], "location": loc, "description": description}
         )
     if times.hold is not None:
-        hold = carrier["hold"]
+        hold = leg.carrier["hold"]
         at = max(times.hold, events[-1]["at"]) + timedelta(hours=rng.randint(6, 20))
         events.append(
             {
                 "at": at,
                 "status": hold["status"],
-                "location": country_name,
+                "location": leg.country_name,
                 "description": hold["description"],
             }
         )
     return events
 
 
-def _shipment_status(events: list[dict[str, Any]]) -> str:
-    last = events[-1]["status"] if events else "label_created"
-    return {"picked_up": "in_transit", "customs": "in_transit"}.get(last, last)
+def _shipment(*, times: _Times, leg: _Leg, rng: random.Random) -> dict[str, Any]:
+    events = build_events(times=times, leg=leg, rng=rng)
+    last = events[-1]["status"]
+    return {
+        "carrier": leg.carrier["name"],
+        "tracking_number": ids.tracking_number(leg.carrier["format"], rng),
+        "service": rng.choice(leg.carrier["services"]),
+        "status": {"picked_up": "in_transit", "customs": "in_transit"}.get(last, last),
+        "shipped_at": events[0]["at"],
+        "events": events,
+    }
+
+
+def _pick_carrier(
+    shop: ShopContext, spec: OrderSpec, carriers: dict[str, Any], rng: random.Random
+) -> str:
+    if spec.carrier:
+        return spec.carrier
+    names = sorted(shop.carriers)
+    if spec.scenario == "customs":
+        names = [n for n in names if "hold" in carriers[n]]
+    return rng.choices(names, weights=[shop.carriers[n] for n in names])[0]
 
 
 def build_order(
@@ -288,34 +336,16 @@ def build_order(
     rng: random.Random,
 ) -> dict[str, Any]:
     """One order dict in the loader's shape; `external_id` is filled in by the caller."""
-    names = sorted(shop.carriers)
-    if spec.scenario == "customs":
-        names = [n for n in names if "hold" in carriers[n]]
-    carrier_key = spec.carrier or rng.choices(names, weights=[shop.carriers[n] for n in names])[0]
-    carrier = carriers[carrier_key]
+    carrier = carriers[_pick_carrier(shop, spec, carriers, rng)]
     items = build_items(shop=shop, skus=spec.skus, rng=rng)
     money = price_order(shop=shop, items=items, country=customer["country"], rng=rng)
     times = plan_times(spec=spec, carrier=carrier, handling=shop.handling_days, now=now, rng=rng)
-    shipments: list[dict[str, Any]] = []
+    shipments = []
     if times.shipped is not None:
-        dest = (
-            customer["city"]
-            if customer["country"] == "CN"
-            else f"{customer['city']}, {customer['country']}"
-        )
-        events = build_events(
-            times=times, carrier=carrier, dest=dest, country_name=country_name, rng=rng
-        )
-        shipments.append(
-            {
-                "carrier": carrier["name"],
-                "tracking_number": ids.tracking_number(carrier["format"], rng),
-                "service": rng.choice(carrier["services"]),
-                "status": _shipment_status(events),
-                "shipped_at": events[0]["at"] if events else times.shipped,
-                "events": events,
-            }
-        )
+        domestic = customer["country"] == "CN"
+        dest = customer["city"] if domestic else f"{customer['city']}, {customer['country']}"
+        leg = _Leg(carrier=carrier, dest=dest, country_name=country_name)
+        shipments.append(_shipment(times=times, leg=leg, rng=rng))
     return {
         "shop": shop.slug,
         "external_id": "",
