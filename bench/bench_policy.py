@@ -79,8 +79,13 @@ def load_store(path: Path) -> Store:
     products: dict[str, list[VariantInfo]] = {}
     for product in db["products"].values():
         for v in product["variants"].values():
-            info = VariantInfo(v["item_id"], product["product_id"], _dec(v["price"]), bool(v["available"]),
-                               product["name"])
+            info = VariantInfo(
+                v["item_id"],
+                product["product_id"],
+                _dec(v["price"]),
+                bool(v["available"]),
+                product["name"],
+            )
             variants[info.sku] = info
             products.setdefault(info.product_id, []).append(info)
     orders = {o["order_id"]: _snapshot(o, db["users"][o["user_id"]]) for o in db["orders"].values()}
@@ -100,21 +105,42 @@ def _snapshot(raw: dict[str, Any], user: dict[str, Any]) -> OrderSnapshot:
     for it in raw["items"]:
         if it["item_id"] not in seen:
             seen.add(it["item_id"])
-            items.append(OrderItem(it["item_id"], it["name"], counts[it["item_id"]], _dec(it["price"]),
-                                   category=it["name"], product_id=it["product_id"]))
-    paid = sum((_dec(p["amount"]) for p in raw["payment_history"] if p["transaction_type"] == "payment"),
-               Decimal(0))
-    refunded = sum((_dec(p["amount"]) for p in raw["payment_history"] if p["transaction_type"] == "refund"),
-                   Decimal(0))
+            items.append(
+                OrderItem(
+                    it["item_id"],
+                    it["name"],
+                    counts[it["item_id"]],
+                    _dec(it["price"]),
+                    category=it["name"],
+                    product_id=it["product_id"],
+                )
+            )
+    paid = sum(
+        (_dec(p["amount"]) for p in raw["payment_history"] if p["transaction_type"] == "payment"),
+        Decimal(0),
+    )
+    refunded = sum(
+        (_dec(p["amount"]) for p in raw["payment_history"] if p["transaction_type"] == "refund"),
+        Decimal(0),
+    )
     methods = tuple(
         PaymentMethodInfo(pm["id"], pm["source"], _dec(pm["balance"]) if "balance" in pm else None)
         for pm in user["payment_methods"].values()
     )
     return OrderSnapshot(
-        order_id=raw["order_id"], platform="tau2_retail", currency="USD", status=_STATUS[raw["status"]],
-        placed_at=PLACED, items=tuple(items), total=paid, shop_id=SHOP, customer_id=raw["user_id"],
-        payment_method_id=raw["payment_history"][0]["payment_method_id"], amount_refunded=refunded,
-        customer_payment_methods=methods, address=tuple(sorted(raw["address"].items())),
+        order_id=raw["order_id"],
+        platform="tau2_retail",
+        currency="USD",
+        status=_STATUS[raw["status"]],
+        placed_at=PLACED,
+        items=tuple(items),
+        total=paid,
+        shop_id=SHOP,
+        customer_id=raw["user_id"],
+        payment_method_id=raw["payment_history"][0]["payment_method_id"],
+        amount_refunded=refunded,
+        customer_payment_methods=methods,
+        address=tuple(sorted(raw["address"].items())),
     )
 
 
@@ -124,32 +150,44 @@ def store_for(store: Store, users: set[str]) -> InMemoryOrderActions:
     return InMemoryOrderActions(orders=orders, variants=store.variants.values())
 
 
-def to_request(store: Store, name: str, args: dict[str, Any], requester: str) -> tuple[str, RemedyRequest]:
+def to_request(
+    store: Store, name: str, args: dict[str, Any], requester: str
+) -> tuple[str, RemedyRequest]:
     """One τ² write tool call as (order id, Kefu remedy request)."""
     order_id = args.get("order_id", "")
     pm = args.get("payment_method_id", "")
     if name == "cancel_pending_order":
-        return order_id, RemedyRequest(Remedy.CANCEL, reason=args["reason"], requester_customer_id=requester)
+        return order_id, RemedyRequest(
+            Remedy.CANCEL, reason=args["reason"], requester_customer_id=requester
+        )
     if name == "modify_pending_order_address":
         address = tuple(sorted((k, v) for k, v in args.items() if k != "order_id"))
-        return order_id, RemedyRequest(Remedy.CHANGE_ADDRESS, new_address=address,
-                                       requester_customer_id=requester)
+        return order_id, RemedyRequest(
+            Remedy.CHANGE_ADDRESS, new_address=address, requester_customer_id=requester
+        )
     if name == "modify_pending_order_payment":
-        return order_id, RemedyRequest(Remedy.CHANGE_PAYMENT, payment_method_id=pm,
-                                       requester_customer_id=requester)
+        return order_id, RemedyRequest(
+            Remedy.CHANGE_PAYMENT, payment_method_id=pm, requester_customer_id=requester
+        )
     if name == "return_delivered_order_items":
         lines = tuple(RequestLine(sku, n) for sku, n in Counter(args["item_ids"]).items())
-        return order_id, RemedyRequest(Remedy.RETURN_AND_REFUND, lines=lines, payment_method_id=pm,
-                                       requester_customer_id=requester)
+        return order_id, RemedyRequest(
+            Remedy.RETURN_AND_REFUND,
+            lines=lines,
+            payment_method_id=pm,
+            requester_customer_id=requester,
+        )
     if name in {"modify_pending_order_items", "exchange_delivered_order_items"}:
         pairs = Counter(zip(args["item_ids"], args["new_item_ids"], strict=True))
         lines = tuple(ExchangeLine(a, _variant(store, b), n) for (a, b), n in pairs.items())
         remedy = Remedy.CHANGE_ITEMS if name.startswith("modify") else Remedy.EXCHANGE
-        return order_id, RemedyRequest(remedy, exchanges=lines, payment_method_id=pm,
-                                       requester_customer_id=requester)
+        return order_id, RemedyRequest(
+            remedy, exchanges=lines, payment_method_id=pm, requester_customer_id=requester
+        )
     if name == "transfer_to_human_agents":
-        return order_id, RemedyRequest(Remedy.ESCALATE, reason=args["summary"],
-                                       requester_customer_id=requester)
+        return order_id, RemedyRequest(
+            Remedy.ESCALATE, reason=args["summary"], requester_customer_id=requester
+        )
     raise ValueError(f"not an order action: {name}")
 
 
@@ -181,17 +219,31 @@ def replay_gold(store: Store, tasks: list[dict[str, Any]]) -> tuple[int, int, in
             name, args = action["name"], action["arguments"]
             if args.get("order_id"):
                 last_order = args["order_id"]
-            if name == "modify_user_address" or (name == "transfer_to_human_agents" and not last_order):
+            if name == "modify_user_address" or (
+                name == "transfer_to_human_agents" and not last_order
+            ):
                 profile += 1  # not about an order: Kefu's order executor has nothing to act on
                 continue
             if name not in ORDER_ACTIONS:
                 continue
             total += 1
-            order_id, request = to_request(store, name, {**args, "order_id": last_order}
-                                           if name == "transfer_to_human_agents" else args, user)
-            result = execute_remedy(actions=fake, shop_id=SHOP, order_id=order_id, request=request,
-                                    request_key=f"{task['id']}-{n}", shop_policy=POLICY, now=NOW,
-                                    actor_id="bench", pack=pack)
+            order_id, request = to_request(
+                store,
+                name,
+                {**args, "order_id": last_order} if name == "transfer_to_human_agents" else args,
+                user,
+            )
+            result = execute_remedy(
+                actions=fake,
+                shop_id=SHOP,
+                order_id=order_id,
+                request=request,
+                request_key=f"{task['id']}-{n}",
+                shop_policy=POLICY,
+                now=NOW,
+                actor_id="bench",
+                pack=pack,
+            )
             if result.status is ExecutionStatus.EXECUTED:
                 allowed += 1
             else:
@@ -230,8 +282,16 @@ def run_violation(store: Store, violation: Violation) -> ExecutionResult | None:
     pack = pack_by_id("tau2_retail")
     result: ExecutionResult | None = None
     for n, (order_id, request) in enumerate(violation.steps):
-        result = execute_remedy(actions=fake, shop_id=SHOP, order_id=order_id, request=request,
-                                request_key=f"v{n}", shop_policy=POLICY, now=NOW, pack=pack)
+        result = execute_remedy(
+            actions=fake,
+            shop_id=SHOP,
+            order_id=order_id,
+            request=request,
+            request_key=f"v{n}",
+            shop_policy=POLICY,
+            now=NOW,
+            pack=pack,
+        )
         if n < len(violation.steps) - 1 and result.status is not ExecutionStatus.EXECUTED:
             return None
     return result
@@ -262,12 +322,21 @@ def run(*, quick: bool = False) -> list[Result]:
         Result(DATASET, "kefu", "violations_total", len(violations), "count"),
         Result(DATASET, "kefu", "violations_refused_rate", right / len(violations), "ratio"),
         Result(DATASET, "baseline_status_only", "violations_refused", baseline, "count"),
-        Result(DATASET, "baseline_status_only", "violations_refused_rate",
-               baseline / len(violations), "ratio"),
+        Result(
+            DATASET,
+            "baseline_status_only",
+            "violations_refused_rate",
+            baseline / len(violations),
+            "ratio",
+        ),
     ]
-    rows += [Result(DATASET, "kefu", f"gold_refused_by:{rule}", n, "count")
-             for rule, n in sorted(refused_by.items())]
-    return rows + latency_results(DATASET, "kefu_evaluate", _latencies(store, 500 if quick else 3000))
+    rows += [
+        Result(DATASET, "kefu", f"gold_refused_by:{rule}", n, "count")
+        for rule, n in sorted(refused_by.items())
+    ]
+    return rows + latency_results(
+        DATASET, "kefu_evaluate", _latencies(store, 500 if quick else 3000)
+    )
 
 
 def _latencies(store: Store, count: int) -> list[float]:
@@ -287,10 +356,21 @@ def _latencies(store: Store, count: int) -> list[float]:
 Maker = Callable[[Store, OrderSnapshot], Violation | None]
 
 
-def _v(kind: str, rule: str, order: OrderSnapshot, *steps: RemedyRequest, baseline: bool,
-       users: frozenset[str] | None = None) -> Violation:
-    return Violation(kind, rule, users or frozenset({order.customer_id}),
-                     tuple((order.order_id, s) for s in steps), baseline)
+def _v(
+    kind: str,
+    rule: str,
+    order: OrderSnapshot,
+    *steps: RemedyRequest,
+    baseline: bool,
+    users: frozenset[str] | None = None,
+) -> Violation:
+    return Violation(
+        kind,
+        rule,
+        users or frozenset({order.customer_id}),
+        tuple((order.order_id, s) for s in steps),
+        baseline,
+    )
 
 
 def _req(remedy: Remedy, order: OrderSnapshot, **kw: Any) -> RemedyRequest:
@@ -309,49 +389,88 @@ def _alternatives(store: Store, order: OrderSnapshot, *, available: bool) -> lis
 def _cancel_not_pending(store: Store, o: OrderSnapshot) -> Violation | None:
     if o.status is OrderStatus.PENDING:
         return None
-    return _v("cancel_not_pending", "tau2.cancel.pending_only", o,
-              _req(Remedy.CANCEL, o, reason="no longer needed"), baseline=True)
+    return _v(
+        "cancel_not_pending",
+        "tau2.cancel.pending_only",
+        o,
+        _req(Remedy.CANCEL, o, reason="no longer needed"),
+        baseline=True,
+    )
 
 
 def _cancel_bad_reason(store: Store, o: OrderSnapshot) -> Violation | None:
     if o.status is not OrderStatus.PENDING:
         return None
-    return _v("cancel_bad_reason", "tau2.cancel.reason", o,
-              _req(Remedy.CANCEL, o, reason="found it cheaper elsewhere"), baseline=False)
+    return _v(
+        "cancel_bad_reason",
+        "tau2.cancel.reason",
+        o,
+        _req(Remedy.CANCEL, o, reason="found it cheaper elsewhere"),
+        baseline=False,
+    )
 
 
 def _return_pending(store: Store, o: OrderSnapshot) -> Violation | None:
     if o.status is not OrderStatus.PENDING:
         return None
-    return _v("return_pending", "tau2.return.delivered_only", o,
-              _req(Remedy.RETURN_AND_REFUND, o, lines=(RequestLine(o.items[0].sku),)), baseline=True)
+    return _v(
+        "return_pending",
+        "tau2.return.delivered_only",
+        o,
+        _req(Remedy.RETURN_AND_REFUND, o, lines=(RequestLine(o.items[0].sku),)),
+        baseline=True,
+    )
 
 
 def _exchange_unavailable(store: Store, o: OrderSnapshot) -> Violation | None:
     alts = _alternatives(store, o, available=False)
     if o.status is not OrderStatus.DELIVERED or not alts:
         return None
-    return _v("exchange_unavailable", "tau2.variant_must_be_available", o,
-              _req(Remedy.EXCHANGE, o, exchanges=(alts[0],)), baseline=False)
+    return _v(
+        "exchange_unavailable",
+        "tau2.variant_must_be_available",
+        o,
+        _req(Remedy.EXCHANGE, o, exchanges=(alts[0],)),
+        baseline=False,
+    )
 
 
 def _exchange_other_product(store: Store, o: OrderSnapshot) -> Violation | None:
     if o.status is not OrderStatus.DELIVERED:
         return None
     item = o.items[0]
-    other = next(v for v in store.variants.values() if v.product_id != item.product_id and v.available)
-    return _v("exchange_other_product", "tau2.same_product_only", o,
-              _req(Remedy.EXCHANGE, o, exchanges=(ExchangeLine(item.sku, other, 1),)), baseline=False)
+    other = next(
+        v for v in store.variants.values() if v.product_id != item.product_id and v.available
+    )
+    return _v(
+        "exchange_other_product",
+        "tau2.same_product_only",
+        o,
+        _req(Remedy.EXCHANGE, o, exchanges=(ExchangeLine(item.sku, other, 1),)),
+        baseline=False,
+    )
 
 
 def _refund_wrong_method(store: Store, o: OrderSnapshot) -> Violation | None:
-    wrong = [m for m in o.customer_payment_methods
-             if m.id != o.payment_method_id and m.kind != "gift_card"]
+    wrong = [
+        m
+        for m in o.customer_payment_methods
+        if m.id != o.payment_method_id and m.kind != "gift_card"
+    ]
     if o.status is not OrderStatus.DELIVERED or not wrong:
         return None
-    return _v("refund_to_disallowed_method", "tau2.return.refund_method", o,
-              _req(Remedy.RETURN_AND_REFUND, o, lines=(RequestLine(o.items[0].sku),),
-                   payment_method_id=wrong[0].id), baseline=False)
+    return _v(
+        "refund_to_disallowed_method",
+        "tau2.return.refund_method",
+        o,
+        _req(
+            Remedy.RETURN_AND_REFUND,
+            o,
+            lines=(RequestLine(o.items[0].sku),),
+            payment_method_id=wrong[0].id,
+        ),
+        baseline=False,
+    )
 
 
 def _modify_setup(store: Store, o: OrderSnapshot) -> RemedyRequest | None:
@@ -359,8 +478,11 @@ def _modify_setup(store: Store, o: OrderSnapshot) -> RemedyRequest | None:
     if o.status is not OrderStatus.PENDING or (method is not None and method.kind == "gift_card"):
         return None
     alts = _alternatives(store, o, available=True)
-    return _req(Remedy.CHANGE_ITEMS, o, exchanges=(alts[0],),
-                payment_method_id=o.payment_method_id) if alts else None
+    return (
+        _req(Remedy.CHANGE_ITEMS, o, exchanges=(alts[0],), payment_method_id=o.payment_method_id)
+        if alts
+        else None
+    )
 
 
 def _modify_twice(store: Store, o: OrderSnapshot) -> Violation | None:
@@ -377,8 +499,14 @@ def _cancel_after_modify(store: Store, o: OrderSnapshot) -> Violation | None:
     first = _modify_setup(store, o)
     if first is None:
         return None
-    return _v("cancel_after_modify", "tau2.modify_items.locks_order", o, first,
-              _req(Remedy.CANCEL, o, reason="ordered by mistake"), baseline=False)
+    return _v(
+        "cancel_after_modify",
+        "tau2.modify_items.locks_order",
+        o,
+        first,
+        _req(Remedy.CANCEL, o, reason="ordered by mistake"),
+        baseline=False,
+    )
 
 
 def _other_users_order(store: Store, o: OrderSnapshot) -> Violation | None:
@@ -390,8 +518,14 @@ def _other_users_order(store: Store, o: OrderSnapshot) -> Violation | None:
         step = _req(Remedy.RETURN_AND_REFUND, o, lines=(RequestLine(o.items[0].sku),), who=other)
     else:
         return None
-    return _v("other_users_order", "tau2.one_customer_only", o, step, baseline=False,
-              users=frozenset({o.customer_id, other}))
+    return _v(
+        "other_users_order",
+        "tau2.one_customer_only",
+        o,
+        step,
+        baseline=False,
+        users=frozenset({o.customer_id, other}),
+    )
 
 
 def _exchange_twice(store: Store, o: OrderSnapshot) -> Violation | None:
@@ -404,19 +538,32 @@ def _exchange_twice(store: Store, o: OrderSnapshot) -> Violation | None:
 
 
 def _gift_card_short(store: Store, o: OrderSnapshot) -> Violation | None:
-    short = [m for m in o.customer_payment_methods if m.kind == "gift_card"
-             and m.id != o.payment_method_id and (m.balance or 0) < o.total]
+    short = [
+        m
+        for m in o.customer_payment_methods
+        if m.kind == "gift_card" and m.id != o.payment_method_id and (m.balance or 0) < o.total
+    ]
     if o.status is not OrderStatus.PENDING or not short:
         return None
-    return _v("gift_card_short", "tau2.gift_card.balance", o,
-              _req(Remedy.CHANGE_PAYMENT, o, payment_method_id=short[0].id), baseline=False)
+    return _v(
+        "gift_card_short",
+        "tau2.gift_card.balance",
+        o,
+        _req(Remedy.CHANGE_PAYMENT, o, payment_method_id=short[0].id),
+        baseline=False,
+    )
 
 
 def _address_not_pending(store: Store, o: OrderSnapshot) -> Violation | None:
     if o.status is OrderStatus.PENDING:
         return None
-    return _v("change_address_not_pending", "tau2.modify.pending_only", o,
-              _req(Remedy.CHANGE_ADDRESS, o, new_address=(("address1", "1 Main St"),)), baseline=True)
+    return _v(
+        "change_address_not_pending",
+        "tau2.modify.pending_only",
+        o,
+        _req(Remedy.CHANGE_ADDRESS, o, new_address=(("address1", "1 Main St"),)),
+        baseline=True,
+    )
 
 
 def _foreign_payment(store: Store, o: OrderSnapshot) -> Violation | None:
@@ -427,28 +574,54 @@ def _foreign_payment(store: Store, o: OrderSnapshot) -> Violation | None:
     theirs = [m for m in other.customer_payment_methods if m.kind != "gift_card"]
     if not theirs:
         return None
-    return _v("someone_elses_payment_method", "tau2.payment.must_be_customers", o,
-              _req(Remedy.CHANGE_PAYMENT, o, payment_method_id=theirs[0].id), baseline=False)
+    return _v(
+        "someone_elses_payment_method",
+        "tau2.payment.must_be_customers",
+        o,
+        _req(Remedy.CHANGE_PAYMENT, o, payment_method_id=theirs[0].id),
+        baseline=False,
+    )
 
 
 def _same_payment(store: Store, o: OrderSnapshot) -> Violation | None:
     if o.status is not OrderStatus.PENDING:
         return None
-    return _v("payment_unchanged", "tau2.change_payment.must_differ", o,
-              _req(Remedy.CHANGE_PAYMENT, o, payment_method_id=o.payment_method_id), baseline=False)
+    return _v(
+        "payment_unchanged",
+        "tau2.change_payment.must_differ",
+        o,
+        _req(Remedy.CHANGE_PAYMENT, o, payment_method_id=o.payment_method_id),
+        baseline=False,
+    )
 
 
 def _item_not_in_order(store: Store, o: OrderSnapshot) -> Violation | None:
     if o.status is not OrderStatus.DELIVERED:
         return None
     stranger = next(sku for sku in sorted(store.variants) if o.item(sku) is None)
-    return _v("item_not_in_order", "kefu.input.unknown_item", o,
-              _req(Remedy.RETURN_AND_REFUND, o, lines=(RequestLine(stranger),)), baseline=False)
+    return _v(
+        "item_not_in_order",
+        "kefu.input.unknown_item",
+        o,
+        _req(Remedy.RETURN_AND_REFUND, o, lines=(RequestLine(stranger),)),
+        baseline=False,
+    )
 
 
 _MAKERS: tuple[Maker, ...] = (
-    _cancel_not_pending, _cancel_bad_reason, _return_pending, _exchange_unavailable,
-    _exchange_other_product, _refund_wrong_method, _modify_twice, _cancel_after_modify,
-    _other_users_order, _exchange_twice, _gift_card_short, _address_not_pending,
-    _foreign_payment, _same_payment, _item_not_in_order,
+    _cancel_not_pending,
+    _cancel_bad_reason,
+    _return_pending,
+    _exchange_unavailable,
+    _exchange_other_product,
+    _refund_wrong_method,
+    _modify_twice,
+    _cancel_after_modify,
+    _other_users_order,
+    _exchange_twice,
+    _gift_card_short,
+    _address_not_pending,
+    _foreign_payment,
+    _same_payment,
+    _item_not_in_order,
 )

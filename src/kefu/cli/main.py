@@ -21,6 +21,7 @@ _COMMAND_MODULES = [
     "kefu.cli.imports",
     "kefu.cli.jobs",
     "kefu.cli.demo",
+    "kefu.cli.policy",
 ]
 
 for _name in _COMMAND_MODULES:

@@ -52,17 +52,32 @@ def input_problems(
     for line in lines:
         wanted[line.sku] = wanted.get(line.sku, 0) + line.quantity
         if line.quantity <= 0:
-            problems.append(_r("kefu.input.bad_quantity", f"quantity {line.quantity} for {line.sku}",
-                               f"商品 {line.sku} 的数量 {line.quantity} 无效"))
+            problems.append(
+                _r(
+                    "kefu.input.bad_quantity",
+                    f"quantity {line.quantity} for {line.sku}",
+                    f"商品 {line.sku} 的数量 {line.quantity} 无效",
+                )
+            )
     for sku, qty in wanted.items():
         item = order.item(sku)
         if item is None:
-            problems.append(_r("kefu.input.unknown_item", f"item {sku} is not in order {order.order_id}",
-                               f"订单 {order.order_id} 里没有商品 {sku}"))
+            problems.append(
+                _r(
+                    "kefu.input.unknown_item",
+                    f"item {sku} is not in order {order.order_id}",
+                    f"订单 {order.order_id} 里没有商品 {sku}",
+                )
+            )
         elif qty > item.quantity - item.refunded_quantity:
             left = item.quantity - item.refunded_quantity
-            problems.append(_r("kefu.input.bad_quantity", f"only {left} of {sku} left on the order",
-                               f"商品 {sku} 只剩 {left} 件可处理"))
+            problems.append(
+                _r(
+                    "kefu.input.bad_quantity",
+                    f"only {left} of {sku} left on the order",
+                    f"商品 {sku} 只剩 {left} 件可处理",
+                )
+            )
     if probe:
         return problems
     problems += _amount_problems(order, request)
@@ -77,29 +92,52 @@ def _amount_problems(order: OrderSnapshot, request: RemedyRequest) -> list[Reaso
             return [_r("kefu.input.missing_amount", "an amount is required", "需要填写金额")]
         return []
     if amount.currency != order.currency.upper():
-        return [_r("kefu.input.currency_mismatch",
-                   f"amount is in {amount.currency} but the order is in {order.currency}",
-                   f"金额币种 {amount.currency} 与订单币种 {order.currency} 不一致")]
+        return [
+            _r(
+                "kefu.input.currency_mismatch",
+                f"amount is in {amount.currency} but the order is in {order.currency}",
+                f"金额币种 {amount.currency} 与订单币种 {order.currency} 不一致",
+            )
+        ]
     if amount.amount <= 0:
-        return [_r("kefu.input.non_positive_amount", f"amount must be above zero, got {amount}",
-                   f"金额必须大于零，当前为 {amount}")]
+        return [
+            _r(
+                "kefu.input.non_positive_amount",
+                f"amount must be above zero, got {amount}",
+                f"金额必须大于零，当前为 {amount}",
+            )
+        ]
     left = refundable(order)
     if amount.amount > left:
-        return [_r("kefu.input.over_total",
-                   f"amount {amount} is more than the {left} {order.currency} still refundable",
-                   f"金额 {amount} 超过订单剩余可退金额 {left} {order.currency}")]
+        return [
+            _r(
+                "kefu.input.over_total",
+                f"amount {amount} is more than the {left} {order.currency} still refundable",
+                f"金额 {amount} 超过订单剩余可退金额 {left} {order.currency}",
+            )
+        ]
     return []
 
 
 def _missing_parts(request: RemedyRequest) -> list[Reason]:
     if request.remedy in _NEEDS_EXCHANGE and not request.exchanges:
-        return [_r("kefu.input.missing_exchange", "name the items and what to change them into",
-                   "请说明要更换的商品和目标款式")]
+        return [
+            _r(
+                "kefu.input.missing_exchange",
+                "name the items and what to change them into",
+                "请说明要更换的商品和目标款式",
+            )
+        ]
     if request.remedy is Remedy.CHANGE_ADDRESS and not request.new_address:
         return [_r("kefu.input.missing_address", "a new address is required", "需要提供新地址")]
     if request.remedy is Remedy.CHANGE_PAYMENT and not request.payment_method_id:
-        return [_r("kefu.input.missing_payment", "a new payment method is required",
-                   "需要提供新的支付方式")]
+        return [
+            _r(
+                "kefu.input.missing_payment",
+                "a new payment method is required",
+                "需要提供新的支付方式",
+            )
+        ]
     return []
 
 
@@ -154,7 +192,7 @@ def full_refund(order: OrderSnapshot) -> RefundBreakdown:
     return RefundBreakdown(
         items=Money(items, cur),
         discount_share=Money(order.discount, cur),
-        shipping_share=Money(order.shipping_fee if left >= order.shipping_fee else 0, cur),
+        shipping_share=Money(order.shipping_fee if left >= order.shipping_fee else Decimal(0), cur),
         restocking_fee=zero,
         total=Money(left, cur),
     )

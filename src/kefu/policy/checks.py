@@ -169,7 +169,9 @@ def _gift_card(spec: s.GiftCardCovers, ctx: Context) -> Outcome:
     if owned is None or owned.kind != "gift_card" or due <= 0:
         return Outcome(True)
     balance = owned.balance or Decimal(0)
-    return Outcome(balance >= due, {"method": owned.id, "balance": str(balance), "amount": str(due)})
+    return Outcome(
+        balance >= due, {"method": owned.id, "balance": str(balance), "amount": str(due)}
+    )
 
 
 def _requester(spec: s.RequesterIsCustomer, ctx: Context) -> Outcome:
@@ -183,7 +185,11 @@ def _amount_at_most(spec: s.AmountAtMost, ctx: Context) -> Outcome:
         limits.append(ctx.shop.returnless_refund_under)
     amount = ctx.money_out.amount if ctx.money_out else Decimal(0)
     limit = max((x for x in limits if x is not None), default=None)
-    return Outcome(limit is not None and amount <= limit, {"amount": str(amount), "limit": str(limit)})
+    cur = ctx.order.currency
+    shown: Var = f"{limit} {cur}" if limit is not None else ("0 (none set)", "0（未设置）")
+    return Outcome(
+        limit is not None and amount <= limit, {"amount": f"{amount} {cur}", "limit": shown}
+    )
 
 
 def _evidence(spec: s.EvidenceProvided, ctx: Context) -> Outcome:
@@ -191,6 +197,10 @@ def _evidence(spec: s.EvidenceProvided, ctx: Context) -> Outcome:
         return Outcome(True)
     missing = [k for k in spec.kinds if k not in ctx.request.evidence]
     return Outcome(not missing, {"kinds": ", ".join(missing)})
+
+
+def _never(spec: s.Never, ctx: Context) -> Outcome:
+    return Outcome(False)
 
 
 _CHECKS: dict[str, Callable[[Any, Context], Outcome]] = {
@@ -210,6 +220,7 @@ _CHECKS: dict[str, Callable[[Any, Context], Outcome]] = {
     "requester_is_customer": _requester,
     "amount_at_most": _amount_at_most,
     "evidence_provided": _evidence,
+    "never": _never,
 }
 
 

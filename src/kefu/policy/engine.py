@@ -52,8 +52,13 @@ def evaluate(
                 probe = replace(request, remedy=remedy, exchanges=(), amount=None)
                 decisions.append(
                     evaluate_remedy(
-                        order=order, request=probe, shop=shop_policy, now=now, pack=pack,
-                        actor_role=actor_role, probe=True,
+                        order=order,
+                        request=probe,
+                        shop=shop_policy,
+                        now=now,
+                        pack=pack,
+                        actor_role=actor_role,
+                        probe=True,
                     )
                 )
     return Decision(
@@ -105,7 +110,9 @@ def _pack_decision(
         return RemedyDecision(request.remedy, Verdict.DENIED, reason.rule_id, (reason,))
     ctx = _context(order, request, shop, now, pack, spec)
     deadline = None
-    checks = [c for c in pack.model.common_checks if c.remedies is None or request.remedy in c.remedies]
+    checks = [
+        c for c in pack.model.common_checks if c.remedies is None or request.remedy in c.remedies
+    ]
     for check in (*checks, *spec.checks):
         outcome = run_check(check, ctx)
         deadline = deadline or outcome.deadline
@@ -113,10 +120,14 @@ def _pack_decision(
             reason = _reason(check.rule, check.reason, outcome.vars, pack)
             return _build(ctx, spec, Verdict(check.verdict), reason, deadline)
     vars_: dict[str, Var] = {"deadline": deadline} if deadline else {}
-    if ctx.money_out:
-        vars_["amount"] = str(ctx.money_out)
-    return _build(ctx, spec, Verdict.ALLOWED, _reason(spec.allow.rule, spec.allow.reason, vars_, pack),
-                  deadline)
+    vars_["amount"] = str(ctx.money_out) if ctx.money_out else ("the agreed amount", "商定的金额")
+    return _build(
+        ctx,
+        spec,
+        Verdict.ALLOWED,
+        _reason(spec.allow.rule, spec.allow.reason, vars_, pack),
+        deadline,
+    )
 
 
 def _context(
@@ -178,7 +189,7 @@ def _build(
         zero = Money(Decimal(0), order.currency)
         refund = RefundBreakdown(request.amount, zero, zero, zero, request.amount)
     diff = amounts.price_difference(order, request) if spec.refund == "price_difference" else None
-    started = ()
+    started: tuple[RunningClock, ...] = ()
     if verdict is not Verdict.DENIED:
         specs = {c.id: c for c in ctx.pack.model.clocks}
         started = tuple(_clock(specs[c], ctx.now, ctx.pack, ctx.now) for c in spec.starts_clocks)
@@ -213,7 +224,9 @@ def _apply_authority(
     if limit_ok:
         return decision
     higher = ROLES[ROLES.index(role) + 1 :] if role in ROLES else ROLES
-    needed = next((r for r in higher if (lim := shop.limit(kind, r)) is None or amount <= lim), "admin")
+    needed = next(
+        (r for r in higher if (lim := shop.limit(kind, r)) is None or amount <= lim), "admin"
+    )
     reason = Reason(
         f"shop.authority.{kind}_limit",
         f"{decision.refund.total} is above the {role}'s {kind} limit; a {needed} must approve.",
@@ -232,12 +245,15 @@ _KIND_ZH = {"refund": "退款", "goodwill": "补偿"}
 _ROLE_ZH = {"agent": "客服", "supervisor": "主管", "admin": "管理员"}
 
 
-def running_clocks(*, order: OrderSnapshot, pack: PolicyPack, now: datetime) -> tuple[RunningClock, ...]:
+def running_clocks(
+    *, order: OrderSnapshot, pack: PolicyPack, now: datetime
+) -> tuple[RunningClock, ...]:
     """Platform clocks already started by events on this order (A-to-z, disputes, after-sales)."""
     out = []
     for spec in pack.model.clocks:
         start = getattr(order, spec.starts)
-        if start is not None:
+        stopped = spec.stops is not None and getattr(order, spec.stops) is not None
+        if start is not None and not stopped:
             out.append(_clock(spec, ensure_utc(start), pack, now))
     return tuple(out)
 

@@ -66,49 +66,97 @@ def execute_remedy(
     """Re-check the policy against the order as it is now, then do it or ask for approval."""
     key = request_key.strip()
     if not key or len(key) > _MAX_KEY or not key.isprintable():
-        return _refused(key[:_MAX_KEY], RefusalCode.INVALID_INPUT, "kefu.input.request_key",
-                        f"A request key of 1 to {_MAX_KEY} printable characters is required.",
-                        f"需要 1 到 {_MAX_KEY} 个可打印字符的请求编号。")
+        return _refused(
+            key[:_MAX_KEY],
+            RefusalCode.INVALID_INPUT,
+            "kefu.input.request_key",
+            f"A request key of 1 to {_MAX_KEY} printable characters is required.",
+            f"需要 1 到 {_MAX_KEY} 个可打印字符的请求编号。",
+        )
     fingerprint = fingerprint_of(shop_id=shop_id, order_id=order_id, request=request)
     stored = actions.find_outcome(shop_id=shop_id, request_key=key)
     if stored is not None:
         if stored.fingerprint != fingerprint:
-            return _refused(key, RefusalCode.KEY_CONFLICT, "kefu.idempotency.key_reused",
-                            f"Request key {key!r} was already used for a different request; "
-                            "nothing was done. Use a new key for a new request.",
-                            f"请求编号 {key} 已用于另一个不同的请求，本次未做任何操作，请换一个新编号。")
+            return _refused(
+                key,
+                RefusalCode.KEY_CONFLICT,
+                "kefu.idempotency.key_reused",
+                f"Request key {key!r} was already used for a different request; "
+                "nothing was done. Use a new key for a new request.",
+                f"请求编号 {key} 已用于另一个不同的请求，本次未做任何操作，请换一个新编号。",
+            )
         status = ExecutionStatus.EXECUTED if stored.receipt else ExecutionStatus.NEEDS_APPROVAL
-        return ExecutionResult(status, key, stored.decision.reasons, None, stored.decision,
-                               stored.receipt, stored.approval, replayed=True)
+        return ExecutionResult(
+            status,
+            key,
+            stored.decision.reasons,
+            None,
+            stored.decision,
+            stored.receipt,
+            stored.approval,
+            replayed=True,
+        )
     order = actions.load_order(order_id=order_id)
     if order is None:
-        return _refused(key, RefusalCode.UNKNOWN_ORDER, "kefu.input.unknown_order",
-                        f"Order {order_id} was not found.", f"没有找到订单 {order_id}。")
+        return _refused(
+            key,
+            RefusalCode.UNKNOWN_ORDER,
+            "kefu.input.unknown_order",
+            f"Order {order_id} was not found.",
+            f"没有找到订单 {order_id}。",
+        )
     if order.shop_id != shop_id:
-        return _refused(key, RefusalCode.OTHER_SHOP, "kefu.input.other_shop",
-                        f"Order {order_id} was not found in this shop.",
-                        f"本店铺没有订单 {order_id}。")
+        return _refused(
+            key,
+            RefusalCode.OTHER_SHOP,
+            "kefu.input.other_shop",
+            f"Order {order_id} was not found in this shop.",
+            f"本店铺没有订单 {order_id}。",
+        )
     refreshed = _refresh_variants(actions, request)
     if isinstance(refreshed, ExecutionResult):
         return replace(refreshed, request_key=key)
     pack = pack or load_pack(order.platform, order.region or None)
-    decision = evaluate_remedy(order=order, request=refreshed, shop=shop_policy, now=ensure_utc(now),
-                               pack=pack, actor_role=actor_role)
+    decision = evaluate_remedy(
+        order=order,
+        request=refreshed,
+        shop=shop_policy,
+        now=ensure_utc(now),
+        pack=pack,
+        actor_role=actor_role,
+    )
     if decision.verdict is Verdict.DENIED:
-        code = (RefusalCode.INVALID_INPUT if decision.rule_id.startswith("kefu.input.")
-                else RefusalCode.POLICY_DENIED)
+        code = (
+            RefusalCode.INVALID_INPUT
+            if decision.rule_id.startswith("kefu.input.")
+            else RefusalCode.POLICY_DENIED
+        )
         return ExecutionResult(ExecutionStatus.REFUSED, key, decision.reasons, code, decision)
-    plan = ActionPlan(key, fingerprint, shop_id, order_id, refreshed, decision, actor_id, actor_role,
-                      ensure_utc(now))
+    plan = ActionPlan(
+        key,
+        fingerprint,
+        shop_id,
+        order_id,
+        refreshed,
+        decision,
+        actor_id,
+        actor_role,
+        ensure_utc(now),
+    )
     if decision.verdict is Verdict.NEEDS_APPROVAL:
-        approval = actions.request_approval(plan=plan, required_role=decision.required_role or "admin")
-        return ExecutionResult(ExecutionStatus.NEEDS_APPROVAL, key, decision.reasons, None, decision,
-                               approval=approval)
+        approval = actions.request_approval(
+            plan=plan, required_role=decision.required_role or "admin"
+        )
+        return ExecutionResult(
+            ExecutionStatus.NEEDS_APPROVAL, key, decision.reasons, None, decision, approval=approval
+        )
     receipt = _perform(actions, plan)
     return ExecutionResult(ExecutionStatus.EXECUTED, key, decision.reasons, None, decision, receipt)
 
 
-def _refresh_variants(actions: OrderActions, request: RemedyRequest) -> RemedyRequest | ExecutionResult:
+def _refresh_variants(
+    actions: OrderActions, request: RemedyRequest
+) -> RemedyRequest | ExecutionResult:
     """Availability and price come from the catalogue now, not from when the request was made."""
     if not request.exchanges:
         return request
@@ -116,8 +164,13 @@ def _refresh_variants(actions: OrderActions, request: RemedyRequest) -> RemedyRe
     for line in request.exchanges:
         fresh = actions.load_variant(sku=line.to.sku)
         if fresh is None:
-            return _refused("", RefusalCode.INVALID_INPUT, "kefu.input.unknown_variant",
-                            f"There is no product option {line.to.sku}.", f"没有款式 {line.to.sku}。")
+            return _refused(
+                "",
+                RefusalCode.INVALID_INPUT,
+                "kefu.input.unknown_variant",
+                f"There is no product option {line.to.sku}.",
+                f"没有款式 {line.to.sku}。",
+            )
         lines.append(replace(line, to=fresh))
     return replace(request, exchanges=tuple(lines))
 
@@ -155,25 +208,50 @@ def decide_approval(
     """A supervisor or admin approves (the remedy runs, re-checked now) or rejects a request."""
     approval = actions.get_approval(approval_id=approval_id)
     if approval is None:
-        return _refused("", RefusalCode.UNKNOWN_ORDER, "kefu.approval.unknown",
-                        f"Approval {approval_id} was not found.", f"没有找到审批单 {approval_id}。")
+        return _refused(
+            "",
+            RefusalCode.UNKNOWN_ORDER,
+            "kefu.approval.unknown",
+            f"Approval {approval_id} was not found.",
+            f"没有找到审批单 {approval_id}。",
+        )
     if approval.status is not ApprovalStatus.PENDING:
-        return _refused(approval.request_key, RefusalCode.APPROVAL_CLOSED, "kefu.approval.closed",
-                        f"Approval {approval_id} is already {approval.status.value}.",
-                        f"审批单 {approval_id} 已经处理过了。")
+        return _refused(
+            approval.request_key,
+            RefusalCode.APPROVAL_CLOSED,
+            "kefu.approval.closed",
+            f"Approval {approval_id} is already {approval.status.value}.",
+            f"审批单 {approval_id} 已经处理过了。",
+        )
     if not _outranks(approver_role, approval.required_role):
-        return _refused(approval.request_key, RefusalCode.NOT_ALLOWED_TO_APPROVE,
-                        "kefu.approval.role", f"Only a {approval.required_role} or above may decide.",
-                        "当前角色无权审批此请求。")
+        return _refused(
+            approval.request_key,
+            RefusalCode.NOT_ALLOWED_TO_APPROVE,
+            "kefu.approval.role",
+            f"Only a {approval.required_role} or above may decide.",
+            "当前角色无权审批此请求。",
+        )
     decided = replace(approval, decided_by=approver_id, decided_at=ensure_utc(now), note=note)
     if not approve:
         actions.close_approval(approval=replace(decided, status=ApprovalStatus.REJECTED))
-        return _refused(approval.request_key, RefusalCode.POLICY_DENIED, "kefu.approval.rejected",
-                        f"Rejected by {approver_id}. {note}".strip(), f"审批未通过。{note}".strip())
+        return _refused(
+            approval.request_key,
+            RefusalCode.POLICY_DENIED,
+            "kefu.approval.rejected",
+            f"Rejected by {approver_id}. {note}".strip(),
+            f"审批未通过。{note}".strip(),
+        )
     result = execute_remedy(
-        actions=actions, shop_id=approval.shop_id, order_id=approval.order_id,
-        request=approval.request, request_key=f"{approval.request_key}#approved",
-        shop_policy=shop_policy, now=now, actor_id=approver_id, actor_role=approver_role, pack=pack,
+        actions=actions,
+        shop_id=approval.shop_id,
+        order_id=approval.order_id,
+        request=approval.request,
+        request_key=f"{approval.request_key}#approved",
+        shop_policy=shop_policy,
+        now=now,
+        actor_id=approver_id,
+        actor_role=approver_role,
+        pack=pack,
     )
     if result.status is ExecutionStatus.EXECUTED:
         actions.close_approval(approval=replace(decided, status=ApprovalStatus.APPROVED))

@@ -81,7 +81,11 @@ class InMemoryOrderActions:
         return tuple(self._approvals.values())
 
     # writes ------------------------------------------------------------------------------
-    def _commit(self, plan: ActionPlan, build: Callable[[OrderSnapshot, dict[str, PaymentMethodInfo]], Change]) -> ActionReceipt:
+    def _commit(
+        self,
+        plan: ActionPlan,
+        build: Callable[[OrderSnapshot, dict[str, PaymentMethodInfo]], Change],
+    ) -> ActionReceipt:
         with self._lock:
             order = self.load_order(order_id=plan.order_id)
             if order is None:
@@ -96,17 +100,42 @@ class InMemoryOrderActions:
             )
             return receipt
 
-    def _receipt(self, plan: ActionPlan, order: OrderSnapshot, prefix: str, **kw: object) -> ActionReceipt:
+    def _receipt(
+        self,
+        plan: ActionPlan,
+        order: OrderSnapshot,
+        prefix: str,
+        *,
+        refund: Money | None = None,
+        charged: Money | None = None,
+        note: str = "",
+    ) -> ActionReceipt:
         number = sum(1 for (shop, _k) in self._outcomes if shop == plan.shop_id) + 1
         ref = f"{prefix}-{order.order_id.lstrip('#')}-{number:04d}"
-        return ActionReceipt(plan.request.remedy.value, order.order_id, ref, order.status, plan.at, **kw)  # type: ignore[arg-type]
+        return ActionReceipt(
+            plan.request.remedy.value,
+            order.order_id,
+            ref,
+            order.status,
+            plan.at,
+            refund=refund,
+            charged=charged,
+            note=note,
+        )
 
     def cancel_order(self, *, plan: ActionPlan) -> ActionReceipt:
         def build(order: OrderSnapshot, wallet: dict[str, PaymentMethodInfo]) -> Change:
-            refund = plan.decision.refund.total if plan.decision.refund else Money(Decimal(0), order.currency)
+            refund = (
+                plan.decision.refund.total
+                if plan.decision.refund
+                else Money(Decimal(0), order.currency)
+            )
             _credit(wallet, order.payment_method_id, refund.amount)
-            new = replace(order, status=OrderStatus.CANCELLED,
-                          amount_refunded=order.amount_refunded + refund.amount)
+            new = replace(
+                order,
+                status=OrderStatus.CANCELLED,
+                amount_refunded=order.amount_refunded + refund.amount,
+            )
             return new, wallet, self._receipt(plan, new, "CXL", refund=refund)
 
         return self._commit(plan, build)
@@ -140,14 +169,24 @@ class InMemoryOrderActions:
     def exchange_items(self, *, plan: ActionPlan) -> ActionReceipt:
         def build(order: OrderSnapshot, wallet: dict[str, PaymentMethodInfo]) -> Change:
             _swapped, diff = _swap_items(order, plan)
-            new = replace(order, status=OrderStatus.EXCHANGE_REQUESTED,
-                          modified=order.modified | {"exchange"}, return_requested_at=plan.at)
+            new = replace(
+                order,
+                status=OrderStatus.EXCHANGE_REQUESTED,
+                modified=order.modified | {"exchange"},
+                return_requested_at=plan.at,
+            )
             return new, wallet, self._settle(plan, new, wallet, diff, "RMA")
 
         return self._commit(plan, build)
 
-    def _settle(self, plan: ActionPlan, order: OrderSnapshot, wallet: dict[str, PaymentMethodInfo],
-                diff: Decimal, prefix: str) -> ActionReceipt:
+    def _settle(
+        self,
+        plan: ActionPlan,
+        order: OrderSnapshot,
+        wallet: dict[str, PaymentMethodInfo],
+        diff: Decimal,
+        prefix: str,
+    ) -> ActionReceipt:
         method = plan.request.payment_method_id or order.payment_method_id
         if diff > 0:
             _charge(wallet, method, diff)
@@ -159,10 +198,16 @@ class InMemoryOrderActions:
 
     def record_refund(self, *, plan: ActionPlan) -> ActionReceipt:
         def build(order: OrderSnapshot, wallet: dict[str, PaymentMethodInfo]) -> Change:
-            refund = plan.decision.refund.total if plan.decision.refund else Money(Decimal(0), order.currency)
+            refund = (
+                plan.decision.refund.total
+                if plan.decision.refund
+                else Money(Decimal(0), order.currency)
+            )
             _credit(wallet, plan.decision.refund_to, refund.amount)
             refunded = order.amount_refunded + refund.amount
-            status = OrderStatus.REFUNDED if refunded >= order.total else OrderStatus.PARTIALLY_REFUNDED
+            status = (
+                OrderStatus.REFUNDED if refunded >= order.total else OrderStatus.PARTIALLY_REFUNDED
+            )
             new = replace(_mark_refunded(order, plan), amount_refunded=refunded, status=status)
             return new, wallet, self._receipt(plan, new, "RF", refund=refund)
 
@@ -170,25 +215,45 @@ class InMemoryOrderActions:
 
     def authorise_return(self, *, plan: ActionPlan) -> ActionReceipt:
         def build(order: OrderSnapshot, wallet: dict[str, PaymentMethodInfo]) -> Change:
-            refund = plan.decision.refund.total if plan.decision.refund else Money(Decimal(0), order.currency)
+            refund = (
+                plan.decision.refund.total
+                if plan.decision.refund
+                else Money(Decimal(0), order.currency)
+            )
             # The refund is owed once the parcel is back; reserve it now so it cannot be paid twice.
-            new = replace(_mark_refunded(order, plan), status=OrderStatus.RETURN_REQUESTED,
-                          return_requested_at=plan.at,
-                          amount_refunded=order.amount_refunded + refund.amount)
-            return new, wallet, self._receipt(plan, new, "RMA", refund=refund,
-                                              note="refund due when the return arrives")
+            new = replace(
+                _mark_refunded(order, plan),
+                status=OrderStatus.RETURN_REQUESTED,
+                return_requested_at=plan.at,
+                amount_refunded=order.amount_refunded + refund.amount,
+            )
+            return (
+                new,
+                wallet,
+                self._receipt(
+                    plan, new, "RMA", refund=refund, note="refund due when the return arrives"
+                ),
+            )
 
         return self._commit(plan, build)
 
     def create_replacement(self, *, plan: ActionPlan) -> ActionReceipt:
         def build(order: OrderSnapshot, wallet: dict[str, PaymentMethodInfo]) -> Change:
-            return order, wallet, self._receipt(plan, order, "RPL", note="replacement order created")
+            return (
+                order,
+                wallet,
+                self._receipt(plan, order, "RPL", note="replacement order created"),
+            )
 
         return self._commit(plan, build)
 
     def grant_credit(self, *, plan: ActionPlan) -> ActionReceipt:
         def build(order: OrderSnapshot, wallet: dict[str, PaymentMethodInfo]) -> Change:
-            amount = plan.decision.refund.total if plan.decision.refund else Money(Decimal(0), order.currency)
+            amount = (
+                plan.decision.refund.total
+                if plan.decision.refund
+                else Money(Decimal(0), order.currency)
+            )
             self.credits.append((order.customer_id, amount))
             return order, wallet, self._receipt(plan, order, "CR", refund=amount)
 
@@ -203,10 +268,16 @@ class InMemoryOrderActions:
     def request_approval(self, *, plan: ActionPlan, required_role: str) -> ApprovalRequest:
         with self._lock:
             approval = ApprovalRequest(
-                id=f"APR-{len(self._approvals) + 1:05d}", shop_id=plan.shop_id,
-                order_id=plan.order_id, request_key=plan.request_key, fingerprint=plan.fingerprint,
-                request=plan.request, decision=plan.decision, required_role=required_role,
-                requested_by=plan.actor_id, requested_at=plan.at,
+                id=f"APR-{len(self._approvals) + 1:05d}",
+                shop_id=plan.shop_id,
+                order_id=plan.order_id,
+                request_key=plan.request_key,
+                fingerprint=plan.fingerprint,
+                request=plan.request,
+                decision=plan.decision,
+                required_role=required_role,
+                requested_by=plan.actor_id,
+                requested_at=plan.at,
             )
             self._approvals[approval.id] = approval
             self._outcomes[(plan.shop_id, plan.request_key)] = StoredOutcome(
@@ -235,13 +306,14 @@ def _charge(wallet: dict[str, PaymentMethodInfo], method_id: str, amount: Decima
 
 def _mark_refunded(order: OrderSnapshot, plan: ActionPlan) -> OrderSnapshot:
     wanted: dict[str, int] = {}
-    lines = plan.request.lines or tuple()
+    lines = plan.request.lines
     for line in lines:
         wanted[line.sku] = wanted.get(line.sku, 0) + line.quantity
     if not lines:
         wanted = {it.sku: it.quantity - it.refunded_quantity for it in order.items}
     items = tuple(
-        replace(it, refunded_quantity=it.refunded_quantity + wanted.get(it.sku, 0)) for it in order.items
+        replace(it, refunded_quantity=it.refunded_quantity + wanted.get(it.sku, 0))
+        for it in order.items
     )
     return replace(order, items=items)
 
@@ -258,9 +330,18 @@ def _swap_items(order: OrderSnapshot, plan: ActionPlan) -> tuple[OrderSnapshot, 
         items[idx : idx + 1] = [replace(old, quantity=rest)] if rest > 0 else []
         existing = next((i for i, it in enumerate(items) if it.sku == line.to.sku), None)
         if existing is not None:
-            items[existing] = replace(items[existing], quantity=items[existing].quantity + line.quantity)
+            items[existing] = replace(
+                items[existing], quantity=items[existing].quantity + line.quantity
+            )
         else:
-            items.append(OrderItem(sku=line.to.sku, title=line.to.title or old.title,
-                                   quantity=line.quantity, unit_price=line.to.unit_price,
-                                   category=old.category, product_id=line.to.product_id))
+            items.append(
+                OrderItem(
+                    sku=line.to.sku,
+                    title=line.to.title or old.title,
+                    quantity=line.quantity,
+                    unit_price=line.to.unit_price,
+                    category=old.category,
+                    product_id=line.to.product_id,
+                )
+            )
     return replace(order, items=tuple(items), total=order.total + diff), diff

@@ -1,4 +1,4 @@
-"""A pack as a readable knowledge article (en or zh), generated from the very data the engine runs."""
+"""A pack as a readable article (en or zh), generated from the very data the engine runs."""
 
 from __future__ import annotations
 
@@ -31,8 +31,16 @@ EVENTS = {
     "dispute_opened_at": ("the dispute or claim opening", "纠纷/索赔开启"),
     "after_sales_requested_at": ("the after-sales request", "提交售后申请"),
 }
-UNITS = {"hours": ("hours", "小时"), "days": ("days", "天"), "business_days": ("business days", "个工作日")}
-_CONF = {"high": ("high", "高"), "medium": ("medium", "中"), "low": ("LOW — check before relying on it", "低——使用前请核实")}
+UNITS = {
+    "hours": ("hours", "小时"),
+    "days": ("days", "天"),
+    "business_days": ("business days", "个工作日"),
+}
+_CONF = {
+    "high": ("high", "高"),
+    "medium": ("medium", "中"),
+    "low": ("LOW — check before relying on it", "低——使用前请核实"),
+}
 
 
 def _pick(pair: tuple[str, str], language: str) -> str:
@@ -48,8 +56,10 @@ def describe_check(check: s.CheckSpec, pack: PolicyPack, language: str) -> str:
     """One condition in plain words, built from the check's own parameters."""
     zh = language == "zh"
     if isinstance(check, s.StatusIn):
-        names = [STATUS_ZH[OrderStatus(x)] if zh else OrderStatus(x).value.replace("_", " ")
-                 for x in check.statuses]
+        names = [
+            STATUS_ZH[OrderStatus(x)] if zh else OrderStatus(x).value.replace("_", " ")
+            for x in check.statuses
+        ]
         if zh:
             return "订单状态须为：" + "、".join(names)
         return "Order status is one of: " + ", ".join(names)
@@ -73,8 +83,80 @@ def describe_check(check: s.CheckSpec, pack: PolicyPack, language: str) -> str:
         if isinstance(check, s.ReasonIn):
             return f"原因须为：{items}" if zh else f"Reason is one of: {items}"
         return f"不适用的品类：{items}" if zh else f"Excluded categories: {items}"
-    text = check.reason.zh if zh else check.reason.en
-    return text.replace("{", "").replace("}", "")
+    if isinstance(check, s.ReasonCategoryIn):
+        cats = [
+            _pick(CATEGORY_NAMES.get(c.value, (c.value, c.value)), language)
+            for c in check.categories
+        ]
+        return ("原因须为：" + "、".join(cats)) if zh else "Reason is one of: " + ", ".join(cats)
+    if isinstance(check, s.AmountAtMost):
+        return (
+            "金额不超过店铺设定的仅退款上限"
+            if zh
+            else "Amount within the shop's returnless-refund limit"
+        )
+    if isinstance(check, s.RefundTo):
+        names = [_pick(_REFUND_TO[x], language) for x in check.allowed]
+        return (
+            ("退款只能退到：" + "、".join(names))
+            if zh
+            else "Refund goes only to: " + ", ".join(names)
+        )
+    if isinstance(check, s.NotModified):
+        return (
+            f"此前未做过同类修改（{check.what}）"
+            if zh
+            else f"Not already changed once ({check.what})"
+        )
+    if isinstance(check, s.EvidenceProvided):
+        return (
+            f"需要提供：{', '.join(check.kinds)}"
+            if zh
+            else f"Evidence provided: {', '.join(check.kinds)}"
+        )
+    fixed = _FIXED.get(check.check)
+    if fixed:
+        return _pick(fixed, language)
+    return check.reason.zh if zh else check.reason.en  # 'never': the reason says it all
+
+
+CATEGORY_NAMES = {
+    "change_of_mind": ("change of mind", "个人原因"),
+    "defective": ("defective", "商品有缺陷"),
+    "damaged": ("damaged", "商品破损"),
+    "not_as_described": ("not as described", "货不对板"),
+    "wrong_item": ("wrong item", "发错货"),
+    "missing_item": ("missing item", "少件"),
+    "not_received": ("not received", "未收到货"),
+    "late": ("late", "延迟送达"),
+    "other": ("other", "其他"),
+}
+_REFUND_TO = {
+    "original": ("the original payment method", "原支付方式"),
+    "gift_card": ("one of the customer's gift cards", "顾客的礼品卡"),
+    "store_credit": ("store credit", "店铺余额"),
+    "any_owned": ("any payment method on the customer's profile", "顾客账户中的任一支付方式"),
+}
+_FIXED = {
+    "same_product": ("The new option belongs to the same product", "只能换成同一款商品的其他选项"),
+    "variant_available": ("The new option is in stock", "新款式须有货"),
+    "payment_owned": (
+        "The payment method is on the customer's profile",
+        "支付方式须在顾客本人账户中",
+    ),
+    "payment_differs": (
+        "The new payment method differs from the original",
+        "新支付方式须与原来的不同",
+    ),
+    "gift_card_covers": (
+        "A gift card used to pay must cover the amount due",
+        "用礼品卡支付时余额须足够",
+    ),
+    "requester_is_customer": (
+        "Only for the customer who owns the order",
+        "只为订单所属的顾客本人办理",
+    ),
+}
 
 
 def render_pack_article(pack: PolicyPack, language: str) -> str:
@@ -84,7 +166,8 @@ def render_pack_article(pack: PolicyPack, language: str) -> str:
     zh = language == "zh"
     m = pack.model
     out = [f"# {m.title.zh if zh else m.title.en}", "", m.summary.zh if zh else m.summary.en, ""]
-    out.append(f"*{'版本' if zh else 'Version'} {m.version} · {'时区' if zh else 'Time zone'} {m.timezone}*")
+    version, zone = ("版本", "时区") if zh else ("Version", "Time zone")
+    out.append(f"*{version} {m.version} · {zone} {m.timezone}*")
     out += ["", "## 各项处理方式" if zh else "## What the customer can get", ""]
     for remedy, spec in m.remedies.items():
         out += _remedy_section(remedy, spec, pack, language)
@@ -95,38 +178,65 @@ def render_pack_article(pack: PolicyPack, language: str) -> str:
             label = clock.label.zh if zh else clock.label.en
             ev = _pick(EVENTS[clock.starts], language)
             n = _num(pack, clock.duration)
-            out.append(f"- {label}：自{ev}起 {n} {unit}" if zh else f"- {label}: {n} {unit} from {ev}")
+            out.append(
+                f"- {label}：自{ev}起 {n} {unit}" if zh else f"- {label}: {n} {unit} from {ev}"
+            )
         out.append("")
     out += _values_section(pack, language)
     if pack.floors:
-        names = "、".join(f.model.title.zh for f in pack.floors) if zh else \
-            ", ".join(f.model.title.en for f in pack.floors)
-        out += ["## 法律底线" if zh else "## Legal floor", "",
-                f"平台规则拒绝时，若以下法律允许，以法律为准：{names}。" if zh else
-                f"Where the platform rule says no but the law says yes, the law wins: {names}.", ""]
+        names = (
+            "、".join(f.model.title.zh for f in pack.floors)
+            if zh
+            else ", ".join(f.model.title.en for f in pack.floors)
+        )
+        out += [
+            "## 法律底线" if zh else "## Legal floor",
+            "",
+            f"平台规则拒绝时，若以下法律允许，以法律为准：{names}。"
+            if zh
+            else f"Where the platform rule says no but the law says yes, the law wins: {names}.",
+            "",
+        ]
     return "\n".join(out).rstrip() + "\n"
 
 
-def _remedy_section(remedy: Remedy, spec: s.RemedySpec, pack: PolicyPack, language: str) -> list[str]:
+def _remedy_section(
+    remedy: Remedy, spec: s.RemedySpec, pack: PolicyPack, language: str
+) -> list[str]:
     zh = language == "zh"
-    out = [f"### {_pick(REMEDY_NAMES[remedy], language)}", "", spec.summary.zh if zh else spec.summary.en, ""]
+    out = [
+        f"### {_pick(REMEDY_NAMES[remedy], language)}",
+        "",
+        spec.summary.zh if zh else spec.summary.en,
+        "",
+    ]
     checks = [c for c in pack.model.common_checks if c.remedies is None or remedy in c.remedies]
     checks += spec.checks
     if checks:
         out.append("条件：" if zh else "Conditions:")
         for check in checks:
-            approval = ("（否则需主管审批）" if zh else " (otherwise a supervisor must approve)") \
-                if check.verdict == "needs_approval" else ""
+            approval = (
+                ("（否则需主管审批）" if zh else " (otherwise a supervisor must approve)")
+                if check.verdict == "needs_approval"
+                else ""
+            )
             out.append(f"- {describe_check(check, pack, language)}{approval}")
         out.append("")
-    payer = {"buyer": ("the customer", "买家"), "seller": ("the seller", "卖家"),
-             "seller_if_fault": ("the seller if the item is at fault, otherwise the customer",
-                                 "商品有问题由卖家承担，否则由买家承担")}.get(spec.return_shipping)
+    payer = {
+        "buyer": ("the customer", "买家"),
+        "seller": ("the seller", "卖家"),
+        "seller_if_fault": (
+            "the seller if the item is at fault, otherwise the customer",
+            "商品有问题由卖家承担，否则由买家承担",
+        ),
+    }.get(spec.return_shipping)
     if payer:
         out.append(f"退货运费：{payer[1]}。" if zh else f"Return shipping is paid by {payer[0]}.")
     if spec.evidence_if_fault:
         ev = ", ".join(spec.evidence_if_fault)
-        out.append(f"商品有问题时需提供：{ev}。" if zh else f"When the item is at fault, ask for: {ev}.")
+        out.append(
+            f"商品有问题时需提供：{ev}。" if zh else f"When the item is at fault, ask for: {ev}."
+        )
     if payer or spec.evidence_if_fault:
         out.append("")
     return out
@@ -136,7 +246,11 @@ def _values_section(pack: PolicyPack, language: str) -> list[str]:
     zh = language == "zh"
     if not pack.model.values:
         return []
-    head = "| 项目 | 数值 | 可信度 | 来源 | 截至 |" if zh else "| Item | Value | Confidence | Source | As of |"
+    head = (
+        "| 项目 | 数值 | 可信度 | 来源 | 截至 |"
+        if zh
+        else "| Item | Value | Confidence | Source | As of |"
+    )
     out = ["## 依据与来源" if zh else "## Values and sources", "", head, "|---|---|---|---|---|"]
     for name, v in pack.model.values.items():
         value = ", ".join(v.value) if isinstance(v.value, list) else str(v.value)

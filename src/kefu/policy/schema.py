@@ -1,4 +1,4 @@
-"""The policy-pack file format: strict pydantic models, so a typo is an error and not a silent no-op.
+"""The policy-pack file format: strict pydantic models, so a typo is an error, not a no-op.
 
 A pack lists named ``values`` (each with source, as_of and confidence), the platform ``clocks``
 that start on order events, ``common_checks`` run for every remedy, and per remedy an ordered list
@@ -51,6 +51,7 @@ class PackValue(_Strict):
 class ClockSpec(_Strict):
     id: str
     starts: Event
+    stops: Event | None = None  # the clock no longer runs once this has happened
     duration: Number
     unit: Literal["hours", "days", "business_days"]
     label: Text
@@ -139,6 +140,12 @@ class AmountAtMost(_Check):
     shop_returnless: bool = False  # the shop's returnless-refund threshold, when set
 
 
+class Never(_Check):
+    """A remedy the platform does not allow at all; the reason says what to offer instead."""
+
+    check: Literal["never"]
+
+
 class EvidenceProvided(_Check):
     check: Literal["evidence_provided"]
     kinds: list[str]
@@ -161,6 +168,7 @@ CheckSpec = Annotated[
     | GiftCardCovers
     | RequesterIsCustomer
     | AmountAtMost
+    | Never
     | EvidenceProvided,
     Field(discriminator="check"),
 ]
@@ -204,7 +212,9 @@ class PackModel(_Strict):
 
     @model_validator(mode="after")
     def _references_resolve(self) -> PackModel:
-        missing = sorted(_refs(self.model_dump(by_alias=True, exclude={"values"})) - set(self.values))
+        missing = sorted(
+            _refs(self.model_dump(by_alias=True, exclude={"values"})) - set(self.values)
+        )
         if missing:
             raise ValueError(f"unknown value reference(s): {', '.join('$' + m for m in missing)}")
         clock_ids = {c.id for c in self.clocks}

@@ -121,7 +121,8 @@ def _duplicate_keys(node: Node, path: str) -> list[Problem]:
 
 
 def _ref_problems(root: MappingNode, data: dict[str, Any]) -> list[Problem]:
-    values = data.get("values") if isinstance(data.get("values"), dict) else {}
+    raw_values = data.get("values")
+    values: dict[str, Any] = raw_values if isinstance(raw_values, dict) else {}
     out = []
     for node, path in _scalars(root, ""):
         text = str(node.value)
@@ -151,13 +152,17 @@ def _pack_semantics(root: MappingNode, data: dict[str, Any]) -> list[Problem]:
         try:
             ZoneInfo(tz)
         except (ZoneInfoNotFoundError, ValueError):
-            out.append(Problem(child[1].start_mark.line + 1, "timezone", f"unknown timezone {tz!r}"))
+            out.append(
+                Problem(child[1].start_mark.line + 1, "timezone", f"unknown timezone {tz!r}")
+            )
     shipped = set(available_packs())
     floors = _child(root, "floors")
     if floors is not None and isinstance(floors[1], SequenceNode):
         for item in floors[1].value:
             if item.value not in shipped:
-                out.append(Problem(item.start_mark.line + 1, "floors", f"no shipped pack {item.value!r}"))
+                out.append(
+                    Problem(item.start_mark.line + 1, "floors", f"no shipped pack {item.value!r}")
+                )
     return out
 
 
@@ -169,11 +174,13 @@ def shop_policy_from_file(path: Path) -> ShopPolicy:
     model = ShopPolicyModel.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     defaults = ShopPolicy()
 
-    def limits(given: dict[str, float | None], base: tuple[tuple[str, Decimal | None], ...]) -> Any:
+    def limits(
+        given: dict[Any, float | None], base: tuple[tuple[str, Decimal | None], ...]
+    ) -> tuple[tuple[str, Decimal | None], ...]:
         table = dict(base)
         for role in ROLES:
             if role in given:
-                value = given[role]  # type: ignore[index]
+                value = given[role]
                 table[role] = None if value is None else Decimal(str(value))
         return tuple(table.items())
 
@@ -183,7 +190,8 @@ def shop_policy_from_file(path: Path) -> ShopPolicy:
         free_return_shipping=model.free_return_shipping,
         restocking_fee_pct=Decimal(str(model.restocking_fee_pct)),
         non_returnable_categories=frozenset(model.non_returnable_categories),
-        returnless_refund_under=None if model.returnless_refund_under is None
+        returnless_refund_under=None
+        if model.returnless_refund_under is None
         else Decimal(str(model.returnless_refund_under)),
         goodwill_limits=limits(dict(model.goodwill_limits), defaults.goodwill_limits),
         refund_limits=limits(dict(model.refund_limits), defaults.refund_limits),
