@@ -150,10 +150,10 @@ def price_order(
 def _age(
     given: float | None, rng: random.Random, bounds: tuple[float, float], floor: float
 ) -> float:
-    """A fixed age from the spec, else a random one no younger than `floor`."""
-    if given is not None:
-        return given
-    return max(_uniform(rng, bounds), floor + rng.uniform(0.05, 0.3))
+    """Days ago: the story's number give or take a few hours, else a random one."""
+    value = given + rng.uniform(-0.15, 0.15) if given is not None else _uniform(rng, bounds)
+    # Never younger than `floor`, so the event precedes the customer's first message.
+    return max(value, floor + rng.uniform(0.05, 0.3))
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +181,7 @@ def _plan_delivered(spec: OrderSpec, d: _Draw, now: datetime, rng: random.Random
 
 def _plan_in_transit(spec: OrderSpec, d: _Draw, now: datetime, rng: random.Random) -> _Times:
     if spec.placed_days_ago is not None:
-        placed = now - _days(spec.placed_days_ago)
+        placed = now - _days(_age(spec.placed_days_ago, rng, (0, 0), d.floor))
         shipped = min(placed + d.handle, now - _days(0.3))
     else:
         shipped = now - d.transit * rng.uniform(0.15, 0.8) - _days(d.floor)
@@ -193,8 +193,9 @@ def _plan_in_transit(spec: OrderSpec, d: _Draw, now: datetime, rng: random.Rando
 def _plan_late(spec: OrderSpec, d: _Draw, now: datetime, rng: random.Random) -> _Times:
     """Promised date passed; the last scan is days old and the parcel is still out there."""
     stall = now - _days(_age(spec.stall_days, rng, (2.0, 6.0), d.floor))
-    age = spec.placed_days_ago or d.promise.total_seconds() / 86400 + rng.uniform(1, 8)
-    placed = min(now - _days(age), stall - d.handle - _days(1))
+    bounds = (d.promise.total_seconds() / 86400 + 1, d.promise.total_seconds() / 86400 + 8)
+    placed = now - _days(_age(spec.placed_days_ago, rng, bounds, d.floor))
+    placed = min(placed, stall - d.handle - _days(1))
     promised = min(placed + d.promise, now - _days(1))
     return _Times(placed, promised, placed + d.handle, now + d.transit, stall)
 
