@@ -22,6 +22,7 @@ _COMMAND_MODULES = [
     "kefu.cli.jobs",
     "kefu.cli.demo",
     "kefu.cli.policy",
+    "kefu.cli.lint",
 ]
 
 for _name in _COMMAND_MODULES:

@@ -9,7 +9,8 @@ from decimal import Decimal
 from kefu.replies.lint_data import lint_data
 from kefu.replies.types import DraftContext, Finding
 
-_SENTENCE = re.compile(r"[^.!?。！？؟\n]+[.!?。！？؟]?")
+# Sentences; a full stop between digits (12.50, 1.234) does not end one.
+_SENTENCE = re.compile(r"(?:[^.!?。！？؟\n]|(?<=\d)\.(?=\d))+[.!?。！？؟]?")
 # A remedy that, when offered, legitimately mentions another family in the same sentence.
 _IMPLIES = {
     "cancel": {"full_refund", "any_refund"},
