@@ -229,6 +229,9 @@ def test_order_states_cover_the_story(demo: DemoData) -> None:
     late = [o for o in shipped if o["promised_delivery_at"] < NOW]
     customs = [o for o in shipped if o["shipments"][0]["events"][-1]["status"] == "customs_hold"]
     assert len(on_time) >= 10 and len(late) >= 10 and len(customs) >= 3
+    for o in late:
+        last = o["shipments"][0]["events"][-1]
+        assert last["status"] != "delivered" and last["at"] < NOW - timedelta(days=1)
     for o in customs:
         last = o["shipments"][0]["events"][-1]
         assert last["at"] < NOW - timedelta(days=3) and "customs" in last["description"].lower()

@@ -52,14 +52,21 @@ def load_demo(*, services: Services, now: datetime) -> DemoSummary:
         password, token = _people(db, data.agents, list(shop_ids.values()))
         customer_ids = _customers(db, data.customers, shop_ids)
         for shop_slug in shop_ids:
-            orders = [OrderIn.model_validate(_order_in(o, data.customers))
-                      for o in data.orders if o["shop"] == shop_slug]
+            orders = [
+                OrderIn.model_validate(_order_in(o, data.customers))
+                for o in data.orders
+                if o["shop"] == shop_slug
+            ]
             upsert_orders(db=db, shop_id=shop_ids[shop_slug], orders=orders)
     for conversation in data.conversations:
         _conversation(services, conversation, shop_ids, customer_ids, data.customers)
     return DemoSummary(
-        admin_email=ADMIN_EMAIL, admin_password=password, api_token=token,
-        shops=len(data.shops), customers=len(data.customers), orders=len(data.orders),
+        admin_email=ADMIN_EMAIL,
+        admin_password=password,
+        api_token=token,
+        shops=len(data.shops),
+        customers=len(data.customers),
+        orders=len(data.orders),
         conversations=len(data.conversations),
     )
 
@@ -77,8 +84,9 @@ def _people(db: Session, agents: list[dict[str, Any]], shop_ids: list[str]) -> t
     password = secrets.token_urlsafe(9)
     admin = db.scalar(select(User).where(User.email == ADMIN_EMAIL))
     if admin is None:
-        admin = accounts.create(db=db, user_in=UserCreate(email=ADMIN_EMAIL, name="Admin",
-                                                           password=password))
+        admin = accounts.create(
+            db=db, user_in=UserCreate(email=ADMIN_EMAIL, name="Admin", password=password)
+        )
     accounts.set_password(user=admin, password=password)
     for shop_id in shop_ids:
         accounts.set_membership(db=db, user=admin, shop_id=shop_id, role=Role.ADMIN)
@@ -87,11 +95,16 @@ def _people(db: Session, agents: list[dict[str, Any]], shop_ids: list[str]) -> t
             continue
         user = db.scalar(select(User).where(User.email == agent["email"]))
         if user is None:
-            user = accounts.create(db=db, user_in=UserCreate(
-                email=agent["email"], name=agent["name"], password=password,
-                languages=agent.get("languages", []),
-                memberships=[MembershipIn(shop=s, role=agent["role"]) for s in shop_ids],
-            ))
+            user = accounts.create(
+                db=db,
+                user_in=UserCreate(
+                    email=agent["email"],
+                    name=agent["name"],
+                    password=password,
+                    languages=agent.get("languages", []),
+                    memberships=[MembershipIn(shop=s, role=agent["role"]) for s in shop_ids],
+                ),
+            )
         else:
             accounts.set_password(user=user, password=password)
     token = accounts.create_token(db=db, user=admin, name="demo")
@@ -106,8 +119,12 @@ def _customers(
     for row in rows:
         for identity in row["identities"]:
             customer_in = CustomerIn(
-                external_id=identity["external_id"], name=row["name"], email=row.get("email"),
-                phone=row.get("phone"), country=row.get("country"), language=row.get("language"),
+                external_id=identity["external_id"],
+                name=row["name"],
+                email=row.get("email"),
+                phone=row.get("phone"),
+                country=row.get("country"),
+                language=row.get("language"),
             )
             customer, _ = customers.upsert(
                 db=db, shop_id=shop_ids[identity["shop"]], customer_in=customer_in
@@ -125,26 +142,41 @@ def _identity(customer_rows: list[dict[str, Any]], key: str, shop: str) -> dict[
 def _order_in(order: dict[str, Any], customer_rows: list[dict[str, Any]]) -> dict[str, Any]:
     who = _identity(customer_rows, order["customer_key"], order["shop"])
     plain = {k: v for k, v in order.items() if k not in {"shop", "customer_key"}}
-    return {**plain, "customer_external_id": who["external_id"],
-            "customer_name": who["row"]["name"], "customer_email": who["row"].get("email")}
+    return {
+        **plain,
+        "customer_external_id": who["external_id"],
+        "customer_name": who["row"]["name"],
+        "customer_email": who["row"].get("email"),
+    }
 
 
 def _conversation(
-    services: Services, conv: dict[str, Any], shop_ids: dict[str, str],
-    customer_ids: dict[tuple[str, str], str], customer_rows: list[dict[str, Any]],
+    services: Services,
+    conv: dict[str, Any],
+    shop_ids: dict[str, str],
+    customer_ids: dict[tuple[str, str], str],
+    customer_rows: list[dict[str, Any]],
 ) -> None:
     who = _identity(customer_rows, conv["customer_key"], conv["shop"])
     conversation_id = None
     for message in conv["messages"]:
         if message["direction"] == Direction.INBOUND:
             result = ingest_message(
-                deps=services.ingest_deps, shop_ids=set(shop_ids.values()), now=message["at"],
+                deps=services.ingest_deps,
+                shop_ids=set(shop_ids.values()),
+                now=message["at"],
                 message_in=InboundMessageIn(
-                    shop=conv["shop"], channel=conv["channel"], external_id=message["external_id"],
-                    thread_id=conv.get("external_thread_id"), text=message["text"],
+                    shop=conv["shop"],
+                    channel=conv["channel"],
+                    external_id=message["external_id"],
+                    thread_id=conv.get("external_thread_id"),
+                    text=message["text"],
                     sent_at=message["at"],
-                    customer=CustomerIn(external_id=who["external_id"], name=who["row"]["name"],
-                                        email=who["row"].get("email")),
+                    customer=CustomerIn(
+                        external_id=who["external_id"],
+                        name=who["row"]["name"],
+                        email=who["row"].get("email"),
+                    ),
                 ),
             )
             conversation_id = result.conversation_id
@@ -158,20 +190,33 @@ def _team_message(services: Services, conversation_id: str, message: dict[str, A
     with services.sessions() as db, db.begin():
         conversation = db.get(Conversation, conversation_id)
         assert conversation is not None
-        seen = db.scalar(select(Message.id).where(
-            Message.shop_id == conversation.shop_id, Message.channel == conversation.channel,
-            Message.external_id == message["external_id"]))
+        seen = db.scalar(
+            select(Message.id).where(
+                Message.shop_id == conversation.shop_id,
+                Message.channel == conversation.channel,
+                Message.external_id == message["external_id"],
+            )
+        )
         if seen:
             return
-        author = db.scalar(select(User.id).where(User.email == (message.get("author") or ADMIN_EMAIL)))
+        author = db.scalar(
+            select(User.id).where(User.email == (message.get("author") or ADMIN_EMAIL))
+        )
         outbound = message["direction"] == Direction.OUTBOUND
-        db.add(Message(
-            shop_id=conversation.shop_id, conversation_id=conversation.id,
-            channel=conversation.channel, external_id=message["external_id"],
-            direction=message["direction"], author_id=author, text=message["text"],
-            language=conversation.language, sent_at=message["at"],
-            delivery_state=DeliveryState.SENT if outbound else DeliveryState.NONE,
-        ))
+        db.add(
+            Message(
+                shop_id=conversation.shop_id,
+                conversation_id=conversation.id,
+                channel=conversation.channel,
+                external_id=message["external_id"],
+                direction=message["direction"],
+                author_id=author,
+                text=message["text"],
+                language=conversation.language,
+                sent_at=message["at"],
+                delivery_state=DeliveryState.SENT if outbound else DeliveryState.NONE,
+            )
+        )
         if outbound:
             conversation.first_response_at = conversation.first_response_at or message["at"]
             conversation.sla_due_at = None
@@ -184,9 +229,12 @@ def _finish(
         conversation = db.get(Conversation, conversation_id)
         assert conversation is not None
         if conv.get("order_external_id") and conversation.order_id is None:
-            conversation.order_id = db.scalar(select(Order.id).where(
-                Order.shop_id == shop_ids[conv["shop"]],
-                Order.external_id == conv["order_external_id"]))
+            conversation.order_id = db.scalar(
+                select(Order.id).where(
+                    Order.shop_id == shop_ids[conv["shop"]],
+                    Order.external_id == conv["order_external_id"],
+                )
+            )
         conversation.status = conv.get("status", conversation.status)
         if conversation.status in ("resolved", "closed"):
             conversation.sla_due_at = None

@@ -190,14 +190,16 @@ def _plan_in_transit(spec: OrderSpec, d: _Draw, now: datetime, rng: random.Rando
     return _Times(placed, promised, shipped, shipped + d.transit, now)
 
 
-def _plan_late(spec: OrderSpec, d: _Draw, now: datetime, rng: random.Random) -> _Times:
-    """Promised date passed; the last scan is days old and the parcel is still out there."""
+def _plan_late(
+    spec: OrderSpec, d: _Draw, now: datetime, rng: random.Random, stuck_at: float
+) -> _Times:
+    """Promised date passed; the parcel's last scan (at route fraction `stuck_at`) is days old."""
     stall = now - _days(_age(spec.stall_days, rng, (2.0, 6.0), d.floor))
     bounds = (d.promise.total_seconds() / 86400 + 1, d.promise.total_seconds() / 86400 + 8)
     placed = now - _days(_age(spec.placed_days_ago, rng, bounds, d.floor))
     placed = min(placed, stall - d.handle - _days(1))
     promised = min(placed + d.promise, now - _days(1))
-    return _Times(placed, promised, placed + d.handle, now + d.transit, stall)
+    return _stopped(placed, promised, placed + d.handle, stall, stuck_at, hold=False)
 
 
 def _plan_customs(
@@ -207,9 +209,23 @@ def _plan_customs(
     stall = now - _days(_age(spec.stall_days, rng, (4.0, 9.0), d.floor))
     shipped = stall - d.transit * customs_at
     placed = shipped - d.handle
-    # Leave room for the customs scan's own jitter; the next scan is always days later.
-    cut = stall + _days(0.1)
-    return _Times(placed, placed + d.promise, shipped, shipped + d.transit, cut, None, stall)
+    return _stopped(placed, placed + d.promise, shipped, stall, customs_at, hold=True)
+
+
+def _stopped(
+    placed: datetime,
+    promised: datetime,
+    shipped: datetime,
+    stall: datetime,
+    at: float,
+    *,
+    hold: bool,
+) -> _Times:
+    """Stretch the route so the scan at fraction `at` happens at `stall`, and stop there."""
+    arrival = shipped + (stall - shipped) / at
+    # A little past `stall` keeps that scan despite its jitter; the next is hours later.
+    cut = stall + _days(0.05)
+    return _Times(placed, promised, shipped, arrival, cut, None, stall if hold else None)
 
 
 def plan_times(
@@ -235,7 +251,9 @@ def plan_times(
     if scenario == "in_transit":
         return _plan_in_transit(spec, draw, now, rng)
     if scenario == "late":
-        return _plan_late(spec, draw, now, rng)
+        # Parcels get stuck anywhere between the first hub and the last depot.
+        steps = [x["at"] for x in carrier["route"] if x["status"] == "in_transit"]
+        return _plan_late(spec, draw, now, rng, float(rng.choice(steps)))
     if scenario == "customs":
         customs_at = next(s["at"] for s in carrier["route"] if s["status"] == "customs")
         return _plan_customs(spec, draw, now, rng, float(customs_at))
