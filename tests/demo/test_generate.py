@@ -37,9 +37,28 @@ AGENTS = {"admin@example.com", "li.na@example.com", "maria.garcia@example.com",
           "tom.becker@example.com", "sarah.okafor@example.com"}  # fmt: skip
 
 
+# The default seed, plus other seeds and clocks (one just after midnight in China, one in
+# summer time) so the invariants are not an accident of a single draw.
+CASES = [
+    (7, NOW),
+    (11, datetime(2027, 2, 28, 16, 0, 30, tzinfo=UTC)),
+    (2024, datetime(2026, 7, 1, 23, 59, 59, tzinfo=UTC)),
+]
+
+
+@pytest.fixture(scope="module", params=CASES, ids=lambda c: f"seed{c[0]}")
+def case(request: pytest.FixtureRequest) -> tuple[int, datetime]:
+    return request.param  # type: ignore[no-any-return]
+
+
 @pytest.fixture(scope="module")
-def demo() -> DemoData:
-    return build_demo(now=NOW)
+def now(case: tuple[int, datetime]) -> datetime:
+    return case[1]
+
+
+@pytest.fixture(scope="module")
+def demo(case: tuple[int, datetime]) -> DemoData:
+    return build_demo(now=case[1], seed=case[0])
 
 
 def _orders_by_id(demo: DemoData) -> dict[tuple[str, str], dict[str, Any]]:
@@ -193,10 +212,10 @@ def _aware(value: datetime) -> bool:
     return value.tzinfo is not None and value.utcoffset() == timedelta(0)
 
 
-def test_order_timelines_are_aware_and_ordered(demo: DemoData) -> None:
+def test_order_timelines_are_aware_and_ordered(demo: DemoData, now: datetime) -> None:
     for o in demo.orders:
         assert _aware(o["placed_at"]) and _aware(o["promised_delivery_at"])
-        assert o["placed_at"] <= NOW and o["placed_at"] < o["promised_delivery_at"]
+        assert o["placed_at"] <= now and o["placed_at"] < o["promised_delivery_at"]
         if o["status"] in {"pending", "processing", "cancelled"}:
             assert not o["shipments"] and o["delivered_at"] is None
             continue
@@ -204,7 +223,7 @@ def test_order_timelines_are_aware_and_ordered(demo: DemoData) -> None:
         events = shipment["events"]
         times = [e["at"] for e in events]
         assert all(_aware(t) for t in times) and times == sorted(times)
-        assert o["placed_at"] <= shipment["shipped_at"] == times[0] and times[-1] <= NOW
+        assert o["placed_at"] <= shipment["shipped_at"] == times[0] and times[-1] <= now
         delivered = events[-1]["status"] == "delivered"
         assert delivered == (o["delivered_at"] is not None) == (shipment["status"] == "delivered")
         if delivered:
@@ -212,7 +231,7 @@ def test_order_timelines_are_aware_and_ordered(demo: DemoData) -> None:
         assert all(len(e["status"]) <= 32 and e["description"] for e in events)
 
 
-def test_order_states_cover_the_story(demo: DemoData) -> None:
+def test_order_states_cover_the_story(demo: DemoData, now: datetime) -> None:
     statuses = Counter(o["status"] for o in demo.orders)
     for status in (
         "pending",
@@ -225,16 +244,16 @@ def test_order_states_cover_the_story(demo: DemoData) -> None:
     ):
         assert statuses[status] >= 3, status
     shipped = [o for o in demo.orders if o["status"] == "shipped"]
-    on_time = [o for o in shipped if o["promised_delivery_at"] > NOW]
-    late = [o for o in shipped if o["promised_delivery_at"] < NOW]
+    on_time = [o for o in shipped if o["promised_delivery_at"] > now]
+    late = [o for o in shipped if o["promised_delivery_at"] < now]
     customs = [o for o in shipped if o["shipments"][0]["events"][-1]["status"] == "customs_hold"]
     assert len(on_time) >= 10 and len(late) >= 10 and len(customs) >= 3
     for o in late:
         last = o["shipments"][0]["events"][-1]
-        assert last["status"] != "delivered" and last["at"] < NOW - timedelta(days=1)
+        assert last["status"] != "delivered" and last["at"] < now - timedelta(days=1)
     for o in customs:
         last = o["shipments"][0]["events"][-1]
-        assert last["at"] < NOW - timedelta(days=3) and "customs" in last["description"].lower()
+        assert last["at"] < now - timedelta(days=3) and "customs" in last["description"].lower()
     assert statuses["delivered"] > len(demo.orders) // 4
 
 
@@ -267,7 +286,7 @@ def test_conversations_point_at_real_customers_and_orders(demo: DemoData) -> Non
     assert 40 <= linked < len(demo.conversations)
 
 
-def test_messages_are_ordered_recent_and_well_formed(demo: DemoData) -> None:
+def test_messages_are_ordered_recent_and_well_formed(demo: DemoData, now: datetime) -> None:
     threads = [c["external_thread_id"] for c in demo.conversations]
     assert len(threads) == len(set(threads))
     message_ids = [m["external_id"] for c in demo.conversations for m in c["messages"]]
@@ -276,8 +295,8 @@ def test_messages_are_ordered_recent_and_well_formed(demo: DemoData) -> None:
     for c in demo.conversations:
         times = [m["at"] for m in c["messages"]]
         assert all(_aware(t) for t in times) and times == sorted(times)
-        assert NOW - timedelta(days=4) <= times[0] and times[-1] <= NOW
-        at_now += sum(1 for t in times if NOW - t < timedelta(seconds=1))
+        assert now - timedelta(days=4) <= times[0] and times[-1] <= now
+        at_now += sum(1 for t in times if now - t < timedelta(seconds=1))
         assert c["messages"][0]["direction"] == "inbound"
         for m in c["messages"]:
             assert "{" not in m["text"] and m["text"].strip()
