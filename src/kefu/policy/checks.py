@@ -16,6 +16,7 @@ from kefu.policy.types import (
     OrderSnapshot,
     OrderStatus,
     PaymentMethodInfo,
+    RefundBreakdown,
     RemedyRequest,
     RequestLine,
     ShopPolicy,
@@ -49,6 +50,8 @@ class Context:
     lines: tuple[RequestLine, ...]
     money_out: Money | None  # refund or credit the remedy pays, if any
     amount_due: Money | None  # what the customer must pay (exchanges, payment change)
+    refund: RefundBreakdown | None = None
+    price_diff: Money | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,15 +139,24 @@ def _context(
     spec: RemedySpec,
 ) -> Context:
     lines = amounts.requested_lines(order, request)
-    money_out: Money | None = None
+    refund: RefundBreakdown | None = None
+    diff: Money | None = None
     amount_due: Money | None = None
     if spec.refund == "full_order":
-        money_out = amounts.full_refund(order).total
+        refund = amounts.full_refund(order)
     elif spec.refund == "items":
-        money_out = _line_refund(order, request, shop, spec).total
-    elif spec.refund == "amount":
-        money_out = request.amount
-    elif spec.refund == "price_difference":
+        refund = amounts.refund_for_lines(
+            order,
+            lines,
+            shipping_mode=spec.refund_shipping,
+            category=request.reason_category,
+            shop=shop,
+        )
+    elif spec.refund == "amount" and request.amount is not None:
+        zero = Money(Decimal(0), order.currency)
+        refund = RefundBreakdown(request.amount, zero, zero, zero, request.amount)
+    money_out = refund.total if refund else None
+    if spec.refund == "price_difference":
         diff = amounts.price_difference(order, request)
         if diff.amount > 0:
             amount_due = diff
@@ -155,19 +164,7 @@ def _context(
             money_out = Money(-diff.amount, diff.currency)
     if request.remedy is Remedy.CHANGE_PAYMENT:
         amount_due = Money(amounts.refundable(order), order.currency)
-    return Context(order, request, shop, now, pack, lines, money_out, amount_due)
-
-
-def _line_refund(
-    order: OrderSnapshot, request: RemedyRequest, shop: ShopPolicy, spec: RemedySpec
-) -> RefundBreakdown:
-    return amounts.refund_for_lines(
-        order,
-        amounts.requested_lines(order, request),
-        shipping_mode=spec.refund_shipping,
-        category=request.reason_category,
-        shop=shop,
-    )
+    return Context(order, request, shop, now, pack, lines, money_out, amount_due, refund, diff)
 
 
 def _build(
@@ -180,15 +177,6 @@ def _build(
     )
     if payer == "buyer" and ctx.shop.free_return_shipping:
         payer = "seller"
-    refund: RefundBreakdown | None = None
-    if spec.refund == "full_order":
-        refund = amounts.full_refund(order)
-    elif spec.refund == "items":
-        refund = _line_refund(order, request, ctx.shop, spec)
-    elif spec.refund == "amount" and request.amount is not None:
-        zero = Money(Decimal(0), order.currency)
-        refund = RefundBreakdown(request.amount, zero, zero, zero, request.amount)
-    diff = amounts.price_difference(order, request) if spec.refund == "price_difference" else None
     started: tuple[RunningClock, ...] = ()
     if verdict is not Verdict.DENIED:
         specs = {c.id: c for c in ctx.pack.model.clocks}
@@ -201,8 +189,8 @@ def _build(
         deadline=deadline,
         return_shipping_paid_by=payer,
         evidence_required=tuple(spec.evidence_if_fault) if fault else (),
-        refund=refund,
-        price_difference=diff,
+        refund=ctx.refund,
+        price_difference=ctx.price_diff,
         refund_to=request.payment_method_id or order.payment_method_id,
         clocks_started=started,
     )

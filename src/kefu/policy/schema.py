@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kefu.policy.types import OrderStatus, ReasonCategory, Remedy
 
+Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$")]
 Ref = Annotated[str, Field(pattern=r"^\$[a-z][a-z0-9_]*$")]
 Number = int | Ref
 Event = Literal[
@@ -200,7 +201,7 @@ class PackModel(_Strict):
     title: Text
     summary: Text
     timezone: str
-    currency: str | None = None
+    currency: Currency | None = None
     floors: list[str] = []
     floors_by_region: dict[str, list[str]] = {}
     holidays: list[date] = []
@@ -239,7 +240,7 @@ class ShopPolicyModel(_Strict):
     """A shop's override file (``kind: shop_policy``)."""
 
     kind: Literal["shop_policy"]
-    currency: str = "USD"
+    currency: Currency = "USD"
     return_window_days: Annotated[int, Field(ge=0, le=3650)] | None = None
     free_return_shipping: bool = False
     restocking_fee_pct: Annotated[float, Field(ge=0, le=100)] = 0

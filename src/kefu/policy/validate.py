@@ -88,7 +88,10 @@ def _from_error(root: MappingNode, err: Any) -> Problem:
     if err["type"] == "extra_forbidden":
         return Problem(line, key, f"unknown key {found[-1]!r}" if found else "unknown key")
     shown = err.get("input")
-    given = f" (got {shown!r})" if isinstance(shown, str | int | float | bool) else ""
+    given = ""
+    if isinstance(shown, str | int | float | bool):
+        text = repr(shown)
+        given = f" (got {text[:60]}{'...' if len(text) > 60 else ''})"
     return Problem(line, key, f"{err['msg']}{given}")
 
 

@@ -1,0 +1,243 @@
+"""Executing remedies: re-check, idempotency, authority limits, bad input, nothing half-applied."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from kefu.core.money import Money
+from kefu.errors import Conflict, InvalidInput, NotFound
+from kefu.policy import (
+    ApprovalStatus,
+    ExchangeLine,
+    ExecutionStatus,
+    InMemoryOrderActions,
+    OrderStatus,
+    PaymentMethodInfo,
+    RefusalCode,
+    Remedy,
+    RemedyRequest,
+    RequestLine,
+    ShopPolicy,
+    VariantInfo,
+    decide_approval,
+    execute_remedy,
+)
+from tests.policy.factories import MUG_GOLD, MUG_RED, MUG_SOLD_OUT, D, order, utc
+
+NOW = utc(2026, 11, 10)
+LIMITS = ShopPolicy(refund_limits=(("agent", D(20)), ("supervisor", D(40)), ("admin", None)))
+
+
+def store(**kw: object) -> InMemoryOrderActions:
+    return InMemoryOrderActions(orders=[order(**kw)], variants=[MUG_RED, MUG_GOLD, MUG_SOLD_OUT])
+
+
+def run(fake: InMemoryOrderActions, request: RemedyRequest, key: str = "k1", **kw: object):  # type: ignore[no-untyped-def]
+    args: dict[str, object] = {
+        "actions": fake,
+        "shop_id": "shop-1",
+        "order_id": "113-0000001-0000001",
+        "request": request,
+        "request_key": key,
+        "shop_policy": ShopPolicy(),
+        "now": NOW,
+        "actor_id": "agent-7",
+    }
+    args.update(kw)
+    return execute_remedy(**args)  # type: ignore[arg-type]
+
+
+PARTIAL_10 = RemedyRequest(Remedy.PARTIAL_REFUND, amount=Money(D(10), "USD"))
+
+
+def test_partial_refund_is_recorded_once_per_key() -> None:
+    fake = store()
+    first = run(fake, PARTIAL_10)
+    again = run(fake, PARTIAL_10)
+    assert first.status is ExecutionStatus.EXECUTED and first.receipt is not None
+    assert again.replayed and again.receipt == first.receipt
+    current = fake.load_order(order_id="113-0000001-0000001")
+    assert current is not None and current.amount_refunded == D(10)
+    assert current.status is OrderStatus.PARTIALLY_REFUNDED
+
+
+def test_same_key_different_content_is_refused_and_changes_nothing() -> None:
+    fake = store()
+    run(fake, PARTIAL_10)
+    other = run(fake, replace(PARTIAL_10, amount=Money(D(12), "USD")))
+    assert (other.status, other.code) == (ExecutionStatus.REFUSED, RefusalCode.KEY_CONFLICT)
+    assert "different request" in other.reasons[0].en
+    with pytest.raises(Conflict):
+        other.raise_for_refusal()
+    current = fake.load_order(order_id="113-0000001-0000001")
+    assert current is not None and current.amount_refunded == D(10)
+
+
+def test_return_gets_an_rma_and_policy_is_rechecked_at_execution_time() -> None:
+    fake = store()
+    request = RemedyRequest(Remedy.RETURN_AND_REFUND, lines=(RequestLine("MUG-1", 1),))
+    done = run(fake, request)
+    assert done.receipt is not None and done.receipt.reference.startswith("RMA-")
+    assert done.receipt.new_status is OrderStatus.RETURN_REQUESTED
+    late = run(store(), request, key="k2", now=utc(2027, 1, 1))
+    assert (late.status, late.rule_id) == (ExecutionStatus.REFUSED, "amazon.return.window")
+
+
+def test_above_the_agents_limit_becomes_an_approval_request_not_an_action() -> None:
+    fake = store()
+    big = RemedyRequest(Remedy.PARTIAL_REFUND, amount=Money(D(30), "USD"))
+    asked = run(fake, big, shop_policy=LIMITS)
+    assert asked.status is ExecutionStatus.NEEDS_APPROVAL and asked.receipt is None
+    assert asked.approval is not None and asked.approval.required_role == "supervisor"
+    assert fake.load_order(order_id="113-0000001-0000001").amount_refunded == D(0)  # type: ignore[union-attr]
+    assert run(fake, big, shop_policy=LIMITS).replayed  # a retry does not file a second request
+
+    denied = decide_approval(
+        actions=fake,
+        approval_id=asked.approval.id,
+        approve=True,
+        approver_id="agent-8",
+        approver_role="agent",
+        shop_policy=LIMITS,
+        now=NOW,
+    )
+    assert denied.code is RefusalCode.NOT_ALLOWED_TO_APPROVE
+
+    ok = decide_approval(
+        actions=fake,
+        approval_id=asked.approval.id,
+        approve=True,
+        approver_id="sup-1",
+        approver_role="supervisor",
+        shop_policy=LIMITS,
+        now=NOW,
+    )
+    assert ok.status is ExecutionStatus.EXECUTED
+    assert fake.load_order(order_id="113-0000001-0000001").amount_refunded == D(30)  # type: ignore[union-attr]
+    assert fake.get_approval(approval_id=asked.approval.id).status is ApprovalStatus.APPROVED  # type: ignore[union-attr]
+    twice = decide_approval(
+        actions=fake,
+        approval_id=asked.approval.id,
+        approve=True,
+        approver_id="sup-1",
+        approver_role="supervisor",
+        shop_policy=LIMITS,
+        now=NOW,
+    )
+    assert twice.code is RefusalCode.APPROVAL_CLOSED
+
+
+def test_rejected_approval_changes_nothing() -> None:
+    fake = store()
+    asked = run(
+        fake, RemedyRequest(Remedy.PARTIAL_REFUND, amount=Money(D(30), "USD")), shop_policy=LIMITS
+    )
+    assert asked.approval is not None
+    no = decide_approval(
+        actions=fake,
+        approval_id=asked.approval.id,
+        approve=False,
+        approver_id="sup-1",
+        approver_role="supervisor",
+        shop_policy=LIMITS,
+        now=NOW,
+        note="Offer a replacement instead.",
+    )
+    assert no.status is ExecutionStatus.REFUSED and no.rule_id == "kefu.approval.rejected"
+    assert fake.load_order(order_id="113-0000001-0000001").amount_refunded == D(0)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("kw", "code", "rule", "error"),
+    [
+        ({"order_id": "999-nope"}, RefusalCode.UNKNOWN_ORDER, "kefu.input.unknown_order", NotFound),
+        ({"shop_id": "shop-2"}, RefusalCode.OTHER_SHOP, "kefu.input.other_shop", NotFound),
+        ({"request_key": "  "}, RefusalCode.INVALID_INPUT, "kefu.input.request_key", InvalidInput),
+        (
+            {"request": RemedyRequest(Remedy.PARTIAL_REFUND, amount=Money(D(-5), "USD"))},
+            RefusalCode.INVALID_INPUT,
+            "kefu.input.non_positive_amount",
+            InvalidInput,
+        ),
+        (
+            {"request": RemedyRequest(Remedy.PARTIAL_REFUND, amount=Money(D(51), "USD"))},
+            RefusalCode.INVALID_INPUT,
+            "kefu.input.over_total",
+            InvalidInput,
+        ),
+        (
+            {"request": RemedyRequest(Remedy.PARTIAL_REFUND, amount=Money(D(5), "CNY"))},
+            RefusalCode.INVALID_INPUT,
+            "kefu.input.currency_mismatch",
+            InvalidInput,
+        ),
+        (
+            {"request": RemedyRequest(Remedy.RETURN_AND_REFUND, lines=(RequestLine("SOCK"),))},
+            RefusalCode.INVALID_INPUT,
+            "kefu.input.unknown_item",
+            InvalidInput,
+        ),
+        (
+            {"request": RemedyRequest(Remedy.CANCEL)},
+            RefusalCode.POLICY_DENIED,
+            "amazon.before_shipment",
+            Conflict,
+        ),
+    ],
+)
+def test_bad_input_is_refused_clearly(
+    kw: dict[str, object], code: RefusalCode, rule: str, error: type[Exception]
+) -> None:
+    fake = store()
+    before = fake.load_order(order_id="113-0000001-0000001")
+    args: dict[str, object] = {"request": PARTIAL_10, **kw}
+    result = run(fake, **args)  # type: ignore[arg-type]
+    assert (result.status, result.code, result.rule_id) == (ExecutionStatus.REFUSED, code, rule)
+    assert result.reasons[0].en and result.reasons[0].zh
+    with pytest.raises(error):
+        result.raise_for_refusal()
+    assert fake.load_order(order_id="113-0000001-0000001") == before
+
+
+def test_exchange_uses_current_catalogue_and_unknown_variant_is_refused() -> None:
+    fake = store(platform="shopify")
+    fake.set_variant(replace(MUG_RED, available=False))  # sold out since the customer asked
+    request = RemedyRequest(Remedy.EXCHANGE, exchanges=(ExchangeLine("MUG-1", MUG_RED),))
+    assert run(fake, request).rule_id == "shopify.variant_available"
+    ghost = VariantInfo("MUG-99", "P-MUG", D(1), True)
+    result = run(fake, RemedyRequest(Remedy.EXCHANGE, exchanges=(ExchangeLine("MUG-1", ghost),)))
+    assert result.rule_id == "kefu.input.unknown_variant"
+
+
+def test_a_failing_write_leaves_nothing_half_applied() -> None:
+    # Shopify's default pack has no gift-card check, so the store itself refuses the charge.
+    fake = store(
+        platform="shopify",
+        status=OrderStatus.PAID,
+        delivered_at=None,
+        shipped_at=None,
+        payment_method_id="gift-1",
+        customer_payment_methods=(PaymentMethodInfo("gift-1", "gift_card", D(5)),),
+    )
+    before = fake.load_order(order_id="113-0000001-0000001")
+    request = RemedyRequest(
+        Remedy.CHANGE_ITEMS,
+        exchanges=(ExchangeLine("MUG-1", MUG_GOLD, 2),),
+        payment_method_id="gift-1",
+    )
+    with pytest.raises(ValueError, match="does not cover"):
+        run(fake, request)
+    assert fake.load_order(order_id="113-0000001-0000001") == before
+    assert fake.find_outcome(shop_id="shop-1", request_key="k1") is None
+
+
+def test_change_items_charges_the_difference_and_locks_a_second_edit() -> None:
+    fake = store(platform="shopify", status=OrderStatus.PAID, delivered_at=None, shipped_at=None)
+    request = RemedyRequest(Remedy.CHANGE_ITEMS, exchanges=(ExchangeLine("MUG-1", MUG_RED, 2),))
+    done = run(fake, request)
+    assert done.receipt is not None and done.receipt.charged == Money(D(4), "USD")
+    current = fake.load_order(order_id="113-0000001-0000001")
+    assert current is not None and current.total == D(54) and "items" in current.modified
+    assert {it.sku for it in current.items} == {"MUG-2", "LAMP-1"}
