@@ -25,6 +25,7 @@ _EMOJI = re.compile("[\U0001f300-\U0001faff\U0001f000-\U0001f2ff\u2600-\u27bf\uf
 _QIN = re.compile(r"亲亲|亲爱的|(?<![父母双乡相血近])亲(?=[，,～~！!。、\s们]|$)")
 _NEWLINES = re.compile(r"\n(?:[ \t]*\n){2,}")
 _QUESTION_SPLIT = re.compile(r"[^.!?。！？؟\n]*[?？؟]|[^.!?。！？؟\n]+")
+_LINKISH = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
 MAX_TEXT = 64 * 1024
 
 
@@ -69,18 +70,26 @@ def _placeholders(text: str) -> Iterator[Finding]:
                       "Replace it with the real value or remove it.")
 
 
+def _outside(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches that are not inside a link or an e-mail address."""
+    skip = [m.span() for m in _LINKISH.finditer(text)]
+    for m in pattern.finditer(text):
+        if not any(a <= m.start() < b for a, b in skip):
+            yield m
+
+
 def _words(text: str, lang: str) -> Iterator[Finding]:
     data = lint_data()
     jargon = data.jargon.get(lang)
     if jargon:
-        for m in jargon.finditer(text):
+        for m in _outside(jargon, text):
             yield Finding("jargon", "warning", m.start(), m.end(),
                           f"'{m.group()}' is an internal term the customer may not know.",
                           "Say it in everyday words.")
     slang = data.slang.get(lang)
     if slang:
         pattern, plain = slang
-        for m in pattern.finditer(text):
+        for m in _outside(pattern, text):
             better = plain.get(m.group().lower(), "")
             yield Finding("slang", "warning", m.start(), m.end(),
                           f"'{m.group()}' is slang or an unexplained abbreviation.",
@@ -94,7 +103,7 @@ def _punctuation(text: str) -> Iterator[Finding]:
                       "More than one exclamation mark in the reply.",
                       "Keep at most one; calm punctuation reads as professional.")
     acronyms = lint_data().acronyms
-    shouted = [m for m in _CAPS.finditer(text) if m.group().upper() not in acronyms]
+    shouted = [m for m in _outside(_CAPS, text) if m.group().upper() not in acronyms]
     for m in shouted:
         neighbours = [o for o in shouted if o is not m and abs(o.start() - m.start()) < 40]
         if len(m.group()) >= 5 or neighbours:

@@ -1,0 +1,185 @@
+"""lint(): every check, its span, its severity, and safe handling of odd input."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kefu.replies import Brand, Emotions, Finding, RemedyOption, lint
+from tests.replies.factories import context
+
+
+def codes(findings: list[Finding]) -> set[str]:
+    return {f.code for f in findings}
+
+
+def spans(text: str, findings: list[Finding], code: str) -> list[str]:
+    return [text[f.start : f.end] for f in findings if f.code == code]
+
+
+def only_partial() -> list[RemedyOption]:
+    return [
+        RemedyOption("partial_refund", "allowed", amount=Decimal("8.00"), currency="USD"),
+        RemedyOption("full_refund", "denied", reason="outside the window"),
+    ]
+
+
+def test_clean_reply_has_no_findings() -> None:
+    text = "Hello Ana,\n\nYour parcel is with UPS. We will update you within 24 hours.\n\nKind regards"
+    assert lint(text, language="en", platform="amazon") == []
+
+
+def test_unresolved_placeholders_block() -> None:
+    text = "Hi {customer.first_name}, your order {{order.id}} ships [NAME] soon."
+    findings = lint(text, language="en", platform="webchat")
+    assert spans(text, findings, "unresolved-placeholder") == [
+        "{customer.first_name}", "{{order.id}}", "[NAME]"]
+    assert all(f.severity == "blocking" for f in findings if f.code == "unresolved-placeholder")
+
+
+def test_slang_abbreviations_and_jargon_are_flagged_with_suggestions() -> None:
+    text = "Thx, u will get it asap. The RMA is open in the WMS."
+    findings = lint(text, language="en", platform="webchat")
+    assert spans(text, findings, "slang") == ["Thx", "u", "asap"]
+    assert spans(text, findings, "jargon") == ["RMA", "WMS"]
+    slang_u = next(f for f in findings if f.code == "slang" and text[f.start:f.end] == "u")
+    assert "you" in slang_u.suggestion and slang_u.severity == "warning"
+
+
+def test_slang_inside_words_or_links_is_not_flagged() -> None:
+    text = "Your tumbler ships today: https://u.example.com/thx"
+    assert "slang" not in codes(lint(text, language="en", platform="shopify"))
+
+
+def test_exclamations_and_all_caps() -> None:
+    text = "Great news! It SHIPPED TODAY!! Tracking with UPS and DHL."
+    findings = lint(text, language="en", platform="webchat")
+    assert len(spans(text, findings, "exclamation")) == 2
+    assert spans(text, findings, "all-caps") == ["SHIPPED", "TODAY"]
+
+
+def test_qin_only_when_the_brand_says_no() -> None:
+    text = "亲亲，您的包裹已经发出啦，亲自打包的哦。"
+    assert spans(text, lint(text, language="zh", platform="pinduoduo",
+                            brand=Brand(qin_allowed=False)), "brand-qin") == ["亲亲"]
+    assert "brand-qin" not in codes(lint(text, language="zh", platform="pinduoduo",
+                                         brand=Brand(qin_allowed=True)))
+
+
+def test_full_refund_promise_blocks_when_only_partial_is_allowed() -> None:
+    ctx = context(remedies=only_partial())
+    text = "I am sorry. We will refund you in full within 24 hours."
+    findings = lint(text, language="en", platform="amazon", ctx=ctx)
+    blocking = [f for f in findings if f.code == "promise-not-allowed"]
+    assert blocking and blocking[0].severity == "blocking"
+    assert text[blocking[0].start:blocking[0].end] == "refund you in full"
+    assert "partial refund" in blocking[0].suggestion
+
+
+def test_chinese_promise_is_checked_too() -> None:
+    ctx = context(language="zh", remedies=only_partial())
+    text = "非常抱歉，我们会给您全额退款，24小时内处理。"
+    assert "promise-not-allowed" in codes(lint(text, language="zh", platform="pinduoduo", ctx=ctx))
+    ok = "非常抱歉，可以给您部分退款，24小时内处理。"
+    assert "promise-not-allowed" not in codes(lint(ok, language="zh", platform="pinduoduo", ctx=ctx))
+
+
+def test_negated_or_restated_refunds_are_not_promises() -> None:
+    ctx = context(remedies=only_partial())
+    for text in ("Unfortunately a full refund is not possible; we can offer $8.00 within 24 hours.",
+                 "I understand you would like a full refund. We will reply within 24 hours."):
+        assert "promise-not-allowed" not in codes(lint(text, language="en", platform="amazon",
+                                                       ctx=ctx)), text
+
+
+def test_promise_needing_approval_is_a_warning() -> None:
+    ctx = context(remedies=[RemedyOption("replacement", "needs_approval")])
+    findings = lint("We will send a replacement within 24 hours.", language="en",
+                    platform="amazon", ctx=ctx)
+    assert [(f.code, f.severity) for f in findings if f.code.startswith("promise")] == [
+        ("promise-needs-approval", "warning")]
+
+
+def test_amounts_must_come_from_the_order_or_decision() -> None:
+    ctx = context(remedies=only_partial())
+    text = "We can offer a partial refund of $8.00, or $1,000 as a gift, within 24 hours."
+    findings = lint(text, language="en", platform="shopify", ctx=ctx)
+    assert spans(text, findings, "amount-not-in-facts") == ["$1,000"]
+    assert "amount-not-in-facts" not in codes(
+        lint("Your order total was $39.98.", language="en", platform="shopify", ctx=ctx))
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Track it at https://track.example.com/1", "platform-external-link"),
+        ("Write to help@shop.example for help.", "platform-email-address"),
+        ("Call us on +1 (555) 010-2000.", "platform-phone-number"),
+        ("Please leave us a 5-star review!", "platform-review-request"),
+        ("Use code SAVE10 for 10% off your next order.", "platform-marketing"),
+        ("Thanks 😊", "platform-emoji"),
+        ("<script>alert(1)</script>", "platform-html-markup"),
+        ("Hello\n\n\n\nBye", "platform-line-breaks"),
+    ],
+)
+def test_amazon_rules_block(text: str, code: str) -> None:
+    findings = lint(text, language="en", platform="amazon")
+    assert any(f.code == code and f.severity == "blocking" for f in findings), findings
+
+
+def test_amazon_own_domain_and_order_ids_are_not_breaches() -> None:
+    text = "Order 113-1234567-1234567 is visible in Your Orders on amazon.com."
+    assert lint(text, language="en", platform="amazon") == []
+
+
+def test_pinduoduo_forbids_off_platform_contact_and_review_cashback() -> None:
+    text = "加我微信领红包，好评返现5元"
+    found = codes(lint(text, language="zh", platform="pinduoduo"))
+    assert {"platform-off-platform-contact", "platform-review-incentive"} <= found
+
+
+def test_aliexpress_confirm_receipt_before_delivery_blocks() -> None:
+    ctx = context(platform="aliexpress")
+    findings = lint("Please confirm receipt now so we can close it within 24 hours.",
+                    language="en", platform="aliexpress", ctx=ctx)
+    assert "platform-confirm-receipt-request" in codes(findings)
+
+
+def test_shopify_allows_links() -> None:
+    assert lint("Track it here: https://track.example.com/1", language="en",
+                platform="shopify") == []
+
+
+def test_missing_next_step_and_missing_empathy_need_context() -> None:
+    ctx = context(emotions=Emotions(anger=0.9))
+    text = "Your parcel is with UPS."
+    assert {"missing-next-step", "missing-empathy"} <= codes(
+        lint(text, language="en", platform="amazon", ctx=ctx))
+    assert lint(text, language="en", platform="amazon") == []
+
+
+def test_unanswered_question_is_flagged() -> None:
+    ctx = context(customer_text="When will it arrive? Also can I get a refund?", remedies=[])
+    text = "I am sorry for the wait. We will update you within 24 hours."
+    findings = [f for f in lint(text, language="en", platform="amazon", ctx=ctx)
+                if f.code == "question-unanswered"]
+    assert len(findings) == 2
+    answered = "I am sorry. It should arrive in 3 days; a refund is not possible yet. " \
+               "I will update you within 24 hours."
+    assert "question-unanswered" not in codes(lint(answered, language="en", platform="amazon",
+                                                   ctx=ctx))
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\ud800\udfff x {a}", "😀" * 100, "A" * 70_000,
+                                  "<script>x</script>" * 1000, "\x00\x01"])
+def test_odd_input_never_raises(text: str) -> None:
+    findings = lint(text, language="zz", platform="nowhere", ctx=context())
+    assert isinstance(findings, list)
+    for f in findings:
+        assert 0 <= f.start <= f.end <= len(text)
+
+
+def test_empty_and_huge_replies_block() -> None:
+    assert codes(lint("", language="en", platform="email")) == {"empty"}
+    assert codes(lint("a" * 70_000, language="en", platform="email")) == {"too-long"}
