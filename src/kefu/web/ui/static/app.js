@@ -1,0 +1,145 @@
+// Kefu workbench: keyboard shortcuts, live updates over Server-Sent Events, small conveniences.
+// No inline scripts anywhere (the Content-Security-Policy forbids them); data comes from data-*.
+(function () {
+  "use strict";
+  var body = document.body;
+  var page = body.dataset.page;
+  var csrf = body.dataset.csrf;
+
+  function typing(target) {
+    var tag = (target && target.tagName) || "";
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
+  }
+
+  function toast(text) {
+    var box = document.getElementById("live-status");
+    if (!box) return;
+    box.textContent = text;
+    box.hidden = false;
+    clearTimeout(toast.timer);
+    toast.timer = setTimeout(function () { box.hidden = true; }, 3500);
+  }
+
+  function post(url, fields) {
+    var form = new URLSearchParams(fields);
+    form.set("csrf_token", csrf);
+    return fetch(url, {
+      method: "POST", body: form, credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch", "X-CSRF-Token": csrf },
+    });
+  }
+
+  // Fetch this page again and swap the named regions in place: the server stays the one renderer.
+  function refresh(ids) {
+    return fetch(location.href, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        ids.forEach(function (id) {
+          var now = document.getElementById(id), next = fresh.getElementById(id);
+          if (now && next) now.replaceWith(next);
+        });
+      });
+  }
+
+  // ---- Inbox: j/k/enter/e/a and "/" ----
+  var selected = -1;
+  function rows() { return Array.prototype.slice.call(document.querySelectorAll("tr.row")); }
+  function select(index) {
+    var all = rows();
+    if (!all.length) { selected = -1; return; }
+    selected = Math.max(0, Math.min(index, all.length - 1));
+    all.forEach(function (r, i) { r.classList.toggle("selected", i === selected); });
+    all[selected].scrollIntoView({ block: "nearest" });
+    var link = all[selected].querySelector("a.row-link");
+    if (link) link.focus({ preventScroll: true });
+  }
+  function current() { return rows()[selected] || null; }
+
+  function inboxKeys(event) {
+    if (event.key === "/") { event.preventDefault(); document.getElementById("search").focus(); return; }
+    if (event.key === "j") select(selected + 1);
+    else if (event.key === "k") select(selected - 1);
+    else if (event.key === "Enter" && current()) location.href = current().dataset.href;
+    else if ((event.key === "e" || event.key === "a") && current()) {
+      var id = current().dataset.id;
+      var fields = event.key === "e" ? { status: "resolved" } : { assignee_id: "me" };
+      post("/ui/c/" + id + "/update", fields).then(function (r) {
+        toast(r.ok ? (event.key === "e" ? body.dataset.msgResolved : body.dataset.msgAssigned) : "Error " + r.status);
+        return refreshInbox();
+      });
+    }
+  }
+
+  function refreshInbox() {
+    var keep = current() ? current().dataset.id : null;
+    var before = {};
+    rows().forEach(function (r) { before[r.dataset.id] = true; });
+    return refresh(["inbox-live", "queue-nav"]).then(function () {
+      rows().forEach(function (r, i) {
+        if (!before[r.dataset.id]) r.classList.add("fresh");
+        if (r.dataset.id === keep) select(i);
+      });
+    });
+  }
+
+  if (page === "inbox") {
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (typing(event.target)) {
+        if (event.key === "Escape") event.target.blur();
+        return;
+      }
+      inboxKeys(event);
+    });
+    document.addEventListener("click", function (event) {
+      var row = event.target.closest && event.target.closest("tr.row");
+      if (row && !event.target.closest("a")) location.href = row.dataset.href;
+    });
+  }
+
+  // ---- Conversation: Ctrl+Enter sends; e resolves, a assigns to me ----
+  if (page === "conversation") {
+    var layout = document.querySelector("[data-conversation]");
+    var conversationId = layout ? layout.dataset.conversation : null;
+    var text = document.getElementById("reply-text");
+    if (text) {
+      text.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          var send = document.querySelector('#composer button[value="send"]');
+          if (send) send.click();
+        }
+      });
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target) || !conversationId) return;
+      if (event.key === "e" || event.key === "a") {
+        var fields = event.key === "e" ? { status: "resolved" } : { assignee_id: "me" };
+        post("/ui/c/" + conversationId + "/update", fields).then(function () { location.reload(); });
+      } else if (event.key === "r" && text) { event.preventDefault(); text.focus(); }
+    });
+    var thread = document.getElementById("thread");
+    if (thread && thread.lastElementChild && location.hash !== "#composer") {
+      thread.lastElementChild.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  // ---- Live updates ----
+  if ((page === "inbox" || page === "conversation") && window.EventSource) {
+    var source = new EventSource("/ui/events");
+    var pending = null;
+    source.addEventListener("inbox", function (message) {
+      var data = {};
+      try { data = JSON.parse(message.data); } catch (e) { return; }
+      if (page === "inbox") {
+        clearTimeout(pending);
+        pending = setTimeout(function () { refreshInbox(); }, 250);
+      } else if (data.conversation_id === conversationId) {
+        clearTimeout(pending);
+        pending = setTimeout(function () { refresh(["thread", "conv-head", "triage"]); }, 250);
+      }
+    });
+    window.addEventListener("pagehide", function () { source.close(); });
+  }
+})();
