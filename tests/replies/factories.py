@@ -46,8 +46,12 @@ def delay_remedies() -> list[RemedyOption]:
     return [
         RemedyOption("cancel", "denied", reason="already shipped", rule_id="r.cancel"),
         RemedyOption(
-            "partial_refund", "allowed", amount=Decimal("8.00"), currency="USD",
-            rule_id="r.goodwill", completion_days=3,
+            "partial_refund",
+            "allowed",
+            amount=Decimal("8.00"),
+            currency="USD",
+            rule_id="r.goodwill",
+            completion_days=3,
         ),
         RemedyOption("full_refund", "needs_approval", rule_id="r.full"),
         RemedyOption("replacement", "allowed", completion_days=4, rule_id="r.replace"),

@@ -12,8 +12,18 @@ runner = CliRunner()
 
 
 def test_lint_json_reports_findings_and_blocks() -> None:
-    result = runner.invoke(app, ["lint", "Hi u, see https://x.example {order.id}", "--json",
-                                 "--platform", "amazon", "--language", "en"])
+    result = runner.invoke(
+        app,
+        [
+            "lint",
+            "Hi u, see https://x.example {order.id}",
+            "--json",
+            "--platform",
+            "amazon",
+            "--language",
+            "en",
+        ],
+    )
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert report["blocking"] is True
@@ -28,8 +38,11 @@ def test_clean_reply_exits_zero() -> None:
 
 
 def test_detects_language_and_reads_stdin() -> None:
-    result = runner.invoke(app, ["lint", "-", "--json", "--no-qin", "-p", "pinduoduo"],
-                           input="亲亲，您的包裹已经发出啦")
+    result = runner.invoke(
+        app,
+        ["lint", "-", "--json", "--no-qin", "-p", "pinduoduo"],
+        input="亲亲，您的包裹已经发出啦",
+    )
     report = json.loads(result.stdout)
     assert report["language"] == "zh"
     assert [f["code"] for f in report["findings"]] == ["brand-qin"]

@@ -88,16 +88,19 @@ def test_refund_or_replacement_question_only_when_both_are_allowed() -> None:
     assert "Would you prefer a refund or a replacement?" in both.text
     assert "reply with the number" not in both.text
     assert len(QUESTION_MARKS.findall(both.text)) == 1
-    only_refund = [RemedyOption("partial_refund", "allowed", amount=Decimal("8"), currency="USD"),
-                   RemedyOption("replacement", "denied")]
+    only_refund = [
+        RemedyOption("partial_refund", "allowed", amount=Decimal("8"), currency="USD"),
+        RemedyOption("replacement", "denied"),
+    ]
     one = compose_draft(context(missing=["refund_or_replacement"], remedies=only_refund))
     assert "replacement" not in one.text.lower()
     assert not QUESTION_MARKS.search(one.text)
 
 
 def test_happy_customer_gets_no_empathy_line() -> None:
-    ctx = context(intent="praise", emotions=Emotions(gratitude=0.9), sentiment="positive",
-                  remedies=[])
+    ctx = context(
+        intent="praise", emotions=Emotions(gratitude=0.9), sentiment="positive", remedies=[]
+    )
     draft = compose_draft(ctx)
     assert not any(s.kind == "empathy" for s in draft.sentences)
     assert "Thank you so much for your kind words" in draft.text
@@ -122,14 +125,33 @@ def test_regional_language_codes_use_the_base_templates() -> None:
 
 
 def test_chinese_marketplace_register_and_qin_follow_the_brand() -> None:
-    pdd = shipped_order(order_id="231123-123456789012345", carrier="中通快递",
-                        tracking_number="73123456789012", tracking_url=None, currency="CNY")
-    allowed = compose_draft(context(language="zh", platform="pinduoduo", order=pdd,
-                                    brand=Brand(qin_allowed=True), remedies=[]))
+    pdd = shipped_order(
+        order_id="231123-123456789012345",
+        carrier="中通快递",
+        tracking_number="73123456789012",
+        tracking_url=None,
+        currency="CNY",
+    )
+    allowed = compose_draft(
+        context(
+            language="zh",
+            platform="pinduoduo",
+            order=pdd,
+            brand=Brand(qin_allowed=True),
+            remedies=[],
+        )
+    )
     assert allowed.text.startswith("亲，您好～")
     assert "快递是中通快递，单号73123456789012。" in allowed.text
-    plain = compose_draft(context(language="zh", platform="pinduoduo", order=pdd, remedies=[],
-                                  brand=Brand(qin_allowed=False)))
+    plain = compose_draft(
+        context(
+            language="zh",
+            platform="pinduoduo",
+            order=pdd,
+            remedies=[],
+            brand=Brand(qin_allowed=False),
+        )
+    )
     assert "亲" not in plain.text
     formal = compose_draft(context(language="zh", platform="amazon", remedies=[]))
     assert formal.text.startswith("尊敬的Ana Ruiz，您好：")
@@ -139,8 +161,9 @@ def test_amazon_drafts_have_no_links_or_emoji_but_shopify_may() -> None:
     brand = Brand(emoji_allowed=True)
     amazon = compose_draft(context(brand=brand, intent="order_status", remedies=[]))
     assert "http" not in amazon.text and "😊" not in amazon.text
-    shop = compose_draft(context(platform="shopify", brand=brand, intent="order_status",
-                                 remedies=[]))
+    shop = compose_draft(
+        context(platform="shopify", brand=brand, intent="order_status", remedies=[])
+    )
     assert "https://www.ups.com/track" in shop.text and "😊" in shop.text
 
 
@@ -158,13 +181,24 @@ def test_delivered_not_received_opens_an_inquiry_with_the_carrier() -> None:
 
 
 def test_remedy_trade_offs_and_evidence_are_stated() -> None:
-    remedy = RemedyOption("return_and_refund", "allowed", amount=Decimal("39.98"), currency="USD",
-                          return_shipping_paid_by="seller", deadline=date(2026, 12, 10),
-                          evidence_required=["photo_damage"], completion_days=5)
+    remedy = RemedyOption(
+        "return_and_refund",
+        "allowed",
+        amount=Decimal("39.98"),
+        currency="USD",
+        return_shipping_paid_by="seller",
+        deadline=date(2026, 12, 10),
+        evidence_required=["photo_damage"],
+        completion_days=5,
+    )
     draft = compose_draft(context(intent="return_request", remedies=[remedy]))
-    for phrase in ("Return the item for a refund of $39.98.", "We pay the return shipping.",
-                   "Available until December 10, 2026.", "a photo showing the damage",
-                   "return instructions within 24 hours"):
+    for phrase in (
+        "Return the item for a refund of $39.98.",
+        "We pay the return shipping.",
+        "Available until December 10, 2026.",
+        "a photo showing the damage",
+        "return instructions within 24 hours",
+    ):
         assert phrase in draft.text
 
 
@@ -188,29 +222,48 @@ def test_json_form_lists_facts_with_sources() -> None:
 @pytest.mark.parametrize("platform", ["amazon", "pinduoduo", "shopify"])
 @pytest.mark.parametrize("intent", ["order_status", "shipping_delay", "quality_issue"])
 def test_every_language_drafts_cleanly(language: str, platform: str, intent: str) -> None:
-    draft = compose_draft(context(language=language, platform=platform, intent=intent,
-                                  brand=Brand(qin_allowed=True, emoji_allowed=True)))
+    draft = compose_draft(
+        context(
+            language=language,
+            platform=platform,
+            intent=intent,
+            brand=Brand(qin_allowed=True, emoji_allowed=True),
+        )
+    )
     assert draft.language == language
     assert "113-1234567-1234567" in draft.text and "1Z5R89390357567127" in draft.text
-    assert not draft.lint, [(f.code, draft.text[f.start:f.end]) for f in draft.lint]
+    assert not draft.lint, [(f.code, draft.text[f.start : f.end]) for f in draft.lint]
     assert "{" not in draft.text and "}" not in draft.text
 
 
 def test_hostile_inputs_do_not_break_the_draft() -> None:
-    order = shipped_order(items=[OrderItem("{order.id} <script>x</script>" + "🎁" * 50, 1)],
-                          last_tracking_status="\ud800 {x} " + "A" * 10_000)
-    ctx = context(customer=CustomerRef(name="{customer.name}"), order=order,
-                  customer_text="\ud800" * 10 + "x" * 64_000)
+    order = shipped_order(
+        items=[OrderItem("{order.id} <script>x</script>" + "🎁" * 50, 1)],
+        last_tracking_status="\ud800 {x} " + "A" * 10_000,
+    )
+    ctx = context(
+        customer=CustomerRef(name="{customer.name}"),
+        order=order,
+        customer_text="\ud800" * 10 + "x" * 64_000,
+    )
     draft = compose_draft(ctx)
     assert not [f for f in draft.lint if f.code == "unresolved-placeholder"]
     assert draft.text.startswith("Hello,")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(name=st.text(max_size=80), title=st.text(min_size=1, max_size=80),
-       text=st.text(max_size=300), language=st.sampled_from([*TEMPLATE_LANGUAGES, "xx", ""]))
+@given(
+    name=st.text(max_size=80),
+    title=st.text(min_size=1, max_size=80),
+    text=st.text(max_size=300),
+    language=st.sampled_from([*TEMPLATE_LANGUAGES, "xx", ""]),
+)
 def test_compose_never_raises(name: str, title: str, text: str, language: str) -> None:
-    ctx = context(customer=CustomerRef(name=name), customer_text=text, language=language,
-                  order=shipped_order(items=[OrderItem(title, 3)]))
+    ctx = context(
+        customer=CustomerRef(name=name),
+        customer_text=text,
+        language=language,
+        order=shipped_order(items=[OrderItem(title, 3)]),
+    )
     draft = compose_draft(ctx)
     assert draft.text

@@ -26,7 +26,9 @@ def only_partial() -> list[RemedyOption]:
 
 
 def test_clean_reply_has_no_findings() -> None:
-    text = "Hello Ana,\n\nYour parcel is with UPS. We will update you within 24 hours.\n\nKind regards"
+    text = (
+        "Hello Ana,\n\nYour parcel is with UPS. We will update you within 24 hours.\n\nKind regards"
+    )
     assert lint(text, language="en", platform="amazon") == []
 
 
@@ -34,7 +36,10 @@ def test_unresolved_placeholders_block() -> None:
     text = "Hi {customer.first_name}, your order {{order.id}} ships [NAME] soon."
     findings = lint(text, language="en", platform="webchat")
     assert spans(text, findings, "unresolved-placeholder") == [
-        "{customer.first_name}", "{{order.id}}", "[NAME]"]
+        "{customer.first_name}",
+        "{{order.id}}",
+        "[NAME]",
+    ]
     assert all(f.severity == "blocking" for f in findings if f.code == "unresolved-placeholder")
 
 
@@ -43,7 +48,7 @@ def test_slang_abbreviations_and_jargon_are_flagged_with_suggestions() -> None:
     findings = lint(text, language="en", platform="webchat")
     assert spans(text, findings, "slang") == ["Thx", "u", "asap"]
     assert spans(text, findings, "jargon") == ["RMA", "WMS"]
-    slang_u = next(f for f in findings if f.code == "slang" and text[f.start:f.end] == "u")
+    slang_u = next(f for f in findings if f.code == "slang" and text[f.start : f.end] == "u")
     assert "you" in slang_u.suggestion and slang_u.severity == "warning"
 
 
@@ -61,10 +66,14 @@ def test_exclamations_and_all_caps() -> None:
 
 def test_qin_only_when_the_brand_says_no() -> None:
     text = "亲亲，您的包裹已经发出啦，亲自打包的哦。"
-    assert spans(text, lint(text, language="zh", platform="pinduoduo",
-                            brand=Brand(qin_allowed=False)), "brand-qin") == ["亲亲"]
-    assert "brand-qin" not in codes(lint(text, language="zh", platform="pinduoduo",
-                                         brand=Brand(qin_allowed=True)))
+    assert spans(
+        text,
+        lint(text, language="zh", platform="pinduoduo", brand=Brand(qin_allowed=False)),
+        "brand-qin",
+    ) == ["亲亲"]
+    assert "brand-qin" not in codes(
+        lint(text, language="zh", platform="pinduoduo", brand=Brand(qin_allowed=True))
+    )
 
 
 def test_full_refund_promise_blocks_when_only_partial_is_allowed() -> None:
@@ -73,7 +82,7 @@ def test_full_refund_promise_blocks_when_only_partial_is_allowed() -> None:
     findings = lint(text, language="en", platform="amazon", ctx=ctx)
     blocking = [f for f in findings if f.code == "promise-not-allowed"]
     assert blocking and blocking[0].severity == "blocking"
-    assert text[blocking[0].start:blocking[0].end] == "refund you in full"
+    assert text[blocking[0].start : blocking[0].end] == "refund you in full"
     assert "partial refund" in blocking[0].suggestion
 
 
@@ -82,23 +91,30 @@ def test_chinese_promise_is_checked_too() -> None:
     text = "非常抱歉，我们会给您全额退款，24小时内处理。"
     assert "promise-not-allowed" in codes(lint(text, language="zh", platform="pinduoduo", ctx=ctx))
     ok = "非常抱歉，可以给您部分退款，24小时内处理。"
-    assert "promise-not-allowed" not in codes(lint(ok, language="zh", platform="pinduoduo", ctx=ctx))
+    assert "promise-not-allowed" not in codes(
+        lint(ok, language="zh", platform="pinduoduo", ctx=ctx)
+    )
 
 
 def test_negated_or_restated_refunds_are_not_promises() -> None:
     ctx = context(remedies=only_partial())
-    for text in ("Unfortunately a full refund is not possible; we can offer $8.00 within 24 hours.",
-                 "I understand you would like a full refund. We will reply within 24 hours."):
-        assert "promise-not-allowed" not in codes(lint(text, language="en", platform="amazon",
-                                                       ctx=ctx)), text
+    for text in (
+        "Unfortunately a full refund is not possible; we can offer $8.00 within 24 hours.",
+        "I understand you would like a full refund. We will reply within 24 hours.",
+    ):
+        assert "promise-not-allowed" not in codes(
+            lint(text, language="en", platform="amazon", ctx=ctx)
+        ), text
 
 
 def test_promise_needing_approval_is_a_warning() -> None:
     ctx = context(remedies=[RemedyOption("replacement", "needs_approval")])
-    findings = lint("We will send a replacement within 24 hours.", language="en",
-                    platform="amazon", ctx=ctx)
+    findings = lint(
+        "We will send a replacement within 24 hours.", language="en", platform="amazon", ctx=ctx
+    )
     assert [(f.code, f.severity) for f in findings if f.code.startswith("promise")] == [
-        ("promise-needs-approval", "warning")]
+        ("promise-needs-approval", "warning")
+    ]
 
 
 def test_amounts_must_come_from_the_order_or_decision() -> None:
@@ -107,7 +123,8 @@ def test_amounts_must_come_from_the_order_or_decision() -> None:
     findings = lint(text, language="en", platform="shopify", ctx=ctx)
     assert spans(text, findings, "amount-not-in-facts") == ["$1,000"]
     assert "amount-not-in-facts" not in codes(
-        lint("Your order total was $39.98.", language="en", platform="shopify", ctx=ctx))
+        lint("Your order total was $39.98.", language="en", platform="shopify", ctx=ctx)
+    )
 
 
 @pytest.mark.parametrize(
@@ -141,38 +158,60 @@ def test_pinduoduo_forbids_off_platform_contact_and_review_cashback() -> None:
 
 def test_aliexpress_confirm_receipt_before_delivery_blocks() -> None:
     ctx = context(platform="aliexpress")
-    findings = lint("Please confirm receipt now so we can close it within 24 hours.",
-                    language="en", platform="aliexpress", ctx=ctx)
+    findings = lint(
+        "Please confirm receipt now so we can close it within 24 hours.",
+        language="en",
+        platform="aliexpress",
+        ctx=ctx,
+    )
     assert "platform-confirm-receipt-request" in codes(findings)
 
 
 def test_shopify_allows_links() -> None:
-    assert lint("Track it here: https://track.example.com/1", language="en",
-                platform="shopify") == []
+    assert (
+        lint("Track it here: https://track.example.com/1", language="en", platform="shopify") == []
+    )
 
 
 def test_missing_next_step_and_missing_empathy_need_context() -> None:
     ctx = context(emotions=Emotions(anger=0.9))
     text = "Your parcel is with UPS."
     assert {"missing-next-step", "missing-empathy"} <= codes(
-        lint(text, language="en", platform="amazon", ctx=ctx))
+        lint(text, language="en", platform="amazon", ctx=ctx)
+    )
     assert lint(text, language="en", platform="amazon") == []
 
 
 def test_unanswered_question_is_flagged() -> None:
     ctx = context(customer_text="When will it arrive? Also can I get a refund?", remedies=[])
     text = "I am sorry for the wait. We will update you within 24 hours."
-    findings = [f for f in lint(text, language="en", platform="amazon", ctx=ctx)
-                if f.code == "question-unanswered"]
+    findings = [
+        f
+        for f in lint(text, language="en", platform="amazon", ctx=ctx)
+        if f.code == "question-unanswered"
+    ]
     assert len(findings) == 2
-    answered = "I am sorry. It should arrive in 3 days; a refund is not possible yet. " \
-               "I will update you within 24 hours."
-    assert "question-unanswered" not in codes(lint(answered, language="en", platform="amazon",
-                                                   ctx=ctx))
+    answered = (
+        "I am sorry. It should arrive in 3 days; a refund is not possible yet. "
+        "I will update you within 24 hours."
+    )
+    assert "question-unanswered" not in codes(
+        lint(answered, language="en", platform="amazon", ctx=ctx)
+    )
 
 
-@pytest.mark.parametrize("text", ["", "   ", "\ud800\udfff x {a}", "😀" * 100, "A" * 70_000,
-                                  "<script>x</script>" * 1000, "\x00\x01"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "\ud800\udfff x {a}",
+        "😀" * 100,
+        "A" * 70_000,
+        "<script>x</script>" * 1000,
+        "\x00\x01",
+    ],
+)
 def test_odd_input_never_raises(text: str) -> None:
     findings = lint(text, language="zz", platform="nowhere", ctx=context())
     assert isinstance(findings, list)

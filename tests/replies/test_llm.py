@@ -24,21 +24,24 @@ def payload(request: dict[str, Any]) -> dict[str, Any]:
 
 def polite(request: dict[str, Any]) -> str:
     return payload(request)["template_draft"].replace(
-        "Thank you for your message.", "Thanks a lot for writing to us.")
+        "Thank you for your message.", "Thanks a lot for writing to us."
+    )
 
 
 def gullible(request: dict[str, Any]) -> str:
     """A model that obeys whatever the customer says."""
     draft = payload(request)["template_draft"]
     if "refund me $1000" in payload(request)["customer_message"]:
-        return draft.replace("Here are the options", "We will refund you $1000 in full. Here are "
-                                                      "the options")
+        return draft.replace(
+            "Here are the options", "We will refund you $1000 in full. Here are the options"
+        )
     return draft
 
 
 def full_refund_promiser(request: dict[str, Any]) -> str:
     return payload(request)["template_draft"].replace(
-        "Here are the options", "We will give you a full refund. Here are the options")
+        "Here are the options", "We will give you a full refund. Here are the options"
+    )
 
 
 @pytest.fixture
@@ -48,8 +51,9 @@ def serve() -> Iterator[Any]:
     def start(responder: Responder, timeout: float = 5.0) -> tuple[FakeChatServer, Any]:
         server = FakeChatServer(responder).__enter__()
         servers.append(server)
-        return server, OpenAICompatibleProvider(base_url=server.base_url, model="fake-1",
-                                                api_key="k", timeout=timeout)
+        return server, OpenAICompatibleProvider(
+            base_url=server.base_url, model="fake-1", api_key="k", timeout=timeout
+        )
 
     yield start
     for server in servers:

@@ -8,8 +8,10 @@ from tests.replies.factories import context, shipped_order
 
 
 def test_known_variables_validate() -> None:
-    body = ("Hi {customer.first_name}, order {order.id} is with {shipment.carrier} "
-            "({shipment.tracking_number}, {shipment.tracking_url}). {shop.name}")
+    body = (
+        "Hi {customer.first_name}, order {order.id} is with {shipment.carrier} "
+        "({shipment.tracking_number}, {shipment.tracking_url}). {shop.name}"
+    )
     assert validate_macro(body) == []
 
 
@@ -17,7 +19,7 @@ def test_unknown_variable_is_an_error_with_a_suggestion() -> None:
     body = "Order {order.idd} for {customer.nickname}"
     problems = validate_macro(body)
     assert [p.code for p in problems] == ["unknown-variable", "unknown-variable"]
-    assert body[problems[0].start:problems[0].end] == "{order.idd}"
+    assert body[problems[0].start : problems[0].end] == "{order.idd}"
     assert "{order.id}" in problems[0].message
 
 
@@ -30,18 +32,24 @@ def test_stray_braces_and_empty_bodies_are_errors() -> None:
 
 def test_render_fills_values_in_the_customer_language() -> None:
     ctx = context(language="de", customer=CustomerRef(name="Jan Berg"))
-    out = render_macro("Hallo {customer.first_name}, Bestellung {order.id} kommt am "
-                       "{order.promised_date} ({order.total}). {{ok}}", ctx)
-    assert out == ("Hallo Jan, Bestellung 113-1234567-1234567 kommt am 18. November 2026 "
-                   "(39,98\u00a0$). {ok}")
+    out = render_macro(
+        "Hallo {customer.first_name}, Bestellung {order.id} kommt am "
+        "{order.promised_date} ({order.total}). {{ok}}",
+        ctx,
+    )
+    assert out == (
+        "Hallo Jan, Bestellung 113-1234567-1234567 kommt am 18. November 2026 (39,98\u00a0$). {ok}"
+    )
 
 
 def test_known_variable_without_value_stays_and_blocks_the_send() -> None:
     ctx = context(order=shipped_order(tracking_number=None))
     out = render_macro("Tracking: {shipment.tracking_number}", ctx)
     assert out == "Tracking: {shipment.tracking_number}"
-    assert any(f.code == "unresolved-placeholder" and f.severity == "blocking"
-               for f in lint(out, language="en", platform="amazon"))
+    assert any(
+        f.code == "unresolved-placeholder" and f.severity == "blocking"
+        for f in lint(out, language="en", platform="amazon")
+    )
 
 
 def test_values_cannot_inject_placeholders() -> None:

@@ -33,9 +33,13 @@ def lint_command(
         text = typer.get_text_stream("stdin").read()
     text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates from argv
     if platform not in PLATFORMS:
-        raise typer.BadParameter(f"unknown platform {platform!r}; choose from {', '.join(PLATFORMS)}")
+        raise typer.BadParameter(
+            f"unknown platform {platform!r}; choose from {', '.join(PLATFORMS)}"
+        )
     lang = detect_language(text) if language == "auto" else language
-    brand = Brand(qin_allowed=not no_qin, emoji_allowed=not no_emoji) if no_qin or no_emoji else None
+    brand = (
+        Brand(qin_allowed=not no_qin, emoji_allowed=not no_emoji) if no_qin or no_emoji else None
+    )
     findings = lint(text, language=lang, platform=platform, brand=brand)
     blocking = any(f.severity == "blocking" for f in findings)
     if as_json:

@@ -46,8 +46,15 @@ NEEDS_ORDER = frozenset(
 )
 _QUESTION_ORDER = ("refund_or_replacement", "which_item", "new_address", "size", "photo", "details")
 _CITE_INTENTS = frozenset(
-    {"product_question", "shipping_question", "price_promotion", "invoice_request",
-     "account_issue", "payment_issue", "other"}
+    {
+        "product_question",
+        "shipping_question",
+        "price_promotion",
+        "invoice_request",
+        "account_issue",
+        "payment_issue",
+        "other",
+    }
 )
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _NAME_JUNK = re.compile(r"[@{}<>]|https?:")
@@ -86,8 +93,11 @@ def compose_draft(ctx: DraftContext) -> Draft:
         language=used_language,
         facts=b.facts,
         remedies=offers,
-        citations=[c for c in ctx.citations if any(f"kb:{c.article_id}" in s.sources
-                                                   for s in b.sentences())],
+        citations=[
+            c
+            for c in ctx.citations
+            if any(f"kb:{c.article_id}" in s.sources for s in b.sentences())
+        ],
         lint=findings,
         fell_back_to_english=fell_back,
         notes=b.notes,
@@ -158,13 +168,22 @@ def _knowledge(b: DraftBuilder, ctx: DraftContext, *, links_allowed: bool) -> No
         return
     b.paragraph()
     b.fact("article", ref.article_id, f"kb:{ref.article_id}")
-    b.say("knowledge", "knowledge", sources=(f"kb:{ref.article_id}",),
-          title=" ".join(ref.title.split())[:120], snippet=snippet)
+    b.say(
+        "knowledge",
+        "knowledge",
+        sources=(f"kb:{ref.article_id}",),
+        title=" ".join(ref.title.split())[:120],
+        snippet=snippet,
+    )
 
 
 def _next_step(
-    b: DraftBuilder, ctx: DraftContext, question: str | None, offers: list[RemedyOption],
-    *, hours: int,
+    b: DraftBuilder,
+    ctx: DraftContext,
+    question: str | None,
+    offers: list[RemedyOption],
+    *,
+    hours: int,
 ) -> None:
     held = [r for r in ctx.remedies if r.verdict == "needs_approval"]
     state = order_state(ctx.order) if ctx.order else None

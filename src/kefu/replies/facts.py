@@ -37,7 +37,9 @@ _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 def order_state(order: OrderFacts) -> str:
     """The normalised state of an order (processing, shipped, delivered, ...)."""
-    return _STATUS.get(order.status.strip().lower().replace("-", "_").replace(" ", "_"), "processing")
+    return _STATUS.get(
+        order.status.strip().lower().replace("-", "_").replace(" ", "_"), "processing"
+    )
 
 
 def add_order_facts(b: DraftBuilder, ctx: DraftContext, *, links_allowed: bool) -> None:
@@ -52,7 +54,9 @@ def add_order_facts(b: DraftBuilder, ctx: DraftContext, *, links_allowed: bool) 
     if items and order.placed_date:
         placed = t.date(order.placed_date)
         b.fact("placed_date", order.placed_date.isoformat(), "order")
-        b.say("fact", "facts.order_placed", order_id=order.order_id, items=items, placed_date=placed)
+        b.say(
+            "fact", "facts.order_placed", order_id=order.order_id, items=items, placed_date=placed
+        )
     elif items:
         b.say("fact", "facts.order", order_id=order.order_id, items=items)
     else:
@@ -85,7 +89,9 @@ def _items_text(b: DraftBuilder, order: OrderFacts) -> str:
 def _status_sentence(b: DraftBuilder, order: OrderFacts, state: str) -> None:
     if state == "delivered" and order.delivered_date:
         b.fact("delivered_date", order.delivered_date.isoformat(), "shipment")
-        b.say("fact", "facts.status.delivered", delivered_date=b.templates.date(order.delivered_date))
+        b.say(
+            "fact", "facts.status.delivered", delivered_date=b.templates.date(order.delivered_date)
+        )
     elif state == "delivered":
         b.say("fact", "facts.status.delivered_nodate")
     else:
@@ -97,7 +103,9 @@ def _shipment(b: DraftBuilder, order: OrderFacts, state: str, *, links_allowed: 
     if order.carrier and order.tracking_number:
         b.fact("carrier", order.carrier, "shipment")
         b.fact("tracking_number", order.tracking_number, "shipment")
-        b.say("fact", "facts.shipment", carrier=order.carrier, tracking_number=order.tracking_number)
+        b.say(
+            "fact", "facts.shipment", carrier=order.carrier, tracking_number=order.tracking_number
+        )
     elif order.carrier:
         b.fact("carrier", order.carrier, "shipment")
         b.say("fact", "facts.shipment_no_number", carrier=order.carrier)

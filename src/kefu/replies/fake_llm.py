@@ -37,7 +37,9 @@ class FakeChatServer:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self._server.shutdown()
@@ -47,7 +49,7 @@ class FakeChatServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 return
 
             def do_POST(self) -> None:
@@ -55,7 +57,9 @@ class FakeChatServer:
                 request = json.loads(self.rfile.read(length) or b"{}")
                 server.requests.append(request)
                 result = server.responder(request)
-                status, body = result if isinstance(result, tuple) else (200, _completion(result, request))
+                status, body = (
+                    result if isinstance(result, tuple) else (200, _completion(result, request))
+                )
                 data = json.dumps(body).encode()
                 try:
                     self.send_response(status)

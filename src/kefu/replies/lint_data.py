@@ -55,9 +55,14 @@ def lint_data() -> LintData:
     promises = dict(raw["promises"])
     verbs = promises.pop("promise_verbs")
     return LintData(
-        jargon={lang: _any([rf"(?<!\w){p}(?!\w)" for p in ps]) for lang, ps in raw["jargon"].items()},
+        jargon={
+            lang: _any([rf"(?<!\w){p}(?!\w)" for p in ps]) for lang, ps in raw["jargon"].items()
+        },
         slang={
-            lang: (_words([str(k) for k in mapping]), {str(k).lower(): str(v) for k, v in mapping.items()})
+            lang: (
+                _words([str(k) for k in mapping]),
+                {str(k).lower(): str(v) for k, v in mapping.items()},
+            )
             for lang, mapping in raw["slang"].items()
         },
         promises={name: _any(ps) for name, ps in promises.items()},
@@ -78,7 +83,7 @@ def _time_expr(raw: dict[str, Any], language: str) -> re.Pattern[str]:
     """Numbers with a time unit, day words, and dates written with the language's month names."""
     units = "|".join(raw["time_units"])
     locale = Locale.parse(language)
-    months = set()
+    months: set[str] = set()
     for width in ("wide", "abbreviated"):
         for context in ("format", "stand-alone"):
             months.update(str(m).strip(".") for m in locale.months[context][width].values())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
 from kefu.replies.lint_data import lint_data
@@ -21,11 +21,18 @@ _IMPLIES = {
     "exchange": {"replacement"},
     "replacement": {"exchange"},
 }
-_REFUND_KINDS = {"full_refund", "partial_refund", "return_and_refund", "refund_without_return", "cancel"}
+_REFUND_KINDS = {
+    "full_refund",
+    "partial_refund",
+    "return_and_refund",
+    "refund_without_return",
+    "cancel",
+}
+_CUR_CODE = r"\b(?:USD|EUR|GBP|CNY|RMB|JPY|RUB|BRL|SAR|AED)\b"
+_NUM = r"\d(?:[\d.,\u00a0\u202f ]*\d)?"
 _MONEY = re.compile(
-    r"(?:US\$|CN¥|R\$|A\$|C\$|[$€£¥₽]|\b(?:USD|EUR|GBP|CNY|RMB|JPY|RUB|BRL|SAR|AED)\b)\s?\d[\d.,\u00a0\u202f ]*\d|"
-    r"(?:US\$|CN¥|[$€£¥₽])\s?\d|"
-    r"\d(?:[\d.,\u00a0\u202f ]*\d)?\s?(?:US\$|CN¥|R\$|[$€£¥₽元円]|руб|ريال|\b(?:USD|EUR|GBP|CNY|RMB|JPY|RUB|BRL|SAR|AED)\b)"
+    rf"(?:US\$|CN¥|R\$|A\$|C\$|[$€£¥₽]|{_CUR_CODE})\s?{_NUM}"
+    rf"|{_NUM}\s?(?:US\$|CN¥|R\$|[$€£¥₽元円]|руб|ريال|{_CUR_CODE})"
 )
 
 
@@ -51,25 +58,40 @@ def check_promises(text: str, ctx: DraftContext) -> Iterator[Finding]:
 
 
 def _finding(
-    name: str, verdicts: dict[str, str], ctx: DraftContext, start: int, end: int
+    name: str, verdicts: Mapping[str, str], ctx: DraftContext, start: int, end: int
 ) -> Finding:
     label = "a refund" if name == "any_refund" else name.replace("_", " ")
     held = verdicts.get(name) == "needs_approval" or (
         name == "any_refund" and any(verdicts.get(k) == "needs_approval" for k in _REFUND_KINDS)
     )
     if held:
-        return Finding("promise-needs-approval", "warning", start, end,
-                       f"The reply offers {label}, which needs a supervisor's approval first.",
-                       "Get the approval before promising it, or remove it.")
+        return Finding(
+            "promise-needs-approval",
+            "warning",
+            start,
+            end,
+            f"The reply offers {label}, which needs a supervisor's approval first.",
+            "Get the approval before promising it, or remove it.",
+        )
     if not ctx.remedies:
-        return Finding("promise-unchecked", "warning", start, end,
-                       f"The reply offers {label}, but there is no policy decision to check it.",
-                       "Run the policy check for this order first.")
+        return Finding(
+            "promise-unchecked",
+            "warning",
+            start,
+            end,
+            f"The reply offers {label}, but there is no policy decision to check it.",
+            "Run the policy check for this order first.",
+        )
     allowed = [r.name.replace("_", " ") for r in ctx.remedies if r.verdict == "allowed"]
     hint = f"Allowed today: {', '.join(allowed)}." if allowed else "Nothing is allowed today."
-    return Finding("promise-not-allowed", "blocking", start, end,
-                   f"The reply offers {label}, which the policy decision does not allow.",
-                   hint)
+    return Finding(
+        "promise-not-allowed",
+        "blocking",
+        start,
+        end,
+        f"The reply offers {label}, which the policy decision does not allow.",
+        hint,
+    )
 
 
 def _digits(value: str) -> str:
@@ -94,7 +116,12 @@ def check_amounts(text: str, ctx: DraftContext) -> Iterator[Finding]:
     known = _known_amounts(ctx)
     for m in _MONEY.finditer(text):
         if _digits(m.group()) not in known:
-            yield Finding("amount-not-in-facts", "blocking", m.start(), m.end(),
-                          f"The amount {m.group().strip()} is not the order total or an amount "
-                          "the policy decision allows.",
-                          "Use only the amounts from the order and the decision.")
+            yield Finding(
+                "amount-not-in-facts",
+                "blocking",
+                m.start(),
+                m.end(),
+                f"The amount {m.group().strip()} is not the order total or an amount "
+                "the policy decision allows.",
+                "Use only the amounts from the order and the decision.",
+            )

@@ -43,8 +43,14 @@ def lint(
         return [Finding("empty", "blocking", 0, len(text), "The reply is empty.", "Write a reply.")]
     if len(text) > MAX_TEXT:
         return [
-            Finding("too-long", "blocking", MAX_TEXT, len(text), "The reply is over 64 KB.",
-                    "Shorten the reply.")
+            Finding(
+                "too-long",
+                "blocking",
+                MAX_TEXT,
+                len(text),
+                "The reply is over 64 KB.",
+                "Shorten the reply.",
+            )
         ]
     lang = normalize_language(language)
     lang = lang if lang in TEMPLATE_LANGUAGES else "en"
@@ -65,9 +71,14 @@ def lint(
 
 def _placeholders(text: str) -> Iterator[Finding]:
     for m in _PLACEHOLDER.finditer(text):
-        yield Finding("unresolved-placeholder", "blocking", m.start(), m.end(),
-                      f"Placeholder {m.group()} was not filled in.",
-                      "Replace it with the real value or remove it.")
+        yield Finding(
+            "unresolved-placeholder",
+            "blocking",
+            m.start(),
+            m.end(),
+            f"Placeholder {m.group()} was not filled in.",
+            "Replace it with the real value or remove it.",
+        )
 
 
 def _outside(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
@@ -83,32 +94,53 @@ def _words(text: str, lang: str) -> Iterator[Finding]:
     jargon = data.jargon.get(lang)
     if jargon:
         for m in _outside(jargon, text):
-            yield Finding("jargon", "warning", m.start(), m.end(),
-                          f"'{m.group()}' is an internal term the customer may not know.",
-                          "Say it in everyday words.")
+            yield Finding(
+                "jargon",
+                "warning",
+                m.start(),
+                m.end(),
+                f"'{m.group()}' is an internal term the customer may not know.",
+                "Say it in everyday words.",
+            )
     slang = data.slang.get(lang)
     if slang:
         pattern, plain = slang
         for m in _outside(pattern, text):
             better = plain.get(m.group().lower(), "")
-            yield Finding("slang", "warning", m.start(), m.end(),
-                          f"'{m.group()}' is slang or an unexplained abbreviation.",
-                          f"Write '{better}'." if better else "Leave it out.")
+            yield Finding(
+                "slang",
+                "warning",
+                m.start(),
+                m.end(),
+                f"'{m.group()}' is slang or an unexplained abbreviation.",
+                f"Write '{better}'." if better else "Leave it out.",
+            )
 
 
 def _punctuation(text: str) -> Iterator[Finding]:
     marks = list(_EXCLAIM.finditer(text))
     for m in marks[1:]:
-        yield Finding("exclamation", "warning", m.start(), m.end(),
-                      "More than one exclamation mark in the reply.",
-                      "Keep at most one; calm punctuation reads as professional.")
+        yield Finding(
+            "exclamation",
+            "warning",
+            m.start(),
+            m.end(),
+            "More than one exclamation mark in the reply.",
+            "Keep at most one; calm punctuation reads as professional.",
+        )
     acronyms = lint_data().acronyms
     shouted = [m for m in _outside(_CAPS, text) if m.group().upper() not in acronyms]
     for m in shouted:
         neighbours = [o for o in shouted if o is not m and abs(o.start() - m.start()) < 40]
         if len(m.group()) >= 5 or neighbours:
-            yield Finding("all-caps", "warning", m.start(), m.end(),
-                          "Words in capitals read as shouting.", "Write it in normal case.")
+            yield Finding(
+                "all-caps",
+                "warning",
+                m.start(),
+                m.end(),
+                "Words in capitals read as shouting.",
+                "Write it in normal case.",
+            )
 
 
 def _brand(text: str, brand: Brand | None) -> Iterator[Finding]:
@@ -116,13 +148,24 @@ def _brand(text: str, brand: Brand | None) -> Iterator[Finding]:
         return
     if not brand.qin_allowed:
         for m in _QIN.finditer(text):
-            yield Finding("brand-qin", "warning", m.start(), m.end(),
-                          f"'{m.group()}' is not used by this shop's brand voice.",
-                          "Address the customer as 您.")
+            yield Finding(
+                "brand-qin",
+                "warning",
+                m.start(),
+                m.end(),
+                f"'{m.group()}' is not used by this shop's brand voice.",
+                "Address the customer as 您.",
+            )
     if not brand.emoji_allowed:
         for m in _EMOJI.finditer(text):
-            yield Finding("brand-emoji", "warning", m.start(), m.end(),
-                          "This shop does not use emoji in replies.", "Remove the emoji.")
+            yield Finding(
+                "brand-emoji",
+                "warning",
+                m.start(),
+                m.end(),
+                "This shop does not use emoji in replies.",
+                "Remove the emoji.",
+            )
 
 
 def _platform(text: str, platform: str, ctx: DraftContext | None) -> Iterator[Finding]:
@@ -136,15 +179,25 @@ def _platform(text: str, platform: str, ctx: DraftContext | None) -> Iterator[Fi
         else:
             continue
         for m in matches:
-            yield Finding(f"platform-{rule.replace('_', '-')}", severity, m.start(), m.end(),
-                          f"{platform}: {_RULE_TEXT.get(rule, rule)} are not allowed in messages.",
-                          "Remove it.")
+            yield Finding(
+                f"platform-{rule.replace('_', '-')}",
+                severity,
+                m.start(),
+                m.end(),
+                f"{platform}: {_RULE_TEXT.get(rule, rule)} are not allowed in messages.",
+                "Remove it.",
+            )
     limit = rules.get("max_consecutive_line_breaks")
     if limit:
         for m in _NEWLINES.finditer(text):
-            yield Finding("platform-line-breaks", "blocking", m.start(), m.end(),
-                          f"{platform}: at most {limit} consecutive line breaks.",
-                          "Use a single blank line between paragraphs.")
+            yield Finding(
+                "platform-line-breaks",
+                "blocking",
+                m.start(),
+                m.end(),
+                f"{platform}: at most {limit} consecutive line breaks.",
+                "Use a single blank line between paragraphs.",
+            )
 
 
 def _counts(rule: str, m: re.Match[str], platform: str, ctx: DraftContext | None) -> bool:
@@ -175,14 +228,24 @@ def _context_checks(text: str, lang: str, ctx: DraftContext) -> Iterator[Finding
     data = lint_data()
     end = len(text)
     if ctx.intent != "praise" and not data.time_expr[lang].search(text):
-        yield Finding("missing-next-step", "warning", end, end,
-                      "The reply does not say what happens next and when.",
-                      "Add the next step with a time, e.g. 'within 24 hours'.")
+        yield Finding(
+            "missing-next-step",
+            "warning",
+            end,
+            end,
+            "The reply does not say what happens next and when.",
+            "Add the next step with a time, e.g. 'within 24 hours'.",
+        )
     angry = ctx.emotions.anger >= 0.4 or ctx.emotions.dominant() == "anger"
     if angry and not data.empathy.search(text):
-        yield Finding("missing-empathy", "warning", 0, 0,
-                      "The customer is angry and the reply does not acknowledge it.",
-                      "Start with a short apology or acknowledgement of the feeling.")
+        yield Finding(
+            "missing-empathy",
+            "warning",
+            0,
+            0,
+            "The customer is angry and the reply does not acknowledge it.",
+            "Start with a short apology or acknowledgement of the feeling.",
+        )
     yield from _unanswered(text, ctx)
 
 
@@ -197,9 +260,14 @@ def _unanswered(text: str, ctx: DraftContext) -> Iterator[Finding]:
         extra = facts if topic == "tracking" else []
         if answer.search(text) or any(v in text for v in extra):
             continue
-        yield Finding("question-unanswered", "warning", 0, 0,
-                      f"The customer asked ({topic}): \"{question[:80]}\" and the reply does not "
-                      "address it.", "Answer the question or say when you will.")
+        yield Finding(
+            "question-unanswered",
+            "warning",
+            0,
+            0,
+            f'The customer asked ({topic}): "{question[:80]}" and the reply does not address it.',
+            "Answer the question or say when you will.",
+        )
 
 
 def _fact_values(ctx: DraftContext) -> list[str]:

@@ -29,9 +29,20 @@ _SCRIPTS = {
     "ru": r"[\u0400-\u04ff]",
 }
 LANGUAGE_NAMES = {
-    "en": "English", "zh": "Simplified Chinese", "es": "Spanish", "fr": "French", "de": "German",
-    "pt": "Portuguese", "ru": "Russian", "ar": "Arabic", "ja": "Japanese", "it": "Italian",
-    "ko": "Korean", "tr": "Turkish", "pl": "Polish", "nl": "Dutch",
+    "en": "English",
+    "zh": "Simplified Chinese",
+    "es": "Spanish",
+    "fr": "French",
+    "de": "German",
+    "pt": "Portuguese",
+    "ru": "Russian",
+    "ar": "Arabic",
+    "ja": "Japanese",
+    "it": "Italian",
+    "ko": "Korean",
+    "tr": "Turkish",
+    "pl": "Polish",
+    "nl": "Dutch",
 }
 
 
@@ -94,7 +105,9 @@ def _platform_summary(platform: str) -> str:
     if platform == "amazon":
         return "no links, no e-mail or phone, no marketing, no review requests, no emoji."
     if platform in ("pinduoduo", "temu"):
-        return "no links, no off-platform contact (WeChat, QQ, phone, e-mail), no review incentives."
+        return (
+            "no links, no off-platform contact (WeChat, QQ, phone, e-mail), no review incentives."
+        )
     return "no review incentives, no off-platform payment."
 
 
@@ -144,7 +157,9 @@ def check_grounded(text: str, *, draft: Draft, ctx: DraftContext) -> list[Any]:
         raise UngroundedOutput("the rewrite is much longer than the draft")
     extra_digits = set(_DIGITS.findall(text)) - set(_DIGITS.findall(source))
     if extra_digits:
-        raise UngroundedOutput(f"the rewrite has numbers not in the facts: {sorted(extra_digits)[:5]}")
+        raise UngroundedOutput(
+            f"the rewrite has numbers not in the facts: {sorted(extra_digits)[:5]}"
+        )
     extra_ids = {i for i in _ID.findall(text) if i not in source}
     if extra_ids:
         raise UngroundedOutput(f"the rewrite has ids not in the facts: {sorted(extra_ids)[:3]}")
@@ -181,7 +196,7 @@ tracking number, amount, date and link exactly as written. Output only the trans
 
 
 def translate(text: str, target_language: str, provider: LLMProvider) -> str:
-    """The text in ``target_language``; raises ExternalServiceError if it fails or alters numbers."""
+    """The text in ``target_language``; raises ExternalServiceError on failure or changed digits."""
     if not text.strip():
         return text
     system = _TRANSLATE_RULES.format(language=LANGUAGE_NAMES.get(target_language, target_language))

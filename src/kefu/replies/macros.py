@@ -12,7 +12,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kefu.replies.templates import TEMPLATE_LANGUAGES, load_templates, normalize_language
+from kefu.replies.templates import (
+    TEMPLATE_LANGUAGES,
+    TemplateSet,
+    load_templates,
+    normalize_language,
+)
 from kefu.replies.types import DraftContext
 
 MAX_MACRO_CHARS = 10_000
@@ -30,7 +35,7 @@ class MacroProblem:
 
 
 def _order(ctx: DraftContext, attr: str) -> str | None:
-    value = getattr(ctx.order, attr, None) if ctx.order else None
+    value: object = getattr(ctx.order, attr, None) if ctx.order else None
     return None if value is None or value == "" else str(value)
 
 
@@ -52,7 +57,7 @@ def _items(ctx: DraftContext) -> str | None:
     return sep.join(i.title if i.qty == 1 else f"{i.title} × {i.qty}" for i in ctx.order.items)
 
 
-def _templates(ctx: DraftContext):  # type: ignore[no-untyped-def]
+def _templates(ctx: DraftContext) -> TemplateSet:
     language = normalize_language(ctx.language)
     return load_templates(language if language in TEMPLATE_LANGUAGES else "en")
 
@@ -87,28 +92,43 @@ def validate_macro(body: str) -> list[MacroProblem]:
     if not body.strip():
         return [MacroProblem("empty", 0, len(body), "The macro has no text.")]
     if len(body) > MAX_MACRO_CHARS:
-        return [MacroProblem("too-long", MAX_MACRO_CHARS, len(body),
-                             f"The macro is longer than {MAX_MACRO_CHARS} characters.")]
+        return [
+            MacroProblem(
+                "too-long",
+                MAX_MACRO_CHARS,
+                len(body),
+                f"The macro is longer than {MAX_MACRO_CHARS} characters.",
+            )
+        ]
     problems = []
     for m in _TOKEN.finditer(body):
         token = m.group()
         if token in ("{{", "}}"):
             continue
         if m.group(1) is None:
-            problems.append(MacroProblem("stray-brace", m.start(), m.end(),
-                                         f"Unmatched '{token}'; write '{token * 2}' for a literal brace."))
+            problems.append(
+                MacroProblem(
+                    "stray-brace",
+                    m.start(),
+                    m.end(),
+                    f"Unmatched '{token}'; write '{token * 2}' for a literal brace.",
+                )
+            )
             continue
         name = m.group(1).strip()
         if name not in VARIABLES:
             close = difflib.get_close_matches(name, VARIABLES, n=1)
             hint = f" Did you mean {{{close[0]}}}?" if close else ""
-            problems.append(MacroProblem("unknown-variable", m.start(), m.end(),
-                                         f"Unknown variable {token}.{hint}"))
+            problems.append(
+                MacroProblem(
+                    "unknown-variable", m.start(), m.end(), f"Unknown variable {token}.{hint}"
+                )
+            )
     return problems
 
 
 def render_macro(body: str, ctx: DraftContext) -> str:
-    """The macro with variables filled from ``ctx``; known variables without a value stay as written."""
+    """The macro filled from ``ctx``; known variables without a value stay as written."""
 
     def fill(m: re.Match[str]) -> str:
         token = m.group()

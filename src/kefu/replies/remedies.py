@@ -83,8 +83,7 @@ def _option(b: DraftBuilder, ctx: DraftContext, r: RemedyOption, prefix: str) ->
     key = f"remedy.names.{r.name}"
     if isinstance(t.raw(key), dict) and r.name in _AMOUNT_REMEDIES:
         key += ".amount" if money else ".plain"
-    values = {"amount": t.money(*money)} if money else {}
-    text = t.text(key, register=b.register, **values)
+    text = t.text(key, register=b.register, amount=t.money(*money) if money else "")
     b.add("option", prefix + text, sources=(f"template:{key}", source))
     b.fact(f"remedy.{r.name}", r.verdict, source)
     if money:

@@ -213,7 +213,8 @@ class Draft:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form (Decimal and dates as strings)."""
-        return _jsonable(asdict(self))
+        data: dict[str, Any] = _jsonable(asdict(self))
+        return data
 
 
 def _jsonable(value: Any) -> Any:
