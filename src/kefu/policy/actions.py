@@ -89,6 +89,7 @@ class ExecutionStatus(StrEnum):
 
 class RefusalCode(StrEnum):
     UNKNOWN_ORDER = "unknown_order"
+    UNKNOWN_APPROVAL = "unknown_approval"
     OTHER_SHOP = "other_shop"
     KEY_CONFLICT = "key_conflict"
     INVALID_INPUT = "invalid_input"
@@ -99,6 +100,7 @@ class RefusalCode(StrEnum):
 
 _ERRORS: dict[RefusalCode, type[KefuError]] = {
     RefusalCode.UNKNOWN_ORDER: NotFound,
+    RefusalCode.UNKNOWN_APPROVAL: NotFound,
     RefusalCode.OTHER_SHOP: NotFound,
     RefusalCode.KEY_CONFLICT: Conflict,
     RefusalCode.INVALID_INPUT: InvalidInput,

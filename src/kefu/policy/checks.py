@@ -196,8 +196,6 @@ def _amount_at_most(spec: s.AmountAtMost, ctx: Context) -> Outcome:
 
 
 def _evidence(spec: s.EvidenceProvided, ctx: Context) -> Outcome:
-    if spec.only_for and ctx.request.reason_category not in spec.only_for:
-        return Outcome(True)
     missing = [k for k in spec.kinds if k not in ctx.request.evidence]
     return Outcome(not missing, {"kinds": ", ".join(missing)})
 
@@ -228,5 +226,7 @@ _CHECKS: dict[str, Callable[[Any, Context], Outcome]] = {
 
 
 def run_check(spec: s.CheckSpec, ctx: Context) -> Outcome:
-    """Run one check of a pack against the context."""
+    """Run one check of a pack against the context (checks for other reasons pass)."""
+    if spec.only_for and ctx.request.reason_category not in spec.only_for:
+        return Outcome(True)
     return _CHECKS[spec.check](spec, ctx)

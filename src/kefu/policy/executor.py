@@ -32,7 +32,7 @@ _MAX_KEY = 200
 def fingerprint_of(*, shop_id: str, order_id: str, request: RemedyRequest) -> str:
     """A stable hash of what was asked, to tell a retry from a different request."""
     payload = {"shop": shop_id, "order": order_id, "request": asdict(request)}
-    text = json.dumps(payload, sort_keys=True, default=_plain, ensure_ascii=False)
+    text = json.dumps(payload, sort_keys=True, default=_plain, ensure_ascii=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -210,7 +210,7 @@ def decide_approval(
     if approval is None:
         return _refused(
             "",
-            RefusalCode.UNKNOWN_ORDER,
+            RefusalCode.UNKNOWN_APPROVAL,
             "kefu.approval.unknown",
             f"Approval {approval_id} was not found.",
             f"没有找到审批单 {approval_id}。",

@@ -220,7 +220,15 @@ def _remedy_section(
                 if check.verdict == "needs_approval"
                 else ""
             )
-            out.append(f"- {describe_check(check, pack, language)}{approval}")
+            when = ""
+            if check.only_for:
+                cats = [_pick(CATEGORY_NAMES[c.value], language) for c in check.only_for]
+                when = (
+                    f"（仅当原因为{'、'.join(cats)}时）"
+                    if zh
+                    else f" (when the reason is {', '.join(cats)})"
+                )
+            out.append(f"- {describe_check(check, pack, language)}{when}{approval}")
         out.append("")
     payer = {
         "buyer": ("the customer", "买家"),

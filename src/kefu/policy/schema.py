@@ -63,6 +63,7 @@ class _Check(_Strict):
     verdict: CheckVerdict = "denied"
     reason: Text
     remedies: list[Remedy] | None = None  # common checks only: limit to these remedies
+    only_for: list[ReasonCategory] = []  # run only when the request gives one of these reasons
 
 
 class StatusIn(_Check):
@@ -150,7 +151,6 @@ class Never(_Check):
 class EvidenceProvided(_Check):
     check: Literal["evidence_provided"]
     kinds: list[str]
-    only_for: list[ReasonCategory] = []
 
 
 CheckSpec = Annotated[
