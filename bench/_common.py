@@ -1,6 +1,6 @@
 """What every benchmark shares: the result row, the datasets folder, timing helpers.
 
-A benchmark module ``bench/bench_<name>.py`` exposes ``run(*, quick: bool = False) -> list[Result]``;
+A module ``bench/bench_<name>.py`` exposes ``run(*, quick: bool = False) -> list[Result]``;
 ``kefu bench NAME [--json]`` imports it and prints the rows. Baselines are measured in the same run.
 """
 

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-BENCHMARKS = ("nlu", "kb", "ingest", "api", "policy", "replies")
+BENCHMARKS = ("nlu", "kb", "ingest", "policy", "replies")
 
 
 def _bench_root() -> Path:
@@ -45,14 +45,18 @@ def _print_table(report: dict[str, Any], console: Console) -> None:
         table.add_column(column, justify="right" if column == "value" else "left")
     for row in report["results"]:
         value = row["value"]
-        shown = f"{value:,.4f}" if isinstance(value, float) and abs(value) < 100 else f"{value:,.1f}"
+        shown = (
+            f"{value:,.4f}" if isinstance(value, float) and abs(value) < 100 else f"{value:,.1f}"
+        )
         table.add_row(row["dataset"], row["system"], row["metric"], shown, row["unit"])
     console.print(table)
 
 
 def bench(
     name: Annotated[str, typer.Argument(help=f"one of {', '.join(BENCHMARKS)} or all")] = "all",
-    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object per benchmark")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print one JSON object per benchmark")
+    ] = False,
     quick: Annotated[bool, typer.Option("--quick", help="smaller sizes, for smoke runs")] = False,
 ) -> None:
     """Run a benchmark and print its numbers (baselines measured in the same run)."""

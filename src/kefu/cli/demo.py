@@ -16,12 +16,16 @@ def demo() -> None:
     console = Console()
     with console.status("loading the demo shop (triaging every message)..."):
         summary = load_demo(services=services, now=services.clock.now())
+    if summary.conversations:
+        console.print(
+            f"[green]demo loaded[/]: {summary.shops} shops, {summary.customers} customers, "
+            f"{summary.orders} orders, {summary.conversations} conversations"
+        )
+    else:
+        console.print("[green]demo already loaded[/]: data kept, credentials renewed")
     console.print(
-        f"[green]demo loaded[/]: {summary.shops} shops, {summary.customers} customers, "
-        f"{summary.orders} orders, {summary.conversations} conversations"
+        f"sign in as [bold]{summary.admin_email}[/] with password [bold]{summary.admin_password}[/]"
     )
-    console.print(f"sign in as [bold]{summary.admin_email}[/] with password "
-                  f"[bold]{summary.admin_password}[/]")
     console.print(f"API token: [bold]{summary.api_token}[/]")
 
 

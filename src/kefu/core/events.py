@@ -62,7 +62,7 @@ class RedisBus:
     @contextmanager
     def subscribe(self, topic: str) -> Iterator[queue.Queue[dict[str, Any]]]:
         inbox: queue.Queue[dict[str, Any]] = queue.Queue(maxsize=1000)
-        pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+        pubsub = self._redis.pubsub(ignore_subscribe_messages=True)  # type: ignore[no-untyped-call]
 
         def on_message(message: dict[str, Any]) -> None:
             inbox.put_nowait(json.loads(message["data"]))

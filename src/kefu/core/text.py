@@ -22,4 +22,12 @@ def html_to_text(markup: str) -> str:
 
 def clean_text(value: str) -> str:
     """Drop lone surrogates and NULs that databases refuse, keep everything else."""
-    return value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    if value.isascii():
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "replace").decode("utf-8")
+    return value

@@ -46,18 +46,22 @@ def _customer_ids(db: Session, shop_id: str, orders: list[OrderIn]) -> dict[str,
             CustomerIdentity.value.in_(list(wanted)),
         )
     ).all()
-    found = {value: customer_id for value, customer_id in rows}
+    found = dict(rows)
     new_customers, new_identities = [], []
     for key, o in wanted.items():
         if key in found:
             continue
         cid = new_id()
         found[key] = cid
-        new_customers.append({
-            "id": cid, "shop_id": shop_id, "external_id": o.customer_external_id,
-            "name": o.customer_name or "",
-            "email": o.customer_email.lower() if o.customer_email else None,
-        })
+        new_customers.append(
+            {
+                "id": cid,
+                "shop_id": shop_id,
+                "external_id": o.customer_external_id,
+                "name": o.customer_name or "",
+                "email": o.customer_email.lower() if o.customer_email else None,
+            }
+        )
         kind = "external_id" if o.customer_external_id else "email"
         new_identities.append(
             {"id": new_id(), "shop_id": shop_id, "customer_id": cid, "kind": kind, "value": key}
@@ -71,11 +75,20 @@ def _customer_ids(db: Session, shop_id: str, orders: list[OrderIn]) -> dict[str,
 def _order_row(o: OrderIn, order_id: str, shop_id: str, customer_id: str | None) -> dict[str, Any]:
     subtotal = sum((i.unit_price * i.quantity for i in o.items), start=o.shipping_fee * 0)
     return {
-        "id": order_id, "shop_id": shop_id, "external_id": o.external_id,
-        "customer_id": customer_id, "status": o.status.value, "currency": o.currency,
-        "subtotal": subtotal, "shipping_fee": o.shipping_fee, "discount": o.discount,
-        "total": o.total, "payment_method": o.payment_method, "placed_at": o.placed_at,
-        "promised_delivery_at": o.promised_delivery_at, "delivered_at": o.delivered_at,
+        "id": order_id,
+        "shop_id": shop_id,
+        "external_id": o.external_id,
+        "customer_id": customer_id,
+        "status": o.status.value,
+        "currency": o.currency,
+        "subtotal": subtotal,
+        "shipping_fee": o.shipping_fee,
+        "discount": o.discount,
+        "total": o.total,
+        "payment_method": o.payment_method,
+        "placed_at": o.placed_at,
+        "promised_delivery_at": o.promised_delivery_at,
+        "delivered_at": o.delivered_at,
         "source_hash": fingerprint(o),
     }
 
@@ -85,7 +98,8 @@ def _children(o: OrderIn, order_id: str) -> tuple[list[dict[str, Any]], ...]:
         {"id": new_id(), "order_id": order_id, "position": n, **i.model_dump()}
         for n, i in enumerate(o.items)
     ]
-    shipments, events = [], []
+    shipments: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
     for s in o.shipments:
         sid = new_id()
         shipments.append({"id": sid, "order_id": order_id, **s.model_dump(exclude={"events"})})

@@ -18,7 +18,9 @@ BATCH_SIZE = 1000
 
 
 def _apply_batch(
-    factory: sessionmaker[Session], shop_id: str, batch: list[tuple[int, OrderIn]],
+    factory: sessionmaker[Session],
+    shop_id: str,
+    batch: list[tuple[int, OrderIn]],
     report: ImportReport,
 ) -> None:
     try:
@@ -41,7 +43,10 @@ def _apply_batch(
 
 
 def import_orders_file(
-    *, session_factory: sessionmaker[Session], shop_id: str, path: Path,
+    *,
+    session_factory: sessionmaker[Session],
+    shop_id: str,
+    path: Path,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Upsert every valid order of a CSV/JSONL file; report each bad row with its reason."""
@@ -55,6 +60,6 @@ def import_orders_file(
         batch = [item for item in chunk if not isinstance(item, RowProblem)]
         report.problems.extend(item for item in chunk if isinstance(item, RowProblem))
         if batch:
-            _apply_batch(session_factory, shop_id, batch, report)  # type: ignore[arg-type]
+            _apply_batch(session_factory, shop_id, batch, report)
         if on_progress:
             on_progress(len(chunk))

@@ -15,9 +15,18 @@ from kefu.core.tabular import RowProblem, problems_from
 from kefu.orders.schemas import OrderIn
 
 _ORDER_FIELDS = (
-    "customer_external_id", "customer_email", "customer_name", "status", "currency",
-    "placed_at", "shipping_fee", "discount", "total", "payment_method",
-    "promised_delivery_at", "delivered_at",
+    "customer_external_id",
+    "customer_email",
+    "customer_name",
+    "status",
+    "currency",
+    "placed_at",
+    "shipping_fee",
+    "discount",
+    "total",
+    "payment_method",
+    "promised_delivery_at",
+    "delivered_at",
 )
 _ITEM_FIELDS = ("sku", "asin", "title", "category", "quantity", "unit_price")
 
@@ -26,7 +35,9 @@ def _order_key(record: dict[str, Any]) -> str | None:
     return record.get("order_id") or record.get("external_id")
 
 
-def _group_csv(rows: Iterable[tuple[int, dict[str, Any]]]) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+def _group_csv(
+    rows: Iterable[tuple[int, dict[str, Any]]],
+) -> dict[str, list[tuple[int, dict[str, Any]]]]:
     groups: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for number, record in rows:
         groups.setdefault(_order_key(record) or f"\0row{number}", []).append((number, record))
@@ -39,13 +50,16 @@ def _csv_order(lines: list[tuple[int, dict[str, Any]]]) -> dict[str, Any]:
     order.update({f: first[f] for f in _ORDER_FIELDS if first.get(f) is not None})
     order["items"] = [
         {f: rec[f] for f in _ITEM_FIELDS if rec.get(f) is not None}
-        for _, rec in lines if rec.get("sku")
+        for _, rec in lines
+        if rec.get("sku")
     ]
     tracked = [rec for _, rec in lines if rec.get("tracking_number")]
     if tracked:
         order["shipments"] = [
-            {"carrier": tracked[0].get("carrier") or "unknown",
-             "tracking_number": tracked[0]["tracking_number"]}
+            {
+                "carrier": tracked[0].get("carrier") or "unknown",
+                "tracking_number": tracked[0]["tracking_number"],
+            }
         ]
     return order
 

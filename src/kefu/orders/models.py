@@ -41,11 +41,15 @@ class Order(Base):
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
     items: Mapped[list[OrderItem]] = relationship(
-        back_populates="order", lazy="selectin", cascade="all, delete-orphan",
+        back_populates="order",
+        lazy="selectin",
+        cascade="all, delete-orphan",
         order_by="OrderItem.position",
     )
     shipments: Mapped[list[Shipment]] = relationship(
-        back_populates="order", lazy="selectin", cascade="all, delete-orphan",
+        back_populates="order",
+        lazy="selectin",
+        cascade="all, delete-orphan",
         order_by="Shipment.shipped_at",
     )
 
@@ -80,7 +84,9 @@ class Shipment(Base):
 
     order: Mapped[Order] = relationship(back_populates="shipments")
     events: Mapped[list[TrackingEvent]] = relationship(
-        back_populates="shipment", lazy="selectin", cascade="all, delete-orphan",
+        back_populates="shipment",
+        lazy="selectin",
+        cascade="all, delete-orphan",
         order_by="TrackingEvent.at",
     )
 

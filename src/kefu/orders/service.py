@@ -44,8 +44,13 @@ def find_by_tracking_number(*, db: Session, shop_id: str, tracking_number: str) 
 
 
 def list_orders(
-    *, db: Session, shop_ids: Collection[str], customer_id: str | None = None,
-    status: str | None = None, limit: int = 50, offset: int = 0,
+    *,
+    db: Session,
+    shop_ids: Collection[str],
+    customer_id: str | None = None,
+    status: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> list[Order]:
     """Orders of the caller's shops, newest first."""
     query = select(Order).where(Order.shop_id.in_(list(shop_ids)))

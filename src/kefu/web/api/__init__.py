@@ -16,6 +16,7 @@ _ROUTER_MODULES = [
     "kefu.web.api.orders",
     "kefu.web.api.customers",
     "kefu.web.api.jobs",
+    "kefu.web.api.triage",
 ]
 
 

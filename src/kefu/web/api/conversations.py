@@ -41,18 +41,30 @@ def list_conversations(
 ) -> ConversationPage:
     """The caller's queue, most urgent first (priority, then SLA due time)."""
     filters = ConversationFilters(
-        status=status_, assignee_id=assignee, shop=shop, channel=channel, language=language,
-        intent=intent, tag=tag, min_priority=min_priority, limit=limit, offset=offset,
+        status=status_,
+        assignee_id=assignee,
+        shop=shop,
+        channel=channel,
+        language=language,
+        intent=intent,
+        tag=tag,
+        min_priority=min_priority,
+        limit=limit,
+        offset=offset,
     )
     rows, total = service.list_conversations(db=db, filters=filters, shop_ids=principal.shop_ids)
     return ConversationPage(
         items=[ConversationPublic.model_validate(c) for c in rows],
-        total=total, limit=limit, offset=offset,
+        total=total,
+        limit=limit,
+        offset=offset,
     )
 
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationDetail)
-def get_conversation(conversation_id: str, db: DbDep, principal: PrincipalDep) -> ConversationDetail:
+def get_conversation(
+    conversation_id: str, db: DbDep, principal: PrincipalDep
+) -> ConversationDetail:
     """One conversation with all its messages and notes."""
     conversation = service.get(db=db, conversation_id=conversation_id, shop_ids=principal.shop_ids)
     messages = service.messages_of(db=db, conversation_id=conversation.id)
@@ -72,7 +84,10 @@ def patch_conversation(
             db=db, conversation_id=conversation_id, shop_ids=principal.shop_ids
         )
         service.apply_patch(
-            db=db, conversation=conversation, patch=patch, actor=principal.email,
+            db=db,
+            conversation=conversation,
+            patch=patch,
+            actor=principal.email,
             now=services.clock.now(),
         )
         result = ConversationPublic.model_validate(conversation)
@@ -81,7 +96,8 @@ def patch_conversation(
 
 
 @router.post(
-    "/conversations/{conversation_id}/replies", response_model=MessagePublic,
+    "/conversations/{conversation_id}/replies",
+    response_model=MessagePublic,
     status_code=status.HTTP_201_CREATED,
 )
 def post_reply(
@@ -90,7 +106,10 @@ def post_reply(
     """Store a reply and queue its delivery in the same transaction."""
     with write(services) as db:
         message = reply.post_reply(
-            db=db, conversation_id=conversation_id, reply_in=reply_in, principal=principal,
+            db=db,
+            conversation_id=conversation_id,
+            reply_in=reply_in,
+            principal=principal,
             now=services.clock.now(),
         )
         result = MessagePublic.model_validate(message)
@@ -101,7 +120,8 @@ def post_reply(
 
 
 @router.post(
-    "/conversations/{conversation_id}/notes", response_model=MessagePublic,
+    "/conversations/{conversation_id}/notes",
+    response_model=MessagePublic,
     status_code=status.HTTP_201_CREATED,
 )
 def post_note(
@@ -110,7 +130,10 @@ def post_note(
     """Add an internal note; it is never sent to the customer."""
     with write(services) as db:
         note = reply.add_note(
-            db=db, conversation_id=conversation_id, note_in=note_in, principal=principal,
+            db=db,
+            conversation_id=conversation_id,
+            note_in=note_in,
+            principal=principal,
             now=services.clock.now(),
         )
         return MessagePublic.model_validate(note)

@@ -16,8 +16,11 @@ router = APIRouter(tags=["customers"])
 
 @router.get("/customers", response_model=list[CustomerPublic])
 def list_customers(
-    db: DbDep, principal: PrincipalDep, q: Annotated[str | None, Query(max_length=200)] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+    db: DbDep,
+    principal: PrincipalDep,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[CustomerPublic]:
     """Customers, newest first, optionally matching a name or email fragment."""
     rows = service.list_customers(

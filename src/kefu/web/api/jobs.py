@@ -40,12 +40,16 @@ def _supervised(principal: PrincipalDep) -> frozenset[str]:
 
 @router.get("/jobs", response_model=list[JobPublic])
 def list_jobs(
-    db: DbDep, principal: PrincipalDep,
+    db: DbDep,
+    principal: PrincipalDep,
     status: Annotated[str | None, Query(pattern="^(queued|running|done|dead)$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[JobPublic]:
     """Jobs, newest first; ``status=dead`` is the dead-letter queue."""
-    return [JobPublic.model_validate(j) for j in jobs.list_jobs(db=db, shop_ids=_supervised(principal), status=status, limit=limit)]
+    return [
+        JobPublic.model_validate(j)
+        for j in jobs.list_jobs(db=db, shop_ids=_supervised(principal), status=status, limit=limit)
+    ]
 
 
 @router.post("/jobs/{job_id}/retry", response_model=JobPublic)

@@ -16,14 +16,21 @@ router = APIRouter(tags=["orders"])
 
 @router.get("/orders", response_model=list[OrderPublic])
 def list_orders(
-    db: DbDep, principal: PrincipalDep, customer_id: str | None = None,
+    db: DbDep,
+    principal: PrincipalDep,
+    customer_id: str | None = None,
     status_: Annotated[str | None, Query(alias="status")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[OrderPublic]:
     """Orders, newest first."""
     rows = service.list_orders(
-        db=db, shop_ids=principal.shop_ids, customer_id=customer_id, status=status_,
-        limit=limit, offset=offset,
+        db=db,
+        shop_ids=principal.shop_ids,
+        customer_id=customer_id,
+        status=status_,
+        limit=limit,
+        offset=offset,
     )
     return [OrderPublic.model_validate(o) for o in rows]
 
@@ -37,7 +44,9 @@ def get_order(order_id: str, db: DbDep, principal: PrincipalDep) -> OrderPublic:
 
 
 @router.post("/orders", response_model=OrderPublic, status_code=status.HTTP_201_CREATED)
-def upsert_order(order_in: OrderCreate, services: ServicesDep, principal: PrincipalDep) -> OrderPublic:
+def upsert_order(
+    order_in: OrderCreate, services: ServicesDep, principal: PrincipalDep
+) -> OrderPublic:
     """Create or update an order by (shop, external_id)."""
     with write(services) as db:
         shop = shop_service.get(db=db, ref=order_in.shop, shop_ids=principal.shop_ids)

@@ -1,0 +1,252 @@
+"""Ingest throughput: the service layer and HTTP against a live server, SQLite and PostgreSQL.
+
+10,000 inbound messages (10% are repeats of earlier deliveries, as webhook retries are) go
+through the full ingest: dedupe, customer match, triage, threading, commit. The baseline in the
+same run is the floor any durable ingest pays: one INSERT and COMMIT per message, nothing else.
+PostgreSQL rows appear when KEFU_BENCH_POSTGRES_URL or KEFU_TEST_POSTGRES_URL is set.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import text
+
+from bench._common import Result, latency_results, percentile
+
+PHRASES = [
+    "Where is my order {order}? It has been two weeks.",
+    "The blender arrived broken, I want a refund please",
+    "亲，我的订单{order}怎么还没发货啊",
+    "在吗 东西收到了但是少了一个 怎么处理",
+    "¿Dónde está mi pedido? Lo necesito para el viernes",
+    "Bonjour, je voudrais retourner l'article, il ne me va pas",
+    "Hallo, die Lieferung ist beschädigt angekommen. Was nun?",
+    "Здравствуйте, когда придет мой заказ?",
+    "Can I change the shipping address on {order}?",
+    "THIS IS UNACCEPTABLE. I will open an A-to-z claim today",
+]
+
+
+def _messages(count: int, duplicates: float, seed: int = 11) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    unique = int(count * (1 - duplicates))
+    bodies = []
+    for n in range(unique):
+        order = f"113-{rng.randrange(10**7):07d}-{rng.randrange(10**7):07d}"
+        bodies.append(
+            {
+                "shop": "bench-shop",
+                "channel": "amazon",
+                "external_id": f"m-{n}",
+                "thread_id": f"t-{n // 3}",
+                "customer": {"external_id": f"BUYER{n // 3}", "name": f"Buyer {n // 3}"},
+                "text": rng.choice(PHRASES).format(order=order),
+            }
+        )
+    bodies += [dict(rng.choice(bodies)) for _ in range(count - unique)]
+    rng.shuffle(bodies)
+    return bodies
+
+
+def _database_urls(tmp: Path) -> list[tuple[str, str]]:
+    urls = [("sqlite", f"sqlite:///{tmp / 'bench.db'}")]
+    pg = os.environ.get("KEFU_BENCH_POSTGRES_URL") or os.environ.get("KEFU_TEST_POSTGRES_URL")
+    if pg:
+        urls.append(("postgresql", _fresh_postgres(pg)))
+    return urls
+
+
+def _fresh_postgres(base: str) -> str:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(base)
+    name = f"kefu_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(
+        url.set(drivername="postgresql").render_as_string(False), autocommit=True
+    ) as c:
+        c.execute(f'CREATE DATABASE "{name}"')
+    return url.set(drivername="postgresql+psycopg", database=name).render_as_string(False)
+
+
+def _drop_postgres(url_str: str) -> None:
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(url_str)
+    admin = url.set(drivername="postgresql", database="postgres").render_as_string(False)
+    with psycopg.connect(admin, autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
+
+
+def _prepare(url: str) -> tuple[Any, str]:
+    from kefu.accounts import service as accounts
+    from kefu.accounts.schemas import MembershipIn, UserCreate
+    from kefu.config import Settings
+    from kefu.services import build_services
+    from kefu.shops import service as shops
+    from kefu.shops.schemas import ShopCreate
+    from kefu.storage.migrate import upgrade
+
+    upgrade(url)
+    services = build_services(Settings(database_url=url))
+    with services.sessions() as db, db.begin():
+        shops.create(
+            db=db,
+            shop_in=ShopCreate(
+                slug="bench-shop",
+                name="Bench",
+                platform="amazon",
+                languages=["en", "zh", "es", "fr", "de", "ru"],
+            ),
+        )
+        user = accounts.create(
+            db=db,
+            user_in=UserCreate(
+                email="bench@example.com", memberships=[MembershipIn(shop="bench-shop")]
+            ),
+        )
+        token = accounts.create_token(db=db, user=user)
+    return services, token
+
+
+def _service_layer(name: str, services: Any, bodies: list[dict[str, Any]]) -> list[Result]:
+    from kefu.inbox.ingest import ingest_message
+    from kefu.inbox.schemas import InboundMessageIn
+
+    with services.sessions() as db:
+        shop_ids = {db.execute(text("SELECT id FROM shops")).scalar_one()}
+    services.triager.triage  # noqa: B018 - the analyzer loads before the clock starts
+    from kefu.inbox.triage import TriageRequest
+
+    services.triager.triage(TriageRequest(text="warm up", platform="amazon", languages=("en",)))
+    latencies = []
+    start = time.perf_counter()
+    for body in bodies:
+        t0 = time.perf_counter()
+        ingest_message(
+            deps=services.ingest_deps,
+            shop_ids=shop_ids,
+            now=services.clock.now(),
+            message_in=InboundMessageIn.model_validate(body),
+        )
+        latencies.append((time.perf_counter() - t0) * 1000)
+    elapsed = time.perf_counter() - start
+    rate = len(bodies) / elapsed
+    rows = [Result(name, "kefu-service", "messages_per_s", rate, "msg/s")]
+    rows += latency_results(name, "kefu-service", latencies)
+    base = _baseline(services, len(bodies))
+    rows.append(Result(name, "baseline-insert-commit", "messages_per_s", base, "msg/s"))
+    rows.append(Result(name, "kefu-service", "ratio_to_baseline", rate / base, "x"))
+    return rows
+
+
+def _baseline(services: Any, count: int) -> float:
+    with services.engine.begin() as conn:
+        conn.execute(text("CREATE TABLE bench_floor (id VARCHAR(40) PRIMARY KEY, body TEXT)"))
+    start = time.perf_counter()
+    for n in range(count):
+        with services.engine.begin() as conn:
+            conn.execute(
+                text("INSERT INTO bench_floor VALUES (:i, :b)"),
+                {"i": f"r{n}", "b": "Where is my order?"},
+            )
+    return count / (time.perf_counter() - start)
+
+
+def _start_server(url: str, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "KEFU_DATABASE_URL": url, "KEFU_LOG_LEVEL": "warning"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kefu.cli.main", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("kefu serve did not start")
+
+
+def _http(name: str, url: str, token: str, bodies: list[dict[str, Any]]) -> list[Result]:
+    port = random.randrange(20000, 40000)
+    proc = _start_server(url, port)
+    rows: list[Result] = []
+    try:
+        for clients in (1, 16):
+            batch = [{**b, "external_id": f"{b['external_id']}-c{clients}"} for b in bodies]
+            rows += _http_run(name, port, token, batch, clients)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    return rows
+
+
+def _http_run(
+    name: str, port: int, token: str, bodies: list[dict[str, Any]], clients: int
+) -> list[Result]:
+    chunks = [bodies[i::clients] for i in range(clients)]
+
+    def worker(chunk: list[dict[str, Any]]) -> list[float]:
+        out = []
+        with httpx.Client(
+            base_url=f"http://127.0.0.1:{port}",
+            timeout=60,
+            headers={"Authorization": f"Bearer {token}"},
+        ) as client:
+            for body in chunk:
+                t0 = time.perf_counter()
+                response = client.post("/api/v1/messages/inbound", json=body)
+                response.raise_for_status()
+                out.append((time.perf_counter() - t0) * 1000)
+        return out
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        latencies = [ms for part in pool.map(worker, chunks) for ms in part]
+    elapsed = time.perf_counter() - start
+    system = f"kefu-http-{clients}-clients"
+    return [
+        Result(name, system, "requests_per_s", len(bodies) / elapsed, "req/s"),
+        Result(name, system, "latency_p50", percentile(latencies, 50), "ms"),
+        Result(name, system, "latency_p99", percentile(latencies, 99), "ms"),
+    ]
+
+
+def run(*, quick: bool = False) -> list[Result]:
+    """Service-layer and HTTP ingest rates on each configured database."""
+    count = 1_000 if quick else 10_000
+    http_count = 300 if quick else 2_000
+    rows: list[Result] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for dialect, url in _database_urls(Path(tmp)):
+            try:
+                services, token = _prepare(url)
+                bodies = _messages(count, 0.10)
+                rows += _service_layer(f"ingest-{count}-{dialect}", services, bodies)
+                services.engine.dispose()
+                http_bodies = [
+                    {**b, "external_id": f"h{n}-{b['external_id']}"}
+                    for n, b in enumerate(_messages(http_count, 0.0, seed=5))
+                ]
+                rows += _http(f"ingest-http-{http_count}-{dialect}", url, token, http_bodies)
+            finally:
+                if dialect == "postgresql":
+                    _drop_postgres(url)
+    return rows
