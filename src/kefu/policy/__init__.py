@@ -17,10 +17,16 @@ from kefu.policy.actions import (
     StoredOutcome,
 )
 from kefu.policy.engine import evaluate, evaluate_remedy, running_clocks
-from kefu.policy.executor import decide_approval, execute_remedy, fingerprint_of
+from kefu.policy.executor import decide_approval, evaluate_order, execute_remedy, fingerprint_of
 from kefu.policy.memory import InMemoryOrderActions
 from kefu.policy.pack import PolicyPack, available_packs, load_pack, load_pack_file, pack_by_id
 from kefu.policy.render import render_pack_article
+from kefu.policy.schemas import (
+    ActionIn,
+    RemedyRequestIn,
+    decision_to_dict,
+    execution_to_dict,
+)
 from kefu.policy.types import (
     Decision,
     ExchangeLine,
@@ -43,6 +49,7 @@ from kefu.policy.types import (
 from kefu.policy.validate import Problem, shop_policy_from_file, validate_policy_file
 
 __all__ = [
+    "ActionIn",
     "ActionPlan",
     "ActionReceipt",
     "ApprovalRequest",
@@ -66,6 +73,7 @@ __all__ = [
     "Remedy",
     "RemedyDecision",
     "RemedyRequest",
+    "RemedyRequestIn",
     "RequestLine",
     "RunningClock",
     "ShopPolicy",
@@ -74,9 +82,12 @@ __all__ = [
     "Verdict",
     "available_packs",
     "decide_approval",
+    "decision_to_dict",
     "evaluate",
+    "evaluate_order",
     "evaluate_remedy",
     "execute_remedy",
+    "execution_to_dict",
     "fingerprint_of",
     "load_pack",
     "load_pack_file",

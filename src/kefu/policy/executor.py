@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Any
 
 from kefu.core.clock import ensure_utc
+from kefu.errors import NotFound
 from kefu.policy.actions import (
     ActionPlan,
     ActionReceipt,
@@ -22,9 +23,17 @@ from kefu.policy.actions import (
     OrderActions,
     RefusalCode,
 )
-from kefu.policy.engine import evaluate_remedy
+from kefu.policy.engine import evaluate, evaluate_remedy
 from kefu.policy.pack import PolicyPack, load_pack
-from kefu.policy.types import ROLES, Reason, Remedy, RemedyRequest, ShopPolicy, Verdict
+from kefu.policy.types import (
+    ROLES,
+    Decision,
+    Reason,
+    Remedy,
+    RemedyRequest,
+    ShopPolicy,
+    Verdict,
+)
 
 _MAX_KEY = 200
 
@@ -154,6 +163,28 @@ def execute_remedy(
     return ExecutionResult(ExecutionStatus.EXECUTED, key, decision.reasons, None, decision, receipt)
 
 
+def evaluate_order(
+    *,
+    actions: OrderActions,
+    shop_id: str,
+    order_id: str,
+    request: RemedyRequest,
+    shop_policy: ShopPolicy,
+    now: datetime,
+    actor_role: str = "agent",
+    pack: PolicyPack | None = None,
+) -> Decision:
+    """Show what the policy says for a stored order, without acting (NotFound, InvalidInput)."""
+    order = actions.load_order(order_id=order_id)
+    if order is None or order.shop_id != shop_id:
+        raise NotFound(f"Order {order_id} was not found in this shop.")
+    refreshed = _refresh_variants(actions, request)
+    if isinstance(refreshed, ExecutionResult):
+        refreshed.raise_for_refusal()
+        raise AssertionError("unreachable: a refusal always raises")
+    return evaluate(order, refreshed, shop_policy, now, actor_role=actor_role, pack=pack)
+
+
 def _refresh_variants(
     actions: OrderActions, request: RemedyRequest
 ) -> RemedyRequest | ExecutionResult:
@@ -262,4 +293,10 @@ def _outranks(role: str, required: str) -> bool:
     return role in ROLES and required in ROLES and ROLES.index(role) >= ROLES.index(required)
 
 
-__all__ = ["ApprovalRequest", "decide_approval", "execute_remedy", "fingerprint_of"]
+__all__ = [
+    "ApprovalRequest",
+    "decide_approval",
+    "evaluate_order",
+    "execute_remedy",
+    "fingerprint_of",
+]
