@@ -1,0 +1,59 @@
+"""Accuracy, macro-F1 and a confusion table of an intent model on labelled rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from kefu.nlu.intents import IntentModel, LabelledText
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """Scores of one evaluation run; ``confusion[i][j]`` counts gold ``labels[i]`` predicted ``labels[j]``."""
+
+    n: int
+    accuracy: float
+    macro_f1: float
+    labels: list[str]
+    confusion: list[list[int]]
+    per_label_f1: dict[str, float]
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
+    return 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
+
+
+def evaluate(
+    model: IntentModel, rows: Iterable[LabelledText], *, use_threshold: bool = False
+) -> EvalReport:
+    """Score ``model`` on ``rows``; with ``use_threshold`` unsure answers become the fallback."""
+    data = [r for r in rows if r.text.strip()]
+    if not data:
+        raise ValueError("no rows to evaluate")
+    probs = model.probabilities([r.text for r in data])
+    predicted = [model.labels[i] for i in probs.argmax(axis=1)]
+    if use_threshold and model.fallback is not None:
+        low = probs.max(axis=1) < model.threshold
+        predicted = [model.fallback if flag else p for p, flag in zip(predicted, low, strict=True)]
+    gold = [r.intent for r in data]
+    labels = sorted(set(gold) | set(predicted))
+    index = {name: i for i, name in enumerate(labels)}
+    matrix = np.zeros((len(labels), len(labels)), dtype=np.int64)
+    for g, p in zip(gold, predicted, strict=True):
+        matrix[index[g], index[p]] += 1
+    per_label = {}
+    for name, i in index.items():
+        tp = int(matrix[i, i])
+        per_label[name] = _f1(tp, int(matrix[:, i].sum()) - tp, int(matrix[i, :].sum()) - tp)
+    gold_labels = sorted(set(gold))
+    return EvalReport(
+        n=len(data),
+        accuracy=float(np.trace(matrix) / len(data)),
+        macro_f1=float(np.mean([per_label[name] for name in gold_labels])),
+        labels=labels,
+        confusion=matrix.tolist(),
+        per_label_f1=per_label,
+    )

@@ -1,0 +1,124 @@
+"""The triage pipeline: one :class:`Analyzer` holds the loaded models; :func:`analyze` uses a
+lazily built default one.
+
+Length caps (so a 64 KB message costs about what a short one does): language detection reads
+the first 1,000 characters, the intent model, sentiment and cue lists the first 2,000
+(``CLASSIFIER_CHAR_CAP``; ``Triage.truncated`` says when that happened), and the entity
+extractor the first 65,536, with exact spans over the original text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from kefu.nlu import features, store
+from kefu.nlu.entities import extract_entities
+from kefu.nlu.features import CLASSIFIER_CHAR_CAP
+from kefu.nlu.intents import IntentModel, LabelledText, train
+from kefu.nlu.language import DEFAULT_LANGUAGES, detect_language, latin_detector
+from kefu.nlu.resources_io import corpus_digest, corpus_rows
+from kefu.nlu.schemas import IntentScore, Triage, TriageContext, Urgency
+from kefu.nlu.sentiment import lexicon, score_sentiment
+from kefu.nlu.signals import find_signals
+from kefu.nlu.priority import score_priority
+from kefu.nlu.textnorm import safe_text
+
+MAX_LISTED_INTENTS = 5
+MIN_LISTED_CONFIDENCE = 0.05
+LOW_URGENCY_INTENTS = frozenset({"praise", "other", "product_question", "shipping_question",
+                                 "price_promotion", "invoice_request"})  # fmt: skip
+_MARKETPLACES = frozenset({"amazon", "aliexpress", "pinduoduo", "temu", "shopify"})
+_WORDISH = re.compile(r"[^\W_]")
+
+
+def builtin_model(*, cache_dir: Path | None = None) -> IntentModel:
+    """The model trained on the built-in corpus: from the disk cache, else trained and cached."""
+    directory = cache_dir if cache_dir is not None else store.default_cache_dir()
+    path = directory / store.cache_key(corpus_digest())
+    if path.is_file():
+        try:
+            return store.load_model(path)
+        except (OSError, ValueError, EOFError, AttributeError, ImportError):
+            pass  # a stale or broken cache file: retrain below and overwrite it
+    model = train(LabelledText(r["text"], r["intent"]) for r in corpus_rows())
+    try:
+        store.save_model(model, path)
+    except OSError:
+        pass  # read-only disk: keep the model in memory only
+    return model
+
+
+class Analyzer:
+    """Loaded models plus the default language set; ``analyze`` triages one message."""
+
+    def __init__(
+        self,
+        *,
+        model: IntentModel | None = None,
+        cache_dir: Path | None = None,
+        languages: tuple[str, ...] = DEFAULT_LANGUAGES,
+    ) -> None:
+        self.model = model if model is not None else builtin_model(cache_dir=cache_dir)
+        self.languages = tuple(languages)
+        # Build the slow parts now, not on the first customer message.
+        latin_detector(tuple(sorted(self.languages)))
+        features.words("预热")
+        for lang in ("en", "zh"):
+            lexicon(lang)
+        find_signals("")
+
+    def _intents(self, head: str) -> tuple[str, list[IntentScore], bool]:
+        ranked = self.model.predict(head)
+        best_name, best_p = ranked[0]
+        low = best_p < self.model.threshold or not _WORDISH.search(head)
+        listed = [IntentScore(name=n, confidence=round(p, 3)) for n, p in ranked[:MAX_LISTED_INTENTS]]
+        listed = [s for i, s in enumerate(listed) if i == 0 or s.confidence >= MIN_LISTED_CONFIDENCE]
+        fallback = self.model.fallback
+        primary = fallback if low and fallback is not None else best_name
+        return primary, listed, low
+
+    def analyze(self, text: str, *, context: TriageContext | None = None) -> Triage:
+        """Triage one message; never raises on odd text (empty, 64 KB, emoji, lone surrogates)."""
+        clean = safe_text(text)
+        head = clean[:CLASSIFIER_CHAR_CAP]
+        allowed = context.languages if context and context.languages else self.languages
+        language = detect_language(head, languages=tuple(allowed))
+        platform = context.platform if context and context.platform in _MARKETPLACES else None
+        intent, intents, low = self._intents(head)
+        sentiment = score_sentiment(head, language=language)
+        signals = find_signals(head)
+        deadline_soon = bool(
+            context
+            and context.hours_to_platform_deadline is not None
+            and context.hours_to_platform_deadline <= 6
+        )
+        urgency: Urgency = "normal"
+        if signals.urgent or deadline_soon:
+            urgency = "high"
+        elif intent in LOW_URGENCY_INTENTS and sentiment.label != "negative" and not signals.risks:
+            urgency = "low"
+        abusive = bool(signals.abusive_spans)
+        priority = score_priority(
+            intent=intent, sentiment=sentiment, emotions=signals.emotions,
+            urgent=signals.urgent, risks=signals.risks, abusive=abusive, context=context,
+        )  # fmt: skip
+        return Triage(
+            language=language, intent=intent, intents=intents,
+            entities=extract_entities(text, platform=platform), sentiment=sentiment,
+            emotions=signals.emotions, urgency=urgency, abusive=abusive, risks=signals.risks,
+            priority=priority, low_confidence=low, abusive_spans=signals.abusive_spans,
+            truncated=len(clean) > CLASSIFIER_CHAR_CAP,
+        )  # fmt: skip
+
+
+@functools.cache
+def default_analyzer() -> Analyzer:
+    """The process-wide analyzer, built on first use (model from the disk cache when present)."""
+    return Analyzer()
+
+
+def analyze(text: str, *, context: TriageContext | None = None) -> Triage:
+    """Triage one message with the default analyzer."""
+    return default_analyzer().analyze(text, context=context)
