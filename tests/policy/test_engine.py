@@ -454,7 +454,7 @@ def test_change_of_mind_buyer_pays_and_restocking_fee_applies() -> None:
         reason_category=ReasonCategory.CHANGE_OF_MIND,
     )
     got = evaluate(order(), request, shop, utc(2026, 11, 10)).requested
-    assert got.refund is not None and got.return_shipping_paid_by == "buyer"
+    assert got.refund is not None and got.return_shipping_paid_by == "customer"
     # 30.00 less 3.00 discount share, less 10% restocking (2.70); no shipping back.
     assert (got.refund.restocking_fee.amount, got.refund.total.amount) == (D("2.70"), D("24.30"))
     free = evaluate(order(), request, ShopPolicy(free_return_shipping=True), utc(2026, 11, 10))

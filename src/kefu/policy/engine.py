@@ -172,10 +172,11 @@ def _build(
 ) -> RemedyDecision:
     order, request = ctx.order, ctx.request
     fault = request.reason_category in SELLER_FAULT
-    payer = {"none": None, "buyer": "buyer", "seller": "seller"}.get(
-        spec.return_shipping, "seller" if fault else "buyer"
+    # Packs say "buyer" (the platforms' word); decisions say "customer", as replies do.
+    payer = {"none": None, "buyer": "customer", "seller": "seller"}.get(
+        spec.return_shipping, "seller" if fault else "customer"
     )
-    if payer == "buyer" and ctx.shop.free_return_shipping:
+    if payer == "customer" and ctx.shop.free_return_shipping:
         payer = "seller"
     started: tuple[RunningClock, ...] = ()
     if verdict is not Verdict.DENIED:

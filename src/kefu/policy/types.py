@@ -229,7 +229,7 @@ class RemedyDecision:
     rule_id: str
     reasons: tuple[Reason, ...]
     deadline: datetime | None = None
-    return_shipping_paid_by: str | None = None  # "buyer", "seller" or None (nothing to ship)
+    return_shipping_paid_by: str | None = None  # "customer", "seller" or None (nothing to ship)
     evidence_required: tuple[str, ...] = ()
     refund: RefundBreakdown | None = None
     price_difference: Money | None = None  # >0 the customer pays, <0 the customer gets back
