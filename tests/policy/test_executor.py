@@ -15,6 +15,7 @@ from kefu.policy import (
     InMemoryOrderActions,
     OrderStatus,
     PaymentMethodInfo,
+    ReasonCategory,
     RefusalCode,
     Remedy,
     RemedyRequest,
@@ -241,3 +242,15 @@ def test_change_items_charges_the_difference_and_locks_a_second_edit() -> None:
     current = fake.load_order(order_id="113-0000001-0000001")
     assert current is not None and current.total == D(54) and "items" in current.modified
     assert {it.sku for it in current.items} == {"MUG-2", "LAMP-1"}
+
+
+def test_replacement_creates_a_free_new_order_for_the_lines() -> None:
+    fake = store()
+    request = RemedyRequest(
+        Remedy.REPLACEMENT, lines=(RequestLine("MUG-1", 1),), reason_category=ReasonCategory.DAMAGED
+    )
+    done = run(fake, request)
+    assert done.status is ExecutionStatus.EXECUTED and done.receipt is not None
+    new = fake.load_order(order_id=done.receipt.reference)
+    assert new is not None and new.total == D(0) and new.status is OrderStatus.PENDING
+    assert [(it.sku, it.quantity) for it in new.items] == [("MUG-1", 1)]

@@ -44,7 +44,10 @@ class InMemoryOrderActions:
         self._variants = {v.sku: v for v in variants}
         self._outcomes: dict[tuple[str, str], StoredOutcome] = {}
         self._approvals: dict[str, ApprovalRequest] = {}
-        self.credits: list[tuple[str, Money]] = []  # (customer id, amount) of goodwill granted
+        # (customer id, amount) of goodwill granted
+        self.credits: list[tuple[str, Money]] = []
+        # Orders a write creates (replacements); added together with the write on commit.
+        self._new_orders: list[OrderSnapshot] = []
         for order in orders:
             self.add_order(order)
 
@@ -91,8 +94,11 @@ class InMemoryOrderActions:
             if order is None:
                 raise LookupError(f"order {plan.order_id} vanished")
             wallet = dict(self._wallets.get(order.customer_id, {}))
+            self._new_orders = []
             new_order, new_wallet, receipt = build(order, wallet)
             # Everything computed: now swap it all in at once.
+            for extra in self._new_orders:
+                self._orders[extra.order_id] = extra
             self._orders[plan.order_id] = replace(new_order, customer_payment_methods=())
             self._wallets[order.customer_id] = new_wallet
             self._outcomes[(plan.shop_id, plan.request_key)] = StoredOutcome(
@@ -239,11 +245,42 @@ class InMemoryOrderActions:
 
     def create_replacement(self, *, plan: ActionPlan) -> ActionReceipt:
         def build(order: OrderSnapshot, wallet: dict[str, PaymentMethodInfo]) -> Change:
-            return (
-                order,
-                wallet,
-                self._receipt(plan, order, "RPL", note="replacement order created"),
+            wanted = {line.sku: line.quantity for line in plan.request.lines}
+            items = tuple(
+                replace(
+                    it,
+                    quantity=wanted.get(it.sku, it.quantity),
+                    refunded_quantity=0,
+                    unit_price=Decimal(0),
+                )
+                for it in order.items
+                if not wanted or it.sku in wanted
             )
+            number = sum(1 for o in self._orders if o.startswith(f"{order.order_id}-R")) + 1
+            new_id = f"{order.order_id}-R{number}"
+            self._new_orders.append(
+                replace(
+                    order,
+                    order_id=new_id,
+                    status=OrderStatus.PENDING,
+                    placed_at=plan.at,
+                    items=items,
+                    total=Decimal(0),
+                    shipping_fee=Decimal(0),
+                    discount=Decimal(0),
+                    amount_refunded=Decimal(0),
+                    shipped_at=None,
+                    delivered_at=None,
+                    promised_delivery_at=None,
+                    modified=frozenset(),
+                    return_requested_at=None,
+                    return_received_at=None,
+                    dispute_opened_at=None,
+                    after_sales_requested_at=None,
+                )
+            )
+            receipt = self._receipt(plan, order, "RPL", note=f"replacement order {new_id}")
+            return order, wallet, replace(receipt, reference=new_id)
 
         return self._commit(plan, build)
 
