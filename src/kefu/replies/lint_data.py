@@ -11,16 +11,15 @@ from typing import Any
 import yaml
 from babel import Locale
 
+from kefu.replies.matcher import Matcher
 from kefu.replies.templates import TEMPLATE_LANGUAGES
 
-_FLAGS = re.IGNORECASE | re.UNICODE
+
+def _any(patterns: list[str]) -> Matcher:
+    return Matcher([str(p) for p in patterns])
 
 
-def _any(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), _FLAGS)
-
-
-def _words(words: list[str]) -> re.Pattern[str]:
+def _words(words: list[str]) -> Matcher:
     # CJK words have no word boundaries; Latin/Cyrillic words need them.
     parts = []
     for w in sorted(words, key=len, reverse=True):
@@ -28,21 +27,22 @@ def _words(words: list[str]) -> re.Pattern[str]:
             parts.append(rf"(?<![\w-]){w}(?![\w-])" if w.isascii() else rf"(?<!\w){w}(?!\w)")
         else:
             parts.append(w)
-    return re.compile("|".join(parts), _FLAGS)
+    return Matcher(parts)
 
 
 @dataclass(frozen=True)
 class LintData:
-    jargon: dict[str, re.Pattern[str]]
-    slang: dict[str, tuple[re.Pattern[str], dict[str, str]]]
-    promises: dict[str, re.Pattern[str]]
-    restatement: re.Pattern[str]
-    promise_verbs: re.Pattern[str]
-    negations: re.Pattern[str]
-    empathy: re.Pattern[str]
-    time_expr: dict[str, re.Pattern[str]]
-    topics: dict[str, tuple[re.Pattern[str], re.Pattern[str]]]
-    platform: dict[str, re.Pattern[str]]
+    jargon: dict[str, Matcher]
+    slang: dict[str, tuple[Matcher, dict[str, str]]]
+    promises: dict[str, Matcher]
+    any_promise: Matcher
+    restatement: Matcher
+    promise_verbs: Matcher
+    negations: Matcher
+    empathy: Matcher
+    time_expr: dict[str, Matcher]
+    topics: dict[str, tuple[Matcher, Matcher]]
+    platform: dict[str, Matcher]
     acronyms: frozenset[str]
 
 
@@ -66,6 +66,7 @@ def lint_data() -> LintData:
             for lang, mapping in raw["slang"].items()
         },
         promises={name: _any(ps) for name, ps in promises.items()},
+        any_promise=_any([p for ps in promises.values() for p in ps]),
         restatement=_any(raw["restatement_markers"]),
         promise_verbs=_any(verbs),
         negations=_any(raw["negations"]),
@@ -79,7 +80,7 @@ def lint_data() -> LintData:
     )
 
 
-def _time_expr(raw: dict[str, Any], language: str) -> re.Pattern[str]:
+def _time_expr(raw: dict[str, Any], language: str) -> Matcher:
     """Numbers with a time unit, day words, and dates written with the language's month names."""
     units = "|".join(raw["time_units"])
     locale = Locale.parse(language)
@@ -90,7 +91,7 @@ def _time_expr(raw: dict[str, Any], language: str) -> re.Pattern[str]:
     month_alt = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True) if len(m) > 1)
     parts = [
         rf"\d+\s*(?:{units})",
-        "|".join(raw["time_words"]),
+        *raw["time_words"],
         rf"\d{{1,2}}\.?\s*(?:de\s+)?(?:{month_alt})",
         rf"(?:{month_alt})\.?\s+\d{{1,2}}",
         r"\d{1,2}\s*月\s*\d{1,2}\s*日",

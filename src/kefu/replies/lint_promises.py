@@ -41,11 +41,16 @@ def check_promises(text: str, ctx: DraftContext) -> Iterator[Finding]:
     data = lint_data()
     verdicts = {r.name: r.verdict for r in ctx.remedies}
     allowed = {n for n, v in verdicts.items() if v == "allowed"}
+    hits = [m.start() for m in data.any_promise.finditer(text)]
+    if not hits:
+        return
     for sm in _SENTENCE.finditer(text):
-        sentence = sm.group()
-        if data.restatement.search(sentence) and not data.promise_verbs.search(sentence):
+        if not any(sm.start() <= h < sm.end() for h in hits):
             continue
-        if data.negations.search(sentence):
+        sentence = sm.group()
+        if data.restatement.exists(sentence) and not data.promise_verbs.exists(sentence):
+            continue
+        if data.negations.exists(sentence):
             continue
         found = {name: m for name, p in data.promises.items() if (m := p.search(sentence))}
         covered = set().union(*(_IMPLIES.get(n, set()) for n in found if n in allowed))

@@ -7,11 +7,13 @@ Pure: text and typed context in, findings out.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
 from kefu.replies.lint_data import lint_data
 from kefu.replies.lint_promises import check_amounts, check_promises
+from kefu.replies.matcher import Matcher
 from kefu.replies.templates import TEMPLATE_LANGUAGES, normalize_language, rules_for
 from kefu.replies.types import Brand, DraftContext, Finding
 
@@ -25,7 +27,7 @@ _EMOJI = re.compile("[\U0001f300-\U0001faff\U0001f000-\U0001f2ff\u2600-\u27bf\uf
 _QIN = re.compile(r"亲亲|亲爱的|(?<![父母双乡相血近])亲(?=[，,～~！!。、\s们]|$)")
 _NEWLINES = re.compile(r"\n(?:[ \t]*\n){2,}")
 _QUESTION_SPLIT = re.compile(r"[^.!?。！？؟\n]*[?？؟]|[^.!?。！？؟\n]+")
-_LINKISH = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
+_LINKISH = re.compile(r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+", re.IGNORECASE)
 MAX_TEXT = 64 * 1024
 
 
@@ -81,9 +83,16 @@ def _placeholders(text: str) -> Iterator[Finding]:
         )
 
 
-def _outside(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+@functools.lru_cache(maxsize=16)
+def _link_spans(text: str) -> tuple[tuple[int, int], ...]:
+    if "@" not in text and "http" not in text and "www." not in text:
+        return ()
+    return tuple(m.span() for m in _LINKISH.finditer(text))
+
+
+def _outside(pattern: Matcher | re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """Matches that are not inside a link or an e-mail address."""
-    skip = [m.span() for m in _LINKISH.finditer(text)]
+    skip = _link_spans(text)
     for m in pattern.finditer(text):
         if not any(a <= m.start() < b for a, b in skip):
             yield m
@@ -227,7 +236,7 @@ _RULE_TEXT = {
 def _context_checks(text: str, lang: str, ctx: DraftContext) -> Iterator[Finding]:
     data = lint_data()
     end = len(text)
-    if ctx.intent != "praise" and not data.time_expr[lang].search(text):
+    if ctx.intent != "praise" and not data.time_expr[lang].exists(text):
         yield Finding(
             "missing-next-step",
             "warning",
@@ -237,7 +246,7 @@ def _context_checks(text: str, lang: str, ctx: DraftContext) -> Iterator[Finding
             "Add the next step with a time, e.g. 'within 24 hours'.",
         )
     angry = ctx.emotions.anger >= 0.4 or ctx.emotions.dominant() == "anger"
-    if angry and not data.empathy.search(text):
+    if angry and not data.empathy.exists(text):
         yield Finding(
             "missing-empathy",
             "warning",
@@ -254,11 +263,11 @@ def _unanswered(text: str, ctx: DraftContext) -> Iterator[Finding]:
     asked = [s.strip() for s in _QUESTION_SPLIT.findall(ctx.customer_text[:4000])]
     facts = [v for v in _fact_values(ctx) if v]
     for topic, (ask, answer) in data.topics.items():
-        question = next((q for q in asked if q.endswith(("?", "？", "؟")) and ask.search(q)), None)
+        question = next((q for q in asked if q.endswith(("?", "？", "؟")) and ask.exists(q)), None)
         if question is None:
             continue
         extra = facts if topic == "tracking" else []
-        if answer.search(text) or any(v in text for v in extra):
+        if answer.exists(text) or any(v in text for v in extra):
             continue
         yield Finding(
             "question-unanswered",

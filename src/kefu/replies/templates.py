@@ -62,7 +62,13 @@ class TemplateSet:
 
     def date(self, value: date) -> str:
         """A long date in the customer's locale."""
-        return format_date(value, "long", locale=self._locale)
+        return _format_date(value, self.language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_date(value: date, language: str) -> str:
+    # babel re-parses its pattern on every call; dates repeat a lot across drafts.
+    return format_date(value, "long", locale=Locale.parse(language))
 
 
 @functools.cache

@@ -1,0 +1,229 @@
+"""Hand-written pieces for the replies benchmark, combined into scenarios by bench_replies.
+
+Everything here is written by us for the benchmark; nothing is taken from a dataset, and the
+composer's templates were not tuned on it.
+"""
+
+from __future__ import annotations
+
+NAMES = {
+    "en": ["Emily Carter", "James O'Neill", "Priya Shah"],
+    "zh": ["王小明", "李娜", "陈静"],
+    "es": ["Lucía Fernández", "Javier Morales", "Carmen Ruiz"],
+    "fr": ["Camille Dubois", "Julien Martin", "Élodie Petit"],
+    "de": ["Katrin Müller", "Jonas Becker", "Sabine Wolf"],
+    "pt": ["Ana Souza", "Rafael Lima", "Beatriz Costa"],
+    "ru": ["Ольга Смирнова", "Дмитрий Иванов", "Анна Кузнецова"],
+    "ar": ["محمد العتيبي", "سارة الحربي", "خالد المنصور"],
+    "ja": ["佐藤 美咲", "鈴木 健太", "高橋 陽子"],
+}
+
+ITEMS = {
+    "en": ["Stainless steel water bottle", "Wireless earbuds", "Linen duvet cover"],
+    "zh": ["不锈钢保温杯", "无线蓝牙耳机", "纯棉四件套"],
+    "es": ["Botella de acero inoxidable", "Auriculares inalámbricos", "Funda nórdica de lino"],
+    "fr": ["Gourde en acier inoxydable", "Écouteurs sans fil", "Housse de couette en lin"],
+    "de": ["Edelstahl-Trinkflasche", "Kabellose Kopfhörer", "Bettbezug aus Leinen"],
+    "pt": ["Garrafa térmica de aço inox", "Fones de ouvido sem fio", "Capa de edredom de linho"],
+    "ru": ["Термобутылка из нержавеющей стали", "Беспроводные наушники", "Льняной пододеяльник"],
+    "ar": ["زجاجة ماء من الفولاذ المقاوم للصدأ", "سماعات لاسلكية", "غطاء لحاف من الكتان"],
+    "ja": ["ステンレス製ボトル", "ワイヤレスイヤホン", "リネンの掛け布団カバー"],
+}
+
+TRACKING_STATUS = {
+    "en": "Departed regional sort facility",
+    "zh": "快件已到达【上海转运中心】",
+    "es": "En tránsito hacia el centro de distribución",
+    "fr": "Colis en cours d'acheminement",
+    "de": "Die Sendung wurde im Paketzentrum bearbeitet",
+    "pt": "Objeto em trânsito para a unidade de distribuição",
+    "ru": "Прибыло в сортировочный центр",
+    "ar": "وصلت الشحنة إلى مركز الفرز",
+    "ja": "中継センターに到着しました",
+}
+
+# What customers write, per intent and language (used for the unanswered-question check).
+MESSAGES = {
+    "order_status": {
+        "en": "Hi, where is my order? When will it arrive?",
+        "zh": "你好，我的快递到哪了？什么时候能到？",
+        "es": "Hola, ¿dónde está mi pedido? ¿Cuándo llegará?",
+        "fr": "Bonjour, où en est ma commande ? Quand va-t-elle arriver ?",
+        "de": "Hallo, wo ist meine Bestellung? Wann kommt sie an?",
+        "pt": "Olá, onde está o meu pedido? Quando vai chegar?",
+        "ru": "Здравствуйте, где мой заказ? Когда он придёт?",
+        "ar": "مرحباً، أين طلبي؟ متى سيصل؟",
+        "ja": "注文した商品はどこにありますか？いつ届きますか？",
+    },
+    "shipping_delay": {
+        "en": "My order was supposed to arrive days ago. This is ridiculous.",
+        "zh": "说好的时间早就过了，东西还没到，怎么回事？",
+        "es": "Mi pedido tenía que llegar hace días. Esto es inaceptable.",
+        "fr": "Ma commande devait arriver il y a plusieurs jours. C'est inadmissible.",
+        "de": "Meine Bestellung sollte schon vor Tagen ankommen. Das ist ärgerlich.",
+        "pt": "Meu pedido era para ter chegado há dias. Isso é um absurdo.",
+        "ru": "Заказ должен был прийти несколько дней назад. Это безобразие.",
+        "ar": "كان من المفترض أن يصل طلبي منذ أيام. هذا غير مقبول.",
+        "ja": "お届け予定日を過ぎてもまだ届いていません。どうなっていますか？",
+    },
+    "delivered_not_received": {
+        "en": "Tracking says delivered but there is nothing at my door.",
+        "zh": "物流显示已签收，但我根本没收到。",
+        "es": "El seguimiento dice entregado, pero no he recibido nada.",
+        "fr": "Le suivi indique livré mais je n'ai rien reçu.",
+        "de": "Laut Sendungsverfolgung zugestellt, aber hier ist nichts angekommen.",
+        "pt": "O rastreio diz entregue, mas não recebi nada.",
+        "ru": "В отслеживании написано «доставлено», но я ничего не получал.",
+        "ar": "التتبع يقول تم التسليم لكنني لم أستلم شيئاً.",
+        "ja": "配達済みになっていますが、荷物が届いていません。",
+    },
+    "cancel_order": {
+        "en": "Please cancel my order, I ordered the wrong one.",
+        "zh": "麻烦帮我取消订单，我拍错了。",
+        "es": "Por favor, cancelen mi pedido, me equivoqué de modelo.",
+        "fr": "Merci d'annuler ma commande, je me suis trompé d'article.",
+        "de": "Bitte stornieren Sie meine Bestellung, ich habe mich vertan.",
+        "pt": "Por favor, cancelem o meu pedido, comprei o item errado.",
+        "ru": "Пожалуйста, отмените мой заказ, я ошибся с товаром.",
+        "ar": "من فضلك ألغِ طلبي، لقد طلبت المنتج الخطأ.",
+        "ja": "注文を間違えたのでキャンセルをお願いします。",
+    },
+    "return_request": {
+        "en": "I'd like to return this, it doesn't suit me. How do I send it back?",
+        "zh": "这个不太合适，想退货，怎么寄回？",
+        "es": "Quiero devolverlo, no me queda bien. ¿Cómo lo envío?",
+        "fr": "Je voudrais le retourner, il ne me convient pas. Comment le renvoyer ?",
+        "de": "Ich möchte den Artikel zurücksenden, er passt nicht. Wie geht die Rücksendung?",
+        "pt": "Quero devolver, não serviu. Como faço a devolução?",
+        "ru": "Хочу вернуть товар, он не подошёл. Как его отправить?",
+        "ar": "أرغب في إرجاع المنتج، فهو لا يناسبني. كيف أعيده؟",
+        "ja": "サイズが合わないので返品したいです。どうすればいいですか？",
+    },
+    "refund_request": {
+        "en": "I want my money back for this order.",
+        "zh": "这单我想退款。",
+        "es": "Quiero que me devuelvan el dinero de este pedido.",
+        "fr": "Je souhaite être remboursé pour cette commande.",
+        "de": "Ich möchte mein Geld für diese Bestellung zurück.",
+        "pt": "Quero o reembolso deste pedido.",
+        "ru": "Верните, пожалуйста, деньги за этот заказ.",
+        "ar": "أريد استرداد أموالي لهذا الطلب.",
+        "ja": "この注文の返金をお願いします。",
+    },
+    "quality_issue": {
+        "en": "The item arrived broken. The lid is cracked.",
+        "zh": "收到的东西是坏的，盖子裂了。",
+        "es": "El artículo llegó roto. La tapa está rajada.",
+        "fr": "L'article est arrivé cassé. Le couvercle est fendu.",
+        "de": "Der Artikel kam kaputt an. Der Deckel ist gesprungen.",
+        "pt": "O produto chegou quebrado. A tampa está rachada.",
+        "ru": "Товар пришёл сломанным, крышка треснула.",
+        "ar": "وصل المنتج مكسوراً، والغطاء متشقق.",
+        "ja": "届いた商品が壊れていました。ふたにひびが入っています。",
+    },
+    "wrong_item": {
+        "en": "You sent me the wrong colour. I ordered blue and got grey.",
+        "zh": "发错颜色了，我拍的是蓝色，收到的是灰色。",
+        "es": "Me enviaron otro color. Pedí azul y recibí gris.",
+        "fr": "Vous m'avez envoyé la mauvaise couleur : j'ai commandé bleu, reçu gris.",
+        "de": "Sie haben die falsche Farbe geschickt: bestellt blau, bekommen grau.",
+        "pt": "Enviaram a cor errada. Pedi azul e recebi cinza.",
+        "ru": "Прислали не тот цвет: заказывал синий, пришёл серый.",
+        "ar": "أرسلتم لوناً خاطئاً، طلبت الأزرق ووصلني الرمادي.",
+        "ja": "色が違います。青を注文したのにグレーが届きました。",
+    },
+    "product_question": {
+        "en": "Is the bottle dishwasher safe?",
+        "zh": "这个杯子能放洗碗机吗？",
+        "es": "¿La botella se puede lavar en el lavavajillas?",
+        "fr": "La gourde passe-t-elle au lave-vaisselle ?",
+        "de": "Ist die Flasche spülmaschinenfest?",
+        "pt": "A garrafa pode ir na lava-louças?",
+        "ru": "Можно ли мыть бутылку в посудомоечной машине?",
+        "ar": "هل يمكن غسل الزجاجة في غسالة الأطباق؟",
+        "ja": "このボトルは食洗機で洗えますか？",
+    },
+    "praise": {
+        "en": "Arrived quickly and works great, thank you!",
+        "zh": "收到了，质量很好，谢谢！",
+        "es": "Llegó rápido y funciona genial, ¡gracias!",
+        "fr": "Reçu rapidement et parfait, merci !",
+        "de": "Schnell angekommen und funktioniert super, danke!",
+        "pt": "Chegou rápido e funciona muito bem, obrigado!",
+        "ru": "Пришло быстро, всё отлично работает, спасибо!",
+        "ar": "وصل بسرعة ويعمل بشكل رائع، شكراً!",
+        "ja": "すぐに届いて、とても使いやすいです。ありがとうございます！",
+    },
+}
+
+# One care article per language, as the knowledge base would return it.
+ARTICLES = {
+    "en": (
+        "Bottle care",
+        "Wash the lid by hand; the steel body is dishwasher safe on the top rack.",
+    ),
+    "zh": ("保温杯清洗说明", "杯盖请手洗，杯身可以放洗碗机上层清洗。"),
+    "es": (
+        "Cuidado de la botella",
+        "Lave la tapa a mano; el cuerpo de acero se puede lavar en la bandeja superior "
+        "del lavavajillas.",
+    ),
+    "fr": (
+        "Entretien de la gourde",
+        "Lavez le bouchon à la main ; le corps en acier passe au lave-vaisselle, "
+        "dans le panier du haut.",
+    ),
+    "de": (
+        "Pflege der Flasche",
+        "Den Deckel bitte von Hand spülen; der Edelstahlkörper darf in den oberen Korb "
+        "der Spülmaschine.",
+    ),
+    "pt": (
+        "Cuidados com a garrafa",
+        "Lave a tampa à mão; o corpo de aço pode ir na parte de cima da lava-louças.",
+    ),
+    "ru": (
+        "Уход за бутылкой",
+        "Крышку мойте вручную, стальной корпус можно мыть в посудомоечной машине на верхней полке.",
+    ),
+    "ar": (
+        "العناية بالزجاجة",
+        "اغسل الغطاء يدوياً، أما الجسم المعدني فيمكن غسله في الرف العلوي من غسالة الأطباق.",
+    ),
+    "ja": (
+        "ボトルのお手入れ",
+        "ふたは手洗いしてください。ステンレス本体は食洗機の上段で洗えます。",
+    ),
+}
+
+CURRENCY = {
+    "en": "USD",
+    "zh": "CNY",
+    "es": "EUR",
+    "fr": "EUR",
+    "de": "EUR",
+    "pt": "BRL",
+    "ru": "RUB",
+    "ar": "SAR",
+    "ja": "JPY",
+}
+
+CARRIERS = {
+    "amazon": [("UPS", "1Z{a6}{d10}"), ("USPS", "9400{d18}"), ("Amazon Logistics", "TBA{d12}")],
+    "aliexpress": [("Cainiao", "LP00{d14}"), ("China Post", "LX{d9}CN"), ("YunExpress", "YT{d16}")],
+    "pinduoduo": [("中通快递", "7{d13}"), ("韵达快递", "4{d14}"), ("顺丰速运", "SF{d13}")],
+    "temu": [("USPS", "9200{d18}"), ("UPS", "1Z{a6}{d10}"), ("YunExpress", "YT{d16}")],
+    "shopify": [("DHL", "JJD{d16}"), ("UPS", "1Z{a6}{d10}"), ("DPD", "{d14}")],
+    "webchat": [("DHL", "JJD{d16}"), ("GLS", "{d11}")],
+    "email": [("UPS", "1Z{a6}{d10}"), ("DHL", "JJD{d16}")],
+}
+
+ORDER_IDS = {
+    "amazon": "{d3}-{d7}-{d7}",
+    "aliexpress": "30{d14}",
+    "pinduoduo": "261110-{d15}",
+    "temu": "PO-211-{d17}",
+    "shopify": "#1{d4}",
+    "webchat": "#2{d4}",
+    "email": "#3{d4}",
+}
