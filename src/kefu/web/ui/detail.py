@@ -126,7 +126,12 @@ def _thread(db: Session, conversation_id: str) -> list[ThreadItem]:
     messages = conversation_service.messages_of(db=db, conversation_id=conversation_id)
     author_ids = {m.author_id for m in messages if m.author_id}
     names = (
-        dict(db.execute(select(User.id, User.name).where(User.id.in_(author_ids))))
+        {
+            uid: name or email
+            for uid, name, email in db.execute(
+                select(User.id, User.name, User.email).where(User.id.in_(author_ids))
+            )
+        }
         if author_ids
         else {}
     )

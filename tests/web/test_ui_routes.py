@@ -1,0 +1,252 @@
+"""The workbench over a live loopback server: sign-in, CSRF, tenancy, escaping, queues, SSE."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from kefu.accounts.models import User
+from kefu.conversations.models import Conversation, Message
+from kefu.customers.models import Customer
+from kefu.services import Services
+from tests.conftest import Tenant, client_for
+from tests.web.conftest import PASSWORD, csrf_of, inbound, sign_in
+
+
+def ingest(base_url: str, token: str, **overrides: Any) -> str:
+    with client_for(base_url, token) as api:
+        response = api.post("/api/v1/messages/inbound", json=inbound(**overrides))
+    assert response.status_code == 201, response.text
+    return str(response.json()["conversation_id"])
+
+
+def seed_calm_conversations(services: Services, shop_id: str, count: int) -> None:
+    """Many low-priority conversations in one transaction (ingesting each would be slow)."""
+    with services.sessions() as db, db.begin():
+        for n in range(count):
+            customer = Customer(shop_id=shop_id, name=f"Calm Customer {n:02d}", external_id=f"C{n}")
+            db.add(customer)
+            db.flush()
+            db.add(
+                Conversation(
+                    shop_id=shop_id,
+                    customer_id=customer.id,
+                    channel="amazon",
+                    status="open",
+                    subject=f"Question {n} about sizes",
+                    priority=20,
+                    language="en",
+                    tags=[],
+                    sla_due_at=services.clock.now() + timedelta(hours=20),
+                )
+            )
+
+
+def test_pages_need_a_signed_in_user(base_url: str) -> None:
+    with httpx.Client(base_url=base_url) as anonymous:
+        for path in ("/ui/inbox", "/ui/inbox?queue=urgent", "/ui/c/abc", "/ui/events"):
+            response = anonymous.get(path)
+            assert response.status_code == 303, path
+            assert response.headers["location"].startswith("/ui/login?next=%2Fui%2F")
+        assert anonymous.get("/").headers["location"] == "/ui/inbox"
+
+
+def test_sign_in_refuses_wrong_passwords_redirects_home_and_signs_out(
+    base_url: str, tenant: Tenant
+) -> None:
+    with httpx.Client(base_url=base_url) as client:
+        token = csrf_of(client.get("/ui/login").text)
+        for email in ("agent@a.test", "nobody@a.test"):  # the same answer either way
+            response = client.post(
+                "/ui/login",
+                data={"email": email, "password": "wrong password", "csrf_token": token},
+            )
+            assert response.status_code == 401
+            assert "Wrong email or password." in response.text
+        assert client.get("/ui/inbox").status_code == 303
+        response = client.post(
+            "/ui/login",
+            data={
+                "email": "agent@a.test",
+                "password": PASSWORD,
+                "csrf_token": token,
+                "next": "//evil.example/ui/",
+            },
+        )
+        assert response.headers["location"] == "/ui/inbox"  # only our own pages
+        inbox = client.get("/ui/inbox")
+        assert inbox.status_code == 200
+        assert "Your inbox is empty" in inbox.text  # the newcomer's empty state
+        assert "kefu demo" in inbox.text
+        assert "default-src 'self'" in inbox.headers["content-security-policy"]
+        out = client.post("/ui/logout", data={"csrf_token": csrf_of(inbox.text)})
+        assert out.status_code == 303
+        assert client.get("/ui/inbox").status_code == 303
+
+
+def test_forms_without_the_session_csrf_token_are_rejected(
+    base_url: str, tenant: Tenant, services: Services
+) -> None:
+    conversation_id = ingest(base_url, tenant.agent_a)
+    with httpx.Client(base_url=base_url) as client:
+        client.get("/ui/login")
+        refused = client.post(
+            "/ui/login", data={"email": "agent@a.test", "password": "correct horse battery"}
+        )
+        assert refused.status_code == 403
+    with sign_in(base_url, "agent@a.test") as client:
+        page = client.get(f"/ui/c/{conversation_id}")
+        for token in ("", "forged-token-forged-token-forged"):
+            response = client.post(
+                f"/ui/c/{conversation_id}/reply", data={"text": "Hello", "csrf_token": token}
+            )
+            assert response.status_code == 403
+        with services.sessions() as db:
+            assert db.scalars(select(Message).where(Message.direction == "outbound")).all() == []
+        sent = client.post(
+            f"/ui/c/{conversation_id}/reply",
+            data={"text": "Hello Ana, it ships today.", "csrf_token": csrf_of(page.text)},
+        )
+        assert sent.status_code == 303
+        assert "Hello Ana, it ships today." in client.get(f"/ui/c/{conversation_id}").text
+
+
+def test_another_shops_conversation_is_not_found(base_url: str, tenant: Tenant) -> None:
+    conversation_id = ingest(base_url, tenant.agent_a)
+    with sign_in(base_url, "agent@b.test") as client:
+        page = client.get(f"/ui/c/{conversation_id}")
+        assert page.status_code == 404
+        assert "Ana Ruiz" not in page.text
+        token = csrf_of(client.get("/ui/inbox").text)
+        posted = client.post(
+            f"/ui/c/{conversation_id}/reply", data={"text": "hi", "csrf_token": token}
+        )
+        assert posted.status_code == 404
+        changed = client.post(
+            f"/ui/c/{conversation_id}/update", data={"status": "resolved", "csrf_token": token}
+        )
+        assert changed.status_code == 404
+        assert "Ana Ruiz" not in client.get("/ui/inbox").text
+
+
+def test_customer_text_and_html_are_escaped(base_url: str, tenant: Tenant) -> None:
+    conversation_id = ingest(
+        base_url,
+        tenant.agent_a,
+        text="<script>alert('x')</script><img src=x onerror=alert(1)> order 113-1234567-1234567",
+        html="<p>Hi <a href='https://shop.example/'>link</a><script>alert(2)</script>"
+        "<img src='https://tracker.example/p.gif'></p>",
+        customer={"name": "<b onmouseover=alert(3)>Eve</b>", "external_id": "EVE1"},
+    )
+    with sign_in(base_url, "agent@a.test") as client:
+        body = client.get(f"/ui/c/{conversation_id}").text
+        inbox = client.get("/ui/inbox").text
+    for page in (body, inbox):
+        assert "<script>alert" not in page
+        assert "<b onmouseover" not in page
+        assert "&lt;b onmouseover=alert(3)&gt;Eve&lt;/b&gt;" in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in body
+    assert "<img src=x" not in body and "tracker.example" not in body
+    assert 'rel="noopener noreferrer nofollow"' in body  # links in customer HTML are marked
+    # the order id is highlighted by its span, inside escaped text
+    assert '<mark class="ent ent-order_id" title="order id">113-1234567-1234567</mark>' in body
+
+
+def test_queues_filter_sort_and_paginate(base_url: str, tenant: Tenant, services: Services) -> None:
+    angry = "This is RIDICULOUS, refund me now or I leave a bad review"
+    ingest(
+        base_url,
+        tenant.agent_a,
+        external_id="u1",
+        text=angry,
+        customer={"name": "Urgent Ursula", "external_id": "U1"},
+    )
+    seed_calm_conversations(services, tenant.shop_a, 52)
+    with sign_in(base_url, "agent@a.test") as client:
+        urgent = client.get("/ui/inbox?queue=urgent").text
+        assert "Urgent Ursula" in urgent and "Calm Customer" not in urgent
+        first = client.get("/ui/inbox").text
+        assert first.count('class="row"') == 50
+        assert first.index("Urgent Ursula") < first.index("Calm Customer")  # priority first
+        assert "Page 1 of 2" in first
+        second = client.get("/ui/inbox?page=2").text
+        assert second.count('class="row"') == 3
+        found = client.get("/ui/inbox", params={"q": "customer 07"}).text
+        assert found.count('class="row"') == 1 and "Calm Customer 07" in found
+        none = client.get("/ui/inbox", params={"language": "zh"}).text
+        assert "Nothing matches these filters" in none
+
+
+def test_reply_resolve_assign_and_note(base_url: str, tenant: Tenant, services: Services) -> None:
+    conversation_id = ingest(base_url, tenant.agent_a)
+    with sign_in(base_url, "agent@a.test") as client:
+        token = csrf_of(client.get(f"/ui/c/{conversation_id}").text)
+        client.post(
+            f"/ui/c/{conversation_id}/update", data={"assignee_id": "me", "csrf_token": token}
+        )
+        client.post(
+            f"/ui/c/{conversation_id}/reply",
+            data={"text": "Checked: it left our warehouse.", "action": "note", "csrf_token": token},
+        )
+        client.post(
+            f"/ui/c/{conversation_id}/reply",
+            data={"text": "It is on its way.", "action": "resolve", "csrf_token": token},
+        )
+        page = client.get(f"/ui/c/{conversation_id}").text
+    assert 'class="msg msg-note"' in page and "Checked: it left our warehouse." in page
+    with client_for(base_url, tenant.agent_a) as api:
+        detail = api.get(f"/api/v1/conversations/{conversation_id}").json()
+    assert detail["status"] == "resolved"
+    assert [m["direction"] for m in detail["messages"]] == ["inbound", "note", "outbound"]
+    with services.sessions() as db:
+        agent = db.scalar(select(User).where(User.email == "agent@a.test"))
+        assert agent is not None and detail["assignee_id"] == agent.id
+
+
+def test_language_is_saved_per_user(base_url: str, tenant: Tenant) -> None:
+    with sign_in(base_url, "agent@a.test") as client:
+        token = csrf_of(client.get("/ui/inbox").text)
+        client.post(
+            "/ui/language", data={"language": "zh", "csrf_token": token, "next": "/ui/inbox"}
+        )
+        assert "收件箱" in client.get("/ui/inbox").text
+    with sign_in(base_url, "agent@a.test") as again:  # a new session keeps the choice
+        assert "收件箱" in again.get("/ui/inbox").text
+
+
+def test_event_stream_carries_only_the_viewers_shops(base_url: str, tenant: Tenant) -> None:
+    received: list[dict[str, Any]] = []
+    ready = threading.Event()
+
+    def listen() -> None:
+        with (
+            sign_in(base_url, "agent@a.test") as client,
+            client.stream("GET", "/ui/events") as stream,
+        ):
+            for line in stream.iter_lines():
+                ready.set()
+                if line.startswith("data: "):
+                    received.append(json.loads(line[6:]))
+                    return
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    assert ready.wait(10)
+    ingest(
+        base_url,
+        tenant.agent_b,
+        shop="shop-b",
+        channel="pinduoduo",
+        external_id="b1",
+        text="亲 在吗",
+        customer={"name": "王芳", "external_id": "WF"},
+    )
+    mine = ingest(base_url, tenant.agent_a, external_id="a1")
+    listener.join(timeout=10)
+    assert received == [{"type": "message", "conversation_id": mine}]
