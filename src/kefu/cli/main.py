@@ -23,6 +23,8 @@ _COMMAND_MODULES = [
     "kefu.cli.demo",
     "kefu.cli.policy",
     "kefu.cli.lint",
+    "kefu.cli.kb",
+    "kefu.cli.nlu",
 ]
 
 for _name in _COMMAND_MODULES:

@@ -105,6 +105,8 @@ def _fail(path: str | Path | None, message: str, field: str | None = None) -> In
 
 
 def _text(value: Any, name: str, path: str | Path | None, *, limit: int) -> str:
+    if value is None:
+        raise _fail(path, f"'{name}' is missing", name)
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise _fail(path, f"'{name}' must be text", name)
     text = str(value).strip()

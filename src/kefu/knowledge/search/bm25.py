@@ -247,18 +247,18 @@ class Bm25Engine:
         self.inv_impacts = self._impact(self.inv_docs, self.inv_tfs, avgdl)
         self.impact_avgdl = avgdl
 
-    def _contrib(self, tid: int, avgdl: float) -> tuple[I32, F32]:
+    def _contrib(self, tid: int, avgdl: float) -> list[tuple[I32, F32]]:
+        """(slots, score) parts for one term: main segment and tail kept apart (no copying)."""
         idf = np.float32(self.idf(tid))
-        docs: I32 = np.zeros(0, np.int32)
-        impacts: F32 = np.zeros(0, np.float32)
+        parts: list[tuple[I32, F32]] = []
         if tid + 1 < len(self.inv_offsets):
             lo, hi = self.inv_offsets[tid], self.inv_offsets[tid + 1]
-            docs, impacts = self.inv_docs[lo:hi], self.inv_impacts[lo:hi]
+            if hi > lo:
+                parts.append((self.inv_docs[lo:hi], self.inv_impacts[lo:hi] * idf))
         if tid in self.tail_docs:
             tail_docs, tail_tfs = self._tail_arrays(tid)
-            docs = np.concatenate((docs, tail_docs))
-            impacts = np.concatenate((impacts, self._impact(tail_docs, tail_tfs, avgdl)))
-        return docs, impacts * idf
+            parts.append((tail_docs, self._impact(tail_docs, tail_tfs, avgdl) * idf))
+        return parts
 
     def score(self, groups: Iterable[Sequence[int]]) -> F32:
         """Score vector over slots; each group adds the best of its alternative term ids."""
@@ -268,17 +268,17 @@ class Bm25Engine:
         best: F32 | None = None
         for group in groups:
             if len(group) == 1:
-                docs, contrib = self._contrib(group[0], avgdl)
-                scores[docs] += contrib
+                for docs, contrib in self._contrib(group[0], avgdl):
+                    scores[docs] += contrib
                 continue
             # Best form per document without a dense temporary: add only the improvement.
             best = np.zeros(self.n_slots, np.float32) if best is None else best
             touched = []
             for tid in group:
-                docs, contrib = self._contrib(tid, avgdl)
-                scores[docs] += np.maximum(contrib - best[docs], 0)
-                best[docs] = np.maximum(best[docs], contrib)
-                touched.append(docs)
+                for docs, contrib in self._contrib(tid, avgdl):
+                    scores[docs] += np.maximum(contrib - best[docs], 0)
+                    best[docs] = np.maximum(best[docs], contrib)
+                    touched.append(docs)
             for docs in touched:
                 best[docs] = 0
         return scores

@@ -17,7 +17,8 @@ SCAN_CHARS = 10_000  # look for the passage in the first 10k characters only: bo
 SNIPPET_CHARS = 200
 LEAD_CHARS = 40  # context kept before the first matched term
 ELLIPSIS = "…"
-_SPACE = re.compile(r"\s")
+_SPACE = re.compile(r"\s|[#|*`>]|-(?=--)|(?<=-)-(?=-)|(?<=--)-")  # whitespace, Markdown marks
+CJK_SNIPPET_CHARS = 110  # a Chinese character carries about two Latin letters' worth
 _CJK_KINDS = frozenset({"han", "kana", "hangul"})
 
 
@@ -87,10 +88,24 @@ def _best_window(text: str, spans: list[tuple[int, int]], width: int) -> int:
     return best_start
 
 
+def _squeeze(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """Collapse runs of spaces, moving the spans along."""
+    out: list[str] = []
+    new_index = [0] * (len(text) + 1)
+    for i, char in enumerate(text):
+        new_index[i] = len(out)
+        if not (char == " " and out and out[-1] == " "):
+            out.append(char)
+    new_index[len(text)] = len(out)
+    return "".join(out), [(new_index[s], new_index[e]) for s, e in spans]
+
+
 def make_snippet(
-    text: str, *, language: str | None, forms: Collection[str], width: int = SNIPPET_CHARS
+    text: str, *, language: str | None, forms: Collection[str], width: int | None = None
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
     """A passage of about ``width`` chars and the spans of matched terms inside it."""
+    if width is None:
+        width = CJK_SNIPPET_CHARS if language in ("zh", "ja", "ko") else SNIPPET_CHARS
     flat = _SPACE.sub(" ", text[:SCAN_CHARS])  # one-for-one, so offsets still hold
     spans = match_spans(flat, language, forms) if forms else []
     start = _best_window(flat, spans, width) if spans else 0
@@ -107,6 +122,7 @@ def make_snippet(
     prefix = ELLIPSIS if start > 0 else ""
     suffix = ELLIPSIS if end < len(text) else ""
     lo, hi = start + lead, start + lead + len(body)
-    shift = len(prefix) - lo
-    marks = tuple((s + shift, e + shift) for s, e in spans if s >= lo and e <= hi)
+    inside = [(s - lo, e - lo) for s, e in spans if s >= lo and e <= hi]
+    body, inside = _squeeze(body, inside)
+    marks = tuple((s + len(prefix), e + len(prefix)) for s, e in inside)
     return prefix + body + suffix, marks

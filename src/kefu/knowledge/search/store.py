@@ -3,7 +3,7 @@
 Layout of an index directory::
 
     MANIFEST.json      {"format": 1, "version": 7, "folder": "v000007", ...}  (replaced atomically)
-    v000007/           arrays.npz, terms.json, documents.jsonl[, vectors.npy]
+    v000007/           arrays.npz, terms.json, documents.json[, vectors.npy]
     v000006/           the previous version, kept so a reader that just read the old
                        manifest can still open its folder
 
@@ -21,7 +21,6 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +31,6 @@ from kefu.knowledge.search.bm25 import Bm25Arrays
 from kefu.knowledge.search.dense import Embedder
 from kefu.knowledge.search.index import IndexSnapshot, SearchIndex
 from kefu.knowledge.search.tokenize import segmenter_name
-from kefu.knowledge.search.types import Document
 
 FORMAT = 1
 MANIFEST = "MANIFEST.json"
@@ -100,7 +98,7 @@ def save_index(index: SearchIndex, directory: Path) -> int:
         shutil.rmtree(directory / folder, ignore_errors=True)
         staging.rename(directory / folder)
         manifest = {
-            "format": FORMAT, "version": version, "folder": folder, "documents": len(snap.documents),
+            "format": FORMAT, "version": version, "folder": folder, "documents": len(snap.columns["id"]),
             "terms": len(snap.terms), "embedder": snap.embedder_name, "segmenter": segmenter_name(),
         }  # fmt: skip
         tmp = directory / f".{MANIFEST}.tmp-{os.getpid()}"
@@ -119,8 +117,7 @@ def _write_snapshot(snap: IndexSnapshot, folder: Path) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     _write_bytes(folder / "terms.json", json.dumps(snap.terms, ensure_ascii=False).encode())
-    lines = (json.dumps(asdict(doc), ensure_ascii=False) for doc in snap.documents)
-    _write_bytes(folder / "documents.jsonl", "\n".join(lines).encode())
+    _write_bytes(folder / "documents.json", json.dumps(snap.columns, ensure_ascii=False).encode())
     if snap.vectors is not None:
         with (folder / "vectors.npy").open("wb") as handle:
             np.save(handle, snap.vectors, allow_pickle=False)
@@ -131,11 +128,6 @@ def _prune(directory: Path, version: int) -> None:
         if child.is_dir() and child.name.startswith("v") and child.name[1:].isdigit():
             if int(child.name[1:]) <= version - KEEP_VERSIONS:
                 shutil.rmtree(child, ignore_errors=True)
-
-
-def _document(raw: dict[str, Any]) -> Document:
-    raw["tags"] = tuple(raw.get("tags") or ())
-    return Document(**raw)
 
 
 def load_index(directory: Path, *, embedder: Embedder | None = None) -> tuple[SearchIndex, int]:
@@ -160,11 +152,12 @@ def _read_snapshot(folder: Path, saved_with: str | None, embedder: Embedder | No
     with np.load(folder / "arrays.npz", allow_pickle=False) as data:
         arrays = Bm25Arrays(data["fwd_offsets"], data["fwd_terms"], data["fwd_tfs"], data["alive"])
     terms = json.loads((folder / "terms.json").read_text(encoding="utf-8"))
-    text = (folder / "documents.jsonl").read_text(encoding="utf-8")
-    documents = [_document(json.loads(line)) for line in text.splitlines() if line]
+    columns = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
+    if not isinstance(columns, dict):
+        raise InvalidInput(f"{folder}: documents.json is not a mapping of columns")
     vectors_path = folder / "vectors.npy"
     vectors = np.load(vectors_path, allow_pickle=False) if vectors_path.exists() else None
-    snap = IndexSnapshot(arrays, terms, documents, vectors, saved_with)
+    snap = IndexSnapshot(arrays, terms, columns, vectors, saved_with)
     return SearchIndex.from_snapshot(snap, embedder=embedder)
 
 
