@@ -557,6 +557,33 @@ def test_every_reason_is_filled_in_both_languages(pack_id: str) -> None:
                 assert "{" not in reason.en and "{" not in reason.zh, reason
 
 
+def test_pack_choice_by_platform_and_region() -> None:
+    chosen = {
+        (p, r): load_pack(p, r).id
+        for p, r in [
+            ("amazon", "US"),
+            ("amazon", "de"),
+            ("amazon", None),
+            ("amazon", "JP"),
+            ("Temu", "FR"),
+            ("pinduoduo", None),
+            ("shopify", "CN"),
+        ]
+    }
+    assert chosen == {
+        ("amazon", "US"): "amazon_us",
+        ("amazon", "de"): "amazon_eu",
+        ("amazon", None): "amazon_us",
+        ("amazon", "JP"): "amazon_us",
+        ("Temu", "FR"): "temu",
+        ("pinduoduo", None): "pinduoduo",
+        ("shopify", "CN"): "shopify",
+    }
+    assert [f.id for f in load_pack("shopify", "CN").floors] == ["cn_consumer_law"]
+    assert [f.id for f in load_pack("temu", "FR").floors] == ["eu_consumer_law"]
+    assert load_pack("temu", "US").floors == ()
+
+
 def test_evaluate_is_deterministic() -> None:
     request = RemedyRequest(Remedy.RETURN_AND_REFUND)
     first = evaluate(order(), request, ShopPolicy(), utc(2026, 11, 10))

@@ -125,7 +125,8 @@ def load_pack(platform: str, region: str | None = None) -> PolicyPack:
         raise NotFound(f"no policy pack for platform {platform!r}")
     exact = [m for m in candidates if (m.region or "") == group]
     generic = [m for m in candidates if m.region is None]
-    chosen = (exact or generic or sorted(candidates, key=lambda m: m.id))[0]
+    fallback = [m for m in candidates if m.fallback]
+    chosen = (exact or generic or fallback or sorted(candidates, key=lambda m: m.id))[0]
     return pack_by_id(chosen.id, region.upper() if region else None)
 
 

@@ -79,9 +79,13 @@ def describe_check(check: s.CheckSpec, pack: PolicyPack, language: str) -> str:
         return f"金额不超过 {lim} {cur}".strip() if zh else f"Amount at most {lim} {cur}".strip()
     if isinstance(check, s.ItemsReturnable | s.ReasonIn):
         raw = check.excluded_categories if isinstance(check, s.ItemsReturnable) else check.reasons
-        items = ", ".join(pack.strings(raw)) or ("（无）" if zh else "(none)")
+        items = ", ".join(pack.strings(raw))
         if isinstance(check, s.ReasonIn):
             return f"原因须为：{items}" if zh else f"Reason is one of: {items}"
+        if not items:  # only the shop's own exclusions apply
+            return (
+                "店铺标记为不可退的商品除外" if zh else "Except items the shop marks non-returnable"
+            )
         return f"不适用的品类：{items}" if zh else f"Excluded categories: {items}"
     if isinstance(check, s.ReasonCategoryIn):
         cats = [
@@ -130,6 +134,11 @@ CATEGORY_NAMES = {
     "not_received": ("not received", "未收到货"),
     "late": ("late", "延迟送达"),
     "other": ("other", "其他"),
+}
+EVIDENCE = {
+    "photo_of_item": ("a photo of the item", "商品照片"),
+    "photo_of_problem": ("a photo showing the problem", "能看清问题的照片"),
+    "photo_or_video": ("a photo or video", "照片或视频"),
 }
 _REFUND_TO = {
     "original": ("the original payment method", "原支付方式"),
@@ -241,7 +250,8 @@ def _remedy_section(
     if payer:
         out.append(f"退货运费：{payer[1]}。" if zh else f"Return shipping is paid by {payer[0]}.")
     if spec.evidence_if_fault:
-        ev = ", ".join(spec.evidence_if_fault)
+        kinds = [_pick(EVIDENCE.get(e, (e, e)), language) for e in spec.evidence_if_fault]
+        ev = ("、" if zh else ", ").join(kinds)
         out.append(
             f"商品有问题时需提供：{ev}。" if zh else f"When the item is at fault, ask for: {ev}."
         )

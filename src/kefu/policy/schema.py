@@ -198,6 +198,7 @@ class PackModel(_Strict):
     kind: Literal["platform", "law", "shop"]
     platform: str
     region: str | None = None
+    fallback: bool = False  # used for this platform when no pack matches the buyer's region
     title: Text
     summary: Text
     timezone: str
