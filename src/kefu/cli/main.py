@@ -24,7 +24,6 @@ _COMMAND_MODULES = [
     "kefu.cli.policy",
     "kefu.cli.lint",
     "kefu.cli.kb",
-    "kefu.cli.nlu",
 ]
 
 for _name in _COMMAND_MODULES:
