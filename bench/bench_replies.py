@@ -45,7 +45,7 @@ from kefu.replies import (
     compose_draft,
     lint,
 )
-from kefu.replies.composer import NEEDS_ORDER
+from kefu.replies.composer import NEEDS_ORDER, NO_FACTS_INTENTS
 from kefu.replies.templates import load_templates
 
 DATASET = "replies_scenarios_v1"
@@ -358,7 +358,7 @@ def _evaluate(
             else lint(text, language="en", platform=ctx.platform, ctx=ctx)
         )
         codes = [f.code for f in findings]
-        if ctx.order:
+        if ctx.order and ctx.intent not in NO_FACTS_INTENTS:
             ids_n += 1
             ids += ctx.order.order_id in text
             if sc.state in ("in_transit", "late", "delivered"):

@@ -65,7 +65,7 @@ class DraftBuilder:
             for sentence in para:
                 if not text:
                     sep = ""
-                elif sentence.kind in _OWN_LINE or (
+                elif sentence.kind in _OWN_LINE or previous == "link" or (
                     previous in ("option", "tradeoff") and sentence.kind != "tradeoff"
                 ):
                     sep = "\n"
@@ -79,4 +79,4 @@ class DraftBuilder:
 
 
 # Sentence kinds that always start a new line inside their paragraph.
-_OWN_LINE = frozenset({"option", "signature"})
+_OWN_LINE = frozenset({"option", "signature", "link"})

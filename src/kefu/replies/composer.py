@@ -44,6 +44,8 @@ NEEDS_ORDER = frozenset(
         "invoice_request",
     }
 )
+# Intents where the order's shipping facts do not help the answer.
+NO_FACTS_INTENTS = frozenset({"praise", "product_question", "price_promotion", "account_issue"})
 _QUESTION_ORDER = ("refund_or_replacement", "which_item", "new_address", "size", "photo", "details")
 _CITE_INTENTS = frozenset(
     {
@@ -74,7 +76,8 @@ def compose_draft(ctx: DraftContext) -> Draft:
     question = _pick_question(ctx, b)
     offers: list[RemedyOption] = []
     if question != "order_id":
-        add_order_facts(b, ctx, links_allowed=bool(rules.get("links_in_drafts", True)))
+        if ctx.intent not in NO_FACTS_INTENTS:
+            add_order_facts(b, ctx, links_allowed=bool(rules.get("links_in_drafts", True)))
         offers = choose_offers(ctx, b)
         add_options(b, ctx, offers)
         if len(offers) > 1 and question != "refund_or_replacement":
@@ -193,6 +196,8 @@ def _next_step(
         b.say("next", "next.after_question", sources=src, hours=hours)
     elif len(offers) == 1 and b.templates.has(f"next.remedy.{offers[0].name}"):
         b.say("next", f"next.remedy.{offers[0].name}", sources=src, hours=hours)
+    elif len(offers) == 1 and not question:
+        b.say("next", "next.after_accept", sources=src, hours=hours)
     elif offers or question:
         b.say("next", "next.after_choice", sources=src, hours=hours)
     elif held and ctx.intent not in ("praise", "product_question"):

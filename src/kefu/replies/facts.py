@@ -121,4 +121,5 @@ def _shipment(b: DraftBuilder, order: OrderFacts, state: str, *, links_allowed: 
         )
     if state == "shipped" and order.tracking_url and links_allowed:
         b.fact("tracking_url", order.tracking_url, "shipment")
-        b.say("fact", "facts.tracking_url", tracking_url=order.tracking_url)
+        # A link on its own line: in Chinese and Japanese the next sentence would glue onto it.
+        b.say("link", "facts.tracking_url", tracking_url=order.tracking_url)

@@ -17,7 +17,7 @@ from babel.numbers import format_currency
 TEMPLATE_LANGUAGES = ("en", "zh", "es", "fr", "de", "pt", "ru", "ar", "ja")
 _PACKAGE = "kefu.replies"
 _BRACES = re.compile(r"[{}]")
-_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.([\u200e\u200f]?)\.(?!\.)")
 
 
 class TemplateSet:
@@ -54,7 +54,7 @@ class TemplateSet:
             raise KeyError(f"template {self.language}:{key} is missing or not text")
         clean = {k: _BRACES.sub("", str(v)) for k, v in values.items()}
         # A locale date may end in a full stop ("20 ноября 2026 г.") before the sentence's own.
-        return _DOUBLE_STOP.sub(".", node.format_map(clean))
+        return _DOUBLE_STOP.sub(r".\1", node.format_map(clean))
 
     def money(self, amount: Decimal, currency: str) -> str:
         """Amount in the customer's locale, Latin digits (ids and amounts stay checkable)."""
