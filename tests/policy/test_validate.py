@@ -116,6 +116,13 @@ def test_malformed_files_give_a_clear_problem(
     assert any(p.line == line and fragment in str(p) for p in problems), problems
 
 
+def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    lines = ["kind: shop_policy", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    problems = validate_policy_file(write(tmp_path, "\n".join(lines) + "\n"))
+    assert [p.line for p in problems] == [0] and "expands" in problems[0].message
+
+
 def test_missing_file(tmp_path: Path) -> None:
     problems = validate_policy_file(tmp_path / "absent.yaml")
     assert problems[0].line == 0 and "cannot read" in problems[0].message

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from kefu.errors import InvalidInput, NotFound
 from kefu.policy.schema import PackModel, PackValue
@@ -74,10 +76,34 @@ def available_packs() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in _packs_dir().glob("*.yaml")))
 
 
+MAX_NODES = 100_000
+
+
+def expanded_size(root: Node | None, limit: int = MAX_NODES) -> int:
+    """How many nodes the document has once aliases are expanded (stops counting past limit)."""
+    count, stack = 0, [root] if root is not None else []
+    while stack and count <= limit:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return count
+
+
+def safe_yaml(text: str) -> Any:
+    """yaml.safe_load that refuses alias bombs (a few lines that expand to billions of nodes)."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if expanded_size(root) > MAX_NODES:
+        raise InvalidInput(f"the document expands to more than {MAX_NODES} nodes")
+    return yaml.safe_load(text)
+
+
 def parse_pack_text(text: str, *, origin: str = "<text>") -> PackModel:
     """Parse and validate pack YAML; raises InvalidInput (use validate_policy_file for lines)."""
     try:
-        data = yaml.safe_load(text)
+        data = safe_yaml(text)
     except yaml.YAMLError as exc:
         raise InvalidInput(f"{origin}: not valid YAML: {exc}") from exc
     try:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kefu.errors import InvalidInput
-from kefu.policy.pack import available_packs
+from kefu.policy.pack import MAX_NODES, available_packs, expanded_size
 from kefu.policy.schema import PackModel, ShopPolicyModel
 from kefu.policy.types import ROLES, ShopPolicy
 
@@ -51,6 +51,8 @@ def validate_policy_text(raw: bytes) -> list[Problem]:
         return [Problem(line, "", "file is not valid UTF-8")]
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if expanded_size(root) > MAX_NODES:
+            return [Problem(0, "", f"file expands to more than {MAX_NODES} values (alias bomb?)")]
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
