@@ -8,7 +8,6 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import select
 
 from kefu.accounts.models import User

@@ -1,0 +1,195 @@
+"""The workbench in Debian's Chromium, driven by Playwright through an agent's main flows.
+
+One demo shop, one server and one browser serve the whole module; the tests run in file order
+and each saves a screenshot under ``test-results/browser/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kefu.config import Settings
+from kefu.core.clock import FrozenClock
+from kefu.demo.load import DemoSummary, load_demo
+from kefu.jobs.worker import Worker
+from kefu.services import Services, build_services
+from kefu.web.app import create_app
+from tests.support.databases import fresh_sqlite
+from tests.support.live import live_server
+from tests.web.fake_triager import FakeTriager
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian Chromium is not installed"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+SHOTS = Path("test-results/browser")
+DESKTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
+
+
+@dataclass
+class Desk:
+    services: Services
+    url: str
+    demo: DemoSummary
+    browser: object
+
+
+@pytest.fixture(scope="module")
+def desk(sqlite_template_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    directory = tmp_path_factory.mktemp("browser")
+    settings = Settings(
+        database_url=fresh_sqlite(sqlite_template_path, directory), data_dir=directory
+    )
+    clock = FrozenClock()
+    services = build_services(settings, clock=clock, triager=FakeTriager())
+    demo = load_demo(services=services, now=clock.now())
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    SHOTS.mkdir(parents=True)
+    with live_server(create_app(services)) as url, sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield Desk(services=services, url=url, demo=demo, browser=browser)
+        browser.close()
+    services.engine.dispose()
+
+
+def signed_in_page(desk: Desk, viewport: dict[str, int] = DESKTOP) -> sync_api.Page:
+    context = desk.browser.new_context(viewport=viewport, locale="en-US")  # type: ignore[attr-defined]
+    context.set_default_timeout(10_000)
+    page: sync_api.Page = context.new_page()
+    page.goto(desk.url + "/ui/inbox")
+    page.get_by_label("Email").fill(desk.demo.admin_email)
+    page.get_by_label("Password").fill(desk.demo.admin_password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/ui/inbox")
+    return page
+
+
+def shot(page: sync_api.Page, name: str, *, full: bool = False) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)
+
+
+def no_sideways_scroll(page: sync_api.Page) -> bool:
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
+
+
+def test_sign_in_open_the_urgent_queue_and_move_with_the_keyboard(desk: Desk) -> None:
+    page = signed_in_page(desk)
+    page.get_by_role("link", name="Urgent").click()
+    page.wait_for_url("**queue=urgent")
+    priorities = [int(p) for p in page.locator("tr.row .prio").all_inner_texts()]
+    assert priorities and all(p >= 70 for p in priorities)
+    assert priorities == sorted(priorities, reverse=True)
+    shot(page, "1-urgent-queue")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    second = page.locator("tr.row").nth(1)
+    assert "selected" in (second.get_attribute("class") or "")
+    second_id = second.get_attribute("data-id")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/ui/c/{second_id}")
+    page.go_back()
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "search"
+    assert no_sideways_scroll(page)
+    page.context.close()
+
+
+def test_chinese_conversation_triage_reply_delivery_and_resolve(desk: Desk) -> None:
+    page = signed_in_page(desk)
+    page.goto(desk.url + "/ui/inbox?queue=urgent&language=zh")
+    page.locator("tr.row a.row-link").first.click()
+    page.wait_for_url("**/ui/c/**")
+    triage = page.locator("#triage")
+    assert triage.get_by_test_id("intent").inner_text().strip()
+    assert "anger" in triage.inner_text()  # the fake triager reads anger into 差评/投诉/！！
+    assert page.locator("#thread .msg-inbound").count() >= 1
+    shot(page, "2-chinese-conversation")
+    page.get_by_label("Reply to").fill("亲，非常抱歉给您添麻烦了，我这边马上帮您查一下物流，稍等哈")
+    page.get_by_role("button", name="Send", exact=True).click()
+    page.wait_for_url("**/ui/c/**")
+    last = page.locator("#thread .msg-outbound").last
+    assert "马上帮您查一下物流" in last.inner_text()
+    assert last.get_by_test_id("delivery").inner_text() == "queued"
+    assert Worker(desk.services).run_once() >= 1
+    page.reload()
+    assert (
+        page.locator("#thread .msg-outbound").last.get_by_test_id("delivery").inner_text() == "sent"
+    )
+    page.get_by_label("Status").select_option("resolved")
+    page.locator("form", has=page.get_by_label("Status")).get_by_role("button", name="Save").click()
+    page.wait_for_url("**/ui/c/**")
+    assert page.get_by_test_id("status").inner_text() == "resolved"
+    shot(page, "3-replied-delivered-resolved", full=True)
+    page.context.close()
+
+
+def test_switch_the_interface_to_chinese(desk: Desk) -> None:
+    page = signed_in_page(desk)
+    page.get_by_role("button", name="中文").click()
+    page.wait_for_url("**/ui/inbox")
+    assert page.get_by_role("link", name="收件箱").is_visible()
+    assert page.get_by_role("link", name="紧急").is_visible()
+    assert "优先级" in page.locator("thead").inner_text()
+    shot(page, "4-chinese-interface")
+    page.get_by_role("button", name="EN").click()  # leave the shared admin as we found them
+    page.wait_for_url("**/ui/inbox")
+    assert page.get_by_role("link", name="Inbox").is_visible()
+    page.context.close()
+
+
+def test_a_second_agent_sees_a_new_message_arrive_live(desk: Desk) -> None:
+    watcher = signed_in_page(desk)
+    watcher.evaluate("window.kefuMarker = 'same page'")
+    with httpx.Client(
+        base_url=desk.url, headers={"Authorization": f"Bearer {desk.demo.api_token}"}
+    ) as api:
+        response = api.post(
+            "/api/v1/messages/inbound",
+            json={
+                "shop": "pinduoduo-cn",
+                "channel": "pinduoduo",
+                "external_id": "live-1",
+                "customer": {"name": "赵小雨", "external_id": "live-buyer-1"},
+                "text": "在吗？我的订单到现在还没发货！！再不发我就给差评了",
+            },
+        )
+    assert response.status_code == 201, response.text
+    row = watcher.locator("tr.row", has_text="赵小雨")
+    row.wait_for(state="visible", timeout=10_000)
+    assert watcher.evaluate("window.kefuMarker") == "same page"  # no reload happened
+    shot(watcher, "5-live-update")
+    watcher.context.close()
+
+
+def test_read_and_reply_on_a_phone(desk: Desk) -> None:
+    page = signed_in_page(desk, PHONE)
+    assert no_sideways_scroll(page)
+    shot(page, "6-phone-inbox")
+    page.locator("tr.row a.row-link").first.click()
+    page.wait_for_url("**/ui/c/**")
+    assert no_sideways_scroll(page)
+    page.get_by_label("Reply to").fill("Thanks for your patience, I am checking this now.")
+    page.get_by_role("button", name="Add internal note").click()
+    page.wait_for_url("**/ui/c/**")
+    assert page.locator("#thread .msg-note").last.is_visible()
+    shot(page, "7-phone-conversation", full=True)
+    page.context.close()
