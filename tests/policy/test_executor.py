@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
@@ -13,6 +14,7 @@ from kefu.policy import (
     ExchangeLine,
     ExecutionStatus,
     InMemoryOrderActions,
+    OrderActions,
     OrderStatus,
     PaymentMethodInfo,
     ReasonCategory,
@@ -31,11 +33,25 @@ NOW = utc(2026, 11, 10)
 LIMITS = ShopPolicy(refund_limits=(("agent", D(20)), ("supervisor", D(40)), ("admin", None)))
 
 
-def store(**kw: object) -> InMemoryOrderActions:
+StoreFactory = Callable[..., OrderActions]
+
+
+def memory_store(**kw: object) -> OrderActions:
     return InMemoryOrderActions(orders=[order(**kw)], variants=[MUG_RED, MUG_GOLD, MUG_SOLD_OUT])
 
 
-def run(fake: InMemoryOrderActions, request: RemedyRequest, key: str = "k1", **kw: object):  # type: ignore[no-untyped-def]
+# Every OrderActions implementation must pass this file: add its factory here (a factory takes
+# ``order()`` overrides and returns a store holding that order and the three mug variants).
+FACTORIES = [pytest.param(memory_store, id="memory")]
+
+
+@pytest.fixture(params=FACTORIES)
+def store(request: pytest.FixtureRequest) -> StoreFactory:
+    factory: StoreFactory = request.param
+    return factory
+
+
+def run(fake: OrderActions, request: RemedyRequest, key: str = "k1", **kw: object):  # type: ignore[no-untyped-def]
     args: dict[str, object] = {
         "actions": fake,
         "shop_id": "shop-1",
@@ -53,7 +69,7 @@ def run(fake: InMemoryOrderActions, request: RemedyRequest, key: str = "k1", **k
 PARTIAL_10 = RemedyRequest(Remedy.PARTIAL_REFUND, amount=Money(D(10), "USD"))
 
 
-def test_partial_refund_is_recorded_once_per_key() -> None:
+def test_partial_refund_is_recorded_once_per_key(store: StoreFactory) -> None:
     fake = store()
     first = run(fake, PARTIAL_10)
     again = run(fake, PARTIAL_10)
@@ -64,7 +80,7 @@ def test_partial_refund_is_recorded_once_per_key() -> None:
     assert current.status is OrderStatus.PARTIALLY_REFUNDED
 
 
-def test_same_key_different_content_is_refused_and_changes_nothing() -> None:
+def test_same_key_different_content_is_refused_and_changes_nothing(store: StoreFactory) -> None:
     fake = store()
     run(fake, PARTIAL_10)
     other = run(fake, replace(PARTIAL_10, amount=Money(D(12), "USD")))
@@ -76,7 +92,7 @@ def test_same_key_different_content_is_refused_and_changes_nothing() -> None:
     assert current is not None and current.amount_refunded == D(10)
 
 
-def test_return_gets_an_rma_and_policy_is_rechecked_at_execution_time() -> None:
+def test_return_gets_an_rma_and_policy_is_rechecked_at_execution_time(store: StoreFactory) -> None:
     fake = store()
     request = RemedyRequest(Remedy.RETURN_AND_REFUND, lines=(RequestLine("MUG-1", 1),))
     done = run(fake, request)
@@ -86,7 +102,9 @@ def test_return_gets_an_rma_and_policy_is_rechecked_at_execution_time() -> None:
     assert (late.status, late.rule_id) == (ExecutionStatus.REFUSED, "amazon.return.window")
 
 
-def test_above_the_agents_limit_becomes_an_approval_request_not_an_action() -> None:
+def test_above_the_agents_limit_becomes_an_approval_request_not_an_action(
+    store: StoreFactory,
+) -> None:
     fake = store()
     big = RemedyRequest(Remedy.PARTIAL_REFUND, amount=Money(D(30), "USD"))
     asked = run(fake, big, shop_policy=LIMITS)
@@ -130,7 +148,7 @@ def test_above_the_agents_limit_becomes_an_approval_request_not_an_action() -> N
     assert twice.code is RefusalCode.APPROVAL_CLOSED
 
 
-def test_rejected_approval_changes_nothing() -> None:
+def test_rejected_approval_changes_nothing(store: StoreFactory) -> None:
     fake = store()
     asked = run(
         fake, RemedyRequest(Remedy.PARTIAL_REFUND, amount=Money(D(30), "USD")), shop_policy=LIMITS
@@ -189,7 +207,7 @@ def test_rejected_approval_changes_nothing() -> None:
     ],
 )
 def test_bad_input_is_refused_clearly(
-    kw: dict[str, object], code: RefusalCode, rule: str, error: type[Exception]
+    store: StoreFactory, kw: dict[str, object], code: RefusalCode, rule: str, error: type[Exception]
 ) -> None:
     fake = store()
     before = fake.load_order(order_id="113-0000001-0000001")
@@ -203,8 +221,10 @@ def test_bad_input_is_refused_clearly(
 
 
 def test_exchange_uses_current_catalogue_and_unknown_variant_is_refused() -> None:
-    fake = store(platform="shopify")
-    fake.set_variant(replace(MUG_RED, available=False))  # sold out since the customer asked
+    # The request still says "available"; the catalogue, read at execution time, says sold out.
+    fake = InMemoryOrderActions(
+        orders=[order(platform="shopify")], variants=[replace(MUG_RED, available=False)]
+    )
     request = RemedyRequest(Remedy.EXCHANGE, exchanges=(ExchangeLine("MUG-1", MUG_RED),))
     assert run(fake, request).rule_id == "shopify.variant_available"
     ghost = VariantInfo("MUG-99", "P-MUG", D(1), True)
@@ -212,7 +232,7 @@ def test_exchange_uses_current_catalogue_and_unknown_variant_is_refused() -> Non
     assert result.rule_id == "kefu.input.unknown_variant"
 
 
-def test_a_failing_write_leaves_nothing_half_applied() -> None:
+def test_a_failing_write_leaves_nothing_half_applied(store: StoreFactory) -> None:
     # Shopify's default pack has no gift-card check, so the store itself refuses the charge.
     fake = store(
         platform="shopify",
@@ -234,7 +254,7 @@ def test_a_failing_write_leaves_nothing_half_applied() -> None:
     assert fake.find_outcome(shop_id="shop-1", request_key="k1") is None
 
 
-def test_change_items_charges_the_difference_and_locks_a_second_edit() -> None:
+def test_change_items_charges_the_difference_and_locks_a_second_edit(store: StoreFactory) -> None:
     fake = store(platform="shopify", status=OrderStatus.PAID, delivered_at=None, shipped_at=None)
     request = RemedyRequest(Remedy.CHANGE_ITEMS, exchanges=(ExchangeLine("MUG-1", MUG_RED, 2),))
     done = run(fake, request)
@@ -244,7 +264,7 @@ def test_change_items_charges_the_difference_and_locks_a_second_edit() -> None:
     assert {it.sku for it in current.items} == {"MUG-2", "LAMP-1"}
 
 
-def test_replacement_creates_a_free_new_order_for_the_lines() -> None:
+def test_replacement_creates_a_free_new_order_for_the_lines(store: StoreFactory) -> None:
     fake = store()
     request = RemedyRequest(
         Remedy.REPLACEMENT, lines=(RequestLine("MUG-1", 1),), reason_category=ReasonCategory.DAMAGED
