@@ -5,8 +5,9 @@ variant, remember outcomes by request key, and perform each kind of remedy. Ever
 must store ``plan.request_key`` with its outcome in the same transaction as the change itself,
 so a retry never applies a remedy twice; a write that cannot complete raises (ValueError when a
 stored-value balance cannot cover a charge) and changes nothing. ``tests/policy/test_executor.py``
-is the contract suite: add a factory for a new implementation to its ``FACTORIES``. ``InMemoryOrderActions`` is the reference fake; a
-database-backed or marketplace-backed implementation must behave the same.
+is the contract suite: add a factory for a new implementation to its ``FACTORIES``.
+``InMemoryOrderActions`` is the reference fake; a database-backed or marketplace-backed
+implementation must behave the same.
 """
 
 from __future__ import annotations
