@@ -25,6 +25,7 @@ from bench.replies_scenarios import (
     ARTICLES,
     CARRIERS,
     CURRENCY,
+    DECISIONS,
     ITEMS,
     MESSAGES,
     NAMES,
@@ -139,88 +140,22 @@ def _decide(
     if order is None:
         return []
     total, cur = order.total or Decimal(0), order.currency
-    part = (total * Decimal("0.2")).quantize(Decimal("1" if cur == "JPY" else "0.01"))
-    deadline = (NOW + timedelta(days=14)).date()
-    table: dict[tuple[str, str], list[RemedyOption]] = {
-        ("cancel_order", "processing"): [
-            RemedyOption("cancel", _A, rule_id="cancel.unshipped"),
-            RemedyOption("change_items", _A),
-        ],
-        ("cancel_order", "in_transit"): [
-            RemedyOption("cancel", _D, reason="already shipped"),
-            RemedyOption("return_and_refund", _N, rule_id="ret.transit"),
-        ],
-        ("refund_request", "processing"): [
-            RemedyOption("cancel", _A),
-            RemedyOption("full_refund", _A, amount=total, currency=cur, completion_days=5),
-        ],
-        ("refund_request", "late"): [
-            RemedyOption("partial_refund", _A, amount=part, currency=cur, completion_days=3),
-            RemedyOption("full_refund", _D),
-        ],
-        ("refund_request", "delivered"): [
-            RemedyOption(
-                "return_and_refund",
-                _A,
-                amount=total,
-                currency=cur,
-                return_shipping_paid_by="customer",
-                deadline=deadline,
-                completion_days=7,
-            ),
-            RemedyOption("refund_without_return", _D),
-        ],
-        ("delivered_not_received", "delivered"): [
-            RemedyOption("replacement", _A, completion_days=4),
-            RemedyOption("refund_without_return", _N),
-            RemedyOption("full_refund", _D),
-        ],
-        ("return_request", "delivered"): [
-            RemedyOption(
-                "return_and_refund",
-                _A,
-                amount=total,
-                currency=cur,
-                deadline=deadline,
-                return_shipping_paid_by="customer",
-                completion_days=7,
-            ),
-            RemedyOption("exchange", _A, completion_days=6, return_shipping_paid_by="seller"),
-            RemedyOption("refund_without_return", _D),
-        ],
-        ("quality_issue", "delivered"): [
-            RemedyOption("replacement", _A, completion_days=4, evidence_required=["photo_damage"]),
-            RemedyOption("partial_refund", _A, amount=part, currency=cur, completion_days=3),
-            RemedyOption(
-                "return_and_refund",
-                _A,
-                amount=total,
-                currency=cur,
-                return_shipping_paid_by="seller",
-                completion_days=7,
-            ),
-            RemedyOption("full_refund", _D),
-        ],
-        ("wrong_item", "delivered"): [
-            RemedyOption("replacement", _A, completion_days=4, evidence_required=["photo"]),
-            RemedyOption(
-                "return_and_refund",
-                _A,
-                amount=total,
-                currency=cur,
-                return_shipping_paid_by="seller",
-            ),
-            RemedyOption("exchange", _D),
-        ],
+    money = {
+        "total": total,
+        "part": (total * Decimal("0.2")).quantize(Decimal("1" if cur == "JPY" else "0.01")),
     }
+    spec = DECISIONS.get((intent, state), [])
     if intent in ("shipping_delay", "order_status") and state == "late":
-        decision = [
-            RemedyOption("partial_refund", _A, amount=part, currency=cur, completion_days=3),
-            RemedyOption("full_refund", rng.choice([_N, _D])),
-            RemedyOption("cancel", _D, reason="already shipped"),
-        ]
-    else:
-        decision = list(table.get((intent, state), []))
+        spec = DECISIONS[("late", "*")]
+    decision = []
+    for name, verdict, extra in spec:
+        kwargs = dict(extra)
+        if "amount" in kwargs:
+            kwargs["amount"], kwargs["currency"] = money[kwargs["amount"]], cur
+        if kwargs.pop("deadline_days", None):
+            kwargs["deadline"] = (NOW + timedelta(days=14)).date()
+        verdict = rng.choice([_N, _D]) if verdict == "either" else verdict
+        decision.append(RemedyOption(name, verdict, **kwargs))
     # Flip one allowed remedy to denied now and then: drafts must follow the decision.
     allowed = [i for i, r in enumerate(decision) if r.verdict == _A]
     if len(allowed) > 1 and rng.random() < 0.3:

@@ -227,3 +227,64 @@ ORDER_IDS = {
     "webchat": "#2{d4}",
     "email": "#3{d4}",
 }
+
+# Policy decisions per (intent, order state): (remedy, verdict, extra fields). "either" becomes
+# needs_approval or denied at random; amounts are "total" or "part" (20 % of the total).
+_RET = {
+    "amount": "total",
+    "return_shipping_paid_by": "customer",
+    "deadline_days": 14,
+    "completion_days": 7,
+}
+DECISIONS: dict[tuple[str, str], list[tuple[str, str, dict[str, object]]]] = {
+    ("cancel_order", "processing"): [
+        ("cancel", "allowed", {"rule_id": "cancel.unshipped"}),
+        ("change_items", "allowed", {}),
+    ],
+    ("cancel_order", "in_transit"): [
+        ("cancel", "denied", {"reason": "already shipped"}),
+        ("return_and_refund", "needs_approval", {}),
+    ],
+    ("refund_request", "processing"): [
+        ("cancel", "allowed", {}),
+        ("full_refund", "allowed", {"amount": "total", "completion_days": 5}),
+    ],
+    ("refund_request", "late"): [
+        ("partial_refund", "allowed", {"amount": "part", "completion_days": 3}),
+        ("full_refund", "denied", {}),
+    ],
+    ("refund_request", "delivered"): [
+        ("return_and_refund", "allowed", _RET),
+        ("refund_without_return", "denied", {}),
+    ],
+    ("delivered_not_received", "delivered"): [
+        ("replacement", "allowed", {"completion_days": 4}),
+        ("refund_without_return", "needs_approval", {}),
+        ("full_refund", "denied", {}),
+    ],
+    ("return_request", "delivered"): [
+        ("return_and_refund", "allowed", _RET),
+        ("exchange", "allowed", {"completion_days": 6, "return_shipping_paid_by": "seller"}),
+        ("refund_without_return", "denied", {}),
+    ],
+    ("quality_issue", "delivered"): [
+        ("replacement", "allowed", {"completion_days": 4, "evidence_required": ["photo_damage"]}),
+        ("partial_refund", "allowed", {"amount": "part", "completion_days": 3}),
+        (
+            "return_and_refund",
+            "allowed",
+            {"amount": "total", "return_shipping_paid_by": "seller", "completion_days": 7},
+        ),
+        ("full_refund", "denied", {}),
+    ],
+    ("wrong_item", "delivered"): [
+        ("replacement", "allowed", {"completion_days": 4, "evidence_required": ["photo"]}),
+        ("return_and_refund", "allowed", {"amount": "total", "return_shipping_paid_by": "seller"}),
+        ("exchange", "denied", {}),
+    ],
+    ("late", "*"): [
+        ("partial_refund", "allowed", {"amount": "part", "completion_days": 3}),
+        ("full_refund", "either", {}),
+        ("cancel", "denied", {"reason": "already shipped"}),
+    ],
+}

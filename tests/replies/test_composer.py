@@ -267,3 +267,27 @@ def test_compose_never_raises(name: str, title: str, text: str, language: str) -
     )
     draft = compose_draft(ctx)
     assert draft.text
+
+
+def test_tracking_link_stands_on_its_own_line_in_chinese() -> None:
+    draft = compose_draft(
+        context(language="zh", platform="shopify", intent="order_status", remedies=[])
+    )
+    assert "\n物流查询链接：https://www.ups.com/track?tracknum=1Z5R89390357567127\n" in draft.text
+
+
+def test_single_offer_asks_for_agreement_with_a_time() -> None:
+    remedy = RemedyOption("partial_refund", "allowed", amount=Decimal("8.00"), currency="USD")
+    draft = compose_draft(context(remedies=[remedy]))
+    assert "Here is what we can offer:\nA partial refund of $8.00." in draft.text
+    assert "If this works for you, just reply and we will arrange it within 24 hours." in draft.text
+
+
+def test_praise_does_not_recite_the_order() -> None:
+    draft = compose_draft(
+        context(
+            intent="praise", emotions=Emotions(gratitude=1.0), sentiment="positive", remedies=[]
+        )
+    )
+    assert "113-1234567-1234567" not in draft.text
+    assert not any(s.kind == "next" for s in draft.sentences)

@@ -65,8 +65,10 @@ class DraftBuilder:
             for sentence in para:
                 if not text:
                     sep = ""
-                elif sentence.kind in _OWN_LINE or previous == "link" or (
-                    previous in ("option", "tradeoff") and sentence.kind != "tradeoff"
+                elif (
+                    sentence.kind in _OWN_LINE
+                    or previous == "link"
+                    or (previous in ("option", "tradeoff") and sentence.kind != "tradeoff")
                 ):
                     sep = "\n"
                 else:

@@ -70,42 +70,47 @@ def compose_draft(ctx: DraftContext) -> Draft:
     b = DraftBuilder(load_templates("en" if fell_back else language), str(rules["register"]))
     if fell_back:
         b.notes.append(f"no templates for language {language!r}; drafted in English")
+    links = bool(rules.get("links_in_drafts", True))
     _greeting(b, ctx)
     b.paragraph()
     _restate_and_empathy(b, ctx)
     question = _pick_question(ctx, b)
-    offers: list[RemedyOption] = []
-    if question != "order_id":
-        if ctx.intent not in NO_FACTS_INTENTS:
-            add_order_facts(b, ctx, links_allowed=bool(rules.get("links_in_drafts", True)))
-        offers = choose_offers(ctx, b)
-        add_options(b, ctx, offers)
-        if len(offers) > 1 and question != "refund_or_replacement":
-            b.say("choose", "remedy.choose")
-    _knowledge(b, ctx, links_allowed=bool(rules.get("links_in_drafts", True)))
+    offers = _facts_and_offers(b, ctx, question, links_allowed=links)
+    _knowledge(b, ctx, links_allowed=links)
     b.paragraph()
     if question:
         b.say("question", f"clarify.{question}")
     _next_step(b, ctx, question, offers, hours=int(rules.get("reply_hours", 24)))
     _closing(b, ctx, emoji=bool(rules.get("emoji_in_drafts")) and ctx.brand.emoji_allowed)
     text = b.render()
-    used_language = b.templates.language
-    findings = lint(text, language=used_language, platform=ctx.platform, ctx=ctx, brand=ctx.brand)
+    sentences = b.sentences()
+    cited = {src for s in sentences for src in s.sources}
     return Draft(
         text=text,
-        language=used_language,
+        language=b.templates.language,
         facts=b.facts,
         remedies=offers,
-        citations=[
-            c
-            for c in ctx.citations
-            if any(f"kb:{c.article_id}" in s.sources for s in b.sentences())
-        ],
-        lint=findings,
+        citations=[c for c in ctx.citations if f"kb:{c.article_id}" in cited],
+        lint=lint(text, language=b.templates.language, platform=ctx.platform, ctx=ctx),
         fell_back_to_english=fell_back,
         notes=b.notes,
-        sentences=b.sentences(),
+        sentences=sentences,
     )
+
+
+def _facts_and_offers(
+    b: DraftBuilder, ctx: DraftContext, question: str | None, *, links_allowed: bool
+) -> list[RemedyOption]:
+    """The order's facts and the options paragraph; nothing when the order is unknown."""
+    if question == "order_id":
+        return []
+    if ctx.intent not in NO_FACTS_INTENTS:
+        add_order_facts(b, ctx, links_allowed=links_allowed)
+    offers = choose_offers(ctx, b)
+    add_options(b, ctx, offers)
+    if len(offers) > 1 and question != "refund_or_replacement":
+        b.say("choose", "remedy.choose")
+    return offers
 
 
 def _clean_name(value: str | None) -> str:
