@@ -24,6 +24,7 @@ _COMMAND_MODULES = [
     "kefu.cli.policy",
     "kefu.cli.lint",
     "kefu.cli.kb",
+    "kefu.cli.nlu",
 ]
 
 for _name in _COMMAND_MODULES:

@@ -58,7 +58,7 @@ _CURRENCY = {
     "ريال": "SAR", "درهم": "AED", "جنيه": "EGP",
 }  # fmt: skip
 _DURATION_UNIT = {
-    "hour": "H", "hr": "H", "小时": "H", "hora": "H", "heure": "H", "stunde": "H", "час": "H",
+    "hour": "H", "hr": "H", "小时": "H", "个小时": "H", "个星期": "W", "个礼拜": "W", "hora": "H", "heure": "H", "stunde": "H", "час": "H",
     "時間": "H", "day": "D", "天": "D", "日": "D", "día": "D", "dia": "D", "jour": "D",
     "tag": "D", "дн": "D", "ден": "D", "日間": "D", "week": "W", "wk": "W", "星期": "W",
     "礼拜": "W", "周": "W", "semana": "W", "semaine": "W", "woche": "W", "недел": "W",

@@ -76,9 +76,9 @@ SKU = _r(
     r"\s*(?:[:：#=]|no\.?|nr\.?|is)?\s*([A-Za-z0-9][A-Za-z0-9_./-]{1,40}[A-Za-z0-9])"
 )
 PHONE = _r(
-    r"(?<![\w+])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){1,4}"
+    r"(?<![A-Za-z0-9+])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){1,4}"
     r"|1[3-9]\d{9}"
-    r"|\(\d{3}\)\s?\d{3}[\s.-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4})(?![\w-])"
+    r"|\(\d{3}\)\s?\d{3}[\s.-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4})(?![A-Za-z0-9-])"
 )
 
 _NUM = r"\d{1,3}(?:[,.\s\u00a0\u202f']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
@@ -88,8 +88,8 @@ _SYM_AFTER = (
     r"元|块钱|块|圆|円|руб(?:\.|лей|ля|ль)?|₽|zł|PLN|TL|₺|ريال|درهم|جنيه|\$|£|¥"
 )
 MONEY = _r(
-    rf"(?<![\w$€£¥￥])(?P<pre>{_SYM_BEFORE})\s?(?P<a>{_NUM})(?![\d])"
-    rf"|(?<![\w.,])(?P<b>{_NUM})\s?(?P<post>{_SYM_AFTER})(?![A-Za-z])"
+    rf"(?<![A-Za-z0-9$€£¥￥])(?P<pre>{_SYM_BEFORE})\s?(?P<a>{_NUM})(?![\d])"
+    rf"|(?<![A-Za-z0-9.,])(?P<b>{_NUM})\s?(?P<post>{_SYM_AFTER})(?![A-Za-z])"
 )
 MONEY_RANK = 75
 
@@ -97,7 +97,7 @@ _EN_NUM = r"\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|
 _ZH_NUM = r"\d{1,3}|[一二两三四五六七八九十几半]{1,3}"
 DURATION = _r(
     rf"(?i:(?<![\w])(?P<en>{_EN_NUM})\s+(?P<enu>hours?|hrs?|days?|weeks?|wks?|months?|business days)\b)"
-    rf"|(?P<zh>{_ZH_NUM})\s?(?:个)?(?P<zhu>小时|天|日|个?星期|个?礼拜|周|个月|月)(?![\u4e00-\u9fff]?号)"
+    rf"|(?P<zh>{_ZH_NUM})\s?(?P<zhu>个小时|小时|天|个星期|星期|个礼拜|礼拜|周|个月)"
     r"|(?i:(?P<xx>\d{1,3}|un|una|une|uno|dos|tres|deux|trois|zwei|drei|ein|eine|einer|vier|fünf|"
     r"duas|três|quatre|cuatro)\s+(?P<xxu>horas?|heures?|stunden?|días?|dias?|jours?|tage?n?|"
     r"semanas?|semaines?|wochen?|meses|mois|monate?n?|mes|mês)\b)"

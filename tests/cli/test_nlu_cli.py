@@ -1,0 +1,86 @@
+"""``kefu triage`` and ``kefu nlu train|eval`` through the real Typer app."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from kefu.cli.main import app
+
+runner = CliRunner()
+
+
+def _flat(output: str) -> str:
+    """Rich wraps error panels; join the lines back."""
+    return re.sub(r"[\s│]+", " ", output)
+SHAPE_KEYS = {"language", "intent", "intents", "entities", "sentiment", "emotions", "urgency",
+              "abusive", "risks", "priority"}  # fmt: skip
+
+
+def test_triage_json_shape() -> None:
+    result = runner.invoke(app, ["triage", "--json", "Where is my order 113-1234567-1234567?"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert SHAPE_KEYS <= set(data)
+    assert data["intent"] == "order_status"
+    assert data["entities"][0] == {
+        "type": "order_id", "value": "113-1234567-1234567", "platform": "amazon", "start": 18, "end": 37,
+    }  # fmt: skip
+
+
+def test_triage_context_options_reach_priority() -> None:
+    result = runner.invoke(app, ["triage", "--json", "--platform", "amazon", "--deadline-hours", "2",
+                                 "--days-late", "4", "--order-value", "120", "--currency", "EUR",
+                                 "my parcel is late"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    factors = " | ".join(json.loads(result.output)["priority"]["factors"])
+    assert "Amazon reply deadline in 2 h" in factors
+    assert "delivery late by 4 days" in factors
+
+
+def test_triage_table_and_bad_options() -> None:
+    ok = runner.invoke(app, ["triage", "亲，东西坏了，我要退款"])
+    assert ok.exit_code == 0
+    assert "refund_request" in ok.output
+    bad = runner.invoke(app, ["triage", "--platform", "ebay", "hi"])
+    assert bad.exit_code != 0
+    assert "unknown platform" in _flat(bad.output)
+
+
+def test_train_then_eval_on_own_file(tmp_path: Path) -> None:
+    rows = [("can I buy 500 pieces wholesale", "wholesale"), ("bulk price for 1000 units", "wholesale"),
+            ("wholesale discount for my store", "wholesale"), ("do you sell in bulk", "wholesale"),
+            ("please gift wrap it", "gift_wrap"), ("add a gift note and wrapping", "gift_wrap"),
+            ("is gift wrapping possible", "gift_wrap"), ("wrap it as a present please", "gift_wrap")]  # fmt: skip
+    data = tmp_path / "history.csv"
+    data.write_text("text,intent\n" + "\n".join(f'"{t}",{i}' for t, i in rows), encoding="utf-8")
+    model = tmp_path / "model.pkl"
+    trained = runner.invoke(app, ["nlu", "train", "--data", str(data), "--out", str(model)])
+    assert trained.exit_code == 0, trained.output
+    assert model.is_file()
+    held = tmp_path / "held.jsonl"
+    held.write_text('{"text": "bulk order of 300 units", "intent": "wholesale"}\n'
+                    '{"text": "can you wrap it as a gift", "intent": "gift_wrap"}\n', encoding="utf-8")  # fmt: skip
+    report = runner.invoke(app, ["nlu", "eval", "--data", str(held), "--model", str(model), "--json"])
+    assert report.exit_code == 0, report.output
+    data_out = json.loads(report.output)
+    assert data_out["n"] == 2
+    assert set(data_out) == {"n", "accuracy", "macro_f1", "labels", "confusion"}
+    table = runner.invoke(app, ["nlu", "eval", "--data", str(held), "--model", str(model)])
+    assert "macro-F1" in table.output
+
+
+def test_train_reports_unusable_files(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n", encoding="utf-8")
+    result = runner.invoke(app, ["nlu", "train", "--data", str(bad)])
+    assert result.exit_code != 0
+    assert "not JSON" in _flat(result.output)
+    empty = tmp_path / "empty.csv"
+    empty.write_text("foo,bar\n1,2\n", encoding="utf-8")
+    result = runner.invoke(app, ["nlu", "train", "--data", str(empty)])
+    assert result.exit_code != 0
+    assert "no rows with a text column" in _flat(result.output)

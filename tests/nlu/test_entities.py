@@ -1,0 +1,111 @@
+"""Entity extraction: table-driven, one row per format; spans must index the original text."""
+
+from __future__ import annotations
+
+import pytest
+
+from kefu.nlu import extract_entities
+
+# (text, type, value, platform or None)
+CASES = [
+    ("Where is my order 113-4827716-2290143?", "order_id", "113-4827716-2290143", "amazon"),
+    ("digital order D01-1234567-1234567 not delivered", "order_id", "D01-1234567-1234567", "amazon"),
+    ("订单231123-482910384756102还没发货", "order_id", "231123-482910384756102", "pinduoduo"),
+    ("Temu PO-211-21905452099192792 missing", "order_id", "PO-211-21905452099192792", "temu"),
+    ("my order #1047 is late", "order_id", "#1047", "shopify"),
+    ("AliExpress order 8190234477612345 please", "order_id", "8190234477612345", "aliexpress"),
+    ("订单号123456789012345678", "order_id", "123456789012345678", "taobao"),
+    ("UPS 1Z5R89390357567127 stuck", "tracking_number", "1Z5R89390357567127", "ups"),
+    ("USPS 9400111206206406260787 no update", "tracking_number", "9400111206206406260787", "usps"),
+    ("fedex 986578788855 delayed", "tracking_number", "986578788855", "fedex"),
+    ("DHL 3318810025 where", "tracking_number", "3318810025", "dhl"),
+    ("parcel RB123456785GB in customs", "tracking_number", "RB123456785GB", "post_gb"),
+    ("ePacket LX123456785CN not moving", "tracking_number", "LX123456785CN", "china_post"),
+    ("单号SF1234567890123", "tracking_number", "SF1234567890123", "sf"),
+    ("云途 YT2229521272164446 到哪了", "tracking_number", "YT2229521272164446", "yunexpress"),
+    ("圆通 YT1234567890123", "tracking_number", "YT1234567890123", "yto"),
+    ("4PX3003088587125CN stuck", "tracking_number", "4PX3003088587125CN", "4px"),
+    ("Cainiao LP00123456789012 no update", "tracking_number", "LP00123456789012", "cainiao"),
+    ("Amazon Logistics TBA000000000000 late", "tracking_number", "TBA000000000000", "amazon_logistics"),
+    ("快递单号 773012345678 中通", "tracking_number", "773012345678", "zto"),
+    ("ASIN B07XJ8C8F5 waterproof?", "asin", "B07XJ8C8F5", "amazon"),
+    ("SKU: AB-1234-XL out of stock", "sku", "AB-1234-XL", None),
+    ("货号 KF2024-88 有货吗", "sku", "KF2024-88", None),
+    ("mail me at ana.ruiz@example.org", "email", "ana.ruiz@example.org", None),
+    ("call +1 415 555 2671 please", "phone", "+1 415 555 2671", None),
+    ("电话13812345678", "phone", "13812345678", None),
+    ("I paid $45.99 for it", "money", "$45.99", None),
+    ("cuesta 45,99 € nada más", "money", "45,99 €", None),
+    ("花了¥199", "money", "¥199", None),
+    ("退我199元", "money", "199元", None),
+    ("Preis 1.299,00 EUR", "money", "1.299,00 EUR", None),
+    ("waited 3 weeks already", "duration", "3 weeks", None),
+    ("等了一个星期了", "duration", "一个星期", None),
+    ("no movement since Monday", "date", "since Monday", None),
+    ("arrives on 2026-11-20", "date", "2026-11-20", None),
+    ("说好11月20日到", "date", "11月20日", None),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "value", "platform"), CASES)
+def test_extracts_entity_with_exact_span(text: str, kind: str, value: str, platform: str | None) -> None:
+    found = [e for e in extract_entities(text) if e.type == kind and e.value == value]
+    assert found, f"{kind} {value!r} not found in {extract_entities(text)}"
+    ent = found[0]
+    assert text[ent.start : ent.end] == value
+    assert ent.platform == platform
+
+
+@pytest.mark.parametrize(
+    ("text", "normalized"),
+    [("I paid $45.99", "45.99 USD"), ("45,99 €", "45.99 EUR"), ("1.299,00 EUR", "1299.00 EUR"),
+     ("¥199", "199 CNY"), ("waited 3 weeks", "P3W"), ("等了两天", "P2D"), ("+1 415 555 2671", "+14155552671")],
+)  # fmt: skip
+def test_normalizes_money_durations_and_phones(text: str, normalized: str) -> None:
+    assert normalized in [e.normalized for e in extract_entities(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1Z5R89390357567128",  # UPS check digit wrong, no tracking words
+        "RB123456789GB",  # S10 check digit wrong
+        "I have 12 items and 3 boxes",
+        "call me 5551234",
+        "my zip is 94110",
+    ],
+)
+def test_rejects_numbers_that_fail_checks_or_lack_context(text: str) -> None:
+    kinds = {e.type for e in extract_entities(text)}
+    assert not kinds & {"tracking_number", "order_id"}
+
+
+def test_overlaps_prefer_the_most_specific_format() -> None:
+    # The Amazon id also looks like a phone number and contains digit runs.
+    text = "order 113-4827716-2290143 and tracking 1Z5R89390357567127"
+    ents = extract_entities(text)
+    assert [(e.type, e.value) for e in ents] == [
+        ("order_id", "113-4827716-2290143"),
+        ("tracking_number", "1Z5R89390357567127"),
+    ]
+    spans = sorted((e.start, e.end) for e in ents)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+def test_context_decides_ambiguous_digits() -> None:
+    as_order = extract_entities("订单号 773012345678")
+    as_tracking = extract_entities("运单号 773012345678")
+    assert [e.type for e in as_order] == ["order_id"]
+    assert [e.type for e in as_tracking] == ["tracking_number"]
+
+
+def test_invalid_check_digit_accepted_only_with_tracking_words() -> None:
+    assert extract_entities("LX123456789CN") == []
+    assert [e.type for e in extract_entities("tracking LX123456789CN")] == ["tracking_number"]
+
+
+def test_spans_stay_exact_with_surrogates_and_long_text() -> None:
+    text = "\udcff" * 3 + " order 113-4827716-2290143 " + "x" * 70_000 + " #1001"
+    ents = extract_entities(text)
+    assert [e.value for e in ents] == ["113-4827716-2290143"]  # "#1001" lies beyond the cap
+    assert text[ents[0].start : ents[0].end] == ents[0].value

@@ -1,0 +1,123 @@
+"""Whole-message triage: shape, robustness, language, sentiment, signals and priority."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kefu import nlu
+
+SHAPE_KEYS = {"language", "intent", "intents", "entities", "sentiment", "emotions", "urgency",
+              "abusive", "risks", "priority"}  # fmt: skip
+
+
+def test_documented_example_shape(analyzer: nlu.Analyzer) -> None:
+    data = analyzer.analyze("Where is my order 113-1234567-1234567?").model_dump()
+    assert SHAPE_KEYS <= set(data)
+    assert data["language"] == "en"
+    assert data["intent"] == "order_status"
+    assert data["entities"] == [
+        {"type": "order_id", "value": "113-1234567-1234567", "platform": "amazon", "start": 18, "end": 37}
+    ]
+    assert set(data["sentiment"]) == {"label", "score"}
+    assert set(data["priority"]) == {"score", "factors"}
+    assert set(data["intents"][0]) == {"name", "confidence"}
+
+
+def test_module_level_analyze_uses_default_analyzer() -> None:
+    assert nlu.analyze("hello there").language == "en"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "😀😀😀🙏", "x" * 65_536, "订单" * 20_000, "bad \udcff\udcfe bytes",
+     b"\xff\xfeorder \xe4\xb8".decode("utf-8", "surrogateescape"), "<script>alert(1)</script>",
+     "hi 我的订单呢 где заказ أين طلبي", "\x00\x01\x02", "\u202e\u200b"],
+)  # fmt: skip
+def test_odd_input_never_raises(analyzer: nlu.Analyzer, text: str) -> None:
+    result = analyzer.analyze(text)
+    assert result.intent in nlu.INTENTS
+    assert 0 <= result.priority.score <= 100
+    result.model_dump_json()  # serializable, even with lone surrogates replaced
+
+
+def test_long_text_is_truncated_for_classifiers(analyzer: nlu.Analyzer) -> None:
+    result = analyzer.analyze("refund please " * 5_000)
+    assert result.truncated
+    assert result.intent == "refund_request"
+
+
+def test_empty_and_emoji_only_are_other_and_undetermined(analyzer: nlu.Analyzer) -> None:
+    for text in ("", "🙂🙂"):
+        result = analyzer.analyze(text)
+        assert (result.language, result.intent, result.low_confidence) == ("und", "other", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("hi 我的订单呢", "zh"), ("Wo ist meine Bestellung?", "de"), ("¿Dónde está mi pedido?", "es"),
+     ("Где мой заказ?", "ru"), ("أين طلبي؟", "ar"), ("注文した商品が届きません", "ja"),
+     ("Où est ma commande ?", "fr"), ("Onde está o meu pedido?", "pt"), ("ok", "en")],
+)  # fmt: skip
+def test_language(analyzer: nlu.Analyzer, text: str, language: str) -> None:
+    assert analyzer.analyze(text).language == language
+
+
+def test_languages_from_context_limit_the_choice(analyzer: nlu.Analyzer) -> None:
+    ctx = nlu.TriageContext(languages=("en", "zh"))
+    assert analyzer.analyze("Wo ist meine Bestellung bitte", context=ctx).language in {"en", "zh"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "label"),
+    [("质量很好，物流也快，满意", "zh", "positive"), ("不是很好用，有点失望", "zh", "negative"),
+     ("不错，没有问题", "zh", "positive"), ("好慢啊，等了一个小时", "zh", "negative"),
+     ("This is not good at all", "en", "negative"), ("great quality, love it", "en", "positive"),
+     ("Das ist leider kaputt, sehr enttäuscht", "de", "negative"), ("منتج ممتاز", "ar", "positive")],
+)  # fmt: skip
+def test_sentiment_with_negation(text: str, language: str, label: str) -> None:
+    assert nlu.score_sentiment(text, language=language).label == label
+
+
+def test_risks_emotions_urgency(analyzer: nlu.Analyzer) -> None:
+    result = analyzer.analyze(
+        "I'm furious. Refund me today or I file an A-to-z claim, call my bank for a chargeback, "
+        "talk to my lawyer and leave a 1 star review. Never buy from you again."
+    )
+    assert set(result.risks) == set(nlu.RISKS)
+    assert "anger" in result.emotions
+    assert result.urgency == "high"
+    zh = analyzer.analyze("亲，急用！今天不发我就去12315投诉，给差评")
+    assert {"dispute_threat", "negative_review_threat"} <= set(zh.risks)
+    assert zh.urgency == "high"
+
+
+def test_abusive_language_with_span(analyzer: nlu.Analyzer) -> None:
+    text = "you idiots sent the wrong thing"
+    result = analyzer.analyze(text)
+    assert result.abusive
+    assert [text[s.start : s.end] for s in result.abusive_spans] == ["idiots"]
+    assert not analyzer.analyze("滚筒洗衣机漏水").abusive
+
+
+def test_praise_is_low_urgency_and_low_priority(analyzer: nlu.Analyzer) -> None:
+    result = analyzer.analyze("Thank you so much, it arrived early and works perfectly!")
+    assert result.intent == "praise"
+    assert result.urgency == "low"
+    assert result.priority.score < 20
+
+
+def test_priority_uses_context_and_explains_itself(analyzer: nlu.Analyzer) -> None:
+    text = "my order still has not arrived"
+    plain = analyzer.analyze(text)
+    ctx = nlu.TriageContext(platform="amazon", order_value=Decimal("650"), currency="USD",
+                            repeat_contacts=2, hours_to_platform_deadline=1.5,
+                            promised_delivery_days_late=6)  # fmt: skip
+    rich = analyzer.analyze(text, context=ctx)
+    assert rich.priority.score > plain.priority.score
+    joined = " | ".join(rich.priority.factors)
+    for fragment in ("Amazon reply deadline in 1.5 h", "delivery late by 6 days",
+                     "written 3 times", "order value 650 USD"):  # fmt: skip
+        assert fragment in joined
+    assert rich.urgency == "high"
