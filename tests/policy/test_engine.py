@@ -584,6 +584,13 @@ def test_pack_choice_by_platform_and_region() -> None:
     assert load_pack("temu", "US").floors == ()
 
 
+def test_naive_datetimes_are_read_as_utc() -> None:
+    naive = order(delivered_at=utc(2026, 11, 5, 18).replace(tzinfo=None))
+    request = RemedyRequest(Remedy.RETURN_AND_REFUND)
+    got = evaluate(naive, request, ShopPolicy(), utc(2026, 11, 10).replace(tzinfo=None)).requested
+    assert got.deadline == utc(2026, 12, 6, 7, 59, 59)
+
+
 def test_evaluate_is_deterministic() -> None:
     request = RemedyRequest(Remedy.RETURN_AND_REFUND)
     first = evaluate(order(), request, ShopPolicy(), utc(2026, 11, 10))

@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from kefu.core.clock import ensure_utc
 from kefu.core.money import Money
 from kefu.policy import schema as s
 from kefu.policy.calendar import window_deadline
@@ -81,8 +82,14 @@ def _category_in(spec: s.ReasonCategoryIn, ctx: Context) -> Outcome:
     return Outcome(cat in spec.categories, {"category": cat.value})
 
 
+def _event(ctx: Context, name: str) -> datetime | None:
+    value: datetime | None = getattr(ctx.order, name)
+    # Naive datetimes (SQLite hands them back) are UTC, never the server's local time.
+    return ensure_utc(value) if value is not None else None
+
+
 def _within(spec: s.WithinDays, ctx: Context) -> Outcome:
-    event = getattr(ctx.order, spec.from_)
+    event = _event(ctx, spec.from_)
     if event is None:  # the window has not opened yet, so it cannot have closed
         return Outcome(True)
     days = int(ctx.pack.number(spec.days) or 0)
@@ -100,7 +107,7 @@ def _within(spec: s.WithinDays, ctx: Context) -> Outcome:
 
 
 def _after(spec: s.AfterDays, ctx: Context) -> Outcome:
-    event = getattr(ctx.order, spec.from_)
+    event = _event(ctx, spec.from_)
     days = int(ctx.pack.number(spec.days) or 0)
     if event is None:
         return Outcome(False, {"days": str(days), "opens": ("not yet known", "尚未确定")})
