@@ -28,7 +28,10 @@ def test_shipped_model_on_bitext_sample(analyzer: nlu.Analyzer) -> None:
     from bench.bench_nlu import BITEXT_MAP
 
     with (folder / "bitext_eval_sample_540.csv").open(encoding="utf-8-sig", newline="") as handle:
-        rows = [nlu.LabelledText(r["utterance"], BITEXT_MAP[r["intent"]]) for r in csv.DictReader(handle)]
+        rows = [
+            nlu.LabelledText(r["utterance"], BITEXT_MAP[r["intent"]])
+            for r in csv.DictReader(handle)
+        ]
     report = nlu.evaluate(analyzer.model, rows)
     assert report.n == 540
     assert report.accuracy >= 0.55  # measured 0.68 when written; never trained on Bitext
@@ -39,7 +42,8 @@ def test_chinese_sentiment_sample_is_well_above_chance() -> None:
     with (folder / "waimai_eval_sample_1000.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))[::5]
     hits = sum(
-        nlu.score_sentiment(r["review"], language="zh").label == ("positive" if r["label"] == "1" else "negative")
+        nlu.score_sentiment(r["review"], language="zh").label
+        == ("positive" if r["label"] == "1" else "negative")
         for r in rows
     )
     assert hits / len(rows) >= 0.6

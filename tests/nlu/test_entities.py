@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from kefu.nlu import extract_entities
@@ -9,7 +11,12 @@ from kefu.nlu import extract_entities
 # (text, type, value, platform or None)
 CASES = [
     ("Where is my order 113-4827716-2290143?", "order_id", "113-4827716-2290143", "amazon"),
-    ("digital order D01-1234567-1234567 not delivered", "order_id", "D01-1234567-1234567", "amazon"),
+    (
+        "digital order D01-1234567-1234567 not delivered",
+        "order_id",
+        "D01-1234567-1234567",
+        "amazon",
+    ),
     ("订单231123-482910384756102还没发货", "order_id", "231123-482910384756102", "pinduoduo"),
     ("Temu PO-211-21905452099192792 missing", "order_id", "PO-211-21905452099192792", "temu"),
     ("my order #1047 is late", "order_id", "#1047", "shopify"),
@@ -26,7 +33,12 @@ CASES = [
     ("圆通 YT1234567890123", "tracking_number", "YT1234567890123", "yto"),
     ("4PX3003088587125CN stuck", "tracking_number", "4PX3003088587125CN", "4px"),
     ("Cainiao LP00123456789012 no update", "tracking_number", "LP00123456789012", "cainiao"),
-    ("Amazon Logistics TBA000000000000 late", "tracking_number", "TBA000000000000", "amazon_logistics"),
+    (
+        "Amazon Logistics TBA000000000000 late",
+        "tracking_number",
+        "TBA000000000000",
+        "amazon_logistics",
+    ),
     ("快递单号 773012345678 中通", "tracking_number", "773012345678", "zto"),
     ("ASIN B07XJ8C8F5 waterproof?", "asin", "B07XJ8C8F5", "amazon"),
     ("SKU: AB-1234-XL out of stock", "sku", "AB-1234-XL", None),
@@ -48,7 +60,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("text", "kind", "value", "platform"), CASES)
-def test_extracts_entity_with_exact_span(text: str, kind: str, value: str, platform: str | None) -> None:
+def test_extracts_entity_with_exact_span(
+    text: str, kind: str, value: str, platform: str | None
+) -> None:
     found = [e for e in extract_entities(text) if e.type == kind and e.value == value]
     assert found, f"{kind} {value!r} not found in {extract_entities(text)}"
     ent = found[0]
@@ -89,7 +103,7 @@ def test_overlaps_prefer_the_most_specific_format() -> None:
         ("tracking_number", "1Z5R89390357567127"),
     ]
     spans = sorted((e.start, e.end) for e in ents)
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
 
 
 def test_context_decides_ambiguous_digits() -> None:

@@ -89,7 +89,11 @@ def test_held_out_phrases_are_not_corpus_copies() -> None:
 @pytest.mark.parametrize("language", sorted(HELD_OUT))
 def test_held_out_intents_per_language(analyzer: nlu.Analyzer, language: str) -> None:
     phrases = HELD_OUT[language]
-    wrong = [(t, analyzer.analyze(t).intents[0].name) for t, ok in phrases if analyzer.analyze(t).intents[0].name not in ok]
+    wrong = [
+        (t, analyzer.analyze(t).intents[0].name)
+        for t, ok in phrases
+        if analyzer.analyze(t).intents[0].name not in ok
+    ]
     # A floor, not perfection: at least 75% of held-out phrases right in every language.
     assert len(wrong) <= len(phrases) // 4, wrong
 
@@ -120,9 +124,17 @@ def test_gibberish_is_low_confidence_other(analyzer: nlu.Analyzer) -> None:
 
 
 def test_train_and_evaluate_on_own_intent_names() -> None:
-    rows = [nlu.LabelledText(t, "wholesale") for t in (
-        "do you sell in bulk", "price for 500 units", "wholesale price please", "can I buy 1000 pieces",
-        "bulk order discount for my shop", "MOQ for wholesale?")]
+    rows = [
+        nlu.LabelledText(t, "wholesale")
+        for t in (
+            "do you sell in bulk",
+            "price for 500 units",
+            "wholesale price please",
+            "can I buy 1000 pieces",
+            "bulk order discount for my shop",
+            "MOQ for wholesale?",
+        )
+    ]
     rows += [nlu.LabelledText(t, "gift_wrap") for t in (
         "can you gift wrap it", "add gift wrapping", "is gift wrap available", "wrap it as a present",
         "please include a gift note", "gift box option?")]  # fmt: skip

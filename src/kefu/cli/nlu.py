@@ -55,19 +55,23 @@ def _context(
     repeat: int, deadline: float | None, days_late: int | None,
 ) -> nlu.TriageContext | None:  # fmt: skip
     if platform is not None and platform not in PLATFORMS:
-        raise typer.BadParameter(f"unknown platform {platform!r}; choose from {', '.join(PLATFORMS)}")
+        raise typer.BadParameter(
+            f"unknown platform {platform!r}; choose from {', '.join(PLATFORMS)}"
+        )
     value = None
     if order_value is not None:
         try:
             value = Decimal(order_value)
         except InvalidOperation as exc:
-            raise typer.BadParameter(f"--order-value must be a number, got {order_value!r}") from exc
+            raise typer.BadParameter(
+                f"--order-value must be a number, got {order_value!r}"
+            ) from exc
     langs = tuple(c.strip() for c in languages.split(",") if c.strip()) if languages else None
     given = (platform, langs, value, deadline, days_late)
     if all(v is None for v in given) and not repeat:
         return None
     return nlu.TriageContext(
-        platform=platform, languages=langs, order_value=value, currency=currency,  # type: ignore[arg-type]
+        platform=platform, languages=langs, order_value=value, currency=currency,
         repeat_contacts=repeat, hours_to_platform_deadline=deadline,
         promised_delivery_days_late=days_late,
     )  # fmt: skip
@@ -75,19 +79,25 @@ def _context(
 
 def triage_command(
     text: Annotated[str, typer.Argument(help="the customer's message ('-' reads standard input)")],
-    as_json: Annotated[bool, typer.Option("--json", help="print the triage result as JSON")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print the triage result as JSON")
+    ] = False,
     platform: Annotated[str | None, typer.Option(help=f"one of {', '.join(PLATFORMS)}")] = None,
     languages: Annotated[str | None, typer.Option(help="allowed languages, e.g. en,zh,de")] = None,
     order_value: Annotated[str | None, typer.Option(help="order value, e.g. 129.99")] = None,
     currency: Annotated[str | None, typer.Option(help="currency of the order value")] = None,
     repeat_contacts: Annotated[int, typer.Option(help="earlier messages about this")] = 0,
-    deadline_hours: Annotated[float | None, typer.Option(help="hours to the platform reply deadline")] = None,
+    deadline_hours: Annotated[
+        float | None, typer.Option(help="hours to the platform reply deadline")
+    ] = None,
     days_late: Annotated[int | None, typer.Option(help="days past the promised delivery")] = None,
 ) -> None:
     """Triage one message: language, intent, entities, sentiment, risks, priority."""
     if text == "-":
         text = typer.get_text_stream("stdin").read()
-    context = _context(platform, languages, order_value, currency, repeat_contacts, deadline_hours, days_late)
+    context = _context(
+        platform, languages, order_value, currency, repeat_contacts, deadline_hours, days_late
+    )
     result = nlu.analyze(text, context=context)
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False))
@@ -102,7 +112,10 @@ def triage_command(
     table.add_row("emotions", ", ".join(result.emotions) or "-")
     table.add_row("urgency", result.urgency)
     table.add_row("risks", ", ".join(result.risks) or "-")
-    table.add_row("abusive", "yes: " + ", ".join(s.text for s in result.abusive_spans) if result.abusive else "no")
+    table.add_row(
+        "abusive",
+        "yes: " + ", ".join(s.text for s in result.abusive_spans) if result.abusive else "no",
+    )
     for ent in result.entities:
         table.add_row(ent.type, f"{ent.value} [{ent.start}:{ent.end}] {ent.platform or ''}".strip())
     table.add_row("priority", f"{result.priority.score}: " + "; ".join(result.priority.factors))
@@ -131,7 +144,9 @@ def train_command(
 @nlu_app.command("eval")
 def eval_command(
     data: Annotated[Path, typer.Option("--data", help="CSV or JSONL with text and intent")],
-    model_path: Annotated[Path | None, typer.Option("--model", help="model file (default: built-in)")] = None,
+    model_path: Annotated[
+        Path | None, typer.Option("--model", help="model file (default: built-in)")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
 ) -> None:
     """Accuracy, macro-F1 and a confusion table of a model on labelled messages."""
@@ -144,7 +159,9 @@ def eval_command(
         typer.echo(json.dumps(payload, ensure_ascii=False))
         return
     console = Console()
-    console.print(f"rows {report.n}  accuracy {report.accuracy:.4f}  macro-F1 {report.macro_f1:.4f}")
+    console.print(
+        f"rows {report.n}  accuracy {report.accuracy:.4f}  macro-F1 {report.macro_f1:.4f}"
+    )
     table = Table(title="confusion (rows: gold, columns: predicted)")
     table.add_column("gold \\ pred")
     for i in range(len(report.labels)):

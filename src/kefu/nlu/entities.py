@@ -58,7 +58,8 @@ _CURRENCY = {
     "ريال": "SAR", "درهم": "AED", "جنيه": "EGP",
 }  # fmt: skip
 _DURATION_UNIT = {
-    "hour": "H", "hr": "H", "小时": "H", "个小时": "H", "个星期": "W", "个礼拜": "W", "hora": "H", "heure": "H", "stunde": "H", "час": "H",
+    "hour": "H", "hr": "H", "小时": "H", "个小时": "H", "个星期": "W", "个礼拜": "W",
+    "hora": "H", "heure": "H", "stunde": "H", "час": "H",
     "時間": "H", "day": "D", "天": "D", "日": "D", "día": "D", "dia": "D", "jour": "D",
     "tag": "D", "дн": "D", "ден": "D", "日間": "D", "week": "W", "wk": "W", "星期": "W",
     "礼拜": "W", "周": "W", "semana": "W", "semaine": "W", "woche": "W", "недел": "W",
@@ -72,7 +73,18 @@ _WORD_NUMBERS = {
     "quatre": 4, "cuatro": 4, "five": 5, "fünf": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }  # fmt: skip
-_ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_ZH_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 @dataclass(frozen=True)
@@ -112,7 +124,9 @@ def _id_candidates(text: str) -> list[_Candidate]:
             s, e = m.span()
             if rule.check is not None or rule.context is not None:
                 kind, carrier = _context(text, s, e)
-                by_context = carrier == rule.platform or (rule.context is None and kind == "tracking")
+                by_context = carrier == rule.platform or (
+                    rule.context is None and kind == "tracking"
+                )
                 valid = rule.check(m.group()) if rule.check else False
                 if not (valid or by_context):
                     continue
@@ -124,7 +138,11 @@ def _id_candidates(text: str) -> list[_Candidate]:
             continue
         country = m.group(2)
         platform = {"CN": "china_post", "US": "usps"}.get(country, f"post_{country.lower()}")
-        out.append(_Candidate(_entity(text, s, e, "tracking_number", carrier or platform), patterns.S10_RANK))
+        out.append(
+            _Candidate(
+                _entity(text, s, e, "tracking_number", carrier or platform), patterns.S10_RANK
+            )
+        )
     return out
 
 
@@ -136,7 +154,9 @@ def _digits_candidate(text: str, m: re.Match[str], platform: str | None) -> _Can
     if carrier and kind != "order":
         if carrier == "dhl" and n in (10, 11) and not checksums.dhl_mod7_valid(run):
             return None
-        return _Candidate(_entity(text, s, e, "tracking_number", carrier), patterns.DIGITS_RANK + 12)
+        return _Candidate(
+            _entity(text, s, e, "tracking_number", carrier), patterns.DIGITS_RANK + 12
+        )
     if kind == "order":
         guess = platform or {16: "aliexpress", 15: "aliexpress", 17: "aliexpress"}.get(n)
         if guess is None and n in (18, 19):
@@ -199,11 +219,16 @@ def _duration_iso(number: str, unit: str) -> str | None:
     elif all(c in _ZH_DIGITS or c == "十" for c in number):
         tens, _, ones = number.partition("十")
         value = float(
-            (_ZH_DIGITS.get(tens, 1) * 10 + _ZH_DIGITS.get(ones, 0)) if "十" in number else _ZH_DIGITS[number]
+            (_ZH_DIGITS.get(tens, 1) * 10 + _ZH_DIGITS.get(ones, 0))
+            if "十" in number
+            else _ZH_DIGITS[number]
         )
     else:
         return None
-    key = next((k for k in sorted(_DURATION_UNIT, key=len, reverse=True) if unit.lower().startswith(k)), None)
+    key = next(
+        (k for k in sorted(_DURATION_UNIT, key=len, reverse=True) if unit.lower().startswith(k)),
+        None,
+    )
     if key is None:
         return None
     code, shown = _DURATION_UNIT[key], f"{value:g}"
@@ -227,13 +252,16 @@ def _time_candidates(text: str) -> list[_Candidate]:
 
 def _contact_candidates(text: str) -> list[_Candidate]:
     out = [
-        _Candidate(_entity(text, *m.span(), "email", None), 100) for m in patterns.EMAIL.finditer(text)
+        _Candidate(_entity(text, *m.span(), "email", None), 100)
+        for m in patterns.EMAIL.finditer(text)
     ]
     for m in patterns.SKU.finditer(text):
         out.append(_Candidate(_entity(text, *m.span(1), "sku", None), 78))
     for m in patterns.PHONE.finditer(text):
         raw = m.group()
-        region = None if raw.startswith("+") else ("CN" if raw[0] == "1" and raw.isdigit() else "US")
+        region = (
+            None if raw.startswith("+") else ("CN" if raw[0] == "1" and raw.isdigit() else "US")
+        )
         try:
             parsed = phonenumbers.parse(raw, region)
         except phonenumbers.NumberParseException:
@@ -251,7 +279,9 @@ def extract_entities(text: str, *, platform: str | None = None) -> list[Entity]:
     candidates = _id_candidates(scanned) + _money_candidates(scanned)
     candidates += _time_candidates(scanned) + _contact_candidates(scanned)
     candidates += [
-        c for m in patterns.DIGITS.finditer(scanned) if (c := _digits_candidate(scanned, m, platform))
+        c
+        for m in patterns.DIGITS.finditer(scanned)
+        if (c := _digits_candidate(scanned, m, platform))
     ]
     candidates.sort(key=lambda c: (-c.rank, c.entity.start - c.entity.end, c.entity.start))
     taken: list[Entity] = []

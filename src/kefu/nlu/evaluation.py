@@ -12,7 +12,7 @@ from kefu.nlu.intents import IntentModel, LabelledText
 
 @dataclass(frozen=True)
 class EvalReport:
-    """Scores of one evaluation run; ``confusion[i][j]`` counts gold ``labels[i]`` predicted ``labels[j]``."""
+    """Scores of one run; ``confusion[i][j]``: gold ``labels[i]`` predicted as ``labels[j]``."""
 
     n: int
     accuracy: float

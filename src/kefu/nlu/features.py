@@ -9,6 +9,7 @@ look-ups, which is the same arithmetic without the per-call overhead of ``transf
 from __future__ import annotations
 
 import functools
+import itertools
 import logging
 import math
 import re
@@ -55,7 +56,7 @@ def words(text: str) -> list[str]:
 def word_ngrams(text: str) -> list[str]:
     """Unigrams and bigrams of :func:`words`."""
     toks = words(text)
-    return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
+    return toks + [f"{a} {b}" for a, b in itertools.pairwise(toks)]
 
 
 def char_ngrams(text: str) -> list[str]:
@@ -90,7 +91,9 @@ class Featurizer:
     def fit_transform(self, texts: list[str]) -> sparse.csr_matrix:
         """Learn both vocabularies and return the stacked matrix."""
         norm = [normalize(t) for t in texts]
-        return sparse.hstack([self.chars.fit_transform(norm), self.words.fit_transform(norm)]).tocsr()
+        return sparse.hstack(
+            [self.chars.fit_transform(norm), self.words.fit_transform(norm)]
+        ).tocsr()
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
         """Features of many texts (batch path)."""

@@ -20,8 +20,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import sparse
 from scipy.optimize import minimize_scalar
-from sklearn.svm import LinearSVC
 from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
 
 from kefu.nlu.features import Featurizer
 
@@ -79,7 +79,12 @@ def _softmax(scores: NDArray[np.float64]) -> NDArray[np.float64]:
 
 
 def _cross_val_scores(
-    features: sparse.csr_matrix, y: NDArray[np.int64], n_labels: int, c: float, folds: int, seed: int
+    features: sparse.csr_matrix,
+    y: NDArray[np.int64],
+    n_labels: int,
+    c: float,
+    folds: int,
+    seed: int,
 ) -> NDArray[np.float64]:
     """Held-out decision scores for every row.
 
@@ -141,7 +146,9 @@ def train(
     return IntentModel(labels, featurizer, coef, intercept, temperature, threshold, meta=meta)
 
 
-def _dense_weights(clf: LinearSVC, n_labels: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+def _dense_weights(
+    clf: LinearSVC, n_labels: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """(features, labels) weights and intercepts; a binary SVM becomes two mirrored columns."""
     weights, bias = np.asarray(clf.coef_), np.asarray(clf.intercept_)
     if weights.shape[0] == 1:

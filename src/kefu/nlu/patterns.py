@@ -40,7 +40,12 @@ def _r(expr: str) -> re.Pattern[str]:
 
 ID_RULES: tuple[Rule, ...] = (
     Rule("order_id", "amazon", _r(LH + r"(?:\d{3}|D\d{2})-\d{7}-\d{7}" + RH), 95),
-    Rule("order_id", "pinduoduo", _r(LH + r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-\d{15}" + RH), 95),
+    Rule(
+        "order_id",
+        "pinduoduo",
+        _r(LH + r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-\d{15}" + RH),
+        95,
+    ),
     Rule("order_id", "temu", _r(LH + r"PO-\d{3}-\d{17}" + RH), 95),
     Rule("order_id", "temu", _r(LH + r"\d{3}-\d{17}" + RH), 90),
     Rule("order_id", "shopify", _r(r"(?<![A-Za-z0-9&#])#\d{4,9}" + R), 85),
@@ -70,7 +75,9 @@ S10_RANK = 90
 DIGITS = _r(r"(?<![A-Za-z0-9.,#-])\d{10,34}(?![A-Za-z0-9]|[.,]\d)")
 DIGITS_RANK = 60
 
-EMAIL = _r(r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}")
+EMAIL = _r(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}"
+)
 SKU = _r(
     r"(?i:\bsku|货号|款号|商品编码|商品编号|artikelnummer|art\.-nr\.|référence|referencia|артикул)"
     r"\s*(?:[:：#=]|no\.?|nr\.?|is)?\s*([A-Za-z0-9][A-Za-z0-9_./-]{1,40}[A-Za-z0-9])"
@@ -82,7 +89,9 @@ PHONE = _r(
 )
 
 _NUM = r"\d{1,3}(?:[,.\s\u00a0\u202f']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
-_SYM_BEFORE = r"US\$|USD|C\$|CA\$|A\$|AU\$|HK\$|NZ\$|R\$|EUR|GBP|CNY|RMB|JPY|CAD|AUD|\$|€|£|¥|￥|₹|₽|₩|₺"
+_SYM_BEFORE = (
+    r"US\$|USD|C\$|CA\$|A\$|AU\$|HK\$|NZ\$|R\$|EUR|GBP|CNY|RMB|JPY|CAD|AUD|\$|€|£|¥|￥|₹|₽|₩|₺"
+)
 _SYM_AFTER = (
     r"€|EUR|USD|GBP|CNY|RMB|JPY|CAD|AUD|euros?|dollars?|bucks|pounds?|dólares|dolares|reais|"
     r"元|块钱|块|圆|円|руб(?:\.|лей|ля|ль)?|₽|zł|PLN|TL|₺|ريال|درهم|جنيه|\$|£|¥"
@@ -93,10 +102,14 @@ MONEY = _r(
 )
 MONEY_RANK = 75
 
-_EN_NUM = r"\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|a couple of|several"
+_EN_NUM = (
+    r"\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|a few|a couple of|several"
+)
 _ZH_NUM = r"\d{1,3}|[一二两三四五六七八九十几半]{1,3}"
 DURATION = _r(
-    rf"(?i:(?<![\w])(?P<en>{_EN_NUM})\s+(?P<enu>hours?|hrs?|days?|weeks?|wks?|months?|business days)\b)"
+    rf"(?i:(?<![\w])(?P<en>{_EN_NUM})\s+"
+    r"(?P<enu>hours?|hrs?|days?|weeks?|wks?|months?|business days)\b)"
     rf"|(?P<zh>{_ZH_NUM})\s?(?P<zhu>个小时|小时|天|个星期|星期|个礼拜|礼拜|周|个月)"
     r"|(?i:(?P<xx>\d{1,3}|un|una|une|uno|dos|tres|deux|trois|zwei|drei|ein|eine|einer|vier|fünf|"
     r"duas|três|quatre|cuatro)\s+(?P<xxu>horas?|heures?|stunden?|días?|dias?|jours?|tage?n?|"

@@ -9,6 +9,7 @@ extractor the first 65,536, with exact spans over the original text.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from pathlib import Path
@@ -18,11 +19,11 @@ from kefu.nlu.entities import extract_entities
 from kefu.nlu.features import CLASSIFIER_CHAR_CAP
 from kefu.nlu.intents import IntentModel, LabelledText, train
 from kefu.nlu.language import DEFAULT_LANGUAGES, detect_language, latin_detector
+from kefu.nlu.priority import score_priority
 from kefu.nlu.resources_io import corpus_digest, corpus_rows
 from kefu.nlu.schemas import IntentScore, Triage, TriageContext, Urgency
 from kefu.nlu.sentiment import lexicon, score_sentiment
 from kefu.nlu.signals import find_signals
-from kefu.nlu.priority import score_priority
 from kefu.nlu.textnorm import safe_text
 
 MAX_LISTED_INTENTS = 5
@@ -43,10 +44,8 @@ def builtin_model(*, cache_dir: Path | None = None) -> IntentModel:
         except (OSError, ValueError, EOFError, AttributeError, ImportError):
             pass  # a stale or broken cache file: retrain below and overwrite it
     model = train(LabelledText(r["text"], r["intent"]) for r in corpus_rows())
-    try:
+    with contextlib.suppress(OSError):  # read-only disk: keep the model in memory only
         store.save_model(model, path)
-    except OSError:
-        pass  # read-only disk: keep the model in memory only
     return model
 
 
@@ -73,8 +72,12 @@ class Analyzer:
         ranked = self.model.predict(head)
         best_name, best_p = ranked[0]
         low = best_p < self.model.threshold or not _WORDISH.search(head)
-        listed = [IntentScore(name=n, confidence=round(p, 3)) for n, p in ranked[:MAX_LISTED_INTENTS]]
-        listed = [s for i, s in enumerate(listed) if i == 0 or s.confidence >= MIN_LISTED_CONFIDENCE]
+        listed = [
+            IntentScore(name=n, confidence=round(p, 3)) for n, p in ranked[:MAX_LISTED_INTENTS]
+        ]
+        listed = [
+            s for i, s in enumerate(listed) if i == 0 or s.confidence >= MIN_LISTED_CONFIDENCE
+        ]
         fallback = self.model.fallback
         primary = fallback if low and fallback is not None else best_name
         return primary, listed, low

@@ -41,11 +41,17 @@ def _context_points(context: TriageContext) -> list[tuple[int, str]]:
     if context.hours_to_platform_deadline is not None:
         hours = context.hours_to_platform_deadline
         where = PLATFORM_NAMES.get(context.platform or "", "platform")
-        text = f"{where} reply deadline passed" if hours <= 0 else f"{where} reply deadline in {hours:g} h"
+        text = (
+            f"{where} reply deadline passed"
+            if hours <= 0
+            else f"{where} reply deadline in {hours:g} h"
+        )
         items.append((_deadline_points(hours), text))
     if context.promised_delivery_days_late:
         days = context.promised_delivery_days_late
-        items.append((min(15, 3 + 2 * days), f"delivery late by {days} day{'s' if days != 1 else ''}"))
+        items.append(
+            (min(15, 3 + 2 * days), f"delivery late by {days} day{'s' if days != 1 else ''}")
+        )
     if context.repeat_contacts > 0:
         n = context.repeat_contacts
         items.append((min(15, 5 * n), f"customer has written {n + 1} times about this"))
@@ -66,7 +72,9 @@ def score_priority(
     context: TriageContext | None,
 ) -> Priority:
     """Sum the points of every factor, clamp to 0-100, list factors largest first."""
-    items: list[tuple[int, str]] = [(INTENT_POINTS.get(intent, 10), f"intent {intent.replace('_', ' ')}")]
+    items: list[tuple[int, str]] = [
+        (INTENT_POINTS.get(intent, 10), f"intent {intent.replace('_', ' ')}")
+    ]
     items += [(RISK_POINTS[r], r.replace("_", " ")) for r in risks if r in RISK_POINTS]
     items += [(EMOTION_POINTS[e], f"customer shows {e}") for e in emotions if e in EMOTION_POINTS]
     if sentiment.score < -0.2:

@@ -57,7 +57,9 @@ def lexicon(language: str) -> Lexicon:
         intensifiers=frozenset(intens),
         scanner=re.compile(_alternation(list(weights) + intens, cjk), re.IGNORECASE),
         negator=re.compile(_alternation([w.lower() for w in data["negators"]], cjk), re.IGNORECASE),
-        contrast=re.compile(_alternation([w.lower() for w in data["contrast"]], cjk), re.IGNORECASE),
+        contrast=re.compile(
+            _alternation([w.lower() for w in data["contrast"]], cjk), re.IGNORECASE
+        ),
         window=NEGATION_WINDOW["cjk" if cjk else "other"],
     )
 
@@ -90,5 +92,7 @@ def score_sentiment(text: str, *, language: str) -> Sentiment:
     lex = lexicon(language)
     raw = raw_score(text, lex)
     score = math.tanh(raw / 3.0)
-    label = "positive" if score > NEUTRAL_BAND else "negative" if score < -NEUTRAL_BAND else "neutral"
+    label = (
+        "positive" if score > NEUTRAL_BAND else "negative" if score < -NEUTRAL_BAND else "neutral"
+    )
     return Sentiment(label=label, score=round(score, 3))

@@ -21,7 +21,11 @@ def category_pattern(cues: list[str]) -> re.Pattern[str]:
     """One trie-shaped regex for a cue list, each script with its own word fences."""
     ascii_cues = [c for c in cues if c.isascii()]
     cjk = [c for c in cues if not c.isascii() and _CJK_OR_KANA.search(c)]
-    stems = [c for c in cues if not c.isascii() and not _CJK_OR_KANA.search(c) and _CYRILLIC_END.search(c)]
+    stems = [
+        c
+        for c in cues
+        if not c.isascii() and not _CJK_OR_KANA.search(c) and _CYRILLIC_END.search(c)
+    ]
     words = [c for c in cues if c not in set(ascii_cues) | set(cjk) | set(stems)]
     parts = [
         # ASCII fences only, so "去12315投诉" and "亲asap" still match.
@@ -58,7 +62,9 @@ def find_signals(text: str) -> Signals:
     patterns = _compiled()
     emotions = [e for e in EMOTIONS if patterns[f"emotion:{e}"].search(text)]
     risks = [r for r in RISKS if patterns[f"risk:{r}"].search(text)]
-    spans = [Span(start=m.start(), end=m.end(), text=m.group()) for m in patterns["abuse"].finditer(text)]
+    spans = [
+        Span(start=m.start(), end=m.end(), text=m.group()) for m in patterns["abuse"].finditer(text)
+    ]
     if spans and "anger" not in emotions:
         emotions.insert(0, "anger")
     return Signals(
