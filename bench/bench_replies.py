@@ -47,7 +47,7 @@ from kefu.replies import (
     lint,
 )
 from kefu.replies.composer import NEEDS_ORDER, NO_FACTS_INTENTS
-from kefu.replies.templates import load_templates
+from kefu.replies.template_set import load_templates
 
 DATASET = "replies_scenarios_v1"
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)

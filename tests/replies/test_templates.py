@@ -17,7 +17,7 @@ from kefu.replies import (
     lint,
 )
 from kefu.replies.lint_data import lint_data
-from kefu.replies.templates import load_templates
+from kefu.replies.template_set import load_templates
 from tests.replies.factories import context, shipped_order
 
 FAMILIES = [n for n in REMEDY_NAMES if n not in ("change_address", "change_items", "escalate")]

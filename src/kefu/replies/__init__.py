@@ -9,7 +9,7 @@ from kefu.replies.composer import compose_draft
 from kefu.replies.language import detect_language
 from kefu.replies.linter import lint
 from kefu.replies.macros import MacroProblem, macro_variables, render_macro, validate_macro
-from kefu.replies.templates import TEMPLATE_LANGUAGES
+from kefu.replies.template_set import TEMPLATE_LANGUAGES
 from kefu.replies.types import (
     PLATFORMS,
     REMEDY_NAMES,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kefu.replies.templates import TemplateSet
+from kefu.replies.template_set import TemplateSet
 from kefu.replies.types import FactUsed, Sentence
 
 

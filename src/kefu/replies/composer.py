@@ -19,7 +19,7 @@ from kefu.replies.remedies import (
     add_options,
     choose_offers,
 )
-from kefu.replies.templates import (
+from kefu.replies.template_set import (
     TEMPLATE_LANGUAGES,
     load_templates,
     normalize_language,

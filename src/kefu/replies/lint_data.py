@@ -12,7 +12,7 @@ import yaml
 from babel import Locale
 
 from kefu.replies.matcher import Matcher
-from kefu.replies.templates import TEMPLATE_LANGUAGES
+from kefu.replies.template_set import TEMPLATE_LANGUAGES
 
 
 def _any(patterns: list[str]) -> Matcher:

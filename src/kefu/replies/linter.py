@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from kefu.replies.lint_data import lint_data
 from kefu.replies.lint_promises import check_amounts, check_promises
 from kefu.replies.matcher import Matcher
-from kefu.replies.templates import TEMPLATE_LANGUAGES, normalize_language, rules_for
+from kefu.replies.template_set import TEMPLATE_LANGUAGES, normalize_language, rules_for
 from kefu.replies.types import Brand, DraftContext, Finding
 
 _PLACEHOLDER = re.compile(

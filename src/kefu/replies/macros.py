@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kefu.replies.templates import (
+from kefu.replies.template_set import (
     TEMPLATE_LANGUAGES,
     TemplateSet,
     load_templates,
