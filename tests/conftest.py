@@ -29,7 +29,9 @@ from tests.support.databases import (
 )
 from tests.support.live import live_server
 
-NO_POSTGRES = "PostgreSQL run skipped: set KEFU_TEST_POSTGRES_URL (e.g. postgresql://postgres@127.0.0.1/test)"
+NO_POSTGRES = (
+    "PostgreSQL run skipped: set KEFU_TEST_POSTGRES_URL (e.g. postgresql://postgres@127.0.0.1/test)"
+)
 
 
 @pytest.fixture(scope="session")
@@ -98,23 +100,52 @@ class Tenant:
 def tenant(services: Services) -> Tenant:
     """Two shops; an admin, a supervisor and an agent in A; an agent in B. Values are tokens."""
     with services.sessions() as db, db.begin():
-        a = shops.create(db=db, shop_in=ShopCreate(
-            slug="shop-a", name="Shop A", platform="amazon", currency="USD",
-            timezone="America/New_York", languages=["en", "es"]))
-        b = shops.create(db=db, shop_in=ShopCreate(
-            slug="shop-b", name="店铺B", platform="pinduoduo", currency="CNY",
-            timezone="Asia/Shanghai", languages=["zh"]))
+        a = shops.create(
+            db=db,
+            shop_in=ShopCreate(
+                slug="shop-a",
+                name="Shop A",
+                platform="amazon",
+                currency="USD",
+                timezone="America/New_York",
+                languages=["en", "es"],
+            ),
+        )
+        b = shops.create(
+            db=db,
+            shop_in=ShopCreate(
+                slug="shop-b",
+                name="店铺B",
+                platform="pinduoduo",
+                currency="CNY",
+                timezone="Asia/Shanghai",
+                languages=["zh"],
+            ),
+        )
         tokens = {}
         for email, shop, role in [
-            ("admin@a.test", a, Role.ADMIN), ("sup@a.test", a, Role.SUPERVISOR),
-            ("agent@a.test", a, Role.AGENT), ("agent@b.test", b, Role.AGENT),
+            ("admin@a.test", a, Role.ADMIN),
+            ("sup@a.test", a, Role.SUPERVISOR),
+            ("agent@a.test", a, Role.AGENT),
+            ("agent@b.test", b, Role.AGENT),
         ]:
-            user = accounts.create(db=db, user_in=UserCreate(
-                email=email, password="correct horse battery",
-                memberships=[MembershipIn(shop=shop.slug, role=role)]))
+            user = accounts.create(
+                db=db,
+                user_in=UserCreate(
+                    email=email,
+                    password="correct horse battery",
+                    memberships=[MembershipIn(shop=shop.slug, role=role)],
+                ),
+            )
             tokens[email] = accounts.create_token(db=db, user=user)
-    return Tenant(a.id, b.id, tokens["admin@a.test"], tokens["sup@a.test"],
-                  tokens["agent@a.test"], tokens["agent@b.test"])
+    return Tenant(
+        a.id,
+        b.id,
+        tokens["admin@a.test"],
+        tokens["sup@a.test"],
+        tokens["agent@a.test"],
+        tokens["agent@b.test"],
+    )
 
 
 @pytest.fixture

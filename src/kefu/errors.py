@@ -14,16 +14,21 @@ Web routes never catch these: ``kefu.web.errors`` maps them to HTTP in one place
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class KefuError(Exception):
     """Base class; ``detail`` is safe to show to the caller."""
 
     status_code = 400
 
-    def __init__(self, detail: str, *, field: str | None = None) -> None:
+    def __init__(
+        self, detail: str, *, field: str | None = None, extra: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.field = field
+        self.extra = extra or {}
 
 
 class NotFound(KefuError):

@@ -15,9 +15,13 @@ from tests.conftest import Tenant, client_for
 
 def inbound(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "shop": "shop-a", "channel": "webchat", "external_id": "msg-1", "thread_id": "thr-1",
+        "shop": "shop-a",
+        "channel": "webchat",
+        "external_id": "msg-1",
+        "thread_id": "thr-1",
         "customer": {"name": "Ana Ruiz", "email": "ana@example.org", "external_id": "A1B2C3"},
-        "text": "Where is my order 113-1234567-1234567?", "html": None,
+        "text": "Where is my order 113-1234567-1234567?",
+        "html": None,
         "sent_at": "2026-11-23T09:00:00Z",
     }
     body.update(overrides)
@@ -68,8 +72,9 @@ def test_threads_by_thread_id_then_order_id_then_open_conversation(api: httpx.Cl
     assert no_thread["conversation_id"] == first["conversation_id"]
     other_customer = api.post(
         "/api/v1/messages/inbound",
-        json=inbound(external_id="msg-4", thread_id=None,
-                     customer={"name": "Bo", "email": "bo@example.org"}),
+        json=inbound(
+            external_id="msg-4", thread_id=None, customer={"name": "Bo", "email": "bo@example.org"}
+        ),
     ).json()
     assert other_customer["conversation_id"] != first["conversation_id"]
 
@@ -90,7 +95,9 @@ def test_new_message_reopens_resolved_conversation_with_audit_reason(
     assert "resolved" in reopened[0].reason
 
 
-def test_text_over_64_kb_is_413_and_nothing_is_stored(api: httpx.Client, services: Services) -> None:
+def test_text_over_64_kb_is_413_and_nothing_is_stored(
+    api: httpx.Client, services: Services
+) -> None:
     response = api.post("/api/v1/messages/inbound", json=inbound(text="a" * (64 * 1024 + 1)))
     assert response.status_code == 413
     assert "64 KB" in response.json()["detail"]
@@ -110,7 +117,8 @@ def test_invalid_bodies_get_field_level_422(api: httpx.Client) -> None:
     bad_channel = api.post("/api/v1/messages/inbound", json=inbound(channel="fax"))
     assert bad_channel.status_code == 422
     not_json = api.post(
-        "/api/v1/messages/inbound", content=b"\xff\xfe{not json",
+        "/api/v1/messages/inbound",
+        content=b"\xff\xfe{not json",
         headers={"content-type": "application/json"},
     )
     assert not_json.status_code == 400  # not a body at all: nothing field-level to say
@@ -119,9 +127,7 @@ def test_invalid_bodies_get_field_level_422(api: httpx.Client) -> None:
 
 def test_html_is_kept_raw_and_sanitised_for_display(api: httpx.Client) -> None:
     html = '<p>Hi <b>there</b><script>alert(1)</script><img src="https://t.example/p.gif"></p>'
-    created = api.post(
-        "/api/v1/messages/inbound", json=inbound(text="", html=html)
-    ).json()
+    created = api.post("/api/v1/messages/inbound", json=inbound(text="", html=html)).json()
     [message] = api.get(f"/api/v1/conversations/{created['conversation_id']}").json()["messages"]
     assert "<script" not in message["html_safe"] and "<img" not in message["html_safe"]
     assert "<b>there</b>" in message["html_safe"]
@@ -138,11 +144,16 @@ def test_lone_surrogates_and_emoji_do_not_break_ingest(api: httpx.Client) -> Non
     assert response.status_code == 201, response.text
 
 
-def test_other_shops_token_cannot_post_or_read(base_url: str, api: httpx.Client, tenant: Tenant) -> None:
+def test_other_shops_token_cannot_post_or_read(
+    base_url: str, api: httpx.Client, tenant: Tenant
+) -> None:
     created = api.post("/api/v1/messages/inbound", json=inbound()).json()
     with client_for(base_url, tenant.agent_b) as shop_b:
         assert shop_b.get(f"/api/v1/conversations/{created['conversation_id']}").status_code == 404
-        assert shop_b.post("/api/v1/messages/inbound", json=inbound(external_id="z")).status_code == 404
+        assert (
+            shop_b.post("/api/v1/messages/inbound", json=inbound(external_id="z")).status_code
+            == 404
+        )
         assert shop_b.get("/api/v1/conversations").json()["total"] == 0
     with client_for(base_url, None) as anonymous:
         assert anonymous.get("/api/v1/conversations").status_code == 401

@@ -21,6 +21,7 @@ _COMMAND_MODULES = [
     "kefu.cli.imports",
     "kefu.cli.jobs",
     "kefu.cli.demo",
+    "kefu.cli.draft",
     "kefu.cli.policy",
     "kefu.cli.lint",
     "kefu.cli.kb",

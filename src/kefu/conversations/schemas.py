@@ -66,7 +66,9 @@ class ConversationPatch(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: Status | None = None
-    assignee_id: str | None = Field(default=None, description="user id, or empty string to unassign")
+    assignee_id: str | None = Field(
+        default=None, description="user id, or empty string to unassign"
+    )
     tags: list[str] | None = Field(default=None, max_length=50)
     priority: int | None = Field(default=None, ge=0, le=100)
     snoozed_until: datetime | None = None
@@ -89,6 +91,9 @@ class ReplyIn(InputModel):
     text: str = Field(min_length=1, max_length=20_000)
     resolve: bool = False
     request_key: str | None = Field(default=None, max_length=128)
+    override_lint: bool = Field(
+        default=False, description="supervisors only: send despite blocking lint findings"
+    )
 
 
 class NoteIn(InputModel):

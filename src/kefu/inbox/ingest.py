@@ -23,7 +23,7 @@ from kefu.core.text import clean_text, html_to_text
 from kefu.customers import service as customer_service
 from kefu.customers.models import Customer
 from kefu.errors import PayloadTooLarge
-from kefu.inbox.schemas import IngestResult, InboundMessageIn
+from kefu.inbox.schemas import InboundMessageIn, IngestResult
 from kefu.inbox.threading import find_thread, link_order
 from kefu.inbox.triage import Triager, TriageRequest
 from kefu.shops import service as shop_service
@@ -51,10 +51,11 @@ def ingest_message(
 ) -> IngestResult:
     """Store, triage and thread one inbound message; a repeat returns the first one's ids."""
     if len(message_in.text.encode("utf-8", "surrogatepass")) > deps.max_message_bytes:
-        raise PayloadTooLarge(
-            f"text is over {deps.max_message_bytes // 1024} KB", field="text"
-        )
-    if message_in.html and len(message_in.html.encode("utf-8", "surrogatepass")) > 4 * deps.max_message_bytes:
+        raise PayloadTooLarge(f"text is over {deps.max_message_bytes // 1024} KB", field="text")
+    if (
+        message_in.html
+        and len(message_in.html.encode("utf-8", "surrogatepass")) > 4 * deps.max_message_bytes
+    ):
         raise PayloadTooLarge(f"html is over {4 * deps.max_message_bytes // 1024} KB", field="html")
     try:
         with deps.session_factory() as db, db.begin():
@@ -82,8 +83,11 @@ def _existing(db: Session, shop_id: str, message_in: InboundMessageIn) -> Messag
 
 
 def _ingest(
-    db: Session, deps: IngestDeps, message_in: InboundMessageIn,
-    shop_ids: Collection[str], now: datetime,
+    db: Session,
+    deps: IngestDeps,
+    message_in: InboundMessageIn,
+    shop_ids: Collection[str],
+    now: datetime,
 ) -> IngestResult:
     shop = shop_service.get(db=db, ref=message_in.shop, shop_ids=shop_ids)
     earlier = _existing(db, shop.id, message_in)
@@ -98,19 +102,29 @@ def _ingest(
         TriageRequest(text=text, platform=shop.platform, languages=tuple(shop.languages or ()))
     )
     conversation = find_thread(
-        db=db, shop=shop, customer=customer, channel=message_in.channel.value,
-        thread_id=message_in.thread_id, triage=result,
+        db=db,
+        shop=shop,
+        customer=customer,
+        channel=message_in.channel.value,
+        thread_id=message_in.thread_id,
+        triage=result,
     )
     if conversation is None:
         conversation = _open_conversation(db, shop, customer, message_in, now)
     link_order(db=db, conversation=conversation, shop=shop, triage=result)
     sent_at = message_in.sent_at or now
     message = Message(
-        shop_id=shop.id, conversation_id=conversation.id, channel=message_in.channel.value,
-        external_id=message_in.external_id, direction=Direction.INBOUND, text=text,
+        shop_id=shop.id,
+        conversation_id=conversation.id,
+        channel=message_in.channel.value,
+        external_id=message_in.external_id,
+        direction=Direction.INBOUND,
+        text=text,
         html_raw=clean_text(message_in.html) if message_in.html else None,
         html_safe=sanitize_html(message_in.html) if message_in.html else None,
-        language=result.get("language"), triage=result, sent_at=sent_at,
+        language=result.get("language"),
+        triage=result,
+        sent_at=sent_at,
     )
     db.add(message)
     _apply_to_conversation(db, shop, conversation, result, sent_at, now)
@@ -122,30 +136,46 @@ def _open_conversation(
     db: Session, shop: Shop, customer: Customer, message_in: InboundMessageIn, now: datetime
 ) -> Conversation:
     conversation = Conversation(
-        shop_id=shop.id, customer_id=customer.id, channel=message_in.channel.value,
-        external_thread_id=message_in.thread_id, status=Status.NEW,
+        shop_id=shop.id,
+        customer_id=customer.id,
+        channel=message_in.channel.value,
+        external_thread_id=message_in.thread_id,
+        status=Status.NEW,
         subject=(message_in.subject or message_in.text.strip().split("\n")[0])[:120],
-        tags=[], priority=0,
+        tags=[],
+        priority=0,
     )
     db.add(conversation)
     db.flush()
     audit.record(
-        db=db, at=now, entity_type="conversation", entity_id=conversation.id, action="created",
-        shop_id=shop.id, reason=f"first message {message_in.external_id} on {message_in.channel}",
+        db=db,
+        at=now,
+        entity_type="conversation",
+        entity_id=conversation.id,
+        action="created",
+        shop_id=shop.id,
+        reason=f"first message {message_in.external_id} on {message_in.channel}",
     )
     return conversation
 
 
 def _apply_to_conversation(
-    db: Session, shop: Shop, conversation: Conversation, result: dict[str, Any],
-    sent_at: datetime, now: datetime,
+    db: Session,
+    shop: Shop,
+    conversation: Conversation,
+    result: dict[str, Any],
+    sent_at: datetime,
+    now: datetime,
 ) -> None:
     if conversation.status not in [s.value for s in ACTIVE_STATUSES]:
         audit.record(
-            db=db, at=now, entity_type="conversation", entity_id=conversation.id,
-            action="reopened", shop_id=shop.id,
-            reason="the customer wrote again after the conversation was "
-            f"{conversation.status}",
+            db=db,
+            at=now,
+            entity_type="conversation",
+            entity_id=conversation.id,
+            action="reopened",
+            shop_id=shop.id,
+            reason=f"the customer wrote again after the conversation was {conversation.status}",
             changes={"status": {"from": conversation.status, "to": Status.OPEN.value}},
         )
         conversation.status = Status.OPEN

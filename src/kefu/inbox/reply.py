@@ -13,6 +13,7 @@ from kefu.conversations.enums import DeliveryState, Direction, Status
 from kefu.conversations.models import Conversation, Message
 from kefu.conversations.schemas import NoteIn, ReplyIn
 from kefu.core.text import clean_text
+from kefu.inbox.review import check_before_send
 from kefu.storage import audit, jobs
 
 SEND_JOB = "send_message"
@@ -29,23 +30,42 @@ def post_reply(
     if key:
         earlier = db.scalar(
             select(Message).where(
-                Message.shop_id == conversation.shop_id, Message.channel == conversation.channel,
+                Message.shop_id == conversation.shop_id,
+                Message.channel == conversation.channel,
                 Message.external_id == key,
             )
         )
         if earlier is not None:
             return earlier
+    check_before_send(
+        db=db,
+        conversation=conversation,
+        text=reply_in.text,
+        principal=principal,
+        now=now,
+        override=reply_in.override_lint,
+    )
     message = Message(
-        shop_id=conversation.shop_id, conversation_id=conversation.id,
-        channel=conversation.channel, external_id=key, direction=Direction.OUTBOUND,
-        author_id=principal.user_id, text=clean_text(reply_in.text),
-        language=conversation.language, delivery_state=DeliveryState.QUEUED, sent_at=now,
+        shop_id=conversation.shop_id,
+        conversation_id=conversation.id,
+        channel=conversation.channel,
+        external_id=key,
+        direction=Direction.OUTBOUND,
+        author_id=principal.user_id,
+        text=clean_text(reply_in.text),
+        language=conversation.language,
+        delivery_state=DeliveryState.QUEUED,
+        sent_at=now,
     )
     db.add(message)
     db.flush()
     jobs.enqueue(
-        db=db, kind=SEND_JOB, payload={"message_id": message.id},
-        dedupe_key=f"send:{message.id}", now=now, shop_id=conversation.shop_id,
+        db=db,
+        kind=SEND_JOB,
+        payload={"message_id": message.id},
+        dedupe_key=f"send:{message.id}",
+        now=now,
+        shop_id=conversation.shop_id,
     )
     _after_reply(db, conversation, reply_in.resolve, principal, now)
     return message
@@ -61,8 +81,13 @@ def _after_reply(
     conversation.status = Status.RESOLVED if resolve else Status.PENDING
     conversation_service.set_status_effects(conversation=conversation, now=now)
     audit.record(
-        db=db, at=now, entity_type="conversation", entity_id=conversation.id,
-        action="replied", actor=principal.email, shop_id=conversation.shop_id,
+        db=db,
+        at=now,
+        entity_type="conversation",
+        entity_id=conversation.id,
+        action="replied",
+        actor=principal.email,
+        shop_id=conversation.shop_id,
         changes={"status": {"from": old_status, "to": conversation.status}},
     )
 
@@ -75,14 +100,24 @@ def add_note(
         db=db, conversation_id=conversation_id, shop_ids=principal.shop_ids
     )
     note = Message(
-        shop_id=conversation.shop_id, conversation_id=conversation.id,
-        channel=conversation.channel, direction=Direction.NOTE, author_id=principal.user_id,
-        text=clean_text(note_in.text), delivery_state=DeliveryState.NONE, sent_at=now,
+        shop_id=conversation.shop_id,
+        conversation_id=conversation.id,
+        channel=conversation.channel,
+        direction=Direction.NOTE,
+        author_id=principal.user_id,
+        text=clean_text(note_in.text),
+        delivery_state=DeliveryState.NONE,
+        sent_at=now,
     )
     db.add(note)
     audit.record(
-        db=db, at=now, entity_type="conversation", entity_id=conversation.id,
-        action="note_added", actor=principal.email, shop_id=conversation.shop_id,
+        db=db,
+        at=now,
+        entity_type="conversation",
+        entity_id=conversation.id,
+        action="note_added",
+        actor=principal.email,
+        shop_id=conversation.shop_id,
     )
     db.flush()
     return note

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from kefu.core.schemas import InputModel
-
 from kefu.customers.schemas import CustomerIn
 from kefu.shops.enums import Platform
 

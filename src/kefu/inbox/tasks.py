@@ -14,7 +14,9 @@ from kefu.customers.models import Customer
 
 
 def send_message(
-    *, payload: dict[str, Any], session_factory: sessionmaker[Session],
+    *,
+    payload: dict[str, Any],
+    session_factory: sessionmaker[Session],
     channels: Mapping[str, ChannelAdapter],
 ) -> None:
     """Deliver one outbound message; safe to run again after a crash (adapters dedupe)."""
@@ -26,10 +28,14 @@ def send_message(
         assert conversation is not None
         customer = db.get(Customer, conversation.customer_id)
         outbound = OutboundMessage(
-            message_id=message.id, shop_id=message.shop_id, channel=message.channel,
-            conversation_id=conversation.id, external_thread_id=conversation.external_thread_id,
+            message_id=message.id,
+            shop_id=message.shop_id,
+            channel=message.channel,
+            conversation_id=conversation.id,
+            external_thread_id=conversation.external_thread_id,
             recipient=(customer.email or customer.external_id) if customer else None,
-            text=message.text, language=message.language,
+            text=message.text,
+            language=message.language,
         )
     adapter = channels.get(outbound.channel)
     if adapter is None:

@@ -24,16 +24,24 @@ _ACTIVE = [s.value for s in ACTIVE_STATUSES]
 
 
 def find_thread(
-    *, db: Session, shop: Shop, customer: Customer, channel: str, thread_id: str | None,
+    *,
+    db: Session,
+    shop: Shop,
+    customer: Customer,
+    channel: str,
+    thread_id: str | None,
     triage: dict[str, Any],
 ) -> Conversation | None:
     """The conversation this message continues, or None for a new one."""
     if thread_id:
         found = db.scalar(
-            select(Conversation).where(
-                Conversation.shop_id == shop.id, Conversation.channel == channel,
+            select(Conversation)
+            .where(
+                Conversation.shop_id == shop.id,
+                Conversation.channel == channel,
                 Conversation.external_thread_id == thread_id,
-            ).order_by(Conversation.created_at.desc())
+            )
+            .order_by(Conversation.created_at.desc())
         )
         if found is not None:
             return found
@@ -51,7 +59,8 @@ def find_thread(
     open_one = db.scalar(
         select(Conversation)
         .where(
-            Conversation.customer_id == customer.id, Conversation.channel == channel,
+            Conversation.customer_id == customer.id,
+            Conversation.channel == channel,
             Conversation.status.in_(_ACTIVE),
         )
         .order_by(Conversation.last_message_at.desc())
@@ -66,18 +75,24 @@ def find_thread(
 def _mentioned_order(db: Session, shop: Shop, triage: dict[str, Any]) -> Order | None:
     ids = order_ids_in(triage)
     if ids:
-        variants = {i for i in ids} | {i.lstrip("#") for i in ids} | {f"#{i.lstrip('#')}" for i in ids}
-        orders = order_service.find_by_external_ids(db=db, shop_id=shop.id, external_ids=sorted(variants))
+        variants = set(ids) | {i.lstrip("#") for i in ids} | {f"#{i.lstrip('#')}" for i in ids}
+        orders = order_service.find_by_external_ids(
+            db=db, shop_id=shop.id, external_ids=sorted(variants)
+        )
         if orders:
             return orders[0]
     for number in tracking_numbers_in(triage):
-        order = order_service.find_by_tracking_number(db=db, shop_id=shop.id, tracking_number=number)
+        order = order_service.find_by_tracking_number(
+            db=db, shop_id=shop.id, tracking_number=number
+        )
         if order is not None:
             return order
     return None
 
 
-def link_order(*, db: Session, conversation: Conversation, shop: Shop, triage: dict[str, Any]) -> None:
+def link_order(
+    *, db: Session, conversation: Conversation, shop: Shop, triage: dict[str, Any]
+) -> None:
     """Attach the order the message mentions to a conversation that has none yet."""
     if conversation.order_id is None:
         order = _mentioned_order(db, shop, triage)

@@ -19,6 +19,7 @@ def _kefu_error(_: Request, exc: Exception) -> JSONResponse:
     body: dict[str, object] = {"detail": exc.detail}
     if exc.field:
         body["field"] = exc.field
+    body.update(exc.extra)
     headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
     return JSONResponse(body, status_code=exc.status_code, headers=headers)
 
@@ -81,6 +82,11 @@ class _BodyTooLarge(Exception):
 
 async def _too_large(send: Send, max_bytes: int) -> None:
     body = f'{{"detail": "request body is over {max_bytes // 1024} KB"}}'.encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -17,6 +17,7 @@ _ROUTER_MODULES = [
     "kefu.web.api.customers",
     "kefu.web.api.jobs",
     "kefu.web.api.triage",
+    "kefu.web.api.replies",
 ]
 
 
