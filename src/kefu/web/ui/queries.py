@@ -144,7 +144,14 @@ def inbox_page(
 ) -> InboxPage:
     """One page of a queue, most urgent first (priority, then SLA due time)."""
     stmt = _filtered(query, shop_ids, user_id, now)
-    total = db.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    counts = queue_counts(db=db, shop_ids=shop_ids, user_id=user_id, now=now)
+    unfiltered = not any((query.shop, query.channel, query.language, query.intent, query.q.strip()))
+    # Without filters the queue's size is already in the sidebar counts: no second count query.
+    total = (
+        counts.get(query.queue, 0)
+        if unfiltered and query.queue in counts
+        else db.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    )
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, query.page), pages)
     found = db.execute(_ordered(stmt, query.queue).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
@@ -169,7 +176,6 @@ def inbox_page(
         )
         for c, customer, platform, shop_name, assignee_name, assignee_email in raw
     ]
-    counts = queue_counts(db=db, shop_ids=shop_ids, user_id=user_id, now=now)
     return InboxPage(rows=rows, total=total, page=page, pages=pages, counts=counts)
 
 
