@@ -22,8 +22,10 @@ from lingua import Language, LanguageDetectorBuilder
 
 from bench._common import Result, latency_results
 from bench.replies_scenarios import (
+    AGENT_REPLIES,
     ARTICLES,
     CARRIERS,
+    CLEAN_REPLIES,
     CURRENCY,
     DECISIONS,
     ITEMS,
@@ -335,6 +337,38 @@ def _baseline(sc: Scenario) -> str:
     )
 
 
+def _linter_results() -> list[Result]:
+    """Does the linter catch what an agent gets wrong, and leave careful replies alone?"""
+    ctx_for = {
+        lang: DraftContext(
+            language=lang,
+            platform="shopify",
+            intent="shipping_delay",
+            now=NOW,
+            remedies=[
+                RemedyOption("partial_refund", _A, amount=Decimal("8.00"), currency="USD"),
+                RemedyOption("full_refund", _D),
+            ],
+        )
+        for lang in TEMPLATE_LANGUAGES
+    }
+    caught = 0
+    for lang, platform, text, expected in AGENT_REPLIES:
+        codes = {f.code for f in lint(text, language=lang, platform=platform, ctx=ctx_for[lang])}
+        caught += set(expected) <= codes
+    false_blocks = sum(
+        any(f.severity == "blocking" for f in lint(t, language=lang, platform=p, ctx=ctx_for[lang]))
+        for lang, p, t in CLEAN_REPLIES
+    )
+    name = "agent_replies_v1"
+    return [
+        Result(name, "kefu_linter", "violations_caught", caught / len(AGENT_REPLIES), "ratio"),
+        Result(name, "kefu_linter", "violations", float(len(AGENT_REPLIES)), "count"),
+        Result(name, "kefu_linter", "clean_replies_blocked", float(false_blocks), "count"),
+        Result(name, "kefu_linter", "clean_replies", float(len(CLEAN_REPLIES)), "count"),
+    ]
+
+
 def run(*, quick: bool = False) -> list[Result]:
     """Draft every scenario, check it, and time the drafting (no LLM)."""
     items = scenarios(limit=120 if quick else 500)
@@ -359,4 +393,4 @@ def run(*, quick: bool = False) -> list[Result]:
     )
     results += latency_results(DATASET, "kefu", latencies)
     results += _evaluate([_baseline(sc) for sc in items], None, items, "baseline_generic_ack")
-    return results
+    return results + _linter_results()

@@ -288,3 +288,171 @@ DECISIONS: dict[tuple[str, str], list[tuple[str, str, dict[str, object]]]] = {
         ("cancel", "denied", {"reason": "already shipped"}),
     ],
 }
+
+# Agent-written replies for measuring the linter: (language, platform, text, expected codes).
+# Written after the linter, as an agent might write them, and not used to tune it. "promise"
+# cases are checked against a decision where only a partial refund is allowed.
+AGENT_REPLIES: list[tuple[str, str, str, tuple[str, ...]]] = [
+    (
+        "en",
+        "amazon",
+        "Hi Emily, sorry about that! We'll give you your money back in full today.",
+        ("promise-not-allowed",),
+    ),
+    (
+        "en",
+        "amazon",
+        "Hello, you can also reach us on WhatsApp at +1 415 555 0134 for faster help.",
+        ("platform-phone-number",),
+    ),
+    (
+        "en",
+        "amazon",
+        "Thanks for your order. If you are happy, a 5 star review would mean the world.",
+        ("platform-review-request",),
+    ),
+    (
+        "en",
+        "amazon",
+        "Please see our full size guide at https://northwind.example/sizes",
+        ("platform-external-link",),
+    ),
+    ("en", "amazon", "Hi {first_name}, your parcel is on the way.", ("unresolved-placeholder",)),
+    ("en", "shopify", "ur parcel will b there asap, no worries", ("slang",)),
+    ("en", "shopify", "THIS IS NOT OUR FAULT. The carrier lost it.", ("all-caps",)),
+    ("en", "shopify", "Great!! It shipped today!!!", ("exclamation",)),
+    ("en", "email", "Your RMA was created in the WMS, the 3PL will process it.", ("jargon",)),
+    (
+        "en",
+        "shopify",
+        "Use code THANKS15 for 15% off your next order, and a refund of $50 is on its way.",
+        ("amount-not-in-facts",),
+    ),
+    (
+        "zh",
+        "pinduoduo",
+        "亲，加一下我微信 kefu8899，私下给您退款哈",
+        ("platform-off-platform-contact",),
+    ),
+    ("zh", "pinduoduo", "收到货给个五星好评，返现3元哦", ("platform-review-incentive",)),
+    ("zh", "pinduoduo", "亲亲，这边直接给您全额退款哈，24小时内到账", ("promise-not-allowed",)),
+    ("zh", "pinduoduo", "您好，订单{订单号}已经发货了", ("unresolved-placeholder",)),
+    ("zh", "amazon", "您好，详情请看 www.northwind.example/help", ("platform-external-link",)),
+    (
+        "es",
+        "amazon",
+        "Hola Lucía, le devolvemos el importe completo hoy mismo: reembolso total.",
+        ("promise-not-allowed",),
+    ),
+    (
+        "es",
+        "amazon",
+        "Escríbanos a soporte@northwind.example y lo vemos.",
+        ("platform-email-address",),
+    ),
+    (
+        "fr",
+        "amazon",
+        "Bonjour, laissez-nous un avis positif et nous vous offrons un cadeau.",
+        ("platform-review-request",),
+    ),
+    (
+        "fr",
+        "shopify",
+        "Bonjour, nous procédons à un remboursement intégral sous 24 heures.",
+        ("promise-not-allowed",),
+    ),
+    (
+        "de",
+        "amazon",
+        "Hallo, Sie bekommen selbstverständlich die volle Rückerstattung.",
+        ("promise-not-allowed",),
+    ),
+    (
+        "de",
+        "aliexpress",
+        "Bitte bezahlen Sie den Restbetrag per PayPal an uns.",
+        ("platform-off-platform-payment",),
+    ),
+    ("pt", "amazon", "Olá, vamos fazer o reembolso total do seu pedido.", ("promise-not-allowed",)),
+    (
+        "pt",
+        "temu",
+        "Me chama no WhatsApp que resolvo rapidinho.",
+        ("platform-off-platform-contact",),
+    ),
+    (
+        "ru",
+        "aliexpress",
+        "Пожалуйста, подтвердите получение заказа, и мы сразу вернём деньги.",
+        ("platform-confirm-receipt-request",),
+    ),
+    (
+        "ru",
+        "amazon",
+        "Здравствуйте! Мы сделаем полный возврат денег сегодня.",
+        ("promise-not-allowed",),
+    ),
+    ("ar", "amazon", "مرحباً، سنقوم باسترداد كامل المبلغ اليوم.", ("promise-not-allowed",)),
+    ("ja", "amazon", "全額返金いたしますので、ご安心ください。", ("promise-not-allowed",)),
+    ("ja", "amazon", "高評価レビューをいただけると嬉しいです。", ("platform-review-request",)),
+]
+
+# Replies a careful agent would send: the linter should find nothing blocking in them.
+CLEAN_REPLIES: list[tuple[str, str, str]] = [
+    (
+        "en",
+        "amazon",
+        "Hello Emily,\n\nI am sorry your parcel is late. It is with UPS and should "
+        "arrive by Friday. We can offer a partial refund of $8.00 for the delay.\n\nKind regards",
+    ),
+    (
+        "en",
+        "amazon",
+        "Hello, unfortunately we cannot offer a full refund after 30 days, but we "
+        "can refund $8.00. I will confirm within 24 hours.",
+    ),
+    (
+        "en",
+        "shopify",
+        "Hi James, your tracking link is https://track.example.net/p/1 and the "
+        "parcel should arrive tomorrow. Best wishes",
+    ),
+    (
+        "en",
+        "email",
+        "Dear Priya, thank you for the photos. A partial refund of $8.00 is on its "
+        "way and should reach your card in 3 to 5 business days.",
+    ),
+    (
+        "zh",
+        "pinduoduo",
+        "亲，您好～包裹已经到您所在城市了，预计明天送达。可以给您部分退款8元作为补偿哦。",
+    ),
+    ("zh", "amazon", "您好，非常抱歉让您久等了。包裹由顺丰承运，预计后天送达，我们会持续跟进。"),
+    (
+        "es",
+        "amazon",
+        "Hola Lucía, lamento el retraso. Su paquete llegará el viernes y podemos "
+        "ofrecerle un reembolso parcial de 8,00 US$.",
+    ),
+    (
+        "fr",
+        "shopify",
+        "Bonjour Camille, votre colis est chez DPD et arrivera demain. Bonne journée.",
+    ),
+    (
+        "de",
+        "amazon",
+        "Guten Tag Frau Müller, Ihr Paket ist bei DHL und kommt voraussichtlich "
+        "morgen an. Mit freundlichen Grüßen",
+    ),
+    ("pt", "shopify", "Olá Ana, o seu pedido já saiu para entrega e deve chegar hoje. Abraços"),
+    (
+        "ru",
+        "aliexpress",
+        "Здравствуйте, Ольга. Посылка уже в Москве, доставка ожидается через 3 дня.",
+    ),
+    ("ar", "amazon", "مرحباً محمد، نعتذر عن التأخير. سيصل طردك خلال يومين."),
+    ("ja", "amazon", "佐藤様、お待たせして申し訳ございません。お荷物は明日お届け予定です。"),
+]
