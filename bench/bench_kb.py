@@ -26,7 +26,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bench._common import Result, dataset_path, latency_results, percentile
-
 from kefu.knowledge.search import Document, SearchIndex
 from kefu.knowledge.search.dense import Embedder, dense_available, load_embedder
 from kefu.knowledge.search.store import load_index, save_index
@@ -128,7 +127,9 @@ def quality(quick: bool) -> list[Result]:
                Result(EPQA, "pool", "questions", float(len(questions)), "count")]  # fmt: skip
     results += _evaluate("baseline-rank-bm25", _baseline(docs), questions, labels)
     documents = [Document(id=d, title="", body=t, language="en") for d, t in docs.items()]
-    results += _evaluate("kefu-bm25", _kefu(SearchIndex.build(documents), "bm25"), questions, labels)
+    results += _evaluate(
+        "kefu-bm25", _kefu(SearchIndex.build(documents), "bm25"), questions, labels
+    )
     embedder = _embedder()
     if embedder is not None:
         start = time.perf_counter()
@@ -157,7 +158,9 @@ def _scale_corpus(quick: bool) -> tuple[list[Document], list[Document], list[tup
     epqa = dataset_path(EPQA) / "epqa_dev.csv"
     answers = sorted(set(_read_column(epqa, "candidate")) - {""})
     questions = sorted(set(_read_column(epqa, "question")) - {""})
-    bitext = dataset_path("bitext_customer_service_intents") / "bitext_customer_service_training_8k.csv"
+    bitext = (
+        dataset_path("bitext_customer_service_intents") / "bitext_customer_service_training_8k.csv"
+    )
     utterances = [t for t in _read_column(bitext, "utterance") if t]
     docs = [Document(f"zh{i}", "", t, "zh") for i, t in enumerate(reviews)]
     docs += [Document(f"qa{i}", "", t, "en") for i, t in enumerate(answers)]
@@ -170,7 +173,7 @@ def _scale_corpus(quick: bool) -> tuple[list[Document], list[Document], list[tup
 
 
 def _rss_mb() -> float:
-    with open("/proc/self/status", encoding="ascii") as handle:
+    with Path("/proc/self/status").open(encoding="ascii") as handle:
         for line in handle:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
@@ -200,8 +203,10 @@ def scale(quick: bool) -> list[Result]:
                    Result(SCALE, "kefu-bm25", "memory_rss_growth", memory, "MB")]  # fmt: skip
         results += _persistence(index)
         add_ms = [1000 * _timed(lambda d=d: index.add(d)) for d in extra]  # type: ignore[misc]
-        results += [Result(SCALE, "kefu-bm25", "add_latency_p50", percentile(add_ms, 50), "ms"),
-                    Result(SCALE, "kefu-bm25", "add_latency_p99", percentile(add_ms, 99), "ms")]
+        results += [
+            Result(SCALE, "kefu-bm25", "add_latency_p50", percentile(add_ms, 50), "ms"),
+            Result(SCALE, "kefu-bm25", "add_latency_p99", percentile(add_ms, 99), "ms"),
+        ]
         found = sum(bool(index.search(d.body[:30], limit=10, language="zh")) for d in extra)
         results.append(Result(SCALE, "kefu-bm25", "added_docs_found", found / len(extra), "ratio"))
         results += _query_latency(index, queries)
@@ -228,8 +233,9 @@ def _query_latency(index: SearchIndex, queries: Sequence[tuple[str, str]]) -> li
         start = time.perf_counter()
         index.search(query, limit=10, language=language)
         latencies.append((time.perf_counter() - start) * 1000)
-    return latency_results(SCALE, "kefu-bm25", latencies) + [
-        Result(SCALE, "kefu-bm25", "queries", float(len(latencies)), "count")
+    return [
+        *latency_results(SCALE, "kefu-bm25", latencies),
+        Result(SCALE, "kefu-bm25", "queries", float(len(latencies)), "count"),
     ]
 
 

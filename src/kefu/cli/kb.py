@@ -22,7 +22,9 @@ kb_app = typer.Typer(help="Knowledge base: search articles", no_args_is_help=Tru
 
 DirOpt = Annotated[
     Path | None,
-    typer.Option("--dir", file_okay=False, help="folder of Markdown articles (default: starter KB)"),
+    typer.Option(
+        "--dir", file_okay=False, help="folder of Markdown articles (default: starter KB)"
+    ),
 ]
 
 

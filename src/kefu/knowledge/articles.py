@@ -135,7 +135,9 @@ def _date(value: Any, path: str | Path | None) -> date | None:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError as exc:
-        raise _fail(path, "'effective_date' must be a date like 2026-01-31", "effective_date") from exc
+        raise _fail(
+            path, "'effective_date' must be a date like 2026-01-31", "effective_date"
+        ) from exc
 
 
 def _choice(value: Any, name: str, allowed: frozenset[str], path: str | Path | None) -> str:
@@ -177,8 +179,10 @@ def parse_article(text: str | bytes, *, path: str | Path | None = None) -> Artic
     """Parse and validate one article; raises InvalidInput/PayloadTooLarge with a clear reason."""
     size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "replace"))
     if size > MAX_ARTICLE_BYTES:
-        raise PayloadTooLarge(f"{_where(path)}article is {size:,} bytes; the limit is "
-                              f"{MAX_ARTICLE_BYTES:,}. Split it into smaller articles.")  # fmt: skip
+        raise PayloadTooLarge(
+            f"{_where(path)}article is {size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,}. "
+            "Split it into smaller articles."
+        )
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")

@@ -70,7 +70,9 @@ def test_snippet_marks_the_matched_terms(index: SearchIndex) -> None:
     assert marked and all(m.lower().startswith("refund") for m in marked)
     assert "<mark>refund</mark>" in hit.marked_snippet()
     zh = index.search("偏远地区", language="zh")[0]
-    assert "<mark>偏远地区</mark>" in zh.marked_snippet() or "<mark>偏远</mark>" in zh.marked_snippet()
+    assert (
+        "<mark>偏远地区</mark>" in zh.marked_snippet() or "<mark>偏远</mark>" in zh.marked_snippet()
+    )
 
 
 def test_snippet_escapes_html_and_picks_the_matching_passage() -> None:

@@ -8,7 +8,12 @@ from kefu.knowledge.search.tokenize import normalize, query_terms, terms, tokeni
 
 
 def test_english_is_stemmed_and_stop_words_dropped() -> None:
-    assert terms("The shipping times for returned items", "en") == ["ship", "time", "return", "item"]
+    assert terms("The shipping times for returned items", "en") == [
+        "ship",
+        "time",
+        "return",
+        "item",
+    ]
 
 
 def test_chinese_uses_jieba_words_with_search_mode_subwords() -> None:

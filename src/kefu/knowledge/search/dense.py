@@ -77,7 +77,10 @@ class SentenceTransformerEmbedder:
         self._model = SentenceTransformer(str(path), device=device, local_files_only=True)
         self._name = f"sentence-transformers:{path.name if path.name != 'model' else ref}"
         self._batch_size = batch_size
-        dim = self._model.get_sentence_embedding_dimension()
+        getter = getattr(self._model, "get_embedding_dimension", None) or getattr(
+            self._model, "get_sentence_embedding_dimension", None
+        )
+        dim = getter() if getter is not None else None
         self._dimension = int(dim) if dim else int(self.embed(["x"]).shape[1])
 
     @property
@@ -124,7 +127,9 @@ class VectorStore:
     def set(self, slot: int, vector: F32) -> None:
         """Store the vector of ``slot`` (growing the matrix as needed)."""
         if slot >= len(self.vectors):
-            bigger = np.zeros((max(slot + 1, 2 * len(self.vectors), 16), self.dimension), np.float32)
+            bigger = np.zeros(
+                (max(slot + 1, 2 * len(self.vectors), 16), self.dimension), np.float32
+            )
             bigger[: len(self.vectors)] = self.vectors
             self.vectors = bigger
         self.vectors[slot] = vector

@@ -59,12 +59,13 @@ class IndexSnapshot:
 
 def document_terms(doc: Document) -> dict[str, float]:
     """Weighted term frequencies of a document: title words count double, tags once."""
-    counts: Counter[str] = Counter(terms(doc.body, doc.language))
+    counts: dict[str, float] = dict(Counter(terms(doc.body, doc.language)))
     for term in terms(doc.title, doc.language):
-        counts[term] += TITLE_WEIGHT
+        counts[term] = counts.get(term, 0.0) + TITLE_WEIGHT
     for tag in doc.tags:
-        counts.update(terms(tag.replace("-", " ").replace("_", " "), doc.language))
-    return {term: float(tf) for term, tf in counts.items()}
+        for term in terms(tag.replace("-", " ").replace("_", " "), doc.language):
+            counts[term] = counts.get(term, 0.0) + 1.0
+    return counts
 
 
 class SearchIndex:
@@ -108,8 +109,10 @@ class SearchIndex:
         index._load_columns(snap.columns)
         if index._vectors is not None and embedder is not None and len(index):
             same = snap.vectors is not None and snap.embedder_name == embedder.name
-            matrix = snap.vectors if same and snap.vectors is not None else embedder.embed(
-                [_embed_text(index._doc(slot)) for slot in range(len(index))]
+            matrix = (
+                snap.vectors
+                if same and snap.vectors is not None
+                else embedder.embed([_embed_text(index._doc(slot)) for slot in range(len(index))])
             )
             index._vectors.load(matrix)
         index.generation = 1
@@ -226,7 +229,9 @@ class SearchIndex:
 
     def languages(self) -> tuple[str, ...]:
         """Languages of the indexed documents that have a stemmer (query expansion targets)."""
-        return tuple(sorted(lang for lang, n in self._languages.items() if n > 0 and lang in SNOWBALL))
+        return tuple(
+            sorted(lang for lang, n in self._languages.items() if n > 0 and lang in SNOWBALL)
+        )
 
     # ---- searching --------------------------------------------------------------------------
     def search(
@@ -258,7 +263,10 @@ class SearchIndex:
             chosen, scores = (bm25_rank, bm25_scores) if use_bm25 else (dense_rank, dense_scores)
             assert scores is not None
             final = [(slot, float(scores[slot])) for slot in chosen[:limit]]
-        ranks = ({s: i + 1 for i, s in enumerate(bm25_rank)}, {s: i + 1 for i, s in enumerate(dense_rank)})
+        ranks = (
+            {s: i + 1 for i, s in enumerate(bm25_rank)},
+            {s: i + 1 for i, s in enumerate(dense_rank)},
+        )
         return [
             self._hit(slot, score, groups, bm25_scores, dense_scores, ranks, snippets)
             for slot, score in final
@@ -318,15 +326,20 @@ class SearchIndex:
         present = set(self._engine.slot_terms(slot)[0].tolist())
         matched = [(qt, ids) for qt, ids in groups if present.intersection(ids)]
         forms = {self._engine.terms_by_id[t] for _, ids in matched for t in ids}
-        snippet, marks = ("", ())
+        snippet, marks = "", tuple[tuple[int, int], ...]()
         if with_snippet:
             snippet, marks = make_snippet(doc.body or doc.title, language=doc.language, forms=forms)
         return Hit(
-            doc_id=doc.id, title=doc.title, score=float(score), snippet=snippet, highlights=marks,
+            doc_id=doc.id,
+            title=doc.title,
+            score=float(score),
+            snippet=snippet,
+            highlights=marks,
             matched_terms=tuple(qt.text for qt, _ in matched),
             bm25=float(bm25[slot]) if bm25 is not None else None,
             dense=float(dense[slot]) if dense is not None else None,
-            bm25_rank=ranks[0].get(slot), dense_rank=ranks[1].get(slot),
+            bm25_rank=ranks[0].get(slot),
+            dense_rank=ranks[1].get(slot),
         )
 
 

@@ -63,5 +63,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
         " наш это этот эта эти тот та те что как так уже был была было были быть есть"
     ),
     # Chinese particles and the commonest function words, as jieba segments them.
-    "zh": _words("的 了 着 地 得 之 是 在 和 与 及 或 也 都 就 而 吗 吧 呢 啊 呀 哦 嘛 么 这 那 个"),
+    "zh": _words(
+        "的 了 着 地 得 之 是 在 和 与 及 或 也 都 就 而 吗 吧 呢 啊 呀 哦 嘛 么 这 那 个"
+    ),
 }

@@ -98,12 +98,13 @@ def save_index(index: SearchIndex, directory: Path) -> int:
         shutil.rmtree(directory / folder, ignore_errors=True)
         staging.rename(directory / folder)
         manifest = {
-            "format": FORMAT, "version": version, "folder": folder, "documents": len(snap.columns["id"]),
-            "terms": len(snap.terms), "embedder": snap.embedder_name, "segmenter": segmenter_name(),
+            "format": FORMAT, "version": version, "folder": folder,
+            "documents": len(snap.columns["id"]), "terms": len(snap.terms),
+            "embedder": snap.embedder_name, "segmenter": segmenter_name(),
         }  # fmt: skip
         tmp = directory / f".{MANIFEST}.tmp-{os.getpid()}"
         _write_bytes(tmp, json.dumps(manifest, ensure_ascii=False).encode())
-        os.replace(tmp, directory / MANIFEST)
+        tmp.replace(directory / MANIFEST)  # atomic: readers see the old or the new manifest
         _fsync_dir(directory)
         _prune(directory, version)
     return version
@@ -125,9 +126,10 @@ def _write_snapshot(snap: IndexSnapshot, folder: Path) -> None:
 
 def _prune(directory: Path, version: int) -> None:
     for child in directory.iterdir():
-        if child.is_dir() and child.name.startswith("v") and child.name[1:].isdigit():
-            if int(child.name[1:]) <= version - KEEP_VERSIONS:
-                shutil.rmtree(child, ignore_errors=True)
+        name = child.name
+        is_version = child.is_dir() and name.startswith("v") and name[1:].isdigit()
+        if is_version and int(name[1:]) <= version - KEEP_VERSIONS:
+            shutil.rmtree(child, ignore_errors=True)
 
 
 def load_index(directory: Path, *, embedder: Embedder | None = None) -> tuple[SearchIndex, int]:
