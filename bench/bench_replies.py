@@ -23,9 +23,11 @@ from lingua import Language, LanguageDetectorBuilder
 from bench._common import Result, latency_results
 from bench.replies_scenarios import (
     AGENT_REPLIES,
+    AGENT_REPLIES_HOLDOUT,
     ARTICLES,
     CARRIERS,
     CLEAN_REPLIES,
+    CLEAN_REPLIES_HOLDOUT,
     CURRENCY,
     DECISIONS,
     ITEMS,
@@ -337,7 +339,11 @@ def _baseline(sc: Scenario) -> str:
     )
 
 
-def _linter_results() -> list[Result]:
+def _linter_results(
+    name: str,
+    bad: list[tuple[str, str, str, tuple[str, ...]]],
+    clean: list[tuple[str, str, str]],
+) -> list[Result]:
     """Does the linter catch what an agent gets wrong, and leave careful replies alone?"""
     ctx_for = {
         lang: DraftContext(
@@ -353,19 +359,18 @@ def _linter_results() -> list[Result]:
         for lang in TEMPLATE_LANGUAGES
     }
     caught = 0
-    for lang, platform, text, expected in AGENT_REPLIES:
+    for lang, platform, text, expected in bad:
         codes = {f.code for f in lint(text, language=lang, platform=platform, ctx=ctx_for[lang])}
         caught += set(expected) <= codes
     false_blocks = sum(
         any(f.severity == "blocking" for f in lint(t, language=lang, platform=p, ctx=ctx_for[lang]))
-        for lang, p, t in CLEAN_REPLIES
+        for lang, p, t in clean
     )
-    name = "agent_replies_v1"
     return [
-        Result(name, "kefu_linter", "violations_caught", caught / len(AGENT_REPLIES), "ratio"),
-        Result(name, "kefu_linter", "violations", float(len(AGENT_REPLIES)), "count"),
+        Result(name, "kefu_linter", "violations_caught", caught / len(bad), "ratio"),
+        Result(name, "kefu_linter", "violations", float(len(bad)), "count"),
         Result(name, "kefu_linter", "clean_replies_blocked", float(false_blocks), "count"),
-        Result(name, "kefu_linter", "clean_replies", float(len(CLEAN_REPLIES)), "count"),
+        Result(name, "kefu_linter", "clean_replies", float(len(clean)), "count"),
     ]
 
 
@@ -393,4 +398,8 @@ def run(*, quick: bool = False) -> list[Result]:
     )
     results += latency_results(DATASET, "kefu", latencies)
     results += _evaluate([_baseline(sc) for sc in items], None, items, "baseline_generic_ack")
-    return results + _linter_results()
+    results += _linter_results("agent_replies_dev_v1", AGENT_REPLIES, CLEAN_REPLIES)
+    results += _linter_results(
+        "agent_replies_holdout_v1", AGENT_REPLIES_HOLDOUT, CLEAN_REPLIES_HOLDOUT
+    )
+    return results

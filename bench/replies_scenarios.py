@@ -456,3 +456,119 @@ CLEAN_REPLIES: list[tuple[str, str, str]] = [
     ("ar", "amazon", "مرحباً محمد، نعتذر عن التأخير. سيصل طردك خلال يومين."),
     ("ja", "amazon", "佐藤様、お待たせして申し訳ございません。お荷物は明日お届け予定です。"),
 ]
+
+# Written after the fixes prompted by AGENT_REPLIES (a development set from then on) and never
+# used to change the linter: the held-out measure.
+AGENT_REPLIES_HOLDOUT: list[tuple[str, str, str, tuple[str, ...]]] = [
+    (
+        "en",
+        "amazon",
+        "No problem, I'll refund the entire order amount right away.",
+        ("promise-not-allowed",),
+    ),
+    (
+        "en",
+        "amazon",
+        "Give us a call at (212) 555-0188 and we will sort it out.",
+        ("platform-phone-number",),
+    ),
+    (
+        "en",
+        "amazon",
+        "Would you mind updating your review now that it's fixed?",
+        ("platform-review-request",),
+    ),
+    (
+        "en",
+        "amazon",
+        "Check out our other products in our new spring collection!",
+        ("platform-marketing",),
+    ),
+    (
+        "en",
+        "webchat",
+        "Dear [CUSTOMER NAME], thanks for reaching out.",
+        ("unresolved-placeholder",),
+    ),
+    ("en", "webchat", "pls send pic of the damage thx", ("slang",)),
+    ("en", "email", "We will send you a replacement unit tomorrow.", ("promise-not-allowed",)),
+    ("en", "shopify", "You'll get $120.00 back on your card by Monday.", ("amount-not-in-facts",)),
+    ("zh", "pinduoduo", "亲，方便的话加个QQ，我们线下处理", ("platform-off-platform-contact",)),
+    ("zh", "pinduoduo", "这边马上给您重新发货一件新的哦", ("promise-not-allowed",)),
+    ("zh", "amazon", "您好，给您退全款，请放心", ("promise-not-allowed",)),
+    ("zh", "pinduoduo", "晒图好评就送小礼品一份", ("platform-review-incentive",)),
+    ("es", "amazon", "Le enviaremos un reemplazo mañana mismo.", ("promise-not-allowed",)),
+    ("es", "amazon", "Visite nuestra tienda para ver las novedades.", ("platform-marketing",)),
+    (
+        "fr",
+        "amazon",
+        "Contactez-nous au +33 6 12 34 56 78 pour aller plus vite.",
+        ("platform-phone-number",),
+    ),
+    (
+        "de",
+        "shopify",
+        "Wir tauschen Ihnen den Artikel gern um, der Umtausch ist kostenlos.",
+        ("promise-not-allowed",),
+    ),
+    (
+        "de",
+        "amazon",
+        "Hinterlassen Sie uns bitte eine positive Bewertung.",
+        ("platform-review-request",),
+    ),
+    ("pt", "amazon", "Olá, {nome}, seu pedido foi enviado.", ("unresolved-placeholder",)),
+    (
+        "ru",
+        "amazon",
+        "Оставьте, пожалуйста, положительный отзыв о товаре.",
+        ("platform-review-request",),
+    ),
+    ("ar", "temu", "تواصل معنا عبر واتساب لحل المشكلة بسرعة.", ("platform-off-platform-contact",)),
+    ("ja", "amazon", "代替品をすぐにお送りいたします。", ("promise-not-allowed",)),
+    (
+        "ja",
+        "amazon",
+        "LINEでご連絡いただければすぐに対応いたします。",
+        ("platform-off-platform-contact",),
+    ),
+]
+
+CLEAN_REPLIES_HOLDOUT: list[tuple[str, str, str]] = [
+    (
+        "en",
+        "amazon",
+        "Hello James, I am sorry the lid arrived cracked. We can refund $8.00 so "
+        "you can keep using the bottle. I will confirm the refund within 24 hours.",
+    ),
+    (
+        "en",
+        "shopify",
+        "Hi Priya, your parcel left our warehouse this morning with DHL. "
+        "It should reach you on Thursday.",
+    ),
+    ("zh", "pinduoduo", "您好～非常抱歉给您添麻烦了，这边可以给您部分退款8元，您看可以吗？"),
+    ("zh", "amazon", "您好，包裹目前在转运中心，预计周五前送达，有任何变化我会第一时间告诉您。"),
+    ("es", "shopify", "Hola Javier, su pedido ya está en reparto y llegará hoy por la tarde."),
+    (
+        "fr",
+        "amazon",
+        "Bonjour, je suis désolé pour ce retard. Nous pouvons vous proposer un "
+        "remboursement partiel de 8,00 $US.",
+    ),
+    ("de", "shopify", "Hallo Jonas, Ihr Paket wurde heute an DPD übergeben."),
+    (
+        "pt",
+        "amazon",
+        "Olá Rafael, infelizmente não conseguimos cancelar, pois o pedido já foi "
+        "enviado. Ele chega em 2 dias.",
+    ),
+    (
+        "ru",
+        "amazon",
+        "Здравствуйте, Дмитрий. К сожалению, полный возврат сейчас невозможен, "
+        "но мы можем вернуть 8,00 $.",
+    ),
+    ("ar", "amazon", "مرحباً سارة، طلبك في الطريق وسيصل خلال ثلاثة أيام."),
+    ("ja", "amazon", "鈴木様、ご不便をおかけして申し訳ございません。明日発送いたします。"),
+]

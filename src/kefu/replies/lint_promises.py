@@ -16,8 +16,9 @@ _IMPLIES = {
     "cancel": {"full_refund", "any_refund"},
     "return_and_refund": {"any_refund"},
     "refund_without_return": {"any_refund"},
-    "full_refund": {"any_refund"},
-    "partial_refund": {"any_refund"},
+    # "as compensation" beside an allowed refund describes that refund, not a separate credit.
+    "full_refund": {"any_refund", "goodwill_credit"},
+    "partial_refund": {"any_refund", "goodwill_credit"},
     "exchange": {"replacement"},
     "replacement": {"exchange"},
 }
