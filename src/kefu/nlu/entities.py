@@ -19,6 +19,7 @@ from kefu.nlu.schemas import Entity
 from kefu.nlu.textnorm import safe_text
 
 ENTITY_CHAR_CAP = 65_536
+_ANY_DIGIT = re.compile(r"\d")
 
 _CONTEXT = re.compile(
     r"(?P<o>订单号?|訂單號?|(?i:\border\b|\bord\b|\bpedido|\bcommande|\bbestell\w*|\bauftrag"

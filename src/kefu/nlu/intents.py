@@ -57,12 +57,12 @@ class IntentModel:
         scores = np.asarray(features @ self.coef) + self.intercept
         return _softmax(scores / self.temperature)
 
-    def predict(self, text: str) -> list[tuple[str, float]]:
-        """All labels with their probability, highest first."""
+    def predict(self, text: str, *, top: int | None = None) -> list[tuple[str, float]]:
+        """Labels with their probability, highest first (all, or the ``top`` best)."""
         idx, val = self.featurizer.vector(text)
         scores = (val @ self.coef[idx] + self.intercept)[None, :]
         probs = _softmax(scores / self.temperature)[0]
-        order = np.argsort(-probs)
+        order = np.argsort(-probs)[:top]
         return [(self.labels[i], float(probs[i])) for i in order]
 
     @property

@@ -17,7 +17,7 @@ from kefu.nlu.textnorm import safe_text
 DEFAULT_LANGUAGES: tuple[str, ...] = (
     "en", "zh", "es", "fr", "de", "pt", "it", "ru", "ar", "ja", "ko", "tr", "pl", "nl",
 )  # fmt: skip
-LANGUAGE_CHAR_CAP = 1_000
+LANGUAGE_CHAR_CAP = 400
 UNDETERMINED = "und"
 # Scripts whose letters name the language on their own (given it is allowed).
 _SCRIPT_LANGUAGE = {"hangul": "ko", "kana": "ja", "han": "zh", "arabic": "ar", "cyrillic": "ru"}

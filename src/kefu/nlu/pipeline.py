@@ -2,7 +2,7 @@
 lazily built default one.
 
 Length caps (so a 64 KB message costs about what a short one does): language detection reads
-the first 1,000 characters, the intent model, sentiment and cue lists the first 2,000
+the first 400 characters, the intent model, sentiment and cue lists the first 2,000
 (``CLASSIFIER_CHAR_CAP``; ``Triage.truncated`` says when that happened), and the entity
 extractor the first 65,536, with exact spans over the original text.
 """
@@ -69,7 +69,7 @@ class Analyzer:
         find_signals("")
 
     def _intents(self, head: str) -> tuple[str, list[IntentScore], bool]:
-        ranked = self.model.predict(head)
+        ranked = self.model.predict(head, top=MAX_LISTED_INTENTS)
         best_name, best_p = ranked[0]
         low = best_p < self.model.threshold or not _WORDISH.search(head)
         listed = [

@@ -39,12 +39,16 @@ def category_pattern(cues: list[str]) -> re.Pattern[str]:
 
 
 @functools.cache
-def _compiled() -> dict[str, re.Pattern[str]]:
+def _compiled() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
+    """One scanner over every cue of every category, and each cue's categories."""
     table: dict[str, dict[str, list[str]]] = read_json("cues.json")
-    return {
-        category: category_pattern(sorted({c.lower() for cues in by_lang.values() for c in cues}))
-        for category, by_lang in table.items()
-    }
+    owners: dict[str, set[str]] = {}
+    for category, by_lang in table.items():
+        for cues in by_lang.values():
+            for cue in cues:
+                owners.setdefault(cue.lower(), set()).add(category)
+    frozen = {cue: frozenset(cats) for cue, cats in owners.items()}
+    return category_pattern(sorted(frozen)), frozen
 
 
 @dataclass(frozen=True)
@@ -58,18 +62,21 @@ class Signals:
 
 
 def find_signals(text: str) -> Signals:
-    """Scan ``text`` once per cue category."""
-    patterns = _compiled()
-    emotions = [e for e in EMOTIONS if patterns[f"emotion:{e}"].search(text)]
-    risks = [r for r in RISKS if patterns[f"risk:{r}"].search(text)]
-    spans = [
-        Span(start=m.start(), end=m.end(), text=m.group()) for m in patterns["abuse"].finditer(text)
-    ]
+    """Scan ``text`` once for the cues of every category."""
+    scanner, owners = _compiled()
+    found: set[str] = set()
+    spans: list[Span] = []
+    for match in scanner.finditer(text):
+        cats = owners.get(match.group().lower(), frozenset())
+        found |= cats
+        if "abuse" in cats:
+            spans.append(Span(start=match.start(), end=match.end(), text=match.group()))
+    emotions = [e for e in EMOTIONS if f"emotion:{e}" in found]
     if spans and "anger" not in emotions:
         emotions.insert(0, "anger")
     return Signals(
         emotions=emotions,
-        urgent=patterns["urgency"].search(text) is not None,
-        risks=risks,
+        urgent="urgency" in found,
+        risks=[r for r in RISKS if f"risk:{r}" in found],
         abusive_spans=spans,
     )
