@@ -5,13 +5,21 @@ from kefu.channels import webchat
 from kefu.conversations import models as conversations_models
 from kefu.customers import models as customers_models
 from kefu.orders import models as orders_models
+from kefu.policy import models as policy_models
 from kefu.shops import models as shops_models
 from kefu.storage import audit, jobs
 from kefu.storage.base import Base
 
 MODEL_MODULES = (
-    accounts_models, webchat, conversations_models, customers_models, orders_models,
-    shops_models, audit, jobs,
+    accounts_models,
+    webchat,
+    conversations_models,
+    customers_models,
+    orders_models,
+    policy_models,
+    shops_models,
+    audit,
+    jobs,
 )
 
 metadata = Base.metadata

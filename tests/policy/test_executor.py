@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import Engine
 
 from kefu.core.money import Money
 from kefu.errors import Conflict, InvalidInput, NotFound
@@ -27,7 +28,11 @@ from kefu.policy import (
     decide_approval,
     execute_remedy,
 )
+from kefu.storage.engine import make_engine, make_session_factory
+from tests.conftest import NO_POSTGRES
+from tests.policy.db_store import seed_order
 from tests.policy.factories import MUG_GOLD, MUG_RED, MUG_SOLD_OUT, D, order, utc
+from tests.support.databases import fresh_sqlite, truncate_all
 
 NOW = utc(2026, 11, 10)
 LIMITS = ShopPolicy(refund_limits=(("agent", D(20)), ("supervisor", D(40)), ("admin", None)))
@@ -40,15 +45,48 @@ def memory_store(**kw: object) -> OrderActions:
     return InMemoryOrderActions(orders=[order(**kw)], variants=[MUG_RED, MUG_GOLD, MUG_SOLD_OUT])
 
 
+def database_store(request: pytest.FixtureRequest, dialect: str) -> Iterator[StoreFactory]:
+    """DbOrderActions over a freshly migrated SQLite file or the test PostgreSQL database."""
+    engines: list[Engine] = []
+
+    def factory(**kw: object) -> OrderActions:
+        if dialect == "sqlite":
+            template = request.getfixturevalue("sqlite_template_path")
+            url = fresh_sqlite(template, request.getfixturevalue("tmp_path"))
+        else:
+            url = request.getfixturevalue("postgres_database")
+            if url is None:
+                pytest.skip(NO_POSTGRES)
+        engine = make_engine(url)
+        if dialect == "postgres":
+            truncate_all(engine)  # each call is a new store holding only this order
+        engines.append(engine)
+        return seed_order(
+            make_session_factory(engine), order(**kw), [MUG_RED, MUG_GOLD, MUG_SOLD_OUT]
+        )
+
+    yield factory
+    for engine in engines:
+        engine.dispose()
+
+
 # Every OrderActions implementation must pass this file: add its factory here (a factory takes
 # ``order()`` overrides and returns a store holding that order and the three mug variants).
-FACTORIES = [pytest.param(memory_store, id="memory")]
+# "sqlite" and "postgres" build DbOrderActions over the migrated schema (see database_store).
+FACTORIES = [
+    pytest.param(memory_store, id="memory"),
+    pytest.param("sqlite", id="db-sqlite"),
+    pytest.param("postgres", id="db-postgres"),
+]
 
 
 @pytest.fixture(params=FACTORIES)
-def store(request: pytest.FixtureRequest) -> StoreFactory:
+def store(request: pytest.FixtureRequest) -> Iterator[StoreFactory]:
+    if isinstance(request.param, str):
+        yield from database_store(request, request.param)
+        return
     factory: StoreFactory = request.param
-    return factory
+    yield factory
 
 
 def run(fake: OrderActions, request: RemedyRequest, key: str = "k1", **kw: object):  # type: ignore[no-untyped-def]

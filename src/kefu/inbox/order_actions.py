@@ -242,13 +242,10 @@ def snapshot_of(*, db: Session, order: Order) -> policy.OrderSnapshot:
     base = order_snapshot(order, shop)
     state = db.get(OrderRemedyState, order.id)
     skus = [it.sku for it in order.items]
-    products = dict(
-        db.execute(
-            select(CatalogueVariant.sku, CatalogueVariant.product_id).where(
-                CatalogueVariant.shop_id == order.shop_id, CatalogueVariant.sku.in_(skus)
-            )
-        ).tuples()
+    query = select(CatalogueVariant.sku, CatalogueVariant.product_id).where(
+        CatalogueVariant.shop_id == order.shop_id, CatalogueVariant.sku.in_(skus)
     )
+    products = {sku: product for sku, product in db.execute(query)}
     wallet: tuple[policy.PaymentMethodInfo, ...] = ()
     if order.customer_id:
         rows = db.scalars(

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from kefu import policy, replies
 from kefu.orders.models import Order, Shipment
+from kefu.policy.validate import shop_policy_from_mapping
 from kefu.shops.models import Shop
 
 # Intent -> (remedy the customer is most likely asking for, why they ask).
@@ -62,7 +63,9 @@ def order_snapshot(order: Order, shop: Shop) -> policy.OrderSnapshot:
 
 def shop_policy(shop: Shop) -> policy.ShopPolicy:
     """The shop's own terms on top of its platform pack (defaults when none are set)."""
-    return policy.ShopPolicy(currency=shop.currency)
+    # Stored overrides were validated on the way in; this validates again, like a file.
+    data = {"kind": "shop_policy", "currency": shop.currency, **(shop.policy_overrides or {})}
+    return shop_policy_from_mapping(data)
 
 
 def remedy_request(intent: str | None) -> policy.RemedyRequest:

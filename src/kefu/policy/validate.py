@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -171,12 +172,38 @@ def _pack_semantics(root: MappingNode, data: dict[str, Any]) -> list[Problem]:
     return out
 
 
+def validate_policy_mapping(data: Mapping[str, Any]) -> list[Problem]:
+    """Like validate_policy_file for data already parsed (a JSON body, stored overrides).
+
+    Line numbers refer to the mapping written out as YAML, one key per line, in its own order.
+    """
+    try:
+        text = yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True)
+    except yaml.YAMLError as exc:
+        return [Problem(0, "", f"values must be text, numbers, lists or mappings: {exc}")]
+    return validate_policy_text(text.encode("utf-8"))
+
+
 def shop_policy_from_file(path: Path) -> ShopPolicy:
     """Read a ``kind: shop_policy`` file; raises InvalidInput listing every problem by line."""
-    problems = validate_policy_file(path)
+    _raise_for(validate_policy_file(path))
+    return _shop_policy(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def shop_policy_from_mapping(data: Mapping[str, Any]) -> ShopPolicy:
+    """A shop policy from stored or posted overrides, validated exactly like a file."""
+    _raise_for(validate_policy_mapping(data))
+    return _shop_policy(dict(data))
+
+
+def _raise_for(problems: list[Problem]) -> None:
     if problems:
-        raise InvalidInput("; ".join(str(p) for p in problems))
-    model = ShopPolicyModel.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        rows = [{"line": p.line, "key": p.key, "message": p.message} for p in problems]
+        raise InvalidInput("; ".join(str(p) for p in problems), extra={"problems": rows})
+
+
+def _shop_policy(data: Any) -> ShopPolicy:
+    model = ShopPolicyModel.model_validate(data)
     defaults = ShopPolicy()
 
     def limits(
