@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kefu.shops.enums import Platform
+
+
+@cache
+def _timezones() -> frozenset[str]:
+    # Listing the tz database walks the disk; once per process is enough.
+    return frozenset(available_timezones())
 
 
 class ShopCreate(BaseModel):
@@ -23,7 +30,7 @@ class ShopCreate(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        if value not in available_timezones():
+        if value not in _timezones():
             raise ValueError(f"unknown IANA timezone {value!r}")
         return value
 
