@@ -398,8 +398,8 @@ def run(*, quick: bool = False) -> list[Result]:
     )
     results += latency_results(DATASET, "kefu", latencies)
     results += _evaluate([_baseline(sc) for sc in items], None, items, "baseline_generic_ack")
+    # Both sets have been used to fix the linter (the second was held out for one measurement:
+    # 16/22 caught, 0/11 clean replies blocked), so both are development sets now.
     results += _linter_results("agent_replies_dev_v1", AGENT_REPLIES, CLEAN_REPLIES)
-    results += _linter_results(
-        "agent_replies_holdout_v1", AGENT_REPLIES_HOLDOUT, CLEAN_REPLIES_HOLDOUT
-    )
+    results += _linter_results("agent_replies_dev_v2", AGENT_REPLIES_HOLDOUT, CLEAN_REPLIES_HOLDOUT)
     return results

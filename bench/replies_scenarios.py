@@ -457,8 +457,8 @@ CLEAN_REPLIES: list[tuple[str, str, str]] = [
     ("ja", "amazon", "佐藤様、お待たせして申し訳ございません。お荷物は明日お届け予定です。"),
 ]
 
-# Written after the fixes prompted by AGENT_REPLIES (a development set from then on) and never
-# used to change the linter: the held-out measure.
+# Written after the fixes prompted by AGENT_REPLIES and measured once as a held-out set
+# (16/22 caught, 0/11 clean blocked); its misses were then fixed, so it is a development set now.
 AGENT_REPLIES_HOLDOUT: list[tuple[str, str, str, tuple[str, ...]]] = [
     (
         "en",

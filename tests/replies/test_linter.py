@@ -222,3 +222,15 @@ def test_odd_input_never_raises(text: str) -> None:
 def test_empty_and_huge_replies_block() -> None:
     assert codes(lint("", language="en", platform="email")) == {"empty"}
     assert codes(lint("a" * 70_000, language="en", platform="email")) == {"too-long"}
+
+
+def test_no_problem_is_not_a_negation() -> None:
+    ctx = context(remedies=only_partial())
+    text = "No problem, I'll refund the entire order amount right away."
+    assert "promise-not-allowed" in codes(lint(text, language="en", platform="amazon", ctx=ctx))
+
+
+def test_qq_next_to_chinese_characters_is_found() -> None:
+    assert "platform-off-platform-contact" in codes(
+        lint("方便的话加个QQ，我们线下处理", language="zh", platform="pinduoduo")
+    )

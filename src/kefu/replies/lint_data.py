@@ -39,6 +39,7 @@ class LintData:
     restatement: Matcher
     promise_verbs: Matcher
     negations: Matcher
+    negation_exceptions: re.Pattern[str]
     empathy: Matcher
     time_expr: dict[str, Matcher]
     topics: dict[str, tuple[Matcher, Matcher]]
@@ -70,6 +71,7 @@ def lint_data() -> LintData:
         restatement=_any(raw["restatement_markers"]),
         promise_verbs=_any(verbs),
         negations=_any(raw["negations"]),
+        negation_exceptions=re.compile("|".join(raw["negation_exceptions"]), re.IGNORECASE),
         empathy=_any(raw["empathy_markers"]),
         time_expr={lang: _time_expr(raw, lang) for lang in TEMPLATE_LANGUAGES},
         topics={

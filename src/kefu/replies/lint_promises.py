@@ -51,7 +51,7 @@ def check_promises(text: str, ctx: DraftContext) -> Iterator[Finding]:
         sentence = sm.group()
         if data.restatement.exists(sentence) and not data.promise_verbs.exists(sentence):
             continue
-        if data.negations.exists(sentence):
+        if data.negations.exists(data.negation_exceptions.sub(" ", sentence)):
             continue
         found = {name: m for name, p in data.promises.items() if (m := p.search(sentence))}
         covered = set().union(*(_IMPLIES.get(n, set()) for n in found if n in allowed))
