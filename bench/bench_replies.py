@@ -24,10 +24,12 @@ from bench._common import Result, latency_results
 from bench.replies_scenarios import (
     AGENT_REPLIES,
     AGENT_REPLIES_HOLDOUT,
+    AGENT_REPLIES_HOLDOUT_V3,
     ARTICLES,
     CARRIERS,
     CLEAN_REPLIES,
     CLEAN_REPLIES_HOLDOUT,
+    CLEAN_REPLIES_HOLDOUT_V3,
     CURRENCY,
     DECISIONS,
     ITEMS,
@@ -402,4 +404,7 @@ def run(*, quick: bool = False) -> list[Result]:
     # 16/22 caught, 0/11 clean replies blocked), so both are development sets now.
     results += _linter_results("agent_replies_dev_v1", AGENT_REPLIES, CLEAN_REPLIES)
     results += _linter_results("agent_replies_dev_v2", AGENT_REPLIES_HOLDOUT, CLEAN_REPLIES_HOLDOUT)
+    results += _linter_results(
+        "agent_replies_holdout_v3", AGENT_REPLIES_HOLDOUT_V3, CLEAN_REPLIES_HOLDOUT_V3
+    )
     return results

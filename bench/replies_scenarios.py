@@ -572,3 +572,94 @@ CLEAN_REPLIES_HOLDOUT: list[tuple[str, str, str]] = [
     ("ar", "amazon", "مرحباً سارة، طلبك في الطريق وسيصل خلال ثلاثة أيام."),
     ("ja", "amazon", "鈴木様、ご不便をおかけして申し訳ございません。明日発送いたします。"),
 ]
+
+# Held out: written after the last linter change and not used to change it.
+AGENT_REPLIES_HOLDOUT_V3: list[tuple[str, str, str, tuple[str, ...]]] = [
+    (
+        "en",
+        "amazon",
+        "Don't worry, we'll reimburse the full purchase price.",
+        ("promise-not-allowed",),
+    ),
+    (
+        "en",
+        "amazon",
+        "You can also email our team directly: orders@northwind-goods.example",
+        ("platform-email-address",),
+    ),
+    (
+        "en",
+        "amazon",
+        "Happy with the fix? Please consider bumping your rating to five stars.",
+        ("platform-review-request",),
+    ),
+    (
+        "en",
+        "amazon",
+        "As a thank-you, here is a coupon for your next purchase.",
+        ("platform-marketing",),
+    ),
+    ("en", "shopify", "Hello <<customer>>, your order shipped.", ("unresolved-placeholder",)),
+    ("en", "shopify", "btw we r closed tmrw", ("slang",)),
+    ("en", "shopify", "PLEASE READ: RETURNS MUST BE UNUSED.", ("all-caps",)),
+    ("en", "email", "We are shipping a brand new replacement today.", ("promise-not-allowed",)),
+    ("zh", "pinduoduo", "有问题直接打我电话13812345678", ("platform-phone-number",)),
+    ("zh", "pinduoduo", "我们直接给您换一个新的，不用退回", ("promise-not-allowed",)),
+    ("zh", "pinduoduo", "亲，给个好评吧，下次买送优惠券", ("platform-review-incentive",)),
+    ("zh", "amazon", "这单我们全额退给您", ("promise-not-allowed",)),
+    (
+        "es",
+        "amazon",
+        "Si nos deja cinco estrellas le haremos un descuento.",
+        ("platform-review-request",),
+    ),
+    ("es", "shopify", "Le reembolsamos el total del pedido hoy.", ("promise-not-allowed",)),
+    ("fr", "amazon", "Suivez notre boutique pour ne rater aucune promo !", ("platform-marketing",)),
+    (
+        "de",
+        "amazon",
+        "Schreiben Sie uns gern an service@northwind.example.",
+        ("platform-email-address",),
+    ),
+    (
+        "pt",
+        "shopify",
+        "Vamos mandar um produto novo para substituir o seu.",
+        ("promise-not-allowed",),
+    ),
+    (
+        "ru",
+        "temu",
+        "Напишите нам в Telegram, так будет быстрее.",
+        ("platform-off-platform-contact",),
+    ),
+    ("ar", "amazon", "يرجى تقييمنا بخمس نجوم بعد الاستلام.", ("platform-review-request",)),
+    ("ja", "amazon", "お詫びとして全額をご返金させていただきます。", ("promise-not-allowed",)),
+]
+
+CLEAN_REPLIES_HOLDOUT_V3: list[tuple[str, str, str]] = [
+    (
+        "en",
+        "amazon",
+        "Hello Emily, the carrier scanned your parcel in Denver this morning; "
+        "it should be with you by Wednesday.",
+    ),
+    (
+        "en",
+        "amazon",
+        "Hi James, I can't cancel the order now because it has shipped, but you "
+        "can return it for free once it arrives.",
+    ),
+    ("zh", "pinduoduo", "您好，已经帮您催促快递了，预计明天下午送到，请留意电话。"),
+    ("zh", "amazon", "您好，很抱歉无法全额退款，但可以给您部分退款8美元。"),
+    ("es", "amazon", "Hola, su paquete está en aduanas y debería llegar en 3 días hábiles."),
+    ("fr", "shopify", "Bonjour Julien, nous avons bien reçu votre retour, merci."),
+    (
+        "de",
+        "amazon",
+        "Guten Tag, leider ist keine volle Erstattung möglich; wir können Ihnen 8,00 $ erstatten.",
+    ),
+    ("pt", "amazon", "Olá Beatriz, o seu pedido chega amanhã. Qualquer dúvida, estamos aqui."),
+    ("ru", "aliexpress", "Здравствуйте! Посылка прибыла в пункт выдачи, её можно забрать."),
+    ("ja", "amazon", "高橋様、商品は本日発送いたしました。到着まで今しばらくお待ちください。"),
+]
