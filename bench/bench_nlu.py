@@ -248,14 +248,15 @@ def _zh_sentiment(quick: bool) -> list[Result]:
         rows = _read_csv(folder / name)
         if quick:
             rows = rows[::4]
-        labels = [score_sentiment(r["review"], language="zh").label for r in rows]
         gold = ["positive" if r["label"] == "1" else "negative" for r in rows]
-        acc = sum(p == g for p, g in zip(labels, gold, strict=True)) / len(rows)
-        coverage = sum(p != "neutral" for p in labels) / len(rows)
-        out += [
-            Result(name, "kefu_lexicon", "accuracy_neutral_counts_wrong", acc, "ratio"),
-            Result(name, "kefu_lexicon", "coverage_non_neutral", coverage, "ratio"),
-        ]
+        for system, polar in (("kefu_lexicon", False), ("kefu_lexicon_polar_nb_tiebreak", True)):
+            labels = [score_sentiment(r["review"], language="zh", polar=polar).label for r in rows]
+            acc = sum(p == g for p, g in zip(labels, gold, strict=True)) / len(rows)
+            coverage = sum(p != "neutral" for p in labels) / len(rows)
+            out += [
+                Result(name, system, "accuracy_neutral_counts_wrong", acc, "ratio"),
+                Result(name, system, "coverage_non_neutral", coverage, "ratio"),
+            ]
     return out
 
 

@@ -158,3 +158,12 @@ def test_model_round_trips_through_disk(tmp_path: object, analyzer: nlu.Analyzer
     loaded = nlu.load_model(path)
     text = "where is my parcel"
     assert loaded.predict(text)[0] == analyzer.model.predict(text)[0]
+
+
+def test_fast_single_text_path_matches_batch_path(analyzer: nlu.Analyzer) -> None:
+    texts = ["Where is my order 113-4827716-2290143?", "亲，东西坏了，我要退款", "ok", ""]
+    batch = analyzer.model.probabilities(texts)
+    for row, text in zip(batch, texts, strict=True):
+        single = dict(analyzer.model.predict(text))
+        for label, p in zip(analyzer.model.labels, row, strict=True):
+            assert abs(single[label] - p) < 1e-9

@@ -127,3 +127,12 @@ def test_priority_uses_context_and_explains_itself(analyzer: nlu.Analyzer) -> No
                      "written 3 times", "order value 650 USD"):  # fmt: skip
         assert fragment in joined
     assert rich.urgency == "high"
+
+
+def test_polar_mode_breaks_chinese_ties_but_triage_stays_neutral(analyzer: nlu.Analyzer) -> None:
+    question = "订单什么时候发货"
+    assert nlu.score_sentiment(question, language="zh").label == "neutral"
+    assert analyzer.analyze(question).sentiment.label == "neutral"
+    review = "孩子天天抱着玩"
+    assert nlu.score_sentiment(review, language="zh").label == "neutral"
+    assert nlu.score_sentiment(review, language="zh", polar=True).label == "positive"

@@ -46,6 +46,92 @@ def script_counts(text: str) -> dict[str, int]:
     return counts
 
 
+# Frequent English words that are not words of the other Latin-script languages we detect; a
+# message made mostly of them is English without asking lingua (the slowest step of triage).
+_ENGLISH_ONLY = frozenset(
+    [
+        "the",
+        "my",
+        "is",
+        "are",
+        "was",
+        "were",
+        "you",
+        "your",
+        "it",
+        "its",
+        "this",
+        "that",
+        "what",
+        "where",
+        "when",
+        "why",
+        "how",
+        "have",
+        "has",
+        "had",
+        "not",
+        "can",
+        "could",
+        "would",
+        "should",
+        "will",
+        "i",
+        "i'm",
+        "me",
+        "we",
+        "our",
+        "they",
+        "them",
+        "their",
+        "and",
+        "of",
+        "to",
+        "for",
+        "with",
+        "from",
+        "order",
+        "package",
+        "parcel",
+        "item",
+        "refund",
+        "please",
+        "thanks",
+        "thank",
+        "hi",
+        "hello",
+        "yet",
+        "still",
+        "just",
+        "been",
+        "did",
+        "does",
+        "do",
+        "get",
+        "got",
+        "received",
+        "arrived",
+        "since",
+        "there",
+        "here",
+        "any",
+        "some",
+        "which",
+        "who",
+        "about",
+    ]
+)
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f']+")
+
+
+def _looks_english(sample: str) -> bool:
+    words = [w.lower() for w in _LATIN_WORD.findall(sample)]
+    if len(words) < 3:
+        return False
+    hits = sum(w in _ENGLISH_ONLY for w in words)
+    return hits >= 2 and hits * 2 >= len(words) and all(ord(c) < 128 for c in "".join(words))
+
+
 @functools.cache
 def latin_detector(languages: tuple[str, ...]) -> LanguageDetector | None:
     """A lingua detector over the allowed languages, models preloaded (built once per set)."""
@@ -77,6 +163,8 @@ def detect_language(text: str, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES
     if counts.get("latin", 0) <= 3:
         # "ok", "hi", "thx": too short to tell Latin languages apart; English is the lingua franca.
         return fallback
+    if "en" in languages and _looks_english(sample):
+        return "en"
     detector = latin_detector(allowed)
     if detector is None:
         latin = [c for c in allowed if c not in _SCRIPT_LANGUAGE.values()]

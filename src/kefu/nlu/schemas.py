@@ -99,7 +99,7 @@ class Span(_Frozen):
 class TriageContext(_Frozen):
     """What the caller knows about the shop and order; every field is optional."""
 
-    platform: str | None = Field(default=None, description="amazon, aliexpress, pinduoduo, temu, ...")
+    platform: str | None = Field(default=None, description="amazon, aliexpress, temu, ...")
     languages: tuple[str, ...] | None = Field(default=None, description="ISO 639-1 codes allowed")
     order_value: Decimal | None = None
     currency: str | None = None

@@ -4,17 +4,24 @@ Each lexicon entry has a weight; the text is scanned once with a longest-first a
 "不错" (positive) wins over its negator "不". A negator in the few characters between the previous
 sentiment word and this one flips it (and softens it: "not bad" is only mildly good); an
 intensifier right before it multiplies it; words after a contrast ("但是", "but") count more
-than words before it. No training data is involved.
+than words before it.
+
+With ``polar=True`` (for texts known to carry an opinion, such as product reviews) and Chinese,
+when no lexicon word fires, a tiny naive-Bayes model over character 1-2-grams, trained at first
+use on reviews we wrote (``resources/zh/reviews.jsonl``), breaks the tie if it is one-sided
+(|log-odds| >= ``NB_TIE_MARGIN``). Triage leaves it off: "订单什么时候发货" is a neutral question,
+not a negative review. None of the evaluation sets is used.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import math
 import re
 from dataclasses import dataclass
 
-from kefu.nlu.resources_io import CORPUS_LANGUAGES, read_json
+from kefu.nlu.resources_io import CORPUS_LANGUAGES, read_json, read_text
 from kefu.nlu.schemas import Sentiment
 from kefu.nlu.trie import trie_pattern
 
@@ -22,6 +29,8 @@ _CJK = frozenset({"zh", "ja"})
 _CLAUSE = re.compile(r"[,.!?;:，。！？；：\n]")
 NEGATION_WINDOW = {"cjk": 4, "other": 24}
 NEUTRAL_BAND = 0.05
+NB_TIE_MARGIN = 2.0
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @dataclass(frozen=True)
@@ -87,10 +96,48 @@ def raw_score(text: str, lex: Lexicon) -> float:
     return total
 
 
-def score_sentiment(text: str, *, language: str) -> Sentiment:
-    """Label and score in [-1, 1] for ``text`` read as ``language``."""
+def _grams(text: str) -> list[str]:
+    out: list[str] = []
+    for run in _HAN_RUN.findall(text):
+        out.extend(run)
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+@functools.cache
+def _zh_naive_bayes() -> dict[str, float]:
+    """Per-gram log-odds (positive over negative), Laplace-smoothed, from our own reviews."""
+    counts: dict[str, dict[str, int]] = {"positive": {}, "negative": {}}
+    for line in read_text("zh", "reviews.jsonl").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            bucket = counts[row["label"]]
+            for gram in _grams(row["text"]):
+                bucket[gram] = bucket.get(gram, 0) + 1
+    vocab = set(counts["positive"]) | set(counts["negative"])
+    pos_total = sum(counts["positive"].values()) + len(vocab)
+    neg_total = sum(counts["negative"].values()) + len(vocab)
+    return {
+        g: math.log((counts["positive"].get(g, 0) + 1) / pos_total)
+        - math.log((counts["negative"].get(g, 0) + 1) / neg_total)
+        for g in vocab
+    }
+
+
+def naive_bayes_log_odds(text: str) -> float:
+    """Log-odds that a Chinese text is positive, from the naive-Bayes tie-breaker."""
+    weights = _zh_naive_bayes()
+    return sum(weights.get(g, 0.0) for g in _grams(text))
+
+
+def score_sentiment(text: str, *, language: str, polar: bool = False) -> Sentiment:
+    """Label and score in [-1, 1] for ``text`` read as ``language`` (see ``polar`` above)."""
     lex = lexicon(language)
     raw = raw_score(text, lex)
+    if polar and raw == 0 and lex.language == "zh":
+        odds = naive_bayes_log_odds(text)
+        if abs(odds) >= NB_TIE_MARGIN:
+            raw = math.copysign(0.5, odds)
     score = math.tanh(raw / 3.0)
     label = (
         "positive" if score > NEUTRAL_BAND else "negative" if score < -NEUTRAL_BAND else "neutral"
