@@ -54,8 +54,8 @@ def _epqa(quick: bool) -> tuple[dict[str, str], dict[str, str], dict[str, dict[s
             questions[row["qid"]] = row["question"]
             graded = labels.setdefault(row["qid"], {})
             graded[doc_id] = max(graded.get(doc_id, 0), int(row["label"]))
-    if quick:  # the first 200 questions and only their candidates
-        keep = list(questions)[:200]
+    if quick:  # the first 100 questions and only their candidates
+        keep = list(questions)[:100]
         questions = {q: questions[q] for q in keep}
         labels = {q: labels[q] for q in keep}
         wanted = {d for q in keep for d in labels[q]}

@@ -10,8 +10,10 @@ import pytest
 from kefu.errors import InvalidInput
 from kefu.knowledge.search import Document, SearchIndex
 from kefu.knowledge.search.store import (
+    JOURNAL,
     MANIFEST,
     IndexHandle,
+    append_changes,
     current_version,
     load_index,
     save_index,
@@ -84,3 +86,37 @@ def test_missing_or_corrupt_index_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / MANIFEST).write_text(json.dumps({"format": 1, "version": 1, "folder": "../x"}))
     with pytest.raises(InvalidInput, match="bad folder"):
         load_index(tmp_path)
+
+
+def test_journal_changes_reach_other_processes_without_a_reload(tmp_path: Path) -> None:
+    writer = SearchIndex.build(CORPUS)
+    save_index(writer, tmp_path)
+    reader = IndexHandle(tmp_path)
+    gift = Document("gift", "Gift wrap", "Free gift wrapping on request.", "en", tags=("g",))
+    writer.upsert(gift)
+    writer.remove("cast-iron")
+    assert append_changes(tmp_path, upserts=[gift], removals=["cast-iron"]) == 1
+    assert reader.refresh() is True and reader.version == 1
+    assert reader.index.search("gift")[0].doc_id == "gift"
+    assert reader.index.get("gift") == gift and "cast-iron" not in reader.index
+    assert reader.refresh() is False
+    fresh, _ = load_index(tmp_path)  # a new process replays the journal on load
+    assert "gift" in fresh and "cast-iron" not in fresh
+    save_index(writer, tmp_path)  # the next snapshot holds the changes; its journal is empty
+    assert reader.refresh() is True and reader.version == 2 and "gift" in reader.index
+
+
+def test_a_half_written_journal_line_waits_for_its_end(tmp_path: Path) -> None:
+    save_index(SearchIndex.build(CORPUS), tmp_path)
+    reader = IndexHandle(tmp_path)
+    journal = tmp_path / "v000001" / JOURNAL
+    line = json.dumps({"op": "remove", "id": "cast-iron"})
+    journal.write_text(line[:10])
+    assert reader.refresh() is False and "cast-iron" in reader.index
+    journal.write_text(line + "\n")
+    assert reader.refresh() is True and "cast-iron" not in reader.index
+
+
+def test_appending_before_any_save_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="before appending"):
+        append_changes(tmp_path, removals=["x"])

@@ -3,7 +3,8 @@
 Layout of an index directory::
 
     MANIFEST.json      {"format": 1, "version": 7, "folder": "v000007", ...}  (replaced atomically)
-    v000007/           arrays.npz, terms.json, documents.json[, vectors.npy]
+    v000007/           arrays.npz, terms.json, documents.json[, vectors.npy],
+                       journal.jsonl (changes appended after the save, replayed by readers)
     v000006/           the previous version, kept so a reader that just read the old
                        manifest can still open its folder
 
@@ -20,7 +21,8 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +33,11 @@ from kefu.knowledge.search.bm25 import Bm25Arrays
 from kefu.knowledge.search.dense import Embedder
 from kefu.knowledge.search.index import IndexSnapshot, SearchIndex
 from kefu.knowledge.search.tokenize import segmenter_name
+from kefu.knowledge.search.types import Document
 
 FORMAT = 1
 MANIFEST = "MANIFEST.json"
+JOURNAL = "journal.jsonl"
 KEEP_VERSIONS = 2
 
 
@@ -133,8 +137,20 @@ def _prune(directory: Path, version: int) -> None:
 
 
 def load_index(directory: Path, *, embedder: Embedder | None = None) -> tuple[SearchIndex, int]:
-    """The newest saved index and its version; raises InvalidInput if none is there."""
-    directory = Path(directory)
+    """The newest saved index (with its journal applied) and its version."""
+    loaded = _load(Path(directory), embedder)
+    return loaded.index, loaded.version
+
+
+@dataclass
+class _Loaded:
+    index: SearchIndex
+    version: int
+    folder: Path
+    offset: int = 0  # bytes of the journal already applied
+
+
+def _load(directory: Path, embedder: Embedder | None) -> _Loaded:
     for _attempt in range(3):  # a writer may prune our folder between manifest and open
         manifest = read_manifest(directory)
         if manifest is None:
@@ -144,9 +160,11 @@ def load_index(directory: Path, *, embedder: Embedder | None = None) -> tuple[Se
             raise InvalidInput(f"index manifest in {directory} names a bad folder")
         try:
             index = _read_snapshot(directory / name, manifest.get("embedder"), embedder)
-            return index, int(manifest["version"])
         except FileNotFoundError:
             continue
+        loaded = _Loaded(index, int(manifest["version"]), directory / name)
+        _apply_journal(loaded)
+        return loaded
     raise InvalidInput(f"index in {directory} kept changing while loading; try again")
 
 
@@ -163,18 +181,74 @@ def _read_snapshot(folder: Path, saved_with: str | None, embedder: Embedder | No
     return SearchIndex.from_snapshot(snap, embedder=embedder)
 
 
+# ---- journal: changes since the snapshot, replayed by readers -----------------------------------
+def append_changes(
+    directory: Path, *, upserts: Sequence[Document] = (), removals: Sequence[str] = ()
+) -> int:
+    """Record changes made after the last save so other processes apply them on ``refresh``.
+
+    Cheap (one appended, fsynced write), so an edited article reaches every process within a
+    refresh interval without rewriting the whole index. Assumes one writing process, which
+    also applied the changes to its own index before its next ``save_index``.
+    """
+    directory = Path(directory)
+    lines = [{"op": "upsert", "doc": asdict(doc)} for doc in upserts]
+    lines += [{"op": "remove", "id": doc_id} for doc_id in removals]
+    with _writer_lock(directory):
+        manifest = read_manifest(directory)
+        if manifest is None:
+            raise InvalidInput(f"save an index in {directory} before appending changes")
+        payload = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+        with (directory / str(manifest["folder"]) / JOURNAL).open("ab") as handle:
+            handle.write(payload.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        return int(manifest["version"])
+
+
+def _apply_journal(loaded: _Loaded) -> bool:
+    """Apply complete journal lines past ``loaded.offset``; a half-written last line waits."""
+    try:
+        with (loaded.folder / JOURNAL).open("rb") as handle:
+            handle.seek(loaded.offset)
+            data = handle.read()
+    except FileNotFoundError:
+        return False
+    end = data.rfind(b"\n") + 1
+    for raw in data[:end].splitlines():
+        change = json.loads(raw)
+        if change.get("op") == "upsert":
+            fields = dict(change["doc"])
+            fields["tags"] = tuple(fields.get("tags") or ())
+            loaded.index.upsert(Document(**fields))
+        elif change.get("op") == "remove":
+            loaded.index.remove(str(change["id"]))
+    loaded.offset += end
+    return end > 0
+
+
 class IndexHandle:
-    """A process's view of an index directory: reloads when a newer version is saved."""
+    """A process's view of an index directory: follows the journal, reloads newer versions."""
 
     def __init__(self, directory: Path, *, embedder: Embedder | None = None) -> None:
         self.directory = Path(directory)
         self._embedder = embedder
-        self.index, self.version = load_index(self.directory, embedder=embedder)
+        self._loaded = _load(self.directory, embedder)
+
+    @property
+    def index(self) -> SearchIndex:
+        """The current in-memory index."""
+        return self._loaded.index
+
+    @property
+    def version(self) -> int:
+        """Version of the snapshot the index was loaded from."""
+        return self._loaded.version
 
     def refresh(self) -> bool:
-        """Reload if the manifest names a newer version; True when it did."""
+        """Pick up a newer saved version or new journal lines; True when anything changed."""
         latest = current_version(self.directory)
-        if latest is None or latest <= self.version:
-            return False
-        self.index, self.version = load_index(self.directory, embedder=self._embedder)
-        return True
+        if latest is not None and latest > self._loaded.version:
+            self._loaded = _load(self.directory, self._embedder)
+            return True
+        return _apply_journal(self._loaded)
