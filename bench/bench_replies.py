@@ -400,11 +400,12 @@ def run(*, quick: bool = False) -> list[Result]:
     )
     results += latency_results(DATASET, "kefu", latencies)
     results += _evaluate([_baseline(sc) for sc in items], None, items, "baseline_generic_ack")
-    # Both sets have been used to fix the linter (the second was held out for one measurement:
-    # 16/22 caught, 0/11 clean replies blocked), so both are development sets now.
+    # All three sets have been used to fix the linter, so they are development sets. Each later
+    # set was held out for one measurement first: v2 16/22 caught, 0/11 clean replies blocked;
+    # v3 13/20 caught, 0/10 blocked. A new held-out set must be written to measure again.
     results += _linter_results("agent_replies_dev_v1", AGENT_REPLIES, CLEAN_REPLIES)
     results += _linter_results("agent_replies_dev_v2", AGENT_REPLIES_HOLDOUT, CLEAN_REPLIES_HOLDOUT)
     results += _linter_results(
-        "agent_replies_holdout_v3", AGENT_REPLIES_HOLDOUT_V3, CLEAN_REPLIES_HOLDOUT_V3
+        "agent_replies_dev_v3", AGENT_REPLIES_HOLDOUT_V3, CLEAN_REPLIES_HOLDOUT_V3
     )
     return results

@@ -573,7 +573,8 @@ CLEAN_REPLIES_HOLDOUT: list[tuple[str, str, str]] = [
     ("ja", "amazon", "鈴木様、ご不便をおかけして申し訳ございません。明日発送いたします。"),
 ]
 
-# Held out: written after the last linter change and not used to change it.
+# Written after the fixes from the first two sets; measured once held out (13/20 caught, 0/10 clean
+# blocked), then its misses were fixed, so it is a development set now.
 AGENT_REPLIES_HOLDOUT_V3: list[tuple[str, str, str, tuple[str, ...]]] = [
     (
         "en",
