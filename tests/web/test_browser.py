@@ -122,8 +122,15 @@ def test_chinese_conversation_triage_reply_delivery_and_resolve(desk: Desk) -> N
     assert triage.get_by_test_id("intent").inner_text().strip()
     assert "anger" in triage.inner_text()  # the fake triager reads anger into 差评/投诉/！！
     assert page.locator("#thread .msg-inbound").count() >= 1
-    shot(page, "2-chinese-conversation")
-    page.get_by_label("Reply to").fill("亲，非常抱歉给您添麻烦了，我这边马上帮您查一下物流，稍等哈")
+    editor = page.get_by_label("Reply to")
+    assert editor.input_value().strip(), "the editor opens with Kefu's draft"
+    editor.fill("亲，您的订单{order}已经发出啦，请耐心等待哦")
+    status = page.locator("#lint-status")
+    sync_api.expect(status).to_have_class("lint-status blocking")  # linted live, no reload
+    assert page.locator("#lint-preview mark.lint-blocking").inner_text() == "{order}"
+    shot(page, "2-chinese-conversation-lint")
+    editor.fill("亲，非常抱歉给您添麻烦了，我这边马上帮您查一下物流，稍等哈")
+    sync_api.expect(status).not_to_have_class("lint-status blocking")
     page.get_by_role("button", name="Send", exact=True).click()
     page.wait_for_url("**/ui/c/**")
     last = page.locator("#thread .msg-outbound").last

@@ -249,3 +249,30 @@ def test_event_stream_carries_only_the_viewers_shops(base_url: str, tenant: Tena
     mine = ingest(base_url, tenant.agent_a, external_id="a1")
     listener.join(timeout=10)
     assert received == [{"type": "message", "conversation_id": mine}]
+
+
+def test_editor_opens_with_the_draft_and_a_blocked_reply_keeps_the_text(
+    base_url: str, tenant: Tenant, services: Services
+) -> None:
+    conversation_id = ingest(base_url, tenant.agent_a)
+    with sign_in(base_url, "agent@a.test") as client:
+        page = client.get(f"/ui/c/{conversation_id}").text
+        assert "Kefu drafted this reply" in page
+        token = csrf_of(page)
+        linted = client.post(
+            f"/ui/c/{conversation_id}/lint",
+            data={"text": "Your order {order} ships today."},
+            headers={"X-CSRF-Token": token},
+        ).json()
+        assert linted["blocking"] is True
+        assert {f["code"] for f in linted["findings"]} >= {"unresolved-placeholder"}
+        blocked = client.post(
+            f"/ui/c/{conversation_id}/reply",
+            data={"text": "Your order {order} ships <b>today</b>.", "csrf_token": token},
+        )
+        assert blocked.status_code == 422
+        assert "This reply has blocking problems" in blocked.text
+        assert "Your order {order} ships &lt;b&gt;today&lt;/b&gt;.</textarea>" in blocked.text
+        assert 'name="override_lint"' not in blocked.text  # agents cannot override
+    with services.sessions() as db:
+        assert db.scalars(select(Message).where(Message.direction == "outbound")).all() == []

@@ -94,3 +94,10 @@ def test_sla_clock_words() -> None:
     assert fmt.sla_left(now + timedelta(days=3), now, zh) == ("剩余 3 天", "ok")
     naive = (now - timedelta(hours=2)).replace(tzinfo=None)  # as SQLite returns it
     assert fmt.ago(naive, now, en) == "2 h ago"
+
+
+def test_remedy_names_are_translated() -> None:
+    from kefu.replies import REMEDY_NAMES
+
+    zh = i18n.translator("zh").gettext
+    assert [r for r in REMEDY_NAMES if fmt.label(r, zh) == r.replace("_", " ")] == []

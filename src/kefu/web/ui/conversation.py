@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from kefu.conversations import service as conversation_service
@@ -14,8 +14,10 @@ from kefu.conversations.enums import Status
 from kefu.conversations.schemas import ConversationPatch, NoteIn, ReplyIn
 from kefu.errors import KefuError, NotFound
 from kefu.inbox import reply
+from kefu.services import Services
 from kefu.web.deps import ServicesDep, write
-from kefu.web.ui.auth import ViewerDep, check_csrf
+from kefu.web.ui.auth import Viewer, ViewerDep, check_csrf
+from kefu.web.ui.composer import ComposerState, can_override, draft_state, findings_for
 from kefu.web.ui.detail import conversation_view
 from kefu.web.ui.render import render_page
 
@@ -41,12 +43,17 @@ def _flash(request: Request, kind: str, text: str) -> None:
         request.session["flash"] = {"kind": kind, "text": text}
 
 
-@router.get("/c/{conversation_id}")
-def show(
-    conversation_id: str, request: Request, viewer: ViewerDep, services: ServicesDep
+def _page(
+    request: Request,
+    viewer: Viewer,
+    services: Services,
+    conversation_id: str,
+    *,
+    flash: dict[str, str] | None = None,
+    composer: ComposerState | None = None,
+    status_code: int = 200,
 ) -> HTMLResponse:
-    """One conversation with its triage, customer, orders and the reply editor."""
-    flash = request.session.pop("flash", None)
+    now = services.clock.now()
     with services.sessions() as db:
         try:
             view = conversation_view(
@@ -61,6 +68,13 @@ def show(
                 viewer=viewer,
                 status_code=404,
             )
+        composer = composer or draft_state(
+            db=db,
+            conversation=view.conversation,
+            principal=viewer.principal,
+            now=now,
+            knowledge=services.extras.get("knowledge_lookup"),
+        )
         return render_page(
             request,
             "conversation.html",
@@ -68,11 +82,76 @@ def show(
             csrf=viewer.csrf,
             viewer=viewer,
             view=view,
-            now=services.clock.now(),
+            now=now,
             flash=flash,
+            composer=composer,
             request_key=uuid.uuid4().hex,
             statuses=[s.value for s in Status],
+            status_code=status_code,
         )
+
+
+@router.get("/c/{conversation_id}")
+def show(
+    conversation_id: str, request: Request, viewer: ViewerDep, services: ServicesDep
+) -> HTMLResponse:
+    """One conversation with its triage, customer, orders and the reply editor."""
+    return _page(
+        request, viewer, services, conversation_id, flash=request.session.pop("flash", None)
+    )
+
+
+@router.post("/c/{conversation_id}/lint")
+def lint(
+    conversation_id: str,
+    request: Request,
+    viewer: ViewerDep,
+    services: ServicesDep,
+    text: Annotated[str, Form(max_length=20_000)] = "",
+    csrf_token_: CsrfField = "",
+) -> JSONResponse:
+    """Lint findings for the editor's text, checked against this conversation's facts."""
+    check_csrf(request, csrf_token_)
+    with services.sessions() as db:
+        try:
+            conversation = conversation_service.get(
+                db=db, conversation_id=conversation_id, shop_ids=viewer.principal.shop_ids
+            )
+        except NotFound:
+            return JSONResponse({"detail": "not found"}, status_code=404)
+        findings = findings_for(
+            db=db,
+            conversation=conversation,
+            text=text,
+            principal=viewer.principal,
+            now=services.clock.now(),
+        )
+    blocking = any(f["severity"] == "blocking" for f in findings)
+    return JSONResponse({"blocking": blocking, "findings": findings})
+
+
+def _store(
+    services: Services, viewer: Viewer, conversation_id: str, action: str, reply_in: ReplyIn
+) -> None:
+    with write(services) as db:
+        now = services.clock.now()
+        if action == "note":
+            note_in = NoteIn(text=reply_in.text)
+            reply.add_note(
+                db=db,
+                conversation_id=conversation_id,
+                note_in=note_in,
+                principal=viewer.principal,
+                now=now,
+            )
+        else:
+            reply.post_reply(
+                db=db,
+                conversation_id=conversation_id,
+                reply_in=reply_in,
+                principal=viewer.principal,
+                now=now,
+            )
 
 
 @router.post("/c/{conversation_id}/reply")
@@ -84,37 +163,47 @@ def send(
     text: Annotated[str, Form(max_length=20_000)] = "",
     action: Annotated[str, Form()] = "send",
     request_key: Annotated[str, Form(max_length=128)] = "",
+    override_lint: Annotated[bool, Form()] = False,
     csrf_token_: CsrfField = "",
 ) -> Response:
     """Send a reply (optionally resolving) or add an internal note."""
     check_csrf(request, csrf_token_)
     try:
-        with write(services) as db:
-            now = services.clock.now()
-            if action == "note":
-                reply.add_note(
-                    db=db,
-                    conversation_id=conversation_id,
-                    note_in=NoteIn(text=text),
-                    principal=viewer.principal,
-                    now=now,
-                )
-            else:
-                reply_in = ReplyIn(
-                    text=text, resolve=action == "resolve", request_key=request_key or None
-                )
-                reply.post_reply(
-                    db=db,
-                    conversation_id=conversation_id,
-                    reply_in=reply_in,
-                    principal=viewer.principal,
-                    now=now,
-                )
+        reply_in = ReplyIn(
+            text=text,
+            resolve=action == "resolve",
+            request_key=request_key or None,
+            override_lint=override_lint,
+        )
+        _store(services, viewer, conversation_id, action, reply_in)
     except NotFound:
         return Response("not found", status_code=404)
-    except (ValidationError, KefuError):
+    except ValidationError:
         _flash(request, "error", N_("Write a message before sending."))
         return _back(conversation_id, request)
+    except KefuError as exc:
+        # Blocked by the linter (or refused): show the page again with the agent's text kept.
+        findings = list(exc.extra.get("findings") or [])
+        message = (
+            N_("This reply has blocking problems. Fix the underlined parts and send again.")
+            if findings
+            else N_("The reply could not be sent.")
+        )
+        with services.sessions() as db:
+            conversation = conversation_service.get(
+                db=db, conversation_id=conversation_id, shop_ids=viewer.principal.shop_ids
+            )
+            override = can_override(viewer.principal, conversation)
+        kept = ComposerState(text=text, findings=findings, can_override=override)
+        return _page(
+            request,
+            viewer,
+            services,
+            conversation_id,
+            composer=kept,
+            status_code=422,
+            flash={"kind": "error", "text": message},
+        )
     kind = "conversation" if action == "note" else "reply"
     services.events.publish("inbox", {"type": kind, "conversation_id": conversation_id})
     done = {"note": N_("Note added."), "resolve": N_("Reply queued and conversation resolved.")}

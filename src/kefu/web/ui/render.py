@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from kefu.web.ui import fmt
+from kefu.web.ui.composer import lint_segments
 from kefu.web.ui.i18n import UI_LANGUAGES, Translator, translator
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -43,6 +44,7 @@ def environment() -> Environment:
         ago=fmt.ago,
         money=fmt.money,
         when=fmt.when,
+        lint_segments=lint_segments,
         percent=fmt.percent,
         label=fmt.label,
     )

@@ -119,6 +119,60 @@
         post("/ui/c/" + conversationId + "/update", fields).then(function () { location.reload(); });
       } else if (event.key === "r" && text) { event.preventDefault(); text.focus(); }
     });
+    // Live lint: the server checks the text against this conversation's facts as the agent types.
+    var composer = document.getElementById("composer");
+    var lintTimer = null, lintSeq = 0;
+    function renderLint(text, result) {
+      var status = document.getElementById("lint-status");
+      var preview = document.getElementById("lint-preview");
+      var list = document.getElementById("lint-list");
+      var box = document.getElementById("lint");
+      var override = document.getElementById("override");
+      var findings = result.findings || [];
+      status.className = "lint-status " + (result.blocking ? "blocking" : (text.trim() ? "clean" : ""));
+      status.textContent = result.blocking ? box.dataset.msgBlocking : (findings.length || !text.trim() ? "" : box.dataset.msgClean);
+      list.textContent = "";
+      preview.textContent = "";
+      var cursor = 0;
+      findings.slice().sort(function (a, b) { return a.start - b.start; }).forEach(function (f) {
+        var item = document.createElement("li");
+        item.className = "lint-" + f.severity;
+        var strong = document.createElement("strong");
+        strong.textContent = f.message;
+        item.appendChild(strong);
+        if (f.suggestion) {
+          var hint = document.createElement("span");
+          hint.className = "muted";
+          hint.textContent = " — " + f.suggestion;
+          item.appendChild(hint);
+        }
+        list.appendChild(item);
+        if (f.start < cursor || f.end > text.length || f.start >= f.end) return;
+        preview.appendChild(document.createTextNode(text.slice(cursor, f.start)));
+        var mark = document.createElement("mark");
+        mark.className = "lint-mark lint-" + f.severity;
+        mark.title = f.message;
+        mark.textContent = text.slice(f.start, f.end);
+        preview.appendChild(mark);
+        cursor = f.end;
+      });
+      preview.appendChild(document.createTextNode(text.slice(cursor)));
+      preview.hidden = findings.length === 0;
+      if (override) override.hidden = !result.blocking;
+    }
+    function lintNow() {
+      var value = text.value, seq = ++lintSeq;
+      post(composer.dataset.lintUrl, { text: value })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (result) { if (result && seq === lintSeq) renderLint(value, result); })
+        .catch(function () {});
+    }
+    if (composer && text) {
+      text.addEventListener("input", function () {
+        clearTimeout(lintTimer);
+        lintTimer = setTimeout(lintNow, 350);
+      });
+    }
     var thread = document.getElementById("thread");
     if (thread && thread.lastElementChild && location.hash !== "#composer") {
       thread.lastElementChild.scrollIntoView({ block: "nearest" });
