@@ -101,7 +101,11 @@ def triage_command(
     result = nlu.analyze(text, context=context)
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False))
-        return
+    else:
+        _print_triage(result)
+
+
+def _print_triage(result: nlu.Triage) -> None:
     console = Console()
     table = Table(title="triage", show_header=False)
     shown = ", ".join(f"{s.name} {s.confidence:.2f}" for s in result.intents)
