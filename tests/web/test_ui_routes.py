@@ -25,26 +25,29 @@ def ingest(base_url: str, token: str, **overrides: Any) -> str:
     return str(response.json()["conversation_id"])
 
 
-def seed_calm_conversations(services: Services, shop_id: str, count: int) -> None:
+def seed_calm_conversations(services: Services, shop_id: str, count: int) -> list[str]:
     """Many low-priority conversations in one transaction (ingesting each would be slow)."""
+    ids = []
     with services.sessions() as db, db.begin():
         for n in range(count):
             customer = Customer(shop_id=shop_id, name=f"Calm Customer {n:02d}", external_id=f"C{n}")
             db.add(customer)
             db.flush()
-            db.add(
-                Conversation(
-                    shop_id=shop_id,
-                    customer_id=customer.id,
-                    channel="amazon",
-                    status="open",
-                    subject=f"Question {n} about sizes",
-                    priority=20,
-                    language="en",
-                    tags=[],
-                    sla_due_at=services.clock.now() + timedelta(hours=20),
-                )
+            conversation = Conversation(
+                shop_id=shop_id,
+                customer_id=customer.id,
+                channel="amazon",
+                status="open",
+                subject=f"Question {n} about sizes",
+                priority=20,
+                language="en",
+                tags=[],
+                sla_due_at=services.clock.now() + timedelta(hours=20),
             )
+            db.add(conversation)
+            db.flush()
+            ids.append(conversation.id)
+    return ids
 
 
 def test_pages_need_a_signed_in_user(base_url: str) -> None:
@@ -276,3 +279,52 @@ def test_editor_opens_with_the_draft_and_a_blocked_reply_keeps_the_text(
         assert 'name="override_lint"' not in blocked.text  # agents cannot override
     with services.sessions() as db:
         assert db.scalars(select(Message).where(Message.direction == "outbound")).all() == []
+
+
+def test_bulk_assign_resolve_tag_and_filter_by_tag(
+    base_url: str, tenant: Tenant, services: Services
+) -> None:
+    first, second, third = seed_calm_conversations(services, tenant.shop_a, 3)
+    foreign = ingest(
+        base_url,
+        tenant.agent_b,
+        shop="shop-b",
+        channel="pinduoduo",
+        external_id="b1",
+        text="亲 在吗",
+        customer={"name": "王芳", "external_id": "WF"},
+    )
+    with sign_in(base_url, "agent@a.test") as client:
+        page = client.get("/ui/inbox")
+        token = csrf_of(page.text)
+        done = client.post(
+            "/ui/bulk",
+            data={
+                "ids": [first, second],
+                "action": "tag",
+                "tag": "VIP",
+                "csrf_token": token,
+                "next": "/ui/inbox",
+            },
+        )
+        assert done.status_code == 303
+        tagged = client.get("/ui/inbox", params={"tag": "vip"}).text
+        assert tagged.count('class="row"') == 2 and "Calm Customer 02" not in tagged
+        client.post("/ui/bulk", data={"ids": [first], "action": "assign", "csrf_token": token})
+        assert "Calm Customer 00" in client.get("/ui/inbox?queue=mine").text
+        client.post(
+            "/ui/bulk", data={"ids": [second, third], "action": "resolve", "csrf_token": token}
+        )
+        resolved = client.get("/ui/inbox?queue=resolved").text
+        assert resolved.count('class="row"') == 2
+        refused = client.post(
+            "/ui/bulk", data={"ids": [first, foreign], "action": "resolve", "csrf_token": token}
+        )
+        assert refused.status_code == 303  # one foreign id voids the whole batch
+        assert "could not be saved" in client.get("/ui/inbox").text
+        client.post(f"/ui/c/{first}/update", data={"snooze_hours": "4", "csrf_token": token})
+    with client_for(base_url, tenant.agent_a) as api:
+        snoozed = api.get(f"/api/v1/conversations/{first}").json()
+    assert snoozed["status"] == "snoozed" and snoozed["snoozed_until"]
+    with client_for(base_url, tenant.agent_b) as api:
+        assert api.get(f"/api/v1/conversations/{foreign}").json()["status"] != "resolved"

@@ -48,7 +48,7 @@ def login_url(target: str) -> str:
     return "/ui/login?next=" + quote(target, safe="")
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     # Only our own pages: no scheme, no host, no protocol-relative "//evil".
     if target and target.startswith("/ui/") and not target.startswith("//") and "\\" not in target:
         return target
@@ -121,8 +121,8 @@ def _login_page(
 def login_form(request: Request, next: str | None = None) -> Response:
     """The sign-in form."""
     if request.session.get("user_id"):
-        return RedirectResponse(_safe_next(next), status_code=303)
-    return _login_page(request, target=_safe_next(next), error=None)
+        return RedirectResponse(safe_next(next), status_code=303)
+    return _login_page(request, target=safe_next(next), error=None)
 
 
 @router.post("/login")
@@ -141,11 +141,11 @@ def login(
             user = account_service.verify_password(db=db, email=email, password=password)
             user_id, language = user.id, user.ui_language
     except Unauthenticated:
-        return _login_page(request, target=_safe_next(next), error="wrong", email=email)
+        return _login_page(request, target=safe_next(next), error="wrong", email=email)
     request.session.clear()
     request.session.update({"user_id": user_id, "csrf": secrets.token_urlsafe(32)})
     request.session["ui_language"] = language
-    return RedirectResponse(_safe_next(next), status_code=303)
+    return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/logout")
@@ -172,7 +172,7 @@ def set_language(
     if language in UI_LANGUAGES:
         _save_language(services, viewer.user_id, language)
         request.session["ui_language"] = language
-    return RedirectResponse(_safe_next(next), status_code=303)
+    return RedirectResponse(safe_next(next), status_code=303)
 
 
 def _save_language(services: Services, user_id: str, language: str) -> None:

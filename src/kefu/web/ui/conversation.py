@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -220,13 +221,17 @@ def update(
     status: Annotated[str | None, Form()] = None,
     assignee_id: Annotated[str | None, Form()] = None,
     tags: Annotated[str | None, Form(max_length=1000)] = None,
+    snooze_hours: Annotated[int | None, Form(ge=1, le=24 * 30)] = None,
     csrf_token_: CsrfField = "",
 ) -> Response:
-    """Change status, assignee ("me" for the viewer, empty to unassign) or tags."""
+    """Change status, assignee ("me" for the viewer, empty to unassign), tags, or snooze."""
     check_csrf(request, csrf_token_)
     fields: dict[str, object] = {}
     if status:
         fields["status"] = status
+    if snooze_hours:
+        fields["status"] = Status.SNOOZED
+        fields["snoozed_until"] = services.clock.now() + timedelta(hours=snooze_hours)
     if assignee_id is not None:
         fields["assignee_id"] = viewer.user_id if assignee_id == "me" else assignee_id
     if tags is not None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from kefu.accounts.models import User
@@ -32,8 +33,14 @@ class InboxQuery:
     channel: str = ""
     language: str = ""
     intent: str = ""
+    tag: str = ""
     q: str = ""
     page: int = 1
+
+    @property
+    def filtered(self) -> bool:
+        """True when anything beyond the queue narrows the list."""
+        return any((self.shop, self.channel, self.language, self.intent, self.tag, self.q.strip()))
 
 
 @dataclass(frozen=True)
@@ -96,8 +103,15 @@ def queue_counts(
 _RowSelect = Select[Conversation, str, str, str, str, str]
 
 
+def _has_tag(tag: str, dialect: str) -> ColumnElement[bool]:
+    # Tags are a JSON list; matching the quoted element in its text form works on SQLite and
+    # PostgreSQL alike (SQLite stores ASCII-escaped JSON, PostgreSQL's jsonb prints UTF-8).
+    needle = json.dumps(tag.strip().lower(), ensure_ascii=dialect != "postgresql")
+    return cast(Conversation.tags, String).contains(needle, autoescape=True)
+
+
 def _filtered(
-    query: InboxQuery, shop_ids: Collection[str], user_id: str, now: datetime
+    query: InboxQuery, shop_ids: Collection[str], user_id: str, now: datetime, dialect: str
 ) -> _RowSelect:
     stmt: _RowSelect = (
         select(Conversation, Customer.name, Shop.platform, Shop.name, User.name, User.email)
@@ -116,6 +130,8 @@ def _filtered(
     ):
         if value:
             stmt = stmt.where(column == value)
+    if query.tag.strip():
+        stmt = stmt.where(_has_tag(query.tag, dialect))
     text = query.q.strip().lower()[:200]
     if text:
         stmt = stmt.where(
@@ -143,13 +159,12 @@ def inbox_page(
     *, db: Session, shop_ids: Collection[str], user_id: str, query: InboxQuery, now: datetime
 ) -> InboxPage:
     """One page of a queue, most urgent first (priority, then SLA due time)."""
-    stmt = _filtered(query, shop_ids, user_id, now)
+    stmt = _filtered(query, shop_ids, user_id, now, db.get_bind().dialect.name)
     counts = queue_counts(db=db, shop_ids=shop_ids, user_id=user_id, now=now)
-    unfiltered = not any((query.shop, query.channel, query.language, query.intent, query.q.strip()))
     # Without filters the queue's size is already in the sidebar counts: no second count query.
     total = (
         counts.get(query.queue, 0)
-        if unfiltered and query.queue in counts
+        if not query.filtered and query.queue in counts
         else db.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     )
     pages = max(1, -(-total // PAGE_SIZE))

@@ -73,11 +73,14 @@
 
   function refreshInbox() {
     var keep = current() ? current().dataset.id : null;
-    var before = {};
+    var before = {}, checked = {};
     rows().forEach(function (r) { before[r.dataset.id] = true; });
+    document.querySelectorAll('input[name="ids"]:checked').forEach(function (box) { checked[box.value] = true; });
     return refresh(["inbox-live", "queue-nav"]).then(function () {
       rows().forEach(function (r, i) {
         if (!before[r.dataset.id]) r.classList.add("fresh");
+        var box = r.querySelector('input[name="ids"]');
+        if (box && checked[box.value]) box.checked = true;
         if (r.dataset.id === keep) select(i);
       });
     });
@@ -94,7 +97,7 @@
     });
     document.addEventListener("click", function (event) {
       var row = event.target.closest && event.target.closest("tr.row");
-      if (row && !event.target.closest("a")) location.href = row.dataset.href;
+      if (row && !event.target.closest("a, input, label, .pick")) location.href = row.dataset.href;
     });
   }
 
