@@ -146,6 +146,11 @@ def latin_detector(languages: tuple[str, ...]) -> LanguageDetector | None:
     return LanguageDetectorBuilder.from_languages(*chosen).with_preloaded_language_models().build()
 
 
+def warm_up(languages: tuple[str, ...]) -> None:
+    """Build (and cache) the detector for ``languages`` now rather than on the first message."""
+    latin_detector(tuple(c for c in sorted(languages) if c not in _SCRIPT_LANGUAGE.values()))
+
+
 def detect_language(text: str, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> str:
     """ISO 639-1 code of the dominant language among ``languages``, or ``und`` without letters."""
     sample = safe_text(text[:LANGUAGE_CHAR_CAP])
@@ -165,9 +170,9 @@ def detect_language(text: str, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES
         return fallback
     if "en" in languages and _looks_english(sample):
         return "en"
-    detector = latin_detector(allowed)
+    latin = tuple(c for c in allowed if c not in _SCRIPT_LANGUAGE.values())
+    detector = latin_detector(latin)  # keyed by the Latin subset: shops share detectors
     if detector is None:
-        latin = [c for c in allowed if c not in _SCRIPT_LANGUAGE.values()]
         return latin[0] if latin else fallback
     found = detector.detect_language_of(sample)
     if found is None:

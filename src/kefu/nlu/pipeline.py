@@ -18,7 +18,7 @@ from kefu.nlu import features, store
 from kefu.nlu.entities import extract_entities
 from kefu.nlu.features import CLASSIFIER_CHAR_CAP
 from kefu.nlu.intents import IntentModel, LabelledText, train
-from kefu.nlu.language import DEFAULT_LANGUAGES, detect_language, latin_detector
+from kefu.nlu.language import DEFAULT_LANGUAGES, detect_language, warm_up
 from kefu.nlu.priority import score_priority
 from kefu.nlu.resources_io import corpus_digest, corpus_rows
 from kefu.nlu.schemas import IntentScore, Triage, TriageContext, Urgency
@@ -62,7 +62,7 @@ class Analyzer:
         self.model = model if model is not None else builtin_model(cache_dir=cache_dir)
         self.languages = tuple(languages)
         # Build the slow parts now, not on the first customer message.
-        latin_detector(tuple(sorted(self.languages)))
+        warm_up(self.languages)
         features.words("预热")
         for lang in ("en", "zh"):
             lexicon(lang)
