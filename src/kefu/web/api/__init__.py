@@ -17,6 +17,8 @@ _ROUTER_MODULES = [
     "kefu.web.api.customers",
     "kefu.web.api.jobs",
     "kefu.web.api.triage",
+    "kefu.web.api.policy",
+    "kefu.web.api.approvals",
     "kefu.web.api.replies",
 ]
 
