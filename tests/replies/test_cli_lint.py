@@ -51,3 +51,9 @@ def test_detects_language_and_reads_stdin() -> None:
 def test_unknown_platform_is_a_usage_error() -> None:
     result = runner.invoke(app, ["lint", "hi", "--platform", "ebay"])
     assert result.exit_code == 2
+
+
+def test_invalid_utf8_on_stdin_is_replaced_not_a_crash() -> None:
+    result = runner.invoke(app, ["lint", "-", "--json", "-l", "en"], input=b"Hi \xff\xfe {x}")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["findings"][0]["code"] == "unresolved-placeholder"

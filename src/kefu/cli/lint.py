@@ -30,7 +30,7 @@ def lint_command(
 ) -> None:
     """Lint a reply; exit code 1 when a finding would block the send."""
     if text == "-":
-        text = typer.get_text_stream("stdin").read()
+        text = typer.get_binary_stream("stdin").read().decode("utf-8", "replace")
     text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates from argv
     if platform not in PLATFORMS:
         raise typer.BadParameter(
