@@ -291,3 +291,9 @@ def test_praise_does_not_recite_the_order() -> None:
     )
     assert "113-1234567-1234567" not in draft.text
     assert not any(s.kind == "next" for s in draft.sentences)
+
+
+def test_risks_become_agent_notes_not_customer_text() -> None:
+    draft = compose_draft(context(risks=["legal_threat", "negative_review_threat"]))
+    assert any(n.startswith("risk legal_threat: escalate") for n in draft.notes)
+    assert "review" not in draft.text.lower() and "legal" not in draft.text.lower()

@@ -58,6 +58,14 @@ _CITE_INTENTS = frozenset(
         "other",
     }
 )
+# Shown to the agent, never to the customer: the draft does not react to threats in writing.
+_RISK_NOTES = {
+    "negative_review_threat": "do not offer anything in exchange for the review; fix the problem",
+    "dispute_threat": "reply within the platform clock; a refund before the claim closes it",
+    "chargeback_threat": "keep proof of delivery and of this conversation",
+    "legal_threat": "escalate to a supervisor before replying",
+    "churn_threat": "a goodwill gesture within your limit may be worth it",
+}
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _NAME_JUNK = re.compile(r"[@{}<>]|https?:")
 
@@ -71,6 +79,7 @@ def compose_draft(ctx: DraftContext) -> Draft:
     if fell_back:
         b.notes.append(f"no templates for language {language!r}; drafted in English")
     links = bool(rules.get("links_in_drafts", True))
+    b.notes.extend(f"risk {r}: {_RISK_NOTES.get(r, 'handle with care')}" for r in ctx.risks)
     _greeting(b, ctx)
     b.paragraph()
     _restate_and_empathy(b, ctx)
