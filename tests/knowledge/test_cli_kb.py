@@ -28,7 +28,8 @@ def test_json_shape_on_the_starter_kb() -> None:
     assert top["id"] == "shipping-times"
     assert set(top) == {
         "id", "title", "score", "snippet", "snippet_text", "highlights", "matched_terms",
-        "language", "kind", "platform", "shop", "tags", "path", "bm25", "dense",
+        "language", "kind", "platform", "shop", "tags", "path", "bm25", "dense", "bm25_rank",
+        "dense_rank",
     }  # fmt: skip
     assert "<mark>" in top["snippet"] and top["matched_terms"]
     start, end = top["highlights"][0]

@@ -29,14 +29,10 @@ DirOpt = Annotated[
 
 
 def _hit_json(item: ArticleHit) -> dict[str, Any]:
-    hit, article = item.hit, item.article
-    return {
-        "id": hit.doc_id, "title": hit.title, "score": round(hit.score, 6),
-        "snippet": hit.marked_snippet(), "snippet_text": hit.snippet,
-        "highlights": [list(span) for span in hit.highlights],
-        "matched_terms": list(hit.matched_terms), "language": article.language,
-        "kind": article.kind.value, "platform": article.platform, "shop": article.shop,
-        "tags": list(article.tags), "path": article.path, "bm25": hit.bm25, "dense": hit.dense,
+    article = item.article
+    return item.hit.as_dict() | {
+        "language": article.language, "kind": article.kind.value, "platform": article.platform,
+        "shop": article.shop, "tags": list(article.tags), "path": article.path,
     }  # fmt: skip
 
 

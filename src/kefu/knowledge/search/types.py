@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -56,3 +57,13 @@ class Hit:
             cursor = end
         out.append(html.escape(self.snippet[cursor:]))
         return "".join(out)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form (the shape the CLI and the REST API return)."""
+        return {
+            "id": self.doc_id, "title": self.title, "score": round(self.score, 6),
+            "snippet": self.marked_snippet(), "snippet_text": self.snippet,
+            "highlights": [list(span) for span in self.highlights],
+            "matched_terms": list(self.matched_terms), "bm25": self.bm25, "dense": self.dense,
+            "bm25_rank": self.bm25_rank, "dense_rank": self.dense_rank,
+        }  # fmt: skip
