@@ -234,3 +234,10 @@ def test_qq_next_to_chinese_characters_is_found() -> None:
     assert "platform-off-platform-contact" in codes(
         lint("方便的话加个QQ，我们线下处理", language="zh", platform="pinduoduo")
     )
+
+
+def test_capitalised_shop_and_product_names_are_not_shouting() -> None:
+    ctx = context(shop_name="NORTHWIND GOODS")
+    text = "Thanks for shopping at NORTHWIND GOODS. We will update you within 24 hours."
+    assert "all-caps" not in codes(lint(text, language="en", platform="shopify", ctx=ctx))
+    assert "all-caps" in codes(lint(text, language="en", platform="shopify"))

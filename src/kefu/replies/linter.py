@@ -60,7 +60,7 @@ def lint(
     findings = [
         *_placeholders(text),
         *_words(text, lang),
-        *_punctuation(text),
+        *_punctuation(text, _known_words(ctx)),
         *_brand(text, brand),
         *_platform(text, platform, ctx),
     ]
@@ -126,7 +126,17 @@ def _words(text: str, lang: str) -> Iterator[Finding]:
             )
 
 
-def _punctuation(text: str) -> Iterator[Finding]:
+def _known_words(ctx: DraftContext | None) -> frozenset[str]:
+    """Upper-case words that come from names (shop, brand, items, carrier), not from shouting."""
+    if ctx is None:
+        return frozenset()
+    names = [ctx.shop_name, ctx.brand.sign_off, ctx.customer.name or ""]
+    if ctx.order:
+        names += [ctx.order.carrier or "", *(i.title for i in ctx.order.items)]
+    return frozenset(w.upper() for n in names for w in re.findall(r"\w+", n))
+
+
+def _punctuation(text: str, known: frozenset[str] = frozenset()) -> Iterator[Finding]:
     marks = list(_EXCLAIM.finditer(text))
     for m in marks[1:]:
         yield Finding(
@@ -138,7 +148,7 @@ def _punctuation(text: str) -> Iterator[Finding]:
             "Keep at most one; calm punctuation reads as professional.",
         )
     acronyms = lint_data().acronyms
-    shouted = [m for m in _outside(_CAPS, text) if m.group().upper() not in acronyms]
+    shouted = [m for m in _outside(_CAPS, text) if m.group().upper() not in acronyms | known]
     for m in shouted:
         neighbours = [o for o in shouted if o is not m and abs(o.start() - m.start()) < 40]
         if len(m.group()) >= 5 or neighbours:
