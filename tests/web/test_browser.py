@@ -71,12 +71,14 @@ def desk(sqlite_template_path: Path, tmp_path_factory: pytest.TempPathFactory) -
     services.engine.dispose()
 
 
-def signed_in_page(desk: Desk, viewport: dict[str, int] = DESKTOP) -> sync_api.Page:
+def signed_in_page(
+    desk: Desk, viewport: dict[str, int] = DESKTOP, email: str | None = None
+) -> sync_api.Page:
     context = desk.browser.new_context(viewport=viewport, locale="en-US")  # type: ignore[attr-defined]
     context.set_default_timeout(10_000)
     page: sync_api.Page = context.new_page()
     page.goto(desk.url + "/ui/inbox")
-    page.get_by_label("Email").fill(desk.demo.admin_email)
+    page.get_by_label("Email").fill(email or desk.demo.admin_email)
     page.get_by_label("Password").fill(desk.demo.admin_password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/ui/inbox")
@@ -184,6 +186,15 @@ def test_a_second_agent_sees_a_new_message_arrive_live(desk: Desk) -> None:
     row.wait_for(state="visible", timeout=10_000)
     assert watcher.evaluate("window.kefuMarker") == "same page"  # no reload happened
     shot(watcher, "5-live-update")
+    row.locator("a.row-link").click()
+    watcher.wait_for_url("**/ui/c/**")
+    colleague = signed_in_page(desk, email="li.na@example.com")  # the demo team shares a password
+    colleague.goto(watcher.url)
+    colleague.get_by_label("Reply to").fill("亲，在的")
+    warning = watcher.locator("#presence")
+    sync_api.expect(warning).to_contain_text("李娜 is typing a reply", timeout=10_000)
+    shot(watcher, "5b-collision-warning")
+    colleague.context.close()
     watcher.context.close()
 
 

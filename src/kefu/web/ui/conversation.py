@@ -131,6 +131,35 @@ def lint(
     return JSONResponse({"blocking": blocking, "findings": findings})
 
 
+@router.post("/c/{conversation_id}/presence")
+def presence(
+    conversation_id: str,
+    request: Request,
+    viewer: ViewerDep,
+    services: ServicesDep,
+    state: Annotated[str, Form(max_length=10)] = "viewing",
+    csrf_token_: CsrfField = "",
+) -> Response:
+    """Tell other agents on this conversation that the viewer is viewing or typing."""
+    check_csrf(request, csrf_token_)
+    with services.sessions() as db:
+        try:
+            conversation_service.get(
+                db=db, conversation_id=conversation_id, shop_ids=viewer.principal.shop_ids
+            )
+        except NotFound:
+            return Response(status_code=404)
+    event = {
+        "type": "presence",
+        "conversation_id": conversation_id,
+        "user_id": viewer.user_id,
+        "user": viewer.name,
+        "state": "typing" if state == "typing" else "viewing",
+    }
+    services.events.publish("inbox", event)
+    return Response(status_code=204)
+
+
 def _store(
     services: Services, viewer: Viewer, conversation_id: str, action: str, reply_in: ReplyIn
 ) -> None:

@@ -52,6 +52,9 @@ async def _stream(
                 continue  # another tenant's conversation: not even its id leaves the server
             last_sent = time.monotonic()
             payload = {"type": str(event.get("type", "")), "conversation_id": conversation_id}
+            if payload["type"] == "presence":
+                for key in ("user_id", "user", "state"):
+                    payload[key] = str(event.get(key, ""))[:200]
             yield f"event: inbox\ndata: {json.dumps(payload)}\n\n"
 
 

@@ -176,6 +176,43 @@
         lintTimer = setTimeout(lintNow, 350);
       });
     }
+    // Collision warning: announce ourselves; show who else is here.
+    var others = {};
+    function announce(state) {
+      if (conversationId) post("/ui/c/" + conversationId + "/presence", { state: state }).catch(function () {});
+    }
+    announce("viewing");
+    setInterval(function () { if (!document.hidden) announce("viewing"); }, 15000);
+    var lastTyping = 0;
+    if (text) {
+      text.addEventListener("input", function () {
+        if (Date.now() - lastTyping > 5000) { lastTyping = Date.now(); announce("typing"); }
+      });
+    }
+    function showPresence() {
+      var box = document.getElementById("presence");
+      if (!box) return;
+      var now = Date.now(), lines = [];
+      Object.keys(others).forEach(function (id) {
+        var seen = others[id];
+        if (now - seen.at > 35000) { delete others[id]; return; }
+        var template = seen.state === "typing" && now - seen.typingAt < 10000 ? layout.dataset.msgTyping : layout.dataset.msgViewing;
+        lines.push(template.replace("%(name)s", seen.user));
+      });
+      box.textContent = lines.join(" ");
+      box.hidden = lines.length === 0;
+    }
+    setInterval(showPresence, 5000);
+    window.kefuPresence = function (data) {
+      if (data.user_id === layout.dataset.me) return;
+      var seen = others[data.user_id] || { typingAt: 0 };
+      seen.at = Date.now();
+      seen.user = data.user;
+      seen.state = data.state;
+      if (data.state === "typing") seen.typingAt = Date.now();
+      others[data.user_id] = seen;
+      showPresence();
+    };
     var thread = document.getElementById("thread");
     if (thread && thread.lastElementChild && location.hash !== "#composer") {
       thread.lastElementChild.scrollIntoView({ block: "nearest" });
@@ -189,6 +226,10 @@
     source.addEventListener("inbox", function (message) {
       var data = {};
       try { data = JSON.parse(message.data); } catch (e) { return; }
+      if (data.type === "presence") {
+        if (page === "conversation" && data.conversation_id === conversationId && window.kefuPresence) window.kefuPresence(data);
+        return;
+      }
       if (page === "inbox") {
         clearTimeout(pending);
         pending = setTimeout(function () { refreshInbox(); }, 250);
