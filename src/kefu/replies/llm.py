@@ -17,6 +17,7 @@ import openai
 
 from kefu.errors import ExternalServiceError
 from kefu.replies.linter import lint
+from kefu.replies.template_set import normalize_language
 from kefu.replies.types import Draft, DraftContext, RemedyOption, Sentence
 
 _DIGITS = re.compile(r"\d+")
@@ -27,6 +28,7 @@ _SCRIPTS = {
     "ja": r"[\u3040-\u30ff\u4e00-\u9fff]",
     "ar": r"[\u0600-\u06ff]",
     "ru": r"[\u0400-\u04ff]",
+    "ko": r"[\uac00-\ud7af\u1100-\u11ff]",
 }
 LANGUAGE_NAMES = {
     "en": "English",
@@ -150,8 +152,11 @@ def _remedy_json(r: RemedyOption) -> dict[str, Any]:
     }
 
 
-def check_grounded(text: str, *, draft: Draft, ctx: DraftContext) -> list[Any]:
+def check_grounded(
+    text: str, *, draft: Draft, ctx: DraftContext, language: str | None = None
+) -> list[Any]:
     """Lint findings of an accepted rewrite; raises UngroundedOutput when it adds facts."""
+    language = language or draft.language
     source = "\n".join([draft.text, *(f.value for f in draft.facts)])
     if len(text) > 3 * len(draft.text) + 500:
         raise UngroundedOutput("the rewrite is much longer than the draft")
@@ -166,19 +171,41 @@ def check_grounded(text: str, *, draft: Draft, ctx: DraftContext) -> list[Any]:
     extra_urls = {u.rstrip(".,;") for u in _URL.findall(text)} - set(_URL.findall(source))
     if extra_urls:
         raise UngroundedOutput("the rewrite has links not in the facts")
-    if not _script_ok(text, draft.language):
-        raise UngroundedOutput(f"the rewrite is not in {draft.language}")
+    if not _script_ok(text, language):
+        raise UngroundedOutput(f"the rewrite is not in {language}")
     offered = set(draft.remedies)
     # Anything the draft did not offer counts as denied for this check, so naming it blocks.
     strict = replace(
         ctx,
         remedies=[r if r in offered else replace(r, verdict="denied") for r in ctx.remedies],
     )
-    findings = lint(text, language=draft.language, platform=ctx.platform, ctx=strict)
+    findings = lint(text, language=language, platform=ctx.platform, ctx=strict)
     blocking = [f for f in findings if f.severity == "blocking"]
     if blocking:
         raise UngroundedOutput(f"the rewrite fails the linter ({blocking[0].code})")
     return findings
+
+
+def translate_draft(draft: Draft, ctx: DraftContext, provider: LLMProvider) -> Draft:
+    """An English fallback draft in the customer's language, if the translation stays grounded."""
+    target = normalize_language(ctx.language)
+    if target == draft.language:
+        return draft
+    system = _TRANSLATE_RULES.format(language=LANGUAGE_NAMES.get(target, target))
+    try:
+        text = provider.complete(system=system, user=draft.text)
+        findings = check_grounded(text, draft=draft, ctx=ctx, language=target)
+    except ExternalServiceError as exc:
+        return replace(draft, notes=(*draft.notes, f"LLM translation not used: {exc.detail}"))
+    return replace(
+        draft,
+        text=text,
+        language=target,
+        lint=findings,
+        fell_back_to_english=False,
+        notes=(*draft.notes, f"translated from English by {provider.name}; facts checked"),
+        sentences=(Sentence("llm-translation", text, (provider.name, "template-draft")),),
+    )
 
 
 def _script_ok(text: str, language: str) -> bool:
