@@ -11,21 +11,24 @@ import json
 import math
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kefu import policy
 from kefu.accounts.enums import Role
 from kefu.accounts.schemas import Principal
+from kefu.core.money import Money
 from kefu.errors import Conflict, InvalidInput, KefuError, NotFound, PermissionDenied
 from kefu.inbox.order_actions import DbOrderActions, approval_of
 from kefu.inbox.snapshots import shop_policy
 from kefu.orders import service as orders
+from kefu.orders.models import Order
 from kefu.policy.models import Approval
 from kefu.policy.validate import shop_policy_from_mapping, validate_policy_text
 from kefu.shops import service as shops
@@ -225,3 +228,38 @@ def _finite(text: str) -> float:
     if not math.isfinite(value):
         raise ValueError(f"{text} is not a finite number")
     return value
+
+
+def evaluate_as_operator(
+    *,
+    sessions: sessionmaker[Session],
+    order_ref: str,
+    request: policy.RemedyRequest,
+    role: str,
+    now: datetime,
+    shop_ref: str | None = None,
+    amount: Decimal | None = None,
+) -> policy.Decision:
+    """Evaluate for someone at the server's console (``kefu policy check``), acting as ``role``.
+
+    ``amount`` is in the order's currency.
+    """
+    with sessions() as db:
+        shop_ids = [shops.get(db=db, ref=shop_ref).id] if shop_ref else None
+        query = select(Order.shop_id, Order.currency).where(
+            or_(Order.id == order_ref, Order.external_id == order_ref)
+        )
+        if shop_ids:
+            query = query.where(Order.shop_id.in_(shop_ids))
+        found = sorted({(shop_id, currency) for shop_id, currency in db.execute(query.limit(10))})
+    if not found:
+        raise NotFound(f"order {order_ref!r} not found")
+    if len(found) > 1:
+        raise InvalidInput(f"order {order_ref!r} exists in several shops; name one with --shop")
+    shop_id, currency = found[0]
+    if amount is not None:
+        request = replace(request, amount=Money(amount, currency))
+    operator = Principal(user_id="console", email="console", shop_roles={shop_id: Role(role)})
+    return evaluate_for_order(
+        sessions=sessions, principal=operator, order_ref=order_ref, request=request, now=now
+    )
