@@ -86,6 +86,8 @@ class DbOrderActions:
                 order = db.scalar(select(Order).where(Order.id == plan.order_id).with_for_update())
                 if order is None:
                     raise NotFound(f"Order {plan.order_id} was not found.")
+                if _key_taken(db, plan):  # a concurrent retry committed while we waited
+                    raise _KeyTaken
                 receipt = apply_remedy(db=db, order=order, plan=plan)
                 db.add(
                     OrderAction(
@@ -104,7 +106,7 @@ class DbOrderActions:
                     )
                 )
                 db.flush()
-        except IntegrityError:
+        except (IntegrityError, _KeyTaken):
             return self._raced(plan)
         return receipt
 
@@ -214,6 +216,8 @@ class DbOrderActions:
             row = db.scalar(select(Approval).where(Approval.id == approval.id).with_for_update())
             if row is None:
                 raise NotFound(f"Approval {approval.id} was not found.")
+            if row.status == approval.status.value:
+                return  # two approvers at once: the remedy ran once (its key), one close counts
             if row.status != policy.ApprovalStatus.PENDING.value:
                 raise Conflict(f"Approval {approval.id} is already {row.status}.")
             row.status = approval.status.value
@@ -233,6 +237,17 @@ class DbOrderActions:
             )
 
 
+class _KeyTaken(Exception):
+    """The request key was committed by another transaction after our first look."""
+
+
+def _key_taken(db: Session, plan: policy.ActionPlan) -> bool:
+    query = select(OrderAction.id).where(
+        OrderAction.shop_id == plan.shop_id, OrderAction.request_key == plan.request_key
+    )
+    return db.scalar(query) is not None
+
+
 # snapshots ---------------------------------------------------------------------------------
 def snapshot_of(*, db: Session, order: Order) -> policy.OrderSnapshot:
     """The policy engine's view of a stored order, with wallet, address and product ids."""
@@ -245,7 +260,7 @@ def snapshot_of(*, db: Session, order: Order) -> policy.OrderSnapshot:
     query = select(CatalogueVariant.sku, CatalogueVariant.product_id).where(
         CatalogueVariant.shop_id == order.shop_id, CatalogueVariant.sku.in_(skus)
     )
-    products = {sku: product for sku, product in db.execute(query)}
+    products: dict[str, str] = dict(db.execute(query).all())
     wallet: tuple[policy.PaymentMethodInfo, ...] = ()
     if order.customer_id:
         rows = db.scalars(

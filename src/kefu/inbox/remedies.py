@@ -220,7 +220,12 @@ def parse_overrides(body: bytes, content_type: str) -> dict[str, Any]:
         data = yaml.safe_load(body.decode("utf-8"))
         if data.get("kind") != "shop_policy":
             raise InvalidInput("a shop policy needs 'kind: shop_policy'", field="kind")
-    return {k: v for k, v in data.items() if k != "kind"}
+    overrides = {k: v for k, v in data.items() if k != "kind"}
+    try:  # stored as JSON: no dates, no infinities
+        plain: dict[str, Any] = json.loads(json.dumps(overrides, allow_nan=False))
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput(f"values must be plain finite numbers, text or lists: {exc}") from exc
+    return plain
 
 
 def _finite(text: str) -> float:
