@@ -159,3 +159,27 @@ def test_other_shops_token_cannot_post_or_read(
         assert anonymous.get("/api/v1/conversations").status_code == 401
     with client_for(base_url, "kefu_forged") as forged:
         assert forged.get("/api/v1/conversations").status_code == 401
+
+
+def test_priority_counts_order_value_lateness_and_repeat_contacts(api: httpx.Client) -> None:
+    order = {
+        "shop": "shop-a",
+        "external_id": "113-1234567-1234567",
+        "currency": "USD",
+        "placed_at": "2026-11-01T10:00:00Z",
+        "status": "shipped",
+        "promised_delivery_at": "2026-11-10T10:00:00Z",
+        "customer_external_id": "A1B2C3",
+        "items": [{"sku": "TV-1", "title": "55in TV", "quantity": 1, "unit_price": "899.00"}],
+    }
+    assert api.post("/api/v1/orders", json=order).status_code == 201
+    first = api.post("/api/v1/messages/inbound", json=inbound()).json()
+    api.post(
+        "/api/v1/messages/inbound", json=inbound(external_id="msg-2", text="Hello?? any update")
+    )
+    detail = api.get(f"/api/v1/conversations/{first['conversation_id']}").json()
+    assert detail["order_id"] is not None
+    factors = " | ".join(detail["messages"][-1]["triage"]["priority"]["factors"])
+    assert "order value 899.00 USD" in factors and "late by 12 days" in factors
+    assert "written 2 times" in factors
+    assert detail["priority"] == detail["messages"][-1]["triage"]["priority"]["score"]

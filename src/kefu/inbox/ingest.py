@@ -12,13 +12,14 @@ from datetime import datetime
 from typing import Any
 
 import nh3
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kefu.conversations import sla
 from kefu.conversations.enums import ACTIVE_STATUSES, Direction, Status
 from kefu.conversations.models import Conversation, Message
+from kefu.core.money import quantize
 from kefu.core.text import clean_text, html_to_text
 from kefu.customers import service as customer_service
 from kefu.customers.models import Customer
@@ -26,6 +27,7 @@ from kefu.errors import PayloadTooLarge
 from kefu.inbox.schemas import InboundMessageIn, IngestResult
 from kefu.inbox.threading import find_thread, link_order
 from kefu.inbox.triage import Triager, TriageRequest
+from kefu.orders.models import Order
 from kefu.shops import service as shop_service
 from kefu.shops.models import Shop
 from kefu.storage import audit
@@ -113,6 +115,7 @@ def _ingest(
         conversation = _open_conversation(db, shop, customer, message_in, now)
     link_order(db=db, conversation=conversation, shop=shop, triage=result)
     sent_at = message_in.sent_at or now
+    result = _with_context(db, deps.triager, shop, conversation, text, result, sent_at)
     message = Message(
         shop_id=shop.id,
         conversation_id=conversation.id,
@@ -130,6 +133,49 @@ def _ingest(
     _apply_to_conversation(db, shop, conversation, result, sent_at, now)
     db.flush()
     return IngestResult(message_id=message.id, conversation_id=conversation.id, duplicate=False)
+
+
+def _with_context(
+    db: Session,
+    triager: Triager,
+    shop: Shop,
+    conversation: Conversation,
+    text: str,
+    result: dict[str, Any],
+    sent_at: datetime,
+) -> dict[str, Any]:
+    """Re-score priority once the conversation, its order and its history are known."""
+    order = db.get(Order, conversation.order_id) if conversation.order_id else None
+    earlier = (
+        db.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(
+                Message.conversation_id == conversation.id,
+                Message.direction == Direction.INBOUND,
+            )
+        )
+        or 0
+    )
+    if order is None and not earlier:
+        return result
+    due = conversation.sla_due_at or sla.reply_due(
+        platform=shop.platform, received_at=sent_at, timezone=shop.timezone
+    )
+    late = None
+    if order and order.promised_delivery_at and not order.delivered_at:
+        late = max(0, (sent_at - order.promised_delivery_at).days) or None
+    request = TriageRequest(
+        text=text,
+        platform=shop.platform,
+        languages=tuple(shop.languages or ()),
+        order_value=quantize(order.total, order.currency) if order else None,
+        currency=order.currency if order else None,
+        repeat_contacts=earlier,
+        hours_to_platform_deadline=round((due - sent_at).total_seconds() / 3600, 1),
+        promised_delivery_days_late=late,
+    )
+    return triager.reprioritize(result, request)
 
 
 def _open_conversation(

@@ -6,6 +6,7 @@ from typing import Any
 
 from kefu import nlu
 from kefu.inbox.triage import TriageRequest
+from kefu.nlu.priority import score_priority
 
 
 class NluTriager:
@@ -20,15 +21,32 @@ class NluTriager:
             self._analyzer = nlu.default_analyzer()
         return self._analyzer
 
-    def triage(self, request: TriageRequest) -> dict[str, Any]:
-        """Triage one message; the shop's languages narrow language detection."""
+    def _context(self, request: TriageRequest) -> nlu.TriageContext:
         allowed = tuple(lang for lang in request.languages if lang in self._languages)
-        context = nlu.TriageContext(
+        return nlu.TriageContext(
             platform=request.platform,
             languages=allowed or self._languages,
             order_value=request.order_value,
             currency=request.currency,
             repeat_contacts=request.repeat_contacts,
+            hours_to_platform_deadline=request.hours_to_platform_deadline,
+            promised_delivery_days_late=request.promised_delivery_days_late,
         )
-        result = self._get_analyzer().analyze(request.text, context=context)
+
+    def triage(self, request: TriageRequest) -> dict[str, Any]:
+        """Triage one message; the shop's languages narrow language detection."""
+        result = self._get_analyzer().analyze(request.text, context=self._context(request))
         return result.model_dump(mode="json")
+
+    def reprioritize(self, result: dict[str, Any], request: TriageRequest) -> dict[str, Any]:
+        """Recompute the priority with the context ingest found after threading."""
+        priority = score_priority(
+            intent=str(result.get("intent", "other")),
+            sentiment=nlu.Sentiment.model_validate(result["sentiment"]),
+            emotions=list(result.get("emotions", [])),
+            urgent=result.get("urgency") == "high",
+            risks=list(result.get("risks", [])),
+            abusive=bool(result.get("abusive")),
+            context=self._context(request),
+        )
+        return {**result, "priority": priority.model_dump(mode="json")}

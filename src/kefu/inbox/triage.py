@@ -15,11 +15,18 @@ class TriageRequest:
     order_value: Decimal | None = None
     currency: str | None = None
     repeat_contacts: int = 0
+    hours_to_platform_deadline: float | None = None
+    promised_delivery_days_late: int | None = None
 
 
 class Triager(Protocol):
     def triage(self, request: TriageRequest) -> dict[str, Any]:
         """Return the triage result in the shape of ``kefu.nlu.Triage.model_dump()``."""
+        ...
+
+    def reprioritize(self, result: dict[str, Any], request: TriageRequest) -> dict[str, Any]:
+        """The same result with its priority recomputed from what ingest learned since
+        (the order's value and lateness, repeat contacts, the platform's reply deadline)."""
         ...
 
 
