@@ -13,6 +13,7 @@ their intent, and anything less sure than that is flagged and answered as the fa
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -25,7 +26,7 @@ from sklearn.svm import LinearSVC
 
 from kefu.nlu.features import Featurizer
 
-MODEL_VERSION = "intent-svm-v1"
+MODEL_VERSION = "intent-svm-v2"
 KEEP_QUANTILE = 0.10
 FALLBACK_INTENT = "other"
 
@@ -81,7 +82,7 @@ def _softmax(scores: NDArray[np.float64]) -> NDArray[np.float64]:
 def _cross_val_scores(
     features: sparse.csr_matrix,
     y: NDArray[np.int64],
-    n_labels: int,
+    weights: NDArray[np.float64],
     c: float,
     folds: int,
     seed: int,
@@ -91,10 +92,12 @@ def _cross_val_scores(
     The vocabulary and IDF (unsupervised) are fitted once on all rows; only the classifier is
     refitted per fold, which keeps training of the built-in model to a few seconds.
     """
+    n_labels = int(y.max()) + 1
     scores = np.zeros((features.shape[0], n_labels))
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train_idx, test_idx in splitter.split(np.zeros(len(y)), y):
-        clf = LinearSVC(C=c, class_weight="balanced").fit(features[train_idx], y[train_idx])
+        clf = LinearSVC(C=c, class_weight="balanced")
+        clf.fit(features[train_idx], y[train_idx], sample_weight=weights[train_idx])
         scores[test_idx] = _decision(clf, features[test_idx], n_labels)
     return scores
 
@@ -122,27 +125,32 @@ def train(
     rows: Iterable[LabelledText], *, c: float = 0.5, folds: int = 5, seed: int = 0
 ) -> IntentModel:
     """Train, calibrate and pick the low-confidence threshold from ``rows`` alone."""
-    data = [r for r in rows if r.text.strip() and r.intent.strip()]
-    labels = tuple(sorted({r.intent for r in data}))
+    # Identical rows become one row with a weight: seller histories repeat "where is my order"
+    # hundreds of times, and exact duplicates slow the SVM solver down badly.
+    counts = Counter(
+        (r.text, r.intent.strip()) for r in rows if r.text.strip() and r.intent.strip()
+    )
+    labels = tuple(sorted({intent for _, intent in counts}))
     if len(labels) < 2:
         raise ValueError("training needs at least two intents with non-empty text")
     index = {name: i for i, name in enumerate(labels)}
-    texts = [r.text for r in data]
-    y = np.array([index[r.intent] for r in data], dtype=np.int64)
+    texts = [text for text, _ in counts]
+    y = np.array([index[intent] for _, intent in counts], dtype=np.int64)
+    weights = np.array(list(counts.values()), dtype=np.float64)
     smallest = int(np.bincount(y).min())
     featurizer = Featurizer()
     features = featurizer.fit_transform(texts)
     temperature, threshold = 1.0, 0.0
     if smallest >= 2:
-        scores = _cross_val_scores(features, y, len(labels), c, min(folds, smallest), seed)
+        scores = _cross_val_scores(features, y, weights, c, min(folds, smallest), seed)
         temperature = _temperature(scores, y)
         probs = _softmax(scores / temperature)
         correct = probs.argmax(axis=1) == y
         if correct.any():
             threshold = float(np.quantile(probs.max(axis=1)[correct], KEEP_QUANTILE))
-    clf = LinearSVC(C=c, class_weight="balanced").fit(features, y)
+    clf = LinearSVC(C=c, class_weight="balanced").fit(features, y, sample_weight=weights)
     coef, intercept = _dense_weights(clf, len(labels))
-    meta: dict[str, object] = {"rows": len(data), "c": c, "folds": folds}
+    meta: dict[str, object] = {"rows": int(weights.sum()), "unique": len(texts), "c": c}
     return IntentModel(labels, featurizer, coef, intercept, temperature, threshold, meta=meta)
 
 
