@@ -6,17 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, model_validator
 
-from kefu.core.text import clean_text
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, str):
-        return clean_text(value)
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
+from kefu.core.text import clean_strings
 
 
 class InputModel(BaseModel):
@@ -26,4 +16,4 @@ class InputModel(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _clean_strings(cls, data: Any) -> Any:
-        return _clean(data)
+        return clean_strings(data)

@@ -5,12 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+
+from kefu.core.text import clean_strings
+
+# JSON can escape lone surrogates or NUL, which databases refuse; decoded bytes never hold them.
+_RISKY_ESCAPE = re.compile(r"\\u(?:[dD][89a-fA-F][0-9a-fA-F]{2}|0000)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +50,8 @@ def _jsonl(text: str) -> Iterator[tuple[int, dict[str, Any] | RowProblem]]:
             continue
         try:
             record = json.loads(line)
+            if _RISKY_ESCAPE.search(line):
+                record = clean_strings(record)
         except json.JSONDecodeError as exc:
             yield number, RowProblem(number, "", f"invalid JSON: {exc.msg} at column {exc.colno}")
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
 
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK = re.compile(r"(?i)<\s*(br|/p|/div|/li|/tr|/h[1-6])\s*/?>")
@@ -30,4 +31,15 @@ def clean_text(value: str) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:
         return value.encode("utf-8", "replace").decode("utf-8")
+    return value
+
+
+def clean_strings(value: Any) -> Any:
+    """``clean_text`` applied to every string inside nested dicts and lists."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {k: clean_strings(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_strings(v) for v in value]
     return value

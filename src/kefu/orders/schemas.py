@@ -37,8 +37,11 @@ class OrderItemIn(BaseModel):
     unit_price: Decimal = Field(ge=0, max_digits=14, decimal_places=4)
 
 
-class OrderIn(InputModel):
-    """One order as given by an import row or the API; upserted by (shop, external_id)."""
+class OrderIn(BaseModel):
+    """One order as given by an import row or the API; upserted by (shop, external_id).
+
+    Bulk imports validate this directly (file readers already drop lone surrogates); the API
+    edge uses ``OrderCreate``, which cleans strings first."""
 
     model_config = ConfigDict(str_strip_whitespace=True)
 
@@ -71,7 +74,7 @@ class OrderIn(InputModel):
         return self
 
 
-class OrderCreate(OrderIn):
+class OrderCreate(InputModel, OrderIn):
     shop: str
 
 
