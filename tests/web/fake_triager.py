@@ -66,3 +66,7 @@ class FakeTriager:
             "risks": risks,
             "priority": {"score": score, "factors": factors},
         }
+
+    def reprioritize(self, result: dict[str, Any], request: TriageRequest) -> dict[str, Any]:
+        """Keyword priority does not depend on the order or deadline: the result as it was."""
+        return dict(result)

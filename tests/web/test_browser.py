@@ -89,6 +89,18 @@ def shot(page: sync_api.Page, name: str, *, full: bool = False) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)
 
 
+UNLABELLED = """() => Array.from(document.querySelectorAll('input, select, textarea, button'))
+  .filter(el => el.type !== 'hidden' && !el.closest('[hidden]'))
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+  .map(el => el.outerHTML.slice(0, 80))"""
+
+
+def unlabelled_controls(page: sync_api.Page) -> list[str]:
+    found: list[str] = page.evaluate(UNLABELLED)
+    return found
+
+
 def no_sideways_scroll(page: sync_api.Page) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"))
 
@@ -108,7 +120,15 @@ def test_sign_in_open_the_urgent_queue_and_move_with_the_keyboard(desk: Desk) ->
     second_id = second.get_attribute("data-id")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/ui/c/{second_id}")
+    assert unlabelled_controls(page) == []
     page.go_back()
+    page.keyboard.press("j")
+    first_id = page.locator("tr.row.selected").get_attribute("data-id")
+    page.keyboard.press("a")  # assign to me, without leaving the list
+    sync_api.expect(page.locator("#live-status")).to_have_text("Assigned to you")
+    mine = page.locator(f'tr.row[data-id="{first_id}"]')
+    sync_api.expect(mine.locator("td").last).to_have_text("Admin")
+    assert unlabelled_controls(page) == []
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "search"
     assert no_sideways_scroll(page)
