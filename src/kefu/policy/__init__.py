@@ -46,7 +46,12 @@ from kefu.policy.types import (
     VariantInfo,
     Verdict,
 )
-from kefu.policy.validate import Problem, shop_policy_from_file, validate_policy_file
+from kefu.policy.validate import (
+    Problem,
+    shop_policy_from_file,
+    shop_policy_from_mapping,
+    validate_policy_file,
+)
 
 __all__ = [
     "ActionIn",
@@ -95,5 +100,6 @@ __all__ = [
     "render_pack_article",
     "running_clocks",
     "shop_policy_from_file",
+    "shop_policy_from_mapping",
     "validate_policy_file",
 ]

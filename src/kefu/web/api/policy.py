@@ -68,9 +68,7 @@ def act(
         sessions=services.sessions,
         principal=principal,
         order_ref=order_id,
-        request=RemedyRequestIn.model_validate(
-            body.model_dump(exclude={"request_key"})
-        ).to_request(),
+        request=body.to_request(),
         request_key=body.request_key,
         now=services.clock.now(),
     )
