@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,6 +18,9 @@ from kefu.inbox.triage import Triager
 from kefu.shops.enums import Platform
 from kefu.storage.engine import make_engine, make_session_factory
 
+if TYPE_CHECKING:
+    from kefu.replies.llm import LLMProvider
+
 
 @dataclass
 class Services:
@@ -29,11 +32,14 @@ class Services:
     channels: dict[str, ChannelAdapter]
     events: EventBus
     extras: dict[str, Any] = field(default_factory=dict)
+    # The optional LLM (polish, translation); None unless KEFU_LLM_BASE_URL is set.
+    llm: LLMProvider | None = None
 
     @property
     def ingest_deps(self) -> IngestDeps:
         return IngestDeps(
-            session_factory=self.sessions, triager=self.triager,
+            session_factory=self.sessions,
+            triager=self.triager,
             max_message_bytes=self.settings.max_message_bytes,
         )
 
@@ -45,11 +51,31 @@ def default_triager(settings: Settings) -> Triager:
     return NluTriager(languages=settings.languages)
 
 
+def default_llm(settings: Settings) -> LLMProvider | None:
+    """The OpenAI-compatible endpoint from settings, or None when none is configured."""
+    if not settings.llm_base_url:
+        return None
+    if not settings.llm_model:
+        raise ValueError("KEFU_LLM_MODEL must name a model when KEFU_LLM_BASE_URL is set")
+    # Imported here so that Kefu without an LLM never loads the openai client.
+    from kefu.replies.llm import OpenAICompatibleProvider
+
+    return OpenAICompatibleProvider(
+        base_url=settings.llm_base_url,
+        model=settings.llm_model,
+        api_key=settings.llm_api_key,
+        timeout=settings.llm_timeout_seconds,
+    )
+
+
 def build_services(
-    settings: Settings, *, clock: Clock | None = None, triager: Triager | None = None,
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    triager: Triager | None = None,
     engine: Engine | None = None,
 ) -> Services:
-    """Wire database, clock, NLU, channels and the event bus."""
+    """Wire database, clock, NLU, channels, the event bus and the optional LLM."""
     engine = engine or make_engine(settings.database_url)
     sessions = make_session_factory(engine)
     clock = clock or SystemClock()
@@ -61,6 +87,12 @@ def build_services(
     }
     events: EventBus = RedisBus(settings.redis_url) if settings.redis_url else InProcessBus()
     return Services(
-        settings=settings, engine=engine, sessions=sessions, clock=clock,
-        triager=triager or default_triager(settings), channels=channels, events=events,
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        clock=clock,
+        triager=triager or default_triager(settings),
+        channels=channels,
+        events=events,
+        llm=default_llm(settings),
     )

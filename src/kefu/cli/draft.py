@@ -1,4 +1,4 @@
-"""``kefu draft CONVERSATION_ID [--json]``: Kefu's proposed reply for a conversation."""
+"""``kefu draft CONVERSATION_ID [--json] [--polish]``: Kefu's proposed reply for a conversation."""
 
 from __future__ import annotations
 
@@ -20,21 +20,26 @@ def draft(
     as_user: Annotated[
         str, typer.Option("--as", help="whose view and authority")
     ] = "admin@example.com",
+    polish: Annotated[
+        bool, typer.Option("--polish", help="let the configured LLM rewrite it (checked)")
+    ] = False,
 ) -> None:
     """Draft a reply: restatement, empathy, order facts, allowed remedies, next step."""
     from kefu.accounts import service as accounts
-    from kefu.inbox.draft import draft_for_conversation
+    from kefu.web.api.replies import draft_with_llm
 
     services = load_services()
     try:
         with services.sessions() as db:
             principal = accounts.principal_for(user=accounts.get_by_email(db=db, email=as_user))
-            result = draft_for_conversation(
+            result = draft_with_llm(
                 db=db,
                 conversation_id=conversation_id,
                 principal=principal,
                 now=services.clock.now(),
                 knowledge=services.extras.get("knowledge_lookup"),
+                llm=services.llm,
+                polish=polish,
             )
     except KefuError as exc:
         typer.echo(f"error: {exc.detail}", err=True)

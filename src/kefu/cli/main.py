@@ -22,6 +22,7 @@ _COMMAND_MODULES = [
     "kefu.cli.jobs",
     "kefu.cli.demo",
     "kefu.cli.draft",
+    "kefu.cli.macros",
     "kefu.cli.policy",
     "kefu.cli.lint",
     "kefu.cli.kb",

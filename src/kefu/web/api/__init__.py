@@ -20,6 +20,8 @@ _ROUTER_MODULES = [
     "kefu.web.api.policy",
     "kefu.web.api.approvals",
     "kefu.web.api.replies",
+    "kefu.web.api.macros",
+    "kefu.web.api.translate",
 ]
 
 

@@ -2,34 +2,84 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
+from dataclasses import asdict, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import Field
+from sqlalchemy.orm import Session
 
 from kefu import replies
+from kefu.accounts.schemas import Principal
 from kefu.conversations import service as conversation_service
 from kefu.core.schemas import InputModel
-from kefu.inbox.draft import draft_for_conversation
+from kefu.inbox.draft import KnowledgeLookup, build_context
 from kefu.inbox.review import lint_reply
 from kefu.replies.language import detect_language
 from kefu.web.deps import DbDep, PrincipalDep, ServicesDep
 
+if TYPE_CHECKING:
+    from kefu.replies.llm import LLMProvider
+
+NO_LLM_NOTE = "rewrite requested, but no LLM is configured (KEFU_LLM_BASE_URL, KEFU_LLM_MODEL)"
+
 router = APIRouter(tags=["replies"])
+
+
+def draft_with_llm(
+    *,
+    db: Session,
+    conversation_id: str,
+    principal: Principal,
+    now: datetime,
+    knowledge: KnowledgeLookup | None,
+    llm: LLMProvider | None,
+    polish: bool,
+) -> replies.Draft:
+    """The template draft, translated when it fell back to English and rewritten on request.
+
+    Either LLM step keeps the previous draft, with a note, when the model fails or strays.
+    """
+    from kefu.replies.llm import polish_draft, translate_draft
+
+    conversation = conversation_service.get(
+        db=db, conversation_id=conversation_id, shop_ids=principal.shop_ids
+    )
+    ctx, _ = build_context(
+        db=db, conversation=conversation, principal=principal, now=now, knowledge=knowledge
+    )
+    draft = replies.compose_draft(ctx)
+    if llm is not None and draft.fell_back_to_english:
+        draft = translate_draft(draft, ctx, llm)
+    if polish:
+        draft = (
+            polish_draft(draft, ctx, llm)
+            if llm is not None
+            else replace(draft, notes=(*draft.notes, NO_LLM_NOTE))
+        )
+    return draft
 
 
 @router.get("/conversations/{conversation_id}/draft")
 def get_draft(
-    conversation_id: str, db: DbDep, services: ServicesDep, principal: PrincipalDep
+    conversation_id: str,
+    db: DbDep,
+    services: ServicesDep,
+    principal: PrincipalDep,
+    polish: Annotated[
+        bool, Query(description="let the configured LLM rewrite it (grounded, checked)")
+    ] = False,
 ) -> dict[str, Any]:
     """Kefu's draft reply, with the facts, remedies, articles and lint behind it."""
-    draft = draft_for_conversation(
+    draft = draft_with_llm(
         db=db,
         conversation_id=conversation_id,
         principal=principal,
         now=services.clock.now(),
         knowledge=services.extras.get("knowledge_lookup"),
+        llm=services.llm,
+        polish=polish,
     )
     body = draft.as_dict()
     body.pop("sentences", None)

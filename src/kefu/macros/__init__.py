@@ -1,0 +1,1 @@
+"""Macros: a shop's saved replies per intent and language, checked when saved."""
