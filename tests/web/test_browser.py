@@ -231,3 +231,26 @@ def test_read_and_reply_on_a_phone(desk: Desk) -> None:
     assert page.locator("#thread .msg-note").last.is_visible()
     shot(page, "7-phone-conversation", full=True)
     page.context.close()
+
+
+def test_a_supervisor_approves_a_credit_above_the_agents_limit(desk: Desk) -> None:
+    agent = signed_in_page(desk, email="li.na@example.com")
+    agent.goto(desk.url + "/ui/inbox?shop=pinduoduo-cn&intent=refund_request")
+    agent.locator("tr.row", has_text="物流三天没动了").locator("a.row-link").click()
+    agent.wait_for_url("**/ui/c/**")
+    form = agent.locator("form.remedy-form", has=agent.locator("#amount-goodwill_credit"))
+    form.locator("#amount-goodwill_credit").fill("25")  # agents may give up to 20 on their own
+    form.get_by_role("button").click()
+    agent.wait_for_url("**/ui/c/**")
+    sync_api.expect(agent.locator(".alert.ok")).to_contain_text("sent to a supervisor")
+    agent.context.close()
+    supervisor = signed_in_page(desk)
+    supervisor.get_by_role("link", name="Approvals").click()
+    request = supervisor.get_by_test_id("approval").filter(has_text="25.00 CNY")
+    sync_api.expect(request).to_contain_text("li.na@example.com")
+    shot(supervisor, "8-approval-queue")
+    request.get_by_label("Note").fill("老客户，同意补偿")
+    request.get_by_role("button", name="Approve").click()
+    supervisor.wait_for_url("**/ui/approvals")
+    sync_api.expect(supervisor.locator(".alert.ok")).to_contain_text("Approved")
+    supervisor.context.close()

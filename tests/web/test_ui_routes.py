@@ -134,6 +134,12 @@ def test_another_shops_conversation_is_not_found(base_url: str, tenant: Tenant) 
             f"/ui/c/{conversation_id}/update", data={"status": "resolved", "csrf_token": token}
         )
         assert changed.status_code == 404
+        remedy = client.post(
+            f"/ui/c/{conversation_id}/remedy",
+            data={"remedy": "full_refund", "csrf_token": token},
+        )
+        assert remedy.status_code == 404
+        assert "Nothing is waiting for approval" not in client.get("/ui/approvals").text
         assert "Ana Ruiz" not in client.get("/ui/inbox").text
 
 

@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from kefu.services import Services
-from kefu.web.ui import auth, conversation, events, inbox
+from kefu.web.ui import actions, auth, conversation, events, inbox
 
 STATIC_DIR = Path(__file__).parent / "static"
 SESSION_COOKIE = "kefu_session"
@@ -32,7 +32,7 @@ def mount(app: FastAPI) -> None:
         same_site="lax",
     )
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")
-    for module in (auth, inbox, conversation, events):
+    for module in (auth, inbox, conversation, actions, events):
         app.include_router(module.router)
     app.add_exception_handler(auth.LoginRequired, _to_login)
     app.add_exception_handler(auth.CsrfRejected, _csrf_rejected)

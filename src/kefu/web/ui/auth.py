@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from kefu.accounts import service as account_service
+from kefu.accounts.enums import Role
 from kefu.accounts.models import User
 from kefu.accounts.schemas import Principal
 from kefu.errors import Unauthenticated
@@ -41,6 +42,11 @@ class Viewer:
     language: str
     principal: Principal
     csrf: str
+
+    @property
+    def is_supervisor(self) -> bool:
+        """True when the viewer may decide approvals in at least one shop."""
+        return any(r.rank >= Role.SUPERVISOR.rank for r in self.principal.shop_roles.values())
 
 
 def login_url(target: str) -> str:
