@@ -75,6 +75,11 @@ def test_train_then_eval_on_own_file(tmp_path: Path) -> None:
     assert set(data_out) == {"n", "accuracy", "macro_f1", "labels", "confusion"}
     table = runner.invoke(app, ["nlu", "eval", "--data", str(held), "--model", str(model)])
     assert "macro-F1" in table.output
+    own = runner.invoke(
+        app, ["triage", "--json", "--model", str(model), "bulk price for 800 units?"]
+    )
+    assert own.exit_code == 0, own.output
+    assert json.loads(own.output)["intents"][0]["name"] == "wholesale"
 
 
 def test_train_reports_unusable_files(tmp_path: Path) -> None:

@@ -136,3 +136,8 @@ def test_polar_mode_breaks_chinese_ties_but_triage_stays_neutral(analyzer: nlu.A
     review = "孩子天天抱着玩"
     assert nlu.score_sentiment(review, language="zh").label == "neutral"
     assert nlu.score_sentiment(review, language="zh", polar=True).label == "positive"
+
+
+def test_non_text_input_is_a_clear_error(analyzer: nlu.Analyzer) -> None:
+    with pytest.raises(TypeError, match="must be str"):
+        analyzer.analyze(b"where is my order")  # type: ignore[arg-type]

@@ -91,6 +91,9 @@ def triage_command(
         float | None, typer.Option(help="hours to the platform reply deadline")
     ] = None,
     days_late: Annotated[int | None, typer.Option(help="days past the promised delivery")] = None,
+    model_path: Annotated[
+        Path | None, typer.Option("--model", help="intent model from 'kefu nlu train'")
+    ] = None,
 ) -> None:
     """Triage one message: language, intent, entities, sentiment, risks, priority."""
     if text == "-":
@@ -98,7 +101,10 @@ def triage_command(
     context = _context(
         platform, languages, order_value, currency, repeat_contacts, deadline_hours, days_late
     )
-    result = nlu.analyze(text, context=context)
+    if model_path is not None:
+        result = nlu.Analyzer(model=nlu.load_model(model_path)).analyze(text, context=context)
+    else:
+        result = nlu.analyze(text, context=context)
     if as_json:
         typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False))
     else:

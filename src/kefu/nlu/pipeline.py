@@ -84,6 +84,8 @@ class Analyzer:
 
     def analyze(self, text: str, *, context: TriageContext | None = None) -> Triage:
         """Triage one message; never raises on odd text (empty, 64 KB, emoji, lone surrogates)."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, not {type(text).__name__}; decode bytes first")
         clean = safe_text(text)
         head = clean[:CLASSIFIER_CHAR_CAP]
         allowed = context.languages if context and context.languages else self.languages
