@@ -179,6 +179,13 @@ def test_switch_the_interface_to_chinese(desk: Desk) -> None:
     assert page.get_by_role("link", name="紧急").is_visible()
     assert "优先级" in page.locator("thead").inner_text()
     shot(page, "4-chinese-interface")
+    page.goto(desk.url + "/ui/inbox?queue=open&shop=pinduoduo-cn&intent=refund_request")
+    page.locator("tr.row a.row-link").first.click()
+    page.wait_for_url("**/ui/c/**")
+    assert page.get_by_role("heading", name="智能分析").is_visible()
+    assert page.get_by_role("button", name="发送", exact=True).is_visible()
+    shot(page, "4b-chinese-conversation", full=True)
+    page.goto(desk.url + "/ui/inbox")
     page.get_by_role("button", name="EN").click()  # leave the shared admin as we found them
     page.wait_for_url("**/ui/inbox")
     assert page.get_by_role("link", name="Inbox").is_visible()
