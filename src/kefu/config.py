@@ -11,7 +11,22 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEFAULT_LANGUAGES = ("en", "zh", "es", "fr", "de", "pt", "it", "ru", "ar", "ja", "ko", "tr", "pl", "nl")
+DEFAULT_LANGUAGES = (
+    "en",
+    "zh",
+    "es",
+    "fr",
+    "de",
+    "pt",
+    "it",
+    "ru",
+    "ar",
+    "ja",
+    "ko",
+    "tr",
+    "pl",
+    "nl",
+)
 
 
 class Settings(BaseSettings):
@@ -33,7 +48,9 @@ class Settings(BaseSettings):
     job_max_attempts: int = 6
     job_lease_seconds: int = 60
     worker_poll_seconds: float = 0.5
-    embedding_model: str | None = Field(default=None, description="Local sentence-transformers path/package")
+    embedding_model: str | None = Field(
+        default=None, description="Local sentence-transformers path/package"
+    )
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = None

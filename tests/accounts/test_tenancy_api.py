@@ -7,9 +7,13 @@ import httpx
 from tests.conftest import Tenant, client_for
 
 ORDER = {
-    "shop": "shop-a", "external_id": "113-1234567-1234567", "currency": "USD",
-    "placed_at": "2026-11-01T10:00:00Z", "status": "shipped",
-    "customer_external_id": "BUYER1", "customer_email": "ana@example.org",
+    "shop": "shop-a",
+    "external_id": "113-1234567-1234567",
+    "currency": "USD",
+    "placed_at": "2026-11-01T10:00:00Z",
+    "status": "shipped",
+    "customer_external_id": "BUYER1",
+    "customer_email": "ana@example.org",
     "items": [{"sku": "CASE-1", "title": "Phone case", "quantity": 2, "unit_price": "9.99"}],
     "shipping_fee": "4.99",
 }
@@ -64,4 +68,6 @@ def test_health_and_docs_are_open(base_url: str) -> None:
         assert anonymous.get("/api/v1/health").json()["status"] == "ok"
         assert anonymous.get("/docs").status_code == 200
         paths = anonymous.get("/openapi.json").json()["paths"]
-    assert "/api/v1/messages/inbound" in paths and "/api/v1/conversations/{conversation_id}" in paths
+    assert (
+        "/api/v1/messages/inbound" in paths and "/api/v1/conversations/{conversation_id}" in paths
+    )

@@ -11,8 +11,13 @@ from tests.inbox.test_ingest_api import inbound
 
 
 def _open(api: httpx.Client, n: int, text: str, **extra: object) -> str:
-    body = inbound(external_id=f"m{n}", thread_id=f"t{n}", text=text,
-                   customer={"email": f"c{n}@example.org"}, **extra)
+    body = inbound(
+        external_id=f"m{n}",
+        thread_id=f"t{n}",
+        text=text,
+        customer={"email": f"c{n}@example.org"},
+        **extra,
+    )
     response = api.post("/api/v1/messages/inbound", json=body)
     assert response.status_code == 201, response.text
     return str(response.json()["conversation_id"])
@@ -20,7 +25,9 @@ def _open(api: httpx.Client, n: int, text: str, **extra: object) -> str:
 
 def test_queue_is_sorted_by_priority_and_filters_apply(api: httpx.Client) -> None:
     calm = _open(api, 1, "Hi, do you ship to Canada?")
-    angry = _open(api, 2, "THIS IS THE THIRD TIME I ASK. Refund me today or I file an A-to-z claim!")
+    angry = _open(
+        api, 2, "THIS IS THE THIRD TIME I ASK. Refund me today or I file an A-to-z claim!"
+    )
     page = api.get("/api/v1/conversations").json()
     ids = [c["id"] for c in page["items"]]
     assert ids.index(angry) < ids.index(calm)
@@ -53,7 +60,9 @@ def test_reply_is_stored_with_its_send_job_and_is_idempotent(
     assert first.json()["delivery_state"] == "queued"
     with services.sessions() as db:
         jobs = db.scalars(select(Job)).all()
-    assert [(j.kind, j.payload["message_id"]) for j in jobs] == [("send_message", first.json()["id"])]
+    assert [(j.kind, j.payload["message_id"]) for j in jobs] == [
+        ("send_message", first.json()["id"])
+    ]
     detail = api.get(f"/api/v1/conversations/{cid}").json()
     assert detail["status"] == "pending" and detail["sla_due_at"] is None
     assert detail["first_response_at"] is not None

@@ -30,15 +30,27 @@ def queue_reply(services: Services, tenant: Tenant, text: str = "On its way") ->
 
         principal = accounts.authenticate_token(db=db, token=tenant.agent_a)
     result = ingest_message(
-        deps=services.ingest_deps, shop_ids=principal.shop_ids, now=services.clock.now(),
-        message_in=InboundMessageIn.model_validate({
-            "shop": "shop-a", "channel": "webchat", "external_id": "in-1",
-            "customer": {"email": "ana@example.org"}, "text": "where is my parcel"}),
+        deps=services.ingest_deps,
+        shop_ids=principal.shop_ids,
+        now=services.clock.now(),
+        message_in=InboundMessageIn.model_validate(
+            {
+                "shop": "shop-a",
+                "channel": "webchat",
+                "external_id": "in-1",
+                "customer": {"email": "ana@example.org"},
+                "text": "where is my parcel",
+            }
+        ),
     )
     with services.sessions() as db, db.begin():
-        message = post_reply(db=db, conversation_id=result.conversation_id,
-                             reply_in=ReplyIn(text=text), principal=principal,
-                             now=services.clock.now())
+        message = post_reply(
+            db=db,
+            conversation_id=result.conversation_id,
+            reply_in=ReplyIn(text=text),
+            principal=principal,
+            now=services.clock.now(),
+        )
         return message.id
 
 
@@ -93,8 +105,12 @@ def test_failures_retry_with_growing_backoff_then_dead_letter(
     assert delays == sorted(delays) and delays[-1] > delays[0] * 4
     assert deliveries(services) == []
     with services.sessions() as db, db.begin():
-        assert jobs.retry_dead(db=db, job_id=job.id, shop_ids=frozenset({tenant.shop_a}),
-                               now=clock.now()) is not None
+        assert (
+            jobs.retry_dead(
+                db=db, job_id=job.id, shop_ids=frozenset({tenant.shop_a}), now=clock.now()
+            )
+            is not None
+        )
     flaky.failures = 0
     assert worker.run_once() == 1
     assert len(deliveries(services)) == 1
@@ -124,10 +140,12 @@ def _outbound(services: Services, message_id: str) -> Any:
     with services.sessions() as db:
         m = db.get(Message, message_id)
         assert m is not None
-        return OutboundMessage(m.id, m.shop_id, m.channel, m.conversation_id, None, None, m.text, None)
+        return OutboundMessage(
+            m.id, m.shop_id, m.channel, m.conversation_id, None, None, m.text, None
+        )
 
 
 @pytest.mark.parametrize("attempts", [1, 3])
 def test_backoff_grows_exponentially(attempts: int) -> None:
     low = jobs.backoff_seconds(attempts)
-    assert 2 ** (attempts - 1) <= low <= 2 ** attempts
+    assert 2 ** (attempts - 1) <= low <= 2**attempts

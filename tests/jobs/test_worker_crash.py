@@ -51,8 +51,11 @@ def _env(services: Services) -> dict[str, str]:
 def test_killed_worker_reply_is_delivered_exactly_once(services: Services, tenant: Tenant) -> None:
     message_id = queue_reply(services, tenant)
     crashed = subprocess.run(
-        [sys.executable, "-c", CRASHING_WORKER], env=_env(services), timeout=120,
-        capture_output=True, text=True,
+        [sys.executable, "-c", CRASHING_WORKER],
+        env=_env(services),
+        timeout=120,
+        capture_output=True,
+        text=True,
     )
     assert crashed.returncode == -signal.SIGKILL, crashed.stderr
     with services.sessions() as db:
@@ -60,8 +63,11 @@ def test_killed_worker_reply_is_delivered_exactly_once(services: Services, tenan
         assert len(db.scalars(select(WebchatDelivery)).all()) == 1
     time.sleep(1.5)  # let the dead worker's lease run out
     rescued = subprocess.run(
-        [sys.executable, "-m", "kefu.cli.main", "worker", "--once"], env=_env(services),
-        timeout=120, capture_output=True, text=True,
+        [sys.executable, "-m", "kefu.cli.main", "worker", "--once"],
+        env=_env(services),
+        timeout=120,
+        capture_output=True,
+        text=True,
     )
     assert rescued.returncode == 0, rescued.stderr
     with services.sessions() as db:

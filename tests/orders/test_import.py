@@ -15,8 +15,10 @@ from kefu.orders.models import Order, OrderItem, Shipment
 from kefu.services import Services
 from tests.conftest import Tenant
 
-HEADER = ("order_id,placed_at,status,currency,customer_external_id,customer_email,customer_name,"
-          "sku,title,quantity,unit_price,shipping_fee,discount,total,carrier,tracking_number\n")
+HEADER = (
+    "order_id,placed_at,status,currency,customer_external_id,customer_email,customer_name,"
+    "sku,title,quantity,unit_price,shipping_fee,discount,total,carrier,tracking_number\n"
+)
 ROWS = [
     "113-0000001-0000001,2026-11-01T10:00:00Z,shipped,USD,B1,ana@example.org,Ana,CASE-1,Phone case,2,9.99,4.99,0,29.97,UPS,1Z999AA10123456784",
     "113-0000001-0000001,2026-11-01T10:00:00Z,shipped,USD,B1,ana@example.org,Ana,CABLE-2,USB-C cable,1,5.00,4.99,0,29.97,UPS,1Z999AA10123456784",
@@ -28,7 +30,9 @@ ROWS = [
 
 def run_import(services: Services, kind: str, path: Path) -> tuple[int, dict[str, object]]:
     env = {"KEFU_DATABASE_URL": services.settings.database_url}
-    result = CliRunner().invoke(app, ["import", kind, str(path), "--shop", "shop-a", "--json"], env=env)
+    result = CliRunner().invoke(
+        app, ["import", kind, str(path), "--shop", "shop-a", "--json"], env=env
+    )
     return result.exit_code, json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -69,13 +73,17 @@ def test_changed_row_updates_in_place(services: Services, tenant: Tenant, tmp_pa
 def test_jsonl_with_broken_lines_and_invalid_utf8(
     services: Services, tenant: Tenant, tmp_path: Path
 ) -> None:
-    good = {"external_id": "#1001", "currency": "EUR", "placed_at": "2026-11-01T10:00:00+01:00",
-            "items": [{"sku": "A", "title": "Tasse", "quantity": 1, "unit_price": "8.50"}]}
+    good = {
+        "external_id": "#1001",
+        "currency": "EUR",
+        "placed_at": "2026-11-01T10:00:00+01:00",
+        "items": [{"sku": "A", "title": "Tasse", "quantity": 1, "unit_price": "8.50"}],
+    }
     path = tmp_path / "orders.jsonl"
     path.write_bytes(
         json.dumps(good).encode() + b"\n{broken\n" + b'{"external_id": "\xff\xfe"}\n' + b"[1,2]\n"
     )
-    code, report = run_import(services, "orders", path)
+    _code, report = run_import(services, "orders", path)
     assert report["created"] == 1 and report["rejected_rows"] == 3
     assert count(services, Order) == 1
 
@@ -88,8 +96,10 @@ def test_customers_import_matches_by_identity(
         "external_id,name,email,country,language\n"
         "B1,Ana Ruiz,ana@example.org,es,es\n"
         "B2,Bo,not-an-email,US,en\n"
-        ",张伟,zhang.wei@example.cn,CN,zh\n", encoding="utf-8")
-    code, report = run_import(services, "customers", path)
+        ",张伟,zhang.wei@example.cn,CN,zh\n",
+        encoding="utf-8",
+    )
+    _code, report = run_import(services, "customers", path)
     assert report["created"] == 2 and report["rejected_rows"] == 1
     _, again = run_import(services, "customers", path)
     assert again["created"] == 0 and again["unchanged"] == 2
@@ -99,7 +109,8 @@ def test_unknown_shop_is_a_clear_error(services: Services, tmp_path: Path) -> No
     path = tmp_path / "orders.csv"
     path.write_text(HEADER, encoding="utf-8")
     result = CliRunner().invoke(
-        app, ["import", "orders", str(path), "--shop", "nope"],
+        app,
+        ["import", "orders", str(path), "--shop", "nope"],
         env={"KEFU_DATABASE_URL": services.settings.database_url},
     )
     assert result.exit_code == 2 and "not found" in result.stderr

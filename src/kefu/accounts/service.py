@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
@@ -32,7 +31,9 @@ def create(*, db: Session, user_in: UserCreate, granted_by: Principal | None = N
     if db.scalar(select(User.id).where(User.email == email)):
         raise Conflict(f"user {email!r} already exists", field="email")
     user = User(
-        email=email, name=user_in.name, ui_language=user_in.ui_language,
+        email=email,
+        name=user_in.name,
+        ui_language=user_in.ui_language,
         languages=user_in.languages,
         password_hash=_hasher.hash(user_in.password) if user_in.password else None,
     )

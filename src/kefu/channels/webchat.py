@@ -38,8 +38,10 @@ class WebchatAdapter:
         if earlier is not None:
             return earlier
         delivery = WebchatDelivery(
-            message_id=message.message_id, conversation_id=message.conversation_id,
-            text=message.text, delivered_at=self._clock.now(),
+            message_id=message.message_id,
+            conversation_id=message.conversation_id,
+            text=message.text,
+            delivered_at=self._clock.now(),
         )
         try:
             with self._sessions() as db, db.begin():

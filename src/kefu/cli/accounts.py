@@ -43,7 +43,9 @@ def create_user(
     """Create a user with a role in one or more shops."""
     services = load_services()
     user_in = UserCreate(
-        email=email, name=name, password=password,
+        email=email,
+        name=name,
+        password=password,
         memberships=[MembershipIn(shop=s, role=role) for s in shop],
     )
     try:

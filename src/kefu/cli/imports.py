@@ -45,12 +45,18 @@ def _run(importer: Importer, path: Path, shop: str, as_json: bool) -> None:
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(2) from exc
     console = Console(stderr=True)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=console, disable=as_json) as progress:
         task = progress.add_task(f"importing {path.name}", total=_count_rows(path))
         report = importer(
-            session_factory=factory, shop_id=shop_id, path=path,
+            session_factory=factory,
+            shop_id=shop_id,
+            path=path,
             on_progress=lambda n: progress.advance(task, n),
         )
     _print_report(report, as_json, console)
@@ -61,11 +67,20 @@ def _run(importer: Importer, path: Path, shop: str, as_json: bool) -> None:
 def _print_report(report: ImportReport, as_json: bool, console: Console) -> None:
     problems = report.problems or []
     if as_json:
-        typer.echo(json.dumps({
-            "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
-            "rejected_rows": report.rejected_rows,
-            "problems": [{"row": p.row, "field": p.field, "reason": p.reason} for p in problems],
-        }, ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                {
+                    "created": report.created,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                    "rejected_rows": report.rejected_rows,
+                    "problems": [
+                        {"row": p.row, "field": p.field, "reason": p.reason} for p in problems
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
         return
     console.print(
         f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}, "

@@ -27,8 +27,14 @@ def list_jobs(
         rows = jobs.list_jobs(db=db, shop_ids=shop_ids, status=status, limit=limit)
         table = Table("id", "kind", "status", "attempts", "run at", "last error")
         for job in rows:
-            table.add_row(job.id, job.kind, job.status, f"{job.attempts}/{job.max_attempts}",
-                          job.run_at.isoformat(timespec="seconds"), (job.last_error or "")[:80])
+            table.add_row(
+                job.id,
+                job.kind,
+                job.status,
+                f"{job.attempts}/{job.max_attempts}",
+                job.run_at.isoformat(timespec="seconds"),
+                (job.last_error or "")[:80],
+            )
     Console().print(table)
 
 

@@ -21,9 +21,13 @@ def serve(
 
     settings = load_settings()
     uvicorn.run(
-        "kefu.web.factory:app_from_env", factory=True,
-        host=host or settings.host, port=port or settings.port, workers=workers,
-        log_level=settings.log_level, proxy_headers=True,
+        "kefu.web.factory:app_from_env",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_level=settings.log_level,
+        proxy_headers=True,
     )
 
 

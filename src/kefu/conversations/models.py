@@ -45,7 +45,9 @@ class Conversation(Base):
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
     messages: Mapped[list[Message]] = relationship(
-        back_populates="conversation", lazy="raise", order_by="Message.sent_at",
+        back_populates="conversation",
+        lazy="raise",
+        order_by="Message.sent_at",
         cascade="all, delete-orphan",
     )
 
@@ -59,9 +61,7 @@ class Message(Base):
 
     id: Mapped[str] = id_column()
     shop_id: Mapped[str] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
-    conversation_id: Mapped[str] = mapped_column(
-        ForeignKey("conversations.id", ondelete="CASCADE")
-    )
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(20))
     external_id: Mapped[str | None] = mapped_column(String(128), default=None)
     direction: Mapped[str] = mapped_column(String(10))

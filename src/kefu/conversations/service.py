@@ -116,8 +116,14 @@ def apply_patch(
         set_status_effects(conversation=conversation, now=now)
     if changes:
         audit.record(
-            db=db, at=now, entity_type="conversation", entity_id=conversation.id,
-            action="updated", actor=actor, shop_id=conversation.shop_id, changes=changes,
+            db=db,
+            at=now,
+            entity_type="conversation",
+            entity_id=conversation.id,
+            action="updated",
+            actor=actor,
+            shop_id=conversation.shop_id,
+            changes=changes,
         )
     db.flush()
     return conversation

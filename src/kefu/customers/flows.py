@@ -17,7 +17,10 @@ BATCH_SIZE = 500
 
 
 def import_customers_file(
-    *, session_factory: sessionmaker[Session], shop_id: str, path: Path,
+    *,
+    session_factory: sessionmaker[Session],
+    shop_id: str,
+    path: Path,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Upsert every valid customer of a CSV/JSONL file by identity; report bad rows."""

@@ -21,8 +21,12 @@ def get(*, db: Session, customer_id: str, shop_ids: Collection[str]) -> Customer
 
 
 def list_customers(
-    *, db: Session, shop_ids: Collection[str], query: str | None = None,
-    limit: int = 50, offset: int = 0,
+    *,
+    db: Session,
+    shop_ids: Collection[str],
+    query: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> list[Customer]:
     """Customers of the caller's shops, optionally filtered by name/email substring."""
     stmt = select(Customer).where(Customer.shop_id.in_(list(shop_ids)))
@@ -67,7 +71,8 @@ def _attach_identities(db: Session, customer: Customer, customer_in: CustomerIn)
         taken = db.scalar(
             select(CustomerIdentity.id).where(
                 CustomerIdentity.shop_id == customer.shop_id,
-                CustomerIdentity.kind == kind, CustomerIdentity.value == value,
+                CustomerIdentity.kind == kind,
+                CustomerIdentity.value == value,
             )
         )
         if taken is None:

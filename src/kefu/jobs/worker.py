@@ -36,8 +36,11 @@ class Worker:
         settings = self.services.settings
         with self.services.sessions() as db, db.begin():
             claimed = jobs.claim(
-                db=db, worker_id=self.worker_id, now=self.services.clock.now(),
-                lease_seconds=settings.job_lease_seconds, limit=limit,
+                db=db,
+                worker_id=self.worker_id,
+                now=self.services.clock.now(),
+                lease_seconds=settings.job_lease_seconds,
+                limit=limit,
             )
             batch = [(job.id, job.kind, dict(job.payload)) for job in claimed]
         for job_id, kind, payload in batch:
@@ -57,12 +60,13 @@ class Worker:
             if handler is None:
                 raise PermanentDeliveryError(f"no handler for job kind {kind!r}")
             handler(payload, self.services)
-        except Exception as exc:  # noqa: BLE001 - every failure is recorded on the job
+        except Exception as exc:
             self._record_failure(job_id, exc)
             return
         with self.services.sessions() as db, db.begin():
-            jobs.complete(db=db, job_id=job_id, worker_id=self.worker_id,
-                          now=self.services.clock.now())
+            jobs.complete(
+                db=db, job_id=job_id, worker_id=self.worker_id, now=self.services.clock.now()
+            )
 
     def _record_failure(self, job_id: str, exc: Exception) -> None:
         error = "".join(traceback.format_exception_only(exc)).strip()
@@ -72,5 +76,10 @@ class Worker:
                 job = db.get(Job, job_id)
                 if job is not None:
                     job.attempts = job.max_attempts
-            jobs.fail(db=db, job_id=job_id, worker_id=self.worker_id,
-                      now=self.services.clock.now(), error=error)
+            jobs.fail(
+                db=db,
+                job_id=job_id,
+                worker_id=self.worker_id,
+                now=self.services.clock.now(),
+                error=error,
+            )

@@ -40,8 +40,14 @@ def record(
 ) -> AuditEvent:
     """Add an audit row to the current transaction."""
     event = AuditEvent(
-        shop_id=shop_id, entity_type=entity_type, entity_id=entity_id, action=action,
-        actor=actor, reason=reason, changes=changes or {}, at=at,
+        shop_id=shop_id,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        action=action,
+        actor=actor,
+        reason=reason,
+        changes=changes or {},
+        at=at,
     )
     db.add(event)
     return event

@@ -62,8 +62,15 @@ def enqueue(
     if existing is not None:
         return existing
     job = Job(
-        kind=kind, shop_id=shop_id, payload=payload, dedupe_key=dedupe_key, run_at=run_at or now,
-        created_at=now, max_attempts=max_attempts, status=JobStatus.QUEUED, attempts=0,
+        kind=kind,
+        shop_id=shop_id,
+        payload=payload,
+        dedupe_key=dedupe_key,
+        run_at=run_at or now,
+        created_at=now,
+        max_attempts=max_attempts,
+        status=JobStatus.QUEUED,
+        attempts=0,
     )
     db.add(job)
     db.flush()
@@ -135,17 +142,17 @@ def list_jobs(
 ) -> list[Job]:
     """Jobs of the given shops, newest first; ``status="dead"`` is the dead-letter queue."""
     query = (
-        select(Job).where(Job.shop_id.in_(list(shop_ids)))
-        .order_by(Job.created_at.desc()).limit(limit)
+        select(Job)
+        .where(Job.shop_id.in_(list(shop_ids)))
+        .order_by(Job.created_at.desc())
+        .limit(limit)
     )
     if status:
         query = query.where(Job.status == status)
     return list(db.scalars(query))
 
 
-def retry_dead(
-    *, db: Session, job_id: str, shop_ids: frozenset[str], now: datetime
-) -> Job | None:
+def retry_dead(*, db: Session, job_id: str, shop_ids: frozenset[str], now: datetime) -> Job | None:
     """Put a dead-lettered job back in the queue with a fresh attempt budget."""
     job = db.get(Job, job_id)
     if job is None or job.status != JobStatus.DEAD or job.shop_id not in shop_ids:

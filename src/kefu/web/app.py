@@ -33,7 +33,9 @@ def _mount_ui(app: FastAPI) -> None:
     try:
         from kefu.web.ui import mount  # the workbench, when installed
     except ImportError:
-        app.add_api_route("/", _placeholder_home, response_class=HTMLResponse, include_in_schema=False)
+        app.add_api_route(
+            "/", _placeholder_home, response_class=HTMLResponse, include_in_schema=False
+        )
         return
     mount(app)
 

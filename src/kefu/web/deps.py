@@ -54,7 +54,9 @@ def get_principal(request: Request, services: ServicesDep) -> Principal:
     with services.sessions() as db:
         if token:
             return account_service.authenticate_token(db=db, token=token)
-        user_id = request.scope.get("session", {}).get("user_id") if "session" in request.scope else None
+        user_id = (
+            request.scope.get("session", {}).get("user_id") if "session" in request.scope else None
+        )
         if user_id:
             from kefu.accounts.models import User
 
