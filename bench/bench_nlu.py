@@ -116,10 +116,12 @@ def _speed(quick: bool) -> list[Result]:
     latencies = []
     load_before = os.getloadavg()[0]
     started, cpu_started = time.perf_counter(), time.process_time()
+    cpu_latencies = []
     for message in messages:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         analyzer.analyze(message)
         latencies.append((time.perf_counter() - t0) * 1000)
+        cpu_latencies.append((time.thread_time() - c0) * 1000)
     total, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return [
@@ -128,6 +130,7 @@ def _speed(quick: bool) -> list[Result]:
         Result("mixed_24_languages_set", "kefu", "throughput_one_core_cpu_time", n / cpu, "msg/s"),
         Result("machine", "kefu", "load_average_1min_at_start", load_before, "procs"),
         *latency_results("mixed_24_languages_set", "kefu", latencies),
+        *latency_results("mixed_24_languages_set", "kefu_cpu_time", cpu_latencies),
         Result("builtin_model", "kefu", "load_time_cached", load_s, "s"),
         Result("builtin_model", "kefu", "train_time_from_corpus", train_s, "s"),
         Result("process", "kefu", "peak_rss_after_speed_run", rss_mb, "MB"),
