@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -9,9 +10,11 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from kefu.config import Settings
 from kefu.services import Services
 from kefu.web.ui import actions, auth, conversation, events, inbox
 
+log = logging.getLogger("kefu.web.ui")
 STATIC_DIR = Path(__file__).parent / "static"
 SESSION_COOKIE = "kefu_session"
 SESSION_SECONDS = 12 * 3600
@@ -22,6 +25,8 @@ __all__ = ["mount"]
 def mount(app: FastAPI) -> None:
     """Add the workbench routes, static files and the signed session cookie to ``app``."""
     services: Services = app.state.services
+    if services.settings.secret_key == Settings.model_fields["secret_key"].default:
+        log.warning("KEFU_SECRET_KEY is the development default: anyone can forge sessions")
     # SameSite=Lax keeps the cookie off cross-site POSTs, so the cookie-authenticated JSON API
     # is not a CSRF target; the UI's own forms also carry a per-session token.
     app.add_middleware(
