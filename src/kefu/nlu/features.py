@@ -73,14 +73,16 @@ def char_ngrams(text: str) -> list[str]:
 
 
 def _block(
-    vec: TfidfVectorizer, idf: list[float], grams: list[str]
-) -> tuple[list[int], list[float]]:
+    vec: TfidfVectorizer, idf: NDArray[np.float64], grams: list[str]
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
     counts = Counter(j for j in map(vec.vocabulary_.get, grams) if j is not None)
-    idx = list(counts)
-    # Most grams occur once, and 1 + log(1) == 1: skip the log for them.
-    val = [idf[j] if (c := counts[j]) == 1 else (1.0 + math.log(c)) * idf[j] for j in idx]
-    norm = math.sqrt(sum(v * v for v in val)) or 1.0
-    return idx, [v / norm for v in val]
+    if not counts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+    val = idf[idx] * (
+        1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+    )
+    return idx, val / math.sqrt(float(val @ val))
 
 
 class Featurizer:
@@ -105,12 +107,7 @@ class Featurizer:
     def vector(self, text: str) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
         """Feature indices and values of one text (fast path, same numbers as ``transform``)."""
         norm = normalize(text)
-        idf = self.__dict__.get("_idf_lists")
-        if idf is None:
-            # Python floats index faster than numpy scalars in the per-gram loop.
-            idf = self.__dict__["_idf_lists"] = (self.chars.idf_.tolist(), self.words.idf_.tolist())
-        c_idx, c_val = _block(self.chars, idf[0], char_ngrams(norm))
-        w_idx, w_val = _block(self.words, idf[1], word_ngrams(norm))
+        c_idx, c_val = _block(self.chars, self.chars.idf_, char_ngrams(norm))
+        w_idx, w_val = _block(self.words, self.words.idf_, word_ngrams(norm))
         offset = len(self.chars.vocabulary_)
-        idx = np.array(c_idx + [offset + j for j in w_idx], dtype=np.int64)
-        return idx, np.array(c_val + w_val, dtype=np.float64)
+        return np.concatenate([c_idx, w_idx + offset]), np.concatenate([c_val, w_val])

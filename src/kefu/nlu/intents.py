@@ -61,10 +61,14 @@ class IntentModel:
     def predict(self, text: str, *, top: int | None = None) -> list[tuple[str, float]]:
         """Labels with their probability, highest first (all, or the ``top`` best)."""
         idx, val = self.featurizer.vector(text)
-        scores = (val @ self.coef[idx] + self.intercept)[None, :]
-        probs = _softmax(scores / self.temperature)[0]
-        order = np.argsort(-probs)[:top]
-        return [(self.labels[i], float(probs[i])) for i in order]
+        scores = val @ self.coef[idx] + self.intercept
+        scores /= self.temperature
+        scores -= scores.max()
+        probs = np.exp(scores)
+        probs /= probs.sum()
+        order = np.argsort(-probs)[:top].tolist()
+        values = probs.tolist()
+        return [(self.labels[i], values[i]) for i in order]
 
     @property
     def fallback(self) -> str | None:
