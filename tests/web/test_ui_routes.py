@@ -208,6 +208,15 @@ def test_reply_resolve_assign_and_note(base_url: str, tenant: Tenant, services: 
         )
         page = client.get(f"/ui/c/{conversation_id}").text
     assert 'class="msg msg-note"' in page and "Checked: it left our warehouse." in page
+    later = ingest(
+        base_url,
+        tenant.agent_a,
+        external_id="m-2",
+        customer={"name": "Bo Chen", "external_id": "BO1"},
+    )
+    with sign_in(base_url, "agent@a.test") as client:
+        similar = client.get(f"/ui/c/{later}").text
+    assert "Similar solved cases" in similar and "It is on its way." in similar
     with client_for(base_url, tenant.agent_a) as api:
         detail = api.get(f"/api/v1/conversations/{conversation_id}").json()
     assert detail["status"] == "resolved"

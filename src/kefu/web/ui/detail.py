@@ -54,6 +54,50 @@ class TriageView:
 
 
 @dataclass(frozen=True)
+class SimilarCase:
+    """A solved conversation about the same thing, with the reply that closed it."""
+
+    id: str
+    subject: str
+    reply: str
+
+
+def similar_solved(*, db: Session, conversation: Conversation, limit: int = 3) -> list[SimilarCase]:
+    """Recently solved conversations of the same shop, intent and language, newest first."""
+    if not conversation.intent:
+        return []
+    query = (
+        select(Conversation)
+        .where(
+            Conversation.shop_id == conversation.shop_id,
+            Conversation.intent == conversation.intent,
+            Conversation.status.in_(("resolved", "closed")),
+            Conversation.id != conversation.id,
+        )
+        .order_by(Conversation.resolved_at.desc(), Conversation.id)
+        .limit(limit * 3)
+    )
+    same_language = [
+        c
+        for c in db.scalars(query)
+        if not conversation.language or c.language == conversation.language
+    ]
+    cases = []
+    for case in same_language[:limit]:
+        last = db.scalars(
+            select(Message.text)
+            .where(
+                Message.conversation_id == case.id, Message.direction == Direction.OUTBOUND.value
+            )
+            .order_by(Message.sent_at.desc())
+            .limit(1)
+        ).first()
+        if last:
+            cases.append(SimilarCase(id=case.id, subject=case.subject, reply=last[:400]))
+    return cases
+
+
+@dataclass(frozen=True)
 class ConversationView:
     conversation: Conversation
     shop: Shop
@@ -67,6 +111,7 @@ class ConversationView:
     other_conversations: list[Conversation]
     members: list[tuple[str, str]]
     assignee_name: str | None
+    similar: list[SimilarCase] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -217,6 +262,7 @@ def conversation_view(
         lifetime_value=_lifetime_value(db, customer.id),
         other_conversations=others,
         members=members,
+        similar=similar_solved(db=db, conversation=conversation),
         assignee_name=dict(members).get(conversation.assignee_id or "")
         if conversation.assignee_id
         else None,
