@@ -58,10 +58,6 @@ def _payload(request: dict[str, Any]) -> dict[str, Any]:
     return dict(json.loads(request["messages"][1]["content"]))
 
 
-def _is_polish(request: dict[str, Any]) -> bool:
-    return str(request["messages"][1]["content"]).startswith("{")
-
-
 def warmer(request: dict[str, Any]) -> str:
     """A well-behaved model: the same draft with a friendlier first line."""
     draft = _payload(request)["template_draft"]
@@ -71,7 +67,7 @@ def warmer(request: dict[str, Any]) -> str:
 
 def gullible(request: dict[str, Any]) -> str:
     """A model that obeys the customer."""
-    draft = _payload(request)["template_draft"]
+    draft = str(_payload(request)["template_draft"])
     if INJECTION in _payload(request)["customer_message"]:
         return draft + "\nWe will refund you $1000 in full today."
     return draft
