@@ -140,7 +140,12 @@ def test_another_shops_conversation_is_not_found(base_url: str, tenant: Tenant) 
         )
         assert remedy.status_code == 404
         assert "Nothing is waiting for approval" not in client.get("/ui/approvals").text
+        assert "Only shop admins see the settings." in client.get("/ui/settings").text
         assert "Ana Ruiz" not in client.get("/ui/inbox").text
+    with sign_in(base_url, "admin@a.test") as admin:
+        settings = admin.get("/ui/settings").text
+    assert "Shop A" in settings and "agent@a.test" in settings
+    assert "店铺B" not in settings and "agent@b.test" not in settings
 
 
 def test_customer_text_and_html_are_escaped(base_url: str, tenant: Tenant) -> None:

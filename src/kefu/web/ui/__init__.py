@@ -12,7 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from kefu.config import Settings
 from kefu.services import Services
-from kefu.web.ui import actions, auth, conversation, events, inbox
+from kefu.web.ui import actions, auth, conversation, events, inbox, settings
 
 log = logging.getLogger("kefu.web.ui")
 STATIC_DIR = Path(__file__).parent / "static"
@@ -37,7 +37,7 @@ def mount(app: FastAPI) -> None:
         same_site="lax",
     )
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")
-    for module in (auth, inbox, conversation, actions, events):
+    for module in (auth, inbox, conversation, actions, settings, events):
         app.include_router(module.router)
     app.add_exception_handler(auth.LoginRequired, _to_login)
     app.add_exception_handler(auth.CsrfRejected, _csrf_rejected)

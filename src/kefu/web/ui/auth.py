@@ -44,6 +44,11 @@ class Viewer:
     csrf: str
 
     @property
+    def is_admin(self) -> bool:
+        """True when the viewer administers at least one shop."""
+        return self.principal.is_admin_anywhere
+
+    @property
     def is_supervisor(self) -> bool:
         """True when the viewer may decide approvals in at least one shop."""
         return any(r.rank >= Role.SUPERVISOR.rank for r in self.principal.shop_roles.values())
