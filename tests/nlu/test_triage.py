@@ -80,7 +80,8 @@ def test_languages_from_context_limit_the_choice(analyzer: nlu.Analyzer) -> None
     [("质量很好，物流也快，满意", "zh", "positive"), ("不是很好用，有点失望", "zh", "negative"),
      ("不错，没有问题", "zh", "positive"), ("好慢啊，等了一个小时", "zh", "negative"),
      ("This is not good at all", "en", "negative"), ("great quality, love it", "en", "positive"),
-     ("Das ist leider kaputt, sehr enttäuscht", "de", "negative"), ("منتج ممتاز", "ar", "positive")],
+     ("Das ist leider kaputt, sehr enttäuscht", "de", "negative"), ("منتج ممتاز", "ar", "positive"),
+     ("заказ пришел сломанный", "ru", "negative"), ("всё отлично, спасибо", "ru", "positive")],
 )  # fmt: skip
 def test_sentiment_with_negation(text: str, language: str, label: str) -> None:
     assert nlu.score_sentiment(text, language=language).label == label
@@ -104,6 +105,7 @@ def test_abusive_language_with_span(analyzer: nlu.Analyzer) -> None:
     result = analyzer.analyze(text)
     assert result.abusive
     assert [text[s.start : s.end] for s in result.abusive_spans] == ["idiots"]
+    assert result.sentiment.label == "negative"
     assert not analyzer.analyze("滚筒洗衣机漏水").abusive
 
 

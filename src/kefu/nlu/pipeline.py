@@ -21,7 +21,7 @@ from kefu.nlu.intents import IntentModel, LabelledText, train
 from kefu.nlu.language import DEFAULT_LANGUAGES, detect_language, warm_up
 from kefu.nlu.priority import score_priority
 from kefu.nlu.resources_io import corpus_digest, corpus_rows
-from kefu.nlu.schemas import IntentScore, Triage, TriageContext, Urgency
+from kefu.nlu.schemas import IntentScore, Sentiment, Triage, TriageContext, Urgency
 from kefu.nlu.sentiment import lexicon, score_sentiment
 from kefu.nlu.signals import find_signals
 from kefu.nlu.textnorm import safe_text
@@ -94,6 +94,9 @@ class Analyzer:
         intent, intents, low = self._intents(head)
         sentiment = score_sentiment(head, language=language)
         signals = find_signals(head)
+        if signals.abusive_spans and sentiment.score > -0.5:
+            # Insults are negative whatever the lexicon saw ("you idiots, where is my parcel").
+            sentiment = Sentiment(label="negative", score=-0.5)
         deadline_soon = bool(
             context
             and context.hours_to_platform_deadline is not None

@@ -26,6 +26,7 @@ from kefu.nlu.schemas import Sentiment
 from kefu.nlu.trie import trie_pattern
 
 _CJK = frozenset({"zh", "ja"})
+_STEMMED = frozenset({"ru"})
 _CLAUSE = re.compile(r"[,.!?;:，。！？；：\n]")
 NEGATION_WINDOW = {"cjk": 4, "other": 24}
 NEUTRAL_BAND = 0.05
@@ -46,9 +47,12 @@ class Lexicon:
     window: int
 
 
-def _alternation(words: list[str], cjk: bool) -> str:
+def _alternation(words: list[str], cjk: bool, stems: bool = False) -> str:
     body = trie_pattern(sorted(set(words)))
-    return body if cjk else rf"(?<!\w){body}(?!\w)"
+    if cjk:
+        return body
+    # Russian entries are stems: "сломан" must also match "сломанный", "сломанная".
+    return rf"(?<!\w){body}" if stems else rf"(?<!\w){body}(?!\w)"
 
 
 @functools.cache
@@ -64,7 +68,9 @@ def lexicon(language: str) -> Lexicon:
         language=lang,
         weights=weights,
         intensifiers=frozenset(intens),
-        scanner=re.compile(_alternation(list(weights) + intens, cjk), re.IGNORECASE),
+        scanner=re.compile(
+            _alternation(list(weights) + intens, cjk, lang in _STEMMED), re.IGNORECASE
+        ),
         negator=re.compile(_alternation([w.lower() for w in data["negators"]], cjk), re.IGNORECASE),
         contrast=re.compile(
             _alternation([w.lower() for w in data["contrast"]], cjk), re.IGNORECASE
