@@ -184,6 +184,33 @@ def _store(
             )
 
 
+def _blocked(
+    request: Request,
+    viewer: Viewer,
+    services: Services,
+    conversation_id: str,
+    text: str,
+    exc: KefuError,
+) -> HTMLResponse:
+    """The page again with the agent's text kept and the linter's findings underlined."""
+    findings = list(exc.extra.get("findings") or [])
+    message = (
+        N_("This reply has blocking problems. Fix the underlined parts and send again.")
+        if findings
+        else N_("The reply could not be sent.")
+    )
+    with services.sessions() as db:
+        conversation = conversation_service.get(
+            db=db, conversation_id=conversation_id, shop_ids=viewer.principal.shop_ids
+        )
+        override = can_override(viewer.principal, conversation)
+    kept = ComposerState(text=text, findings=findings, can_override=override)
+    flash = {"kind": "error", "text": message}
+    return _page(
+        request, viewer, services, conversation_id, composer=kept, status_code=422, flash=flash
+    )
+
+
 @router.post("/c/{conversation_id}/reply")
 def send(
     conversation_id: str,
@@ -212,28 +239,7 @@ def send(
         _flash(request, "error", N_("Write a message before sending."))
         return _back(conversation_id, request)
     except KefuError as exc:
-        # Blocked by the linter (or refused): show the page again with the agent's text kept.
-        findings = list(exc.extra.get("findings") or [])
-        message = (
-            N_("This reply has blocking problems. Fix the underlined parts and send again.")
-            if findings
-            else N_("The reply could not be sent.")
-        )
-        with services.sessions() as db:
-            conversation = conversation_service.get(
-                db=db, conversation_id=conversation_id, shop_ids=viewer.principal.shop_ids
-            )
-            override = can_override(viewer.principal, conversation)
-        kept = ComposerState(text=text, findings=findings, can_override=override)
-        return _page(
-            request,
-            viewer,
-            services,
-            conversation_id,
-            composer=kept,
-            status_code=422,
-            flash={"kind": "error", "text": message},
-        )
+        return _blocked(request, viewer, services, conversation_id, text, exc)
     kind = "conversation" if action == "note" else "reply"
     services.events.publish("inbox", {"type": kind, "conversation_id": conversation_id})
     done = {"note": N_("Note added."), "resolve": N_("Reply queued and conversation resolved.")}

@@ -213,6 +213,19 @@ def members_of(*, db: Session, shop_id: str) -> list[tuple[str, str]]:
     return [(uid, name or email) for uid, name, email in db.execute(stmt)]
 
 
+def _history(
+    db: Session, customer_id: str, conversation_id: str
+) -> tuple[list[Order], list[Conversation]]:
+    orders = select(Order).where(Order.customer_id == customer_id)
+    others = select(Conversation).where(
+        Conversation.customer_id == customer_id, Conversation.id != conversation_id
+    )
+    return (
+        list(db.scalars(orders.order_by(Order.placed_at.desc()).limit(20))),
+        list(db.scalars(others.order_by(Conversation.last_message_at.desc()).limit(10))),
+    )
+
+
 def conversation_view(
     *, db: Session, conversation_id: str, shop_ids: Collection[str]
 ) -> ConversationView:
@@ -232,23 +245,8 @@ def conversation_view(
         ),
         None,
     )
-    orders = list(
-        db.scalars(
-            select(Order)
-            .where(Order.customer_id == customer.id)
-            .order_by(Order.placed_at.desc())
-            .limit(20)
-        )
-    )
+    orders, others = _history(db, customer.id, conversation.id)
     linked = db.get(Order, conversation.order_id) if conversation.order_id else None
-    others = list(
-        db.scalars(
-            select(Conversation)
-            .where(Conversation.customer_id == customer.id, Conversation.id != conversation.id)
-            .order_by(Conversation.last_message_at.desc())
-            .limit(10)
-        )
-    )
     members = members_of(db=db, shop_id=shop.id)
     return ConversationView(
         conversation=conversation,
