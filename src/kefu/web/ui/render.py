@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from kefu.web.ui.composer import lint_segments
 from kefu.web.ui.i18n import UI_LANGUAGES, Translator, translator
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
 # No inline script or style anywhere, so the policy can forbid both: injected markup stays inert.
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -26,6 +28,13 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
+
+
+@functools.cache
+def static_url(name: str) -> str:
+    """A static file's URL with a content hash, so browsers fetch it again after an upgrade."""
+    digest = hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:10]
+    return f"/ui/static/{name}?v={digest}"
 
 
 @functools.cache
@@ -45,6 +54,7 @@ def environment() -> Environment:
         money=fmt.money,
         when=fmt.when,
         lint_segments=lint_segments,
+        static_url=static_url,
         percent=fmt.percent,
         label=fmt.label,
     )

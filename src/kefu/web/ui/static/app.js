@@ -76,6 +76,7 @@
     var before = {}, checked = {};
     rows().forEach(function (r) { before[r.dataset.id] = true; });
     document.querySelectorAll('input[name="ids"]:checked').forEach(function (box) { checked[box.value] = true; });
+    lastRefresh = Date.now();
     return refresh(["inbox-live", "queue-nav"]).then(function () {
       rows().forEach(function (r, i) {
         if (!before[r.dataset.id]) r.classList.add("fresh");
@@ -222,7 +223,7 @@
   // ---- Live updates ----
   if ((page === "inbox" || page === "conversation") && window.EventSource) {
     var source = new EventSource("/ui/events");
-    var pending = null;
+    var pending = null, lastRefresh = 0;
     source.addEventListener("inbox", function (message) {
       var data = {};
       try { data = JSON.parse(message.data); } catch (e) { return; }
@@ -231,8 +232,9 @@
         return;
       }
       if (page === "inbox") {
-        clearTimeout(pending);
-        pending = setTimeout(function () { refreshInbox(); }, 250);
+        // At most one refresh every 1.5 s however busy the shop is; the last event always lands.
+        if (pending) return;
+        pending = setTimeout(function () { pending = null; refreshInbox(); }, Math.max(250, 1500 - (Date.now() - lastRefresh)));
       } else if (data.conversation_id === conversationId) {
         clearTimeout(pending);
         pending = setTimeout(function () { refresh(["thread", "conv-head", "triage"]); }, 250);
