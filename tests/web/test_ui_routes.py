@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -242,7 +243,9 @@ def test_language_is_saved_per_user(base_url: str, tenant: Tenant) -> None:
         assert "收件箱" in again.get("/ui/inbox").text
 
 
-def test_event_stream_carries_only_the_viewers_shops(base_url: str, tenant: Tenant) -> None:
+def test_event_stream_carries_only_the_viewers_shops(
+    base_url: str, tenant: Tenant, services: Services
+) -> None:
     received: list[dict[str, Any]] = []
     ready = threading.Event()
 
@@ -272,6 +275,12 @@ def test_event_stream_carries_only_the_viewers_shops(base_url: str, tenant: Tena
     mine = ingest(base_url, tenant.agent_a, external_id="a1")
     listener.join(timeout=10)
     assert received == [{"type": "message", "conversation_id": mine}]
+    # The client hung up: the stream ends and its subscription is released.
+    subscribers = services.events._subscribers  # type: ignore[attr-defined]
+    deadline = time.monotonic() + 5
+    while subscribers.get("inbox") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert subscribers.get("inbox") == []
 
 
 def test_editor_opens_with_the_draft_and_a_blocked_reply_keeps_the_text(
