@@ -24,7 +24,7 @@ def _macro(api: httpx.Client, **overrides: Any) -> dict[str, Any]:
     body = {
         "shop": "shop-a",
         "name": "Where is my order",
-        "intent": "where_is_my_order",
+        "intent": "order_status",
         "language": "en",
         "body": WISMO,
         **overrides,
@@ -49,7 +49,7 @@ def test_agents_save_and_filter_macros_by_shop_intent_and_language(api: httpx.Cl
     assert [m["id"] for m in api.get("/api/v1/macros", params={"language": "zh"}).json()] == [
         zh["id"]
     ]
-    by_intent = api.get("/api/v1/macros", params={"intent": "where_is_my_order"}).json()
+    by_intent = api.get("/api/v1/macros", params={"intent": "order_status"}).json()
     assert {m["id"] for m in by_intent} == {en["id"], zh["id"]}
     assert general["intent"] is None
     assert len(api.get("/api/v1/macros", params={"shop": "shop-a"}).json()) == 3
@@ -69,6 +69,9 @@ def test_an_unknown_variable_is_refused_at_save_time_and_named(api: httpx.Client
     for body_text in ("", "   ", "x" * 10_001):
         assert api.post("/api/v1/macros", json={**bad, "body": body_text}).status_code == 422
     assert api.post("/api/v1/macros", json={**bad, "language": "english!"}).status_code == 422
+    typo = api.post("/api/v1/macros", json={**bad, "body": "Hi", "intent": "order_statsu"})
+    assert typo.status_code == 422 and typo.json()["field"] == "intent"
+    assert "'order_status'" in typo.json()["detail"]
     macro = _macro(api)
     patched = api.patch(f"/api/v1/macros/{macro['id']}", json={"body": "Order {order.idd}"})
     assert patched.status_code == 422 and "{order.idd}" in patched.json()["detail"]

@@ -37,7 +37,7 @@ def test_add_list_and_render_from_the_console(api: httpx.Client, cli_db: None) -
             "--language",
             "en",
             "--intent",
-            "where_is_my_order",
+            "order_status",
             "--json",
             *AS_AGENT,
         ],

@@ -6,6 +6,7 @@ error when the agent writes it, never when a customer would read it.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Collection
 from dataclasses import asdict
 from datetime import datetime
@@ -35,6 +36,21 @@ def check_body(body: str) -> None:
             " ".join(p.message for p in problems[:5]),
             field="body",
             extra={"problems": [asdict(p) for p in problems]},
+        )
+
+
+def check_intent(intent: str | None) -> None:
+    """Raise InvalidInput unless ``intent`` is None (any intent) or one triage can detect."""
+    if intent is None:
+        return
+    # Imported here: kefu.nlu loads its models' libraries, which listing macros does not need.
+    from kefu.nlu.schemas import INTENTS
+
+    if intent not in INTENTS:
+        close = difflib.get_close_matches(intent, INTENTS, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise InvalidInput(
+            f"unknown intent {intent!r}.{hint}", field="intent", extra={"intents": list(INTENTS)}
         )
 
 
@@ -80,6 +96,7 @@ def create(*, db: Session, macro_in: MacroIn, principal: Principal, now: datetim
     """Save a new macro in a shop the caller belongs to (any agent may)."""
     shop = shop_service.get(db=db, ref=macro_in.shop, shop_ids=principal.shop_ids)
     check_body(macro_in.body)
+    check_intent(macro_in.intent)
     _check_unique(db, shop.id, macro_in.language, macro_in.name)
     macro = Macro(
         shop_id=shop.id,
@@ -118,6 +135,8 @@ def update(
             raise InvalidInput(f"{required} cannot be empty", field=required)
     if "body" in given:
         check_body(given["body"])
+    if "intent" in given:
+        check_intent(given["intent"])
     _check_unique(
         db,
         macro.shop_id,
