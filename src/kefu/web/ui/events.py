@@ -19,7 +19,7 @@ from kefu.web.ui.auth import ViewerDep
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.25
 KEEPALIVE_SECONDS = 15.0
 # Browsers reconnect on their own; a bounded stream frees server resources from idle tabs.
 MAX_STREAM_SECONDS = 600.0
@@ -27,8 +27,8 @@ MAX_STREAM_SECONDS = 600.0
 
 def _visible(services: Services, conversation_id: str, shop_ids: Collection[str]) -> bool:
     with services.sessions() as db:
-        shop_id = db.get(Conversation, conversation_id)
-        return shop_id is not None and shop_id.shop_id in shop_ids
+        conversation = db.get(Conversation, conversation_id)
+        return conversation is not None and conversation.shop_id in shop_ids
 
 
 async def _stream(
@@ -41,8 +41,10 @@ async def _stream(
             if await request.is_disconnected():
                 return
             try:
-                event: dict[str, Any] = await asyncio.to_thread(inbox.get, True, POLL_SECONDS)
+                # Non-blocking read plus a short sleep: no thread is parked per open stream.
+                event: dict[str, Any] = inbox.get_nowait()
             except queue.Empty:
+                await asyncio.sleep(POLL_SECONDS)
                 if time.monotonic() - last_sent > KEEPALIVE_SECONDS:
                     last_sent = time.monotonic()
                     yield ": keepalive\n\n"
