@@ -54,8 +54,8 @@ def _epqa(quick: bool) -> tuple[dict[str, str], dict[str, str], dict[str, dict[s
             questions[row["qid"]] = row["question"]
             graded = labels.setdefault(row["qid"], {})
             graded[doc_id] = max(graded.get(doc_id, 0), int(row["label"]))
-    if quick:  # the first 100 questions and only their candidates
-        keep = list(questions)[:100]
+    if quick:  # the first 60 questions and only their candidates
+        keep = list(questions)[:60]
         questions = {q: questions[q] for q in keep}
         labels = {q: labels[q] for q in keep}
         wanted = {d for q in keep for d in labels[q]}
@@ -200,7 +200,9 @@ def scale(quick: bool) -> list[Result]:
         memory = _rss_mb() - before
         results = [Result(SCALE, "kefu-bm25", "documents", float(len(index)), "count"),
                    Result(SCALE, "kefu-bm25", "build_time", build_s, "s"),
-                   Result(SCALE, "kefu-bm25", "memory_rss_growth", memory, "MB")]  # fmt: skip
+                   Result(SCALE, "kefu-bm25", "memory_rss_growth", memory, "MB"),
+                   Result(SCALE, "kefu-bm25", "memory_arrays", index.array_bytes() / 1e6,
+                          "MB")]  # fmt: skip
         results += _persistence(index)
         add_ms = [1000 * _timed(lambda d=d: index.add(d)) for d in extra]  # type: ignore[misc]
         results += [
@@ -228,14 +230,20 @@ def _persistence(index: SearchIndex) -> list[Result]:
 def _query_latency(index: SearchIndex, queries: Sequence[tuple[str, str]]) -> list[Result]:
     for query, language in queries[:50]:  # warm caches the way a running server would be
         index.search(query, limit=10, language=language)
-    latencies = []
+    latencies, cpu = [], []
     for query, language in queries:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         index.search(query, limit=10, language=language)
         latencies.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.thread_time() - start_cpu) * 1000)
+    # Wall-clock latency includes time the OS gave other processes on a shared machine; CPU time
+    # is what the query itself cost. Both are reported.
     return [
         *latency_results(SCALE, "kefu-bm25", latencies),
+        Result(SCALE, "kefu-bm25", "cpu_latency_p50", percentile(cpu, 50), "ms"),
+        Result(SCALE, "kefu-bm25", "cpu_latency_p99", percentile(cpu, 99), "ms"),
         Result(SCALE, "kefu-bm25", "queries", float(len(latencies)), "count"),
+        Result(SCALE, "machine", "load_average_1min", os.getloadavg()[0], "processes"),
     ]
 
 

@@ -210,6 +210,12 @@ class Bm25Engine:
             raise RuntimeError("compact() the engine (and remap slots) before saving it")
         return Bm25Arrays(self.fwd_offsets, self.fwd_terms, self.fwd_tfs, self.alive)
 
+    def array_bytes(self) -> int:
+        """Bytes held in numpy arrays (postings, forward store, per-slot statistics)."""
+        arrays = (self.fwd_offsets, self.fwd_terms, self.fwd_tfs, self.inv_offsets, self.inv_docs,
+                  self.inv_tfs, self.inv_impacts, self.df, self.doc_len, self.alive)  # fmt: skip
+        return sum(int(a.nbytes) for a in arrays)
+
     # ---- scoring ----------------------------------------------------------------------------
     def postings(self, tid: int) -> tuple[I32, F32]:
         """All postings of one term: main segment slice plus tail."""

@@ -222,6 +222,12 @@ class SearchIndex:
     def _doc(self, slot: int) -> Document:
         return Document(**{name: values[slot] for name, values in self._store.items()})
 
+    def array_bytes(self) -> int:
+        """Bytes of numpy arrays behind the index (a floor for its memory use)."""
+        columns = sum(int(c.values.nbytes) for c in self._columns.values())
+        vectors = int(self._vectors.vectors.nbytes) if self._vectors is not None else 0
+        return self._engine.array_bytes() + columns + vectors
+
     @property
     def has_dense(self) -> bool:
         """True when an embedding model is attached."""
