@@ -45,10 +45,12 @@ class Services:
 
 
 def default_triager(settings: Settings) -> Triager:
-    """The built-in offline NLU, limited to the configured languages."""
+    """The offline NLU, limited to the configured languages; a model the seller trained with
+    ``kefu nlu train`` replaces the built-in intents when it exists."""
     from kefu.inbox.nlu_triager import NluTriager
 
-    return NluTriager(languages=settings.languages)
+    custom = settings.data_dir / "models" / "intents-custom.pkl"
+    return NluTriager(languages=settings.languages, model_path=custom if custom.is_file() else None)
 
 
 def default_llm(settings: Settings) -> LLMProvider | None:

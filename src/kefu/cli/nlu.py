@@ -94,10 +94,15 @@ def triage_command(
     model_path: Annotated[
         Path | None, typer.Option("--model", help="intent model from 'kefu nlu train'")
     ] = None,
+    shop: Annotated[
+        str | None, typer.Option(help="shop slug or id: its platform and languages apply")
+    ] = None,
 ) -> None:
     """Triage one message: language, intent, entities, sentiment, risks, priority."""
     if text == "-":
         text = typer.get_text_stream("stdin").read()
+    if shop is not None:
+        platform, languages = _shop_context(shop)
     context = _context(
         platform, languages, order_value, currency, repeat_contacts, deadline_hours, days_late
     )
@@ -109,6 +114,21 @@ def triage_command(
         typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False))
     else:
         _print_triage(result)
+
+
+def _shop_context(ref: str) -> tuple[str, str]:
+    """(platform, comma-separated languages) of a stored shop."""
+    from kefu.cli.context import load_services
+    from kefu.errors import KefuError
+    from kefu.shops import service as shop_service
+
+    services = load_services()
+    try:
+        with services.sessions() as db:
+            found = shop_service.get(db=db, ref=ref)
+            return found.platform, ",".join(found.languages or ())
+    except KefuError as exc:
+        raise typer.BadParameter(exc.detail, param_hint="--shop") from exc
 
 
 def _print_triage(result: nlu.Triage) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from kefu import nlu
@@ -12,13 +13,25 @@ from kefu.nlu.priority import score_priority
 class NluTriager:
     """Runs ``kefu.nlu`` with the shop's languages and platform as context."""
 
-    def __init__(self, *, languages: tuple[str, ...], analyzer: nlu.Analyzer | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        languages: tuple[str, ...],
+        analyzer: nlu.Analyzer | None = None,
+        model_path: Path | None = None,
+    ) -> None:
         self._languages = languages
         self._analyzer = analyzer
+        self._model_path = model_path
 
     def _get_analyzer(self) -> nlu.Analyzer:
+        # Built on first use: a worker that never triages never pays for loading the models.
         if self._analyzer is None:
-            self._analyzer = nlu.default_analyzer()
+            if self._model_path is not None:
+                model = nlu.load_model(self._model_path)
+                self._analyzer = nlu.Analyzer(model=model, languages=self._languages)
+            else:
+                self._analyzer = nlu.default_analyzer()
         return self._analyzer
 
     def _context(self, request: TriageRequest) -> nlu.TriageContext:
