@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import Tenant
 from typer.testing import CliRunner
 
 from kefu.cli.main import app
 from kefu.services import Services
+from tests.conftest import Tenant
 
 
 def test_triage_uses_the_shops_platform_and_languages(services: Services, tenant: Tenant) -> None:
