@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -88,13 +89,39 @@ def build_services(
         for platform in Platform
     }
     events: EventBus = RedisBus(settings.redis_url) if settings.redis_url else InProcessBus()
+    triager = triager or default_triager(settings)
     return Services(
         settings=settings,
         engine=engine,
         sessions=sessions,
         clock=clock,
-        triager=triager or default_triager(settings),
+        triager=triager,
         channels=channels,
         events=events,
+        extras=knowledge_extras(settings, sessions=sessions, clock=clock, triager=triager),
         llm=default_llm(settings),
     )
+
+
+def knowledge_extras(
+    settings: Settings, *, sessions: sessionmaker[Session], clock: Clock, triager: Triager
+) -> dict[str, Any]:
+    """The knowledge indexes (opened on first use) and the drafts' knowledge lookup."""
+    from kefu.inbox.kb import knowledge_lookup
+    from kefu.knowledge.hub import build_hub
+    from kefu.knowledge.search.dense import Embedder, load_embedder
+
+    @functools.cache
+    def embedder() -> Embedder | None:
+        return load_embedder(settings.embedding_model) if settings.embedding_model else None
+
+    hub = build_hub(
+        data_dir=settings.data_dir,
+        database_url=settings.database_url,
+        sessions=sessions,
+        embedder=embedder,
+    )
+    lookup = knowledge_lookup(
+        sessions=sessions, hub=hub, triager=triager, clock=clock, languages=settings.languages
+    )
+    return {"knowledge_hub": hub, "knowledge_lookup": lookup}

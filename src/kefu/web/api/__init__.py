@@ -22,6 +22,7 @@ _ROUTER_MODULES = [
     "kefu.web.api.replies",
     "kefu.web.api.macros",
     "kefu.web.api.translate",
+    "kefu.web.api.kb",
 ]
 
 
