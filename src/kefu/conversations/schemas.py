@@ -84,7 +84,7 @@ class ConversationFilters(BaseModel):
     tag: str | None = None
     min_priority: int | None = Field(default=None, ge=0, le=100)
     limit: int = Field(default=50, ge=1, le=500)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=1_000_000)
 
 
 class ReplyIn(InputModel):

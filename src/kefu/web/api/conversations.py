@@ -37,7 +37,7 @@ def list_conversations(
     tag: str | None = None,
     min_priority: Annotated[int | None, Query(ge=0, le=100)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> ConversationPage:
     """The caller's queue, most urgent first (priority, then SLA due time)."""
     filters = ConversationFilters(

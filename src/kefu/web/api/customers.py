@@ -20,7 +20,7 @@ def list_customers(
     principal: PrincipalDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[CustomerPublic]:
     """Customers, newest first, optionally matching a name or email fragment."""
     rows = service.list_customers(

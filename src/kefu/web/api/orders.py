@@ -21,7 +21,7 @@ def list_orders(
     customer_id: str | None = None,
     status_: Annotated[str | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[OrderPublic]:
     """Orders, newest first."""
     rows = service.list_orders(
