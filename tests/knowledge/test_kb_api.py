@@ -82,7 +82,9 @@ def test_articles_are_scoped_per_shop_and_global_ones_need_an_admin(
         assert sup.patch(f"/api/v1/kb/articles/{shared['id']}", json=body).status_code == 403
         other = {"shop": "shop-b", "slug": "x", "title": "x", "body": "x", "language": "en"}
         assert admin.post("/api/v1/kb/articles", json=other).status_code == 404
-        assert agent_a.get("/api/v1/kb/search", params={"q": "x", "shop": "shop-b"}).status_code == 404
+        assert (
+            agent_a.get("/api/v1/kb/search", params={"q": "x", "shop": "shop-b"}).status_code == 404
+        )
 
 
 def test_bad_input_gets_a_clear_error_and_writes_nothing(
@@ -101,7 +103,9 @@ def test_bad_input_gets_a_clear_error_and_writes_nothing(
         assert bad_slug.status_code == 422 and "slug" in bad_slug.json()["detail"]
         big = sup.post("/api/v1/kb/articles", json=base | {"slug": "big", "body": "a " * 300_000})
         assert big.status_code == 413 and "limit" in big.json()["detail"]
-        huge = sup.post("/api/v1/kb/articles", json=base | {"slug": "huge", "body": "a" * 5_000_000})
+        huge = sup.post(
+            "/api/v1/kb/articles", json=base | {"slug": "huge", "body": "a" * 5_000_000}
+        )
         assert huge.status_code == 413
         empty = sup.get("/api/v1/kb/search", params={"q": "   "})
         assert empty.status_code == 422 and "empty" in empty.json()["detail"]
