@@ -165,3 +165,10 @@ def test_limit_is_validated(index: SearchIndex) -> None:
 def test_dense_mode_without_a_model_is_a_clear_error(index: SearchIndex) -> None:
     with pytest.raises(InvalidInput, match="embedding model"):
         index.search("refund", mode="hybrid")
+
+
+def test_regional_language_tags_use_the_base_language_rules() -> None:
+    index = SearchIndex.build([Document("us", "Shipping", "We ship returns quickly.", "en-US")])
+    assert index.languages() == ("en",)
+    assert index.search("returned", language="en-GB")[0].doc_id == "us"
+    assert index.search("shipped")[0].doc_id == "us"

@@ -15,7 +15,7 @@ from kefu.knowledge.search.bm25 import Bm25Arrays, Bm25Engine
 from kefu.knowledge.search.dense import Embedder, VectorStore
 from kefu.knowledge.search.fusion import reciprocal_rank_fusion
 from kefu.knowledge.search.snippets import make_snippet
-from kefu.knowledge.search.tokenize import SNOWBALL, QueryTerm, query_terms, terms
+from kefu.knowledge.search.tokenize import SNOWBALL, QueryTerm, base_language, query_terms, terms
 from kefu.knowledge.search.types import Document, Hit, SearchFilters
 
 Mode = Literal["auto", "bm25", "dense", "hybrid"]
@@ -143,7 +143,7 @@ class SearchIndex:
         for slot, tags in enumerate(self._store["tags"]):
             for tag in tags:
                 self._tags.setdefault(tag, set()).add(slot)
-        self._languages = Counter(lang for lang in self._store["language"] if lang)
+        self._languages = Counter(base_language(lang) or "" for lang in self._store["language"])
 
     def _register(self, slot: int, doc: Document) -> None:
         self._slot_of[doc.id] = slot
@@ -156,7 +156,7 @@ class SearchIndex:
         for tag in doc.tags:
             self._tags.setdefault(tag, set()).add(slot)
         if doc.language:
-            self._languages[doc.language] += 1
+            self._languages[base_language(doc.language) or ""] += 1
 
     # ---- incremental changes ----------------------------------------------------------------
     def add(self, doc: Document) -> None:
@@ -187,7 +187,7 @@ class SearchIndex:
         for tag in doc.tags:
             self._tags.get(tag, set()).discard(slot)
         if doc.language:
-            self._languages[doc.language] -= 1
+            self._languages[base_language(doc.language) or ""] -= 1
         self._store["id"][slot] = None
         self.generation += 1
         return True

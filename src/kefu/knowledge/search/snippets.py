@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from kefu.knowledge.search.tokenize import normalize, word_runs, word_term
+from kefu.knowledge.search.tokenize import base_language, normalize, word_runs, word_term
 
 SCAN_CHARS = 10_000  # look for the passage in the first 10k characters only: bounded latency
 SNIPPET_CHARS = 200
@@ -49,6 +49,7 @@ def _cjk_spans(run: str, start: int, forms: Collection[str]) -> list[tuple[int, 
 
 def match_spans(text: str, language: str | None, forms: Collection[str]) -> list[tuple[int, int]]:
     """Spans of ``text`` (first SCAN_CHARS chars) that carry one of the index terms ``forms``."""
+    language = base_language(language)
     norm, origin = _normalized_with_origin(text[:SCAN_CHARS])
     cjk = [f for f in forms if _is_cjk(f)]
     spans: list[tuple[int, int]] = []
@@ -105,7 +106,8 @@ def make_snippet(
 ) -> tuple[str, tuple[tuple[int, int], ...]]:
     """A passage of about ``width`` chars and the spans of matched terms inside it."""
     if width is None:
-        width = CJK_SNIPPET_CHARS if language in ("zh", "ja", "ko") else SNIPPET_CHARS
+        cjk = base_language(language) in ("zh", "ja", "ko")
+        width = CJK_SNIPPET_CHARS if cjk else SNIPPET_CHARS
     flat = _SPACE.sub(" ", text[:SCAN_CHARS])  # one-for-one, so offsets still hold
     spans = match_spans(flat, language, forms) if forms else []
     start = _best_window(flat, spans, width) if spans else 0

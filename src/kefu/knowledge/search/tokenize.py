@@ -154,8 +154,14 @@ def word_term(word: str, language: str | None, *, arabic: bool = False) -> str |
     return stem(word) if stem is not None and not word.isdigit() else word
 
 
+def base_language(language: str | None) -> str | None:
+    """The primary subtag, lower case: "zh-CN" -> "zh", "" -> None."""
+    return language.replace("_", "-").split("-")[0].lower() or None if language else None
+
+
 def tokenize(text: str, language: str | None = None) -> list[Token]:
     """Index terms of ``text`` with offsets (None language = no stemming, no stop words)."""
+    language = base_language(language)
     norm = normalize(text)
     bigram_han = language in CJK_BIGRAM_LANGUAGES or bool(_HAS_KANA.search(norm))
     stop = STOPWORDS.get(language or "", frozenset())
@@ -175,6 +181,7 @@ def tokenize(text: str, language: str | None = None) -> list[Token]:
 
 def terms(text: str, language: str | None = None) -> list[str]:
     """Just the index terms of ``text``, in order (the fast path used when indexing)."""
+    language = base_language(language)
     norm = normalize(text)
     bigram_han = language in CJK_BIGRAM_LANGUAGES or bool(_HAS_KANA.search(norm))
     stop = STOPWORDS.get(language or "", frozenset())
@@ -226,6 +233,7 @@ def query_terms(
     inside Chinese or Japanese documents are stored); with an unknown one it is stemmed in every
     language the index holds, and the search scores the best-matching form.
     """
+    language = base_language(language)
     norm = normalize(text)
     languages = (language,) if language else index_languages
     seen: set[frozenset[str]] = set()
