@@ -6,6 +6,7 @@ and each saves a screenshot under ``test-results/browser/``.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from kefu.services import Services, build_services
 from kefu.web.app import create_app
 from tests.support.databases import fresh_sqlite
 from tests.support.live import live_server
+from tests.web.conftest import sign_in
 from tests.web.fake_triager import FakeTriager
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -66,9 +68,19 @@ def desk(sqlite_template_path: Path, tmp_path_factory: pytest.TempPathFactory) -
                 "--no-first-run",
             ],
         )
+        warm_up(url, demo)
         yield Desk(services=services, url=url, demo=demo, browser=browser)
         browser.close()
     services.engine.dispose()
+
+
+def warm_up(url: str, demo: DemoSummary) -> None:
+    """Open one conversation before the clock-sensitive flows: the first draft builds the
+    knowledge index, which can take longer than a click's timeout on a busy machine."""
+    with sign_in(url, demo.admin_email, demo.admin_password) as client:
+        first = re.search(r'data-id="([^"]+)"', client.get("/ui/inbox").text)
+        assert first, "the demo inbox is empty"
+        assert client.get(f"/ui/c/{first.group(1)}", timeout=120).status_code == 200
 
 
 def signed_in_page(
