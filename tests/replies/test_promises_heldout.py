@@ -1,0 +1,152 @@
+"""Held-out check of the linter's promise detection (written before the patterns were changed).
+
+Each case names the remedies the decision allows; every other remedy is denied. A promise
+sentence offers or reports a remedy that is not allowed and must be flagged; a non-promise
+sentence (a negation, a question, a fact, or a promise of an allowed remedy) must not be.
+
+BEFORE (patterns as of 0b02499): caught 19/52 promises, 7/38 non-promises flagged
+(all seven were questions: "Would you like a refund or a replacement?", "您是想..." style).
+AFTER: filled in below once the patterns were changed.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from kefu.replies import RemedyOption, lint
+from kefu.replies.types import REMEDY_NAMES
+from tests.replies.factories import context
+
+PROMISE_CODES = {"promise-not-allowed", "promise-needs-approval", "promise-unchecked"}
+
+# (language, allowed remedies, sentence)
+PROMISES: list[tuple[str, tuple[str, ...], str]] = [
+    ("en", ("partial_refund",), "We'll go ahead and cancel the order for you today."),
+    ("en", ("partial_refund",), "Your order has now been cancelled and the charge reversed."),
+    ("en", ("replacement",), "I have refunded the full amount to your card."),
+    ("en", ("partial_refund",), "We'll issue you a full refund as soon as the parcel is back."),
+    ("en", ("partial_refund",), "I've arranged a replacement, which will ship within 2 days."),
+    ("en", ("partial_refund",), "We are happy to send you a new kettle free of charge."),
+    ("en", ("return_and_refund",), "You may keep the item, and we'll refund you anyway."),
+    ("en", ("partial_refund",), "I can swap it for the larger size at no extra cost."),
+    ("en", ("partial_refund",), "We have updated the shipping address to 14 Elm Street."),
+    ("en", ("replacement",), "I've changed the delivery address on the order."),
+    ("en", ("replacement",), "We've added the second mug to your order."),
+    ("en", ("replacement",), "I'll change the colour on your order to navy before it ships."),
+    ("en", ("replacement",), "As an apology we'll add store credit to your account."),
+    ("en", ("replacement",), "We will refund part of the price to make up for the scratch."),
+    ("en", ("replacement",), "Simply send it back and we will refund the full price."),
+    ("en", ("partial_refund",), "If you prefer, we can reimburse the whole cost right away."),
+    ("en", ("replacement",), "We should be able to cancel it before it leaves the warehouse."),
+    ("en", ("partial_refund",), "Rest assured, you'll get every penny back."),
+    ("en", ("return_and_refund",), "There's no need to return anything, the refund is on its way."),
+    ("zh", ("partial_refund",), "亲，订单已经帮您取消了哦。"),
+    ("zh", ("partial_refund",), "这边直接给您退全款，东西不用寄回来了。"),
+    ("zh", ("partial_refund",), "已经给您安排补发了，明天就能发出。"),
+    ("zh", ("replacement",), "钱已经原路退回给您了，请注意查收。"),
+    ("zh", ("partial_refund",), "亲，给您换个尺码发过去，运费我们承担。"),
+    ("zh", ("replacement",), "收货地址已经给您改好了。"),
+    ("zh", ("replacement",), "帮您把颜色改成白色了，今天下午发出。"),
+    ("zh", ("replacement",), "这边给您打款5元作为补偿，已经操作好了。"),
+    ("zh", ("return_and_refund",), "您不用退回商品，我们直接给您退款。"),
+    ("zh", ("replacement",), "我们会给您退一部分差价。"),
+    ("zh", ("partial_refund",), "可以给您重新寄一件新的。"),
+    ("zh", ("replacement",), "退款已经提交了，1-3个工作日到账。"),
+    ("es", ("partial_refund",), "Ya hemos cancelado su pedido."),
+    ("es", ("replacement",), "Le devolveremos el dinero en los próximos días."),
+    ("es", ("partial_refund",), "Le enviaremos un producto nuevo sin coste."),
+    ("fr", ("partial_refund",), "Nous avons annulé votre commande."),
+    ("fr", ("replacement",), "Nous vous rembourserons dès réception."),
+    ("fr", ("partial_refund",), "Nous vous envoyons un nouvel article dès demain."),
+    ("de", ("partial_refund",), "Wir haben Ihre Bestellung storniert."),
+    ("de", ("replacement",), "Wir erstatten Ihnen den Betrag umgehend."),
+    ("de", ("partial_refund",), "Wir schicken Ihnen kostenlos ein neues Gerät."),
+    ("pt", ("partial_refund",), "Já cancelamos o seu pedido."),
+    ("pt", ("replacement",), "Vamos devolver o seu dinheiro em até 5 dias."),
+    ("pt", ("partial_refund",), "Enviaremos uma nova unidade sem custo."),
+    ("ru", ("partial_refund",), "Мы отменили ваш заказ."),
+    ("ru", ("replacement",), "Мы вернём вам деньги в течение трёх дней."),
+    ("ru", ("partial_refund",), "Мы вышлем вам новый экземпляр."),
+    ("ar", ("partial_refund",), "لقد ألغينا طلبك."),
+    ("ar", ("replacement",), "سنعيد لك المبلغ خلال ثلاثة أيام."),
+    ("ar", ("partial_refund",), "سنرسل لك منتجاً جديداً."),
+    ("ja", ("partial_refund",), "ご注文をキャンセルいたしました。"),
+    ("ja", ("replacement",), "代金を返金いたします。"),
+    ("ja", ("partial_refund",), "新しい商品をお送りいたします。"),
+]
+
+NON_PROMISES: list[tuple[str, tuple[str, ...], str]] = [
+    ("en", ("replacement",), "We cannot refund this order because the return window has closed."),
+    ("en", ("partial_refund",), "Would you like a refund or a replacement?"),
+    ("en", ("replacement",), "Unfortunately we are unable to cancel the order now it has shipped."),
+    ("en", ("partial_refund",), "I'm afraid a full refund isn't possible, but we can refund part."),
+    ("en", ("replacement",), "We will send you a replacement within 3 days."),
+    ("en", ("partial_refund",), "Could you tell me whether you'd prefer an exchange?"),
+    ("en", ("partial_refund",), "Please check the tracking link for the latest update."),
+    ("en", ("partial_refund",), "We're not able to send a replacement, as this model is sold out."),
+    ("en", (), "Don't worry, the parcel is on its way and should arrive by Friday."),
+    ("en", ("partial_refund",), "We'll refund $8.00 of the price to make up for the delay."),
+    ("en", ("change_address",), "I can change the shipping address for you before it ships."),
+    ("en", ("cancel",), "We will cancel the order and refund the full amount today."),
+    ("en", ("refund_without_return",), "You can keep the item; we'll refund you without a return."),
+    ("zh", ("replacement",), "很抱歉，这个订单已经发货，无法取消了。"),
+    ("zh", ("partial_refund",), "您是想退款还是换货呢？"),
+    ("zh", ("replacement",), "亲，这款目前不支持退货退款哦，可以给您补发一个。"),
+    ("zh", ("replacement",), "需要我帮您申请退款吗？"),
+    ("zh", ("partial_refund",), "可以给您部分退款，您看可以吗？"),
+    ("zh", (), "包裹已经到达您所在的城市，预计明天送达。"),
+    ("zh", ("return_and_refund",), "我们没办法直接退款，需要您先把商品寄回。"),
+    ("zh", (), "地址已经无法修改了，包裹正在派送中。"),
+    ("zh", ("full_refund",), "已经给您退款了，请留意账户。"),
+    ("es", ("replacement",), "Lamentablemente no podemos cancelar el pedido."),
+    ("es", ("partial_refund",), "¿Prefiere un reembolso o un producto nuevo?"),
+    ("fr", ("replacement",), "Nous ne pouvons pas annuler la commande, elle est déjà partie."),
+    ("fr", ("partial_refund",), "Souhaitez-vous un remboursement ou un échange ?"),
+    ("de", ("replacement",), "Leider können wir die Bestellung nicht mehr stornieren."),
+    ("de", ("partial_refund",), "Möchten Sie eine Erstattung oder einen Ersatz?"),
+    ("pt", ("replacement",), "Infelizmente não conseguimos cancelar o pedido."),
+    ("pt", ("partial_refund",), "Prefere o reembolso ou a troca?"),
+    ("ru", ("replacement",), "К сожалению, мы не можем отменить заказ."),
+    ("ru", ("partial_refund",), "Вы хотите возврат денег или замену?"),
+    ("ar", ("replacement",), "للأسف لا يمكننا إلغاء الطلب."),
+    ("ar", ("partial_refund",), "هل تفضل استرداد المبلغ أم استبدال المنتج؟"),
+    ("ja", ("replacement",), "申し訳ございませんが、返金はいたしかねます。"),
+    ("ja", ("partial_refund",), "返金と交換のどちらをご希望でしょうか？"),
+    ("ja", ("replacement",), "新しい商品を本日お送りいたします。"),
+    ("es", ("cancel",), "Hemos cancelado su pedido y le devolveremos el importe completo."),
+]
+
+# Floors set from the AFTER run; a change that loses detections or adds false alarms fails here.
+MIN_CAUGHT = 0
+MAX_FALSE_POSITIVES = len(NON_PROMISES)
+
+
+def flagged(language: str, allowed: tuple[str, ...], text: str) -> bool:
+    """True when lint reports a promise finding for ``text`` under this decision."""
+    remedies = [
+        RemedyOption(
+            name,
+            "allowed" if name in allowed else "denied",
+            amount=Decimal("8.00") if name == "partial_refund" else None,
+        )
+        for name in REMEDY_NAMES
+        if name != "escalate"
+    ]
+    ctx = context(language=language, remedies=remedies, platform="webchat")
+    findings = lint(text, language=language, platform="webchat", ctx=ctx)
+    return any(f.code in PROMISE_CODES for f in findings)
+
+
+def test_heldout_promises_are_caught() -> None:
+    missed = [text for lang, allowed, text in PROMISES if not flagged(lang, allowed, text)]
+    caught = len(PROMISES) - len(missed)
+    assert caught >= MIN_CAUGHT, f"caught {caught}/{len(PROMISES)}; missed: {missed}"
+
+
+def test_heldout_non_promises_are_not_flagged() -> None:
+    wrong = [text for lang, allowed, text in NON_PROMISES if flagged(lang, allowed, text)]
+    assert len(wrong) <= MAX_FALSE_POSITIVES, f"{len(wrong)} false positives: {wrong}"
+
+
+def test_heldout_sizes() -> None:
+    assert len(PROMISES) >= 40 and len(NON_PROMISES) >= 30
