@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated
@@ -48,16 +49,27 @@ def _bearer(request: Request) -> str | None:
     return None
 
 
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _cookie_request_allowed(request: Request, session: dict[str, object]) -> bool:
+    """A browser session may read; it may write only with the session's CSRF token,
+    so another site cannot make a signed-in agent's browser post to the API."""
+    if request.method in _SAFE_METHODS:
+        return True
+    expected, sent = session.get("csrf"), request.headers.get("x-csrf-token")
+    return isinstance(expected, str) and bool(sent) and hmac.compare_digest(expected, sent or "")
+
+
 def get_principal(request: Request, services: ServicesDep) -> Principal:
     """The caller, from a Bearer token or the UI's signed session cookie."""
     token = _bearer(request)
     with services.sessions() as db:
         if token:
             return account_service.authenticate_token(db=db, token=token)
-        user_id = (
-            request.scope.get("session", {}).get("user_id") if "session" in request.scope else None
-        )
-        if user_id:
+        session = request.scope.get("session") or {}
+        user_id = session.get("user_id")
+        if user_id and _cookie_request_allowed(request, session):
             from kefu.accounts.models import User
 
             user = db.get(User, user_id)
