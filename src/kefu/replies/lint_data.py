@@ -37,6 +37,11 @@ class LintData:
     promises: dict[str, Matcher]
     any_promise: Matcher
     restatement: Matcher
+    past_facts: Matcher
+    past_fact_statuses: frozenset[str]
+    question: re.Pattern[str]
+    soft_negations: Matcher
+    clause_breaks: re.Pattern[str]
     promise_verbs: Matcher
     negations: Matcher
     negation_exceptions: re.Pattern[str]
@@ -69,6 +74,11 @@ def lint_data() -> LintData:
         promises={name: _any(ps) for name, ps in promises.items()},
         any_promise=_any([p for ps in promises.values() for p in ps]),
         restatement=_any(raw["restatement_markers"]),
+        past_facts=_any(raw["past_facts"]),
+        past_fact_statuses=frozenset(str(s) for s in raw["past_fact_statuses"]),
+        question=re.compile(raw["question_marks"]),
+        soft_negations=_any(raw["soft_negations"]),
+        clause_breaks=re.compile(raw["clause_breaks"], re.IGNORECASE),
         promise_verbs=_any(verbs),
         negations=_any(raw["negations"]),
         negation_exceptions=re.compile("|".join(raw["negation_exceptions"]), re.IGNORECASE),

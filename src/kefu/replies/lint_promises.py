@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
 from kefu.replies.lint_data import lint_data
+from kefu.replies.matcher import Matcher
 from kefu.replies.types import DraftContext, Finding
 
 # Sentences; a full stop between digits (12.50, 1.234) does not end one.
@@ -22,6 +23,10 @@ _IMPLIES = {
     "exchange": {"replacement"},
     "replacement": {"exchange"},
 }
+_VERDICT_OF = {"keep_item": "refund_without_return"}
+_LABELS = {"any_refund": "a refund", "keep_item": "keeping the item without a return"}
+# Remedies where the customer keeps the item, so "you keep the item" describes them.
+_KEEPS_ITEM = {"partial_refund", "refund_without_return", "goodwill_credit"}
 _REFUND_KINDS = {
     "full_refund",
     "partial_refund",
@@ -42,19 +47,22 @@ def check_promises(text: str, ctx: DraftContext) -> Iterator[Finding]:
     data = lint_data()
     verdicts = {r.name: r.verdict for r in ctx.remedies}
     allowed = {n for n, v in verdicts.items() if v == "allowed"}
+    # Curly apostrophes as straight ones ("Don’t", "we’ll"); same length, so spans still fit.
+    text = text.replace("\u2019", "'")
     hits = [m.start() for m in data.any_promise.finditer(text)]
     if not hits:
         return
+    status = ctx.order.status.strip().lower() if ctx.order else ""
     for sm in _SENTENCE.finditer(text):
         if not any(sm.start() <= h < sm.end() for h in hits):
             continue
         sentence = sm.group()
-        if data.restatement.exists(sentence) and not data.promise_verbs.exists(sentence):
+        if _not_an_offer(sentence, status):
             continue
-        if data.negations.exists(data.negation_exceptions.sub(" ", sentence)):
-            continue
-        found = {name: m for name, p in data.promises.items() if (m := p.search(sentence))}
+        found = {name: m for name, p in data.promises.items() if (m := _binding(p, sentence))}
         covered = set().union(*(_IMPLIES.get(n, set()) for n in found if n in allowed))
+        if allowed & _KEEPS_ITEM or any(r.keeps_item for r in ctx.remedies if r.name in allowed):
+            covered.add("keep_item")
         for name, m in found.items():
             if name in allowed or name in covered:
                 continue
@@ -63,11 +71,43 @@ def check_promises(text: str, ctx: DraftContext) -> Iterator[Finding]:
             yield _finding(name, verdicts, ctx, sm.start() + m.start(), sm.start() + m.end())
 
 
+def _not_an_offer(sentence: str, status: str) -> bool:
+    """A restatement of the customer's request, or a done statement the order status confirms."""
+    data = lint_data()
+    if data.restatement.exists(sentence) and not data.promise_verbs.exists(sentence):
+        return True
+    return status in data.past_fact_statuses and data.past_facts.exists(sentence)
+
+
+def _binding(pattern: Matcher, sentence: str) -> re.Match[str] | None:
+    """The first match of ``pattern`` that the sentence commits to (not negated, not asked)."""
+    for m in pattern.finditer(sentence):
+        if _commits(sentence, m.start()):
+            return m
+    return None
+
+
+def _commits(sentence: str, pos: int) -> bool:
+    """False when the clause around ``pos`` is negated or only asks (negations scope to a clause)."""
+    data = lint_data()
+    breaks = [b.span() for b in data.clause_breaks.finditer(sentence)]
+    start = max((e for s, e in breaks if e <= pos), default=0)
+    end = min((s for s, e in breaks if s > pos), default=len(sentence))
+    clause = sentence[start:end]
+    if data.negations.exists(data.negation_exceptions.sub(" ", clause)):
+        return False
+    committed = data.promise_verbs.exists(clause)
+    if not committed and data.soft_negations.exists(sentence):
+        return False
+    # In a question only an earlier clause with a promise verb binds ("给您补发，您看可以吗？").
+    return not (data.question.search(sentence) and (end == len(sentence) or not committed))
+
+
 def _finding(
     name: str, verdicts: Mapping[str, str], ctx: DraftContext, start: int, end: int
 ) -> Finding:
-    label = "a refund" if name == "any_refund" else name.replace("_", " ")
-    held = verdicts.get(name) == "needs_approval" or (
+    label = _LABELS.get(name, name.replace("_", " "))
+    held = verdicts.get(_VERDICT_OF.get(name, name)) == "needs_approval" or (
         name == "any_refund" and any(verdicts.get(k) == "needs_approval" for k in _REFUND_KINDS)
     )
     if held:
