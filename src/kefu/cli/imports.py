@@ -1,4 +1,4 @@
-"""``kefu import orders|customers FILE --shop SLUG``: batched upserts with a progress bar."""
+"""``kefu import orders|customers FILE --shop SLUG`` and ``kefu import kb DIR [--shop SLUG]``."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from kefu.cli.context import load_services
 from kefu.core.tabular import ImportReport
 from kefu.customers.flows import import_customers_file
 from kefu.errors import KefuError
+from kefu.knowledge.flows import FolderImport, import_folder
 from kefu.orders.flows import import_orders_file
 from kefu.shops import service as shop_service
 
@@ -105,6 +106,60 @@ def import_orders(path: FileArg, shop: ShopOpt, as_json: JsonOpt = False) -> Non
 def import_customers(path: FileArg, shop: ShopOpt, as_json: JsonOpt = False) -> None:
     """Upsert customers from CSV or JSONL, matched by buyer id, email or phone."""
     _run(import_customers_file, path, shop, as_json)
+
+
+DirArg = Annotated[Path, typer.Argument(exists=True, file_okay=False, readable=True)]
+KbShopOpt = Annotated[
+    str | None,
+    typer.Option("--shop", help="shop slug or id the articles belong to (default: global)"),
+]
+
+
+@import_app.command("kb")
+def import_kb(directory: DirArg, shop: KbShopOpt = None, as_json: JsonOpt = False) -> None:
+    """Import Markdown articles (front matter + body); unchanged files make no new version."""
+    services = load_services()
+    try:
+        with services.sessions() as db:
+            found = shop_service.get(db=db, ref=shop) if shop else None
+    except KefuError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from exc
+    console = Console(stderr=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())  # fmt: skip
+    total = sum(1 for p in directory.rglob("*.md") if p.is_file())
+    try:
+        with Progress(*columns, console=console, disable=as_json) as progress:
+            task = progress.add_task(f"importing {directory.name or directory}", total=total)
+            report = import_folder(
+                sessions=services.sessions, keeper=services.extras["knowledge_hub"].articles,
+                directory=directory, shop_id=found.id if found else None,
+                shop_refs=(found.id, found.slug) if found else (), actor="kefu import kb",
+                now=services.clock.now(), on_progress=lambda n: progress.advance(task, n),
+            )  # fmt: skip
+    except KefuError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(2) from exc
+    _print_kb_report(report, as_json, console)
+    if report.problems:
+        raise typer.Exit(1)
+
+
+def _print_kb_report(report: FolderImport, as_json: bool, console: Console) -> None:
+    problems = [{"file": path, "reason": reason} for path, reason in report.problems]
+    if as_json:
+        typer.echo(json.dumps({"created": report.created, "updated": report.updated,
+                               "unchanged": report.unchanged, "problems": problems},
+                              ensure_ascii=False))  # fmt: skip
+        return
+    console.print(f"created {report.created}, updated {report.updated}, "
+                  f"unchanged {report.unchanged}, files not imported {len(problems)}")  # fmt: skip
+    if problems:
+        table = Table("file", "reason", title="files not imported")
+        for problem in problems:
+            table.add_row(problem["file"], problem["reason"])
+        console.print(table)
 
 
 def register(app: typer.Typer) -> None:

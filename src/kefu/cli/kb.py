@@ -12,13 +12,14 @@ from rich.table import Table
 from rich.text import Text
 
 from kefu.cli.context import load_settings
+from kefu.cli.kb_db import DbQuery, database_services, gap_report, print_gaps, search_database
 from kefu.errors import KefuError
 from kefu.knowledge.library import ArticleHit, FolderSearch, search_folder
 from kefu.knowledge.search.dense import Embedder, load_embedder
 from kefu.knowledge.search.index import Mode
 from kefu.knowledge.search.types import SearchFilters
 
-kb_app = typer.Typer(help="Knowledge base: search articles", no_args_is_help=True)
+kb_app = typer.Typer(help="Knowledge base: search articles, gap report", no_args_is_help=True)
 
 DirOpt = Annotated[
     Path | None,
@@ -70,10 +71,23 @@ def search(
     kind: Annotated[str | None, typer.Option(help="faq, product, policy or procedure")] = None,
     tag: Annotated[list[str] | None, typer.Option(help="required tag (repeatable)")] = None,
     mode: Annotated[str, typer.Option(help="auto, bm25, dense or hybrid")] = "auto",
+    files: Annotated[
+        bool,
+        typer.Option("--files", help="search the starter KB even when the database has articles"),
+    ] = False,
 ) -> None:
-    """Search knowledge articles (BM25, plus dense/hybrid when KEFU_EMBEDDING_MODEL is set)."""
+    """Search knowledge articles (BM25, plus dense/hybrid when KEFU_EMBEDDING_MODEL is set).
+
+    Without --dir or --files, the configured database's articles are searched when it has any.
+    """
     if mode not in ("auto", "bm25", "dense", "hybrid"):
         raise typer.BadParameter("mode must be auto, bm25, dense or hybrid", param_hint="--mode")
+    services = None if directory is not None or files else database_services(load_settings())
+    if services is not None:
+        options = DbQuery(query, shop, language, platform, kind,
+                          tuple(t.lower() for t in tag or ()), limit)  # fmt: skip
+        search_database(services, options, as_json=as_json)
+        return
     filters = SearchFilters(shop_id=shop, platform=platform, language=None, kind=kind,
                             tags=tuple(t.lower() for t in tag or ()))  # fmt: skip
     try:
@@ -94,6 +108,20 @@ def search(
         typer.echo(json.dumps(payload, ensure_ascii=False))
         return
     _print_table(query, result, Console())
+
+
+@kb_app.command("gaps")
+def gaps_report(
+    shop: Annotated[str | None, typer.Option(help="only this shop (slug or id)")] = None,
+    days: Annotated[int, typer.Option(min=1, max=365, help="how far back")] = 30,
+    as_json: Annotated[bool, typer.Option("--json", help="print the groups as JSON")] = False,
+) -> None:
+    """Searches and drafts with no good article, grouped by intent and language."""
+    groups, problem = gap_report(load_settings(), shop=shop, days=days)
+    if problem:
+        typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(2)
+    print_gaps(groups, days=days, as_json=as_json)
 
 
 def register(app: typer.Typer) -> None:

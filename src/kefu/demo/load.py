@@ -51,6 +51,7 @@ def load_demo(*, services: Services, now: datetime) -> DemoSummary:
         loaded_before = _all_shops_exist(db, data.shops)
         shop_ids = _shops(db, data.shops)
         password, token = _people(db, data.agents, list(shop_ids.values()))
+    _starter_knowledge(services, now)
     if loaded_before:
         # Ids depend on the day (Pinduoduo's carry the order date): reloading on another day
         # would add a second copy of the shop, so a loaded demo only gets fresh credentials.
@@ -74,6 +75,22 @@ def load_demo(*, services: Services, now: datetime) -> DemoSummary:
         customers=len(data.customers),
         orders=len(data.orders),
         conversations=len(data.conversations),
+    )
+
+
+def _starter_knowledge(services: Services, now: datetime) -> None:
+    """The starter articles (en + zh) as global articles every demo shop sees; idempotent."""
+    from kefu.knowledge.flows import import_folder
+    from kefu.knowledge.library import starter_dir
+
+    hub = services.extras.get("knowledge_hub")
+    import_folder(
+        sessions=services.sessions,
+        keeper=hub.articles if hub is not None else None,
+        directory=starter_dir(),
+        shop_id=None,
+        actor="kefu demo",
+        now=now,
     )
 
 

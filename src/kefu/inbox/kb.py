@@ -74,7 +74,7 @@ def search_knowledge(
         with sessions() as db, db.begin():
             gaps.record(
                 db=db, source="search", query=result.query, language=request.language or detected,
-                intent=intent, shop_id=request.shop_id, hits=[h for h, _ in result.hits], now=now,
+                intent=intent, shop_id=result.shop_id, hits=[h for h, _ in result.hits], now=now,
             )  # fmt: skip
     return result
 

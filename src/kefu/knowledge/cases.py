@@ -76,9 +76,12 @@ def cases_by_conversation(*, db: Session, conversation_ids: Collection[str]) -> 
 
 def fingerprint(*, db: Session) -> str:
     """Changes whenever a case is added or refreshed (index staleness)."""
-    count, latest = db.execute(select(func.count(KbCase.id), func.max(KbCase.resolved_at))).one()
+    count, latest, low, high = db.execute(
+        select(func.count(KbCase.id), func.max(KbCase.resolved_at), func.min(KbCase.id),
+               func.max(KbCase.id))
+    ).one()  # fmt: skip
     stamp = latest.isoformat() if isinstance(latest, datetime) else str(latest)
-    return f"{count}:{stamp}"
+    return f"{count}:{stamp}:{low}:{high}"
 
 
 def all_documents(*, db: Session) -> list[Document]:

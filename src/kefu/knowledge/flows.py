@@ -157,6 +157,7 @@ class ArticleSearch:
     truncated: bool
     hits: list[tuple[Hit, Document]]
     weak: bool  # see kefu.knowledge.gaps.is_weak
+    shop_id: str | None = None  # the shop searched (the caller's only shop when none was named)
 
 
 def clean_query(query: str) -> tuple[str, bool]:
@@ -191,4 +192,4 @@ def search_articles(
             hits.append((hit, doc))
     hits = hits[:limit]
     count = len(query_terms(text, language, index.languages()))
-    return ArticleSearch(text, truncated, hits, gaps.is_weak([h for h, _ in hits], count))
+    return ArticleSearch(text, truncated, hits, gaps.is_weak([h for h, _ in hits], count), shop_id)

@@ -1,7 +1,7 @@
 """Knowledge gaps: searches and drafts whose best article was weak, grouped for the team.
 
 A result is **weak** when there is no hit, when the best hit's raw BM25 score is below
-``WEAK_BM25`` (a single common word matched), or when it matched fewer than half of the
+``WEAK_BM25`` (only very common words matched), or when it matched fewer than half of the
 query's distinct terms, capped at ``MAX_TERMS_NEEDED`` so a long pasted message is not weak just
 for being long (the article is about something else). Only weak results are recorded, one row
 each, with the query cut to 500 characters.
@@ -23,7 +23,7 @@ from kefu.knowledge.models import KbGap
 from kefu.knowledge.search.types import Hit
 
 log = logging.getLogger(__name__)
-WEAK_BM25 = 2.0
+WEAK_BM25 = 0.5
 MAX_TERMS_NEEDED = 3
 MAX_QUERY_STORED = 500
 EXAMPLES = 3
@@ -80,10 +80,16 @@ class GapGroup:
 
 def report(
     *, db: Session, shop_ids: Collection[str], shop_id: str | None = None,
-    since: datetime | None = None, limit: int = 50,
+    since: datetime | None = None, limit: int = 50, include_unscoped: bool = False,
 ) -> list[GapGroup]:  # fmt: skip
-    """Weak results grouped by intent and language, the largest groups first."""
-    query = select(KbGap).where(or_(KbGap.shop_id.is_(None), KbGap.shop_id.in_(list(shop_ids))))
+    """Weak results grouped by intent and language, the largest groups first.
+
+    Searches made across several shops carry no shop; ``include_unscoped`` shows them (admins).
+    """
+    scoped = KbGap.shop_id.in_(list(shop_ids))
+    query = select(KbGap).where(
+        or_(KbGap.shop_id.is_(None), scoped) if include_unscoped else scoped
+    )
     if shop_id is not None:
         query = query.where(KbGap.shop_id == shop_id)
     if since is not None:

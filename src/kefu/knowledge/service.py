@@ -192,12 +192,15 @@ def _audit(db: Session, row: KbArticle, action: str, actor: str, now: datetime,
 
 def fingerprint(*, db: Session) -> str:
     """Changes whenever a published article is added, edited or deleted (index staleness)."""
-    count, versions_sum, latest = db.execute(
+    # The smallest and largest ids tell two databases apart that happen to hold as many
+    # articles, saved at the same instant (a frozen test clock), under one index folder.
+    count, versions_sum, latest, low, high = db.execute(
         select(func.count(KbArticle.id), func.coalesce(func.sum(KbArticle.version), 0),
-               func.max(KbArticle.updated_at)).where(KbArticle.status == "published")
+               func.max(KbArticle.updated_at), func.min(KbArticle.id), func.max(KbArticle.id))
+        .where(KbArticle.status == "published")
     ).one()  # fmt: skip
     stamp = latest.isoformat() if isinstance(latest, datetime) else str(latest)
-    return f"{count}:{versions_sum}:{stamp}"
+    return f"{count}:{versions_sum}:{stamp}:{low}:{high}"
 
 
 def published_documents(*, db: Session) -> list[Document]:

@@ -180,7 +180,8 @@ def knowledge_gaps(
     shop_id = _resolve_shop(services, principal, shop)
     _hub(services).pending_gaps.flush()
     with services.sessions() as db:
-        groups = gaps.report(db=db, shop_ids=principal.shop_ids, shop_id=shop_id, since=since)
+        groups = gaps.report(db=db, shop_ids=principal.shop_ids, shop_id=shop_id, since=since,
+                             include_unscoped=principal.is_admin_anywhere)  # fmt: skip
     return {
         "days": days, "threshold": {"bm25": gaps.WEAK_BM25, "terms": "half, at most 3"},
         "groups": [
