@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from kefu.replies import Brand, Emotions, Finding, RemedyOption, lint
-from tests.replies.factories import context
+from tests.replies.factories import context, shipped_order
 
 
 def codes(findings: list[Finding]) -> set[str]:
@@ -241,3 +241,90 @@ def test_capitalised_shop_and_product_names_are_not_shouting() -> None:
     text = "Thanks for shopping at NORTHWIND GOODS. We will update you within 24 hours."
     assert "all-caps" not in codes(lint(text, language="en", platform="shopify", ctx=ctx))
     assert "all-caps" in codes(lint(text, language="en", platform="shopify"))
+
+
+def nothing_but(*allowed: str) -> list[RemedyOption]:
+    """A decision that allows ``allowed`` and denies every other remedy."""
+    names = ("cancel", "full_refund", "partial_refund", "return_and_refund")
+    names += ("refund_without_return", "replacement", "exchange", "goodwill_credit")
+    names += ("change_address", "change_items")
+    return [RemedyOption(n, "allowed" if n in allowed else "denied") for n in names]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "You can keep the blender and we will refund you without a return."),
+        ("en", "We have cancelled your order."),
+        ("en", "I've cancelled it for you."),
+        ("en", "We will reimburse the full purchase price."),
+        ("en", "Don't worry, we will refund you in full."),
+        ("en", "Don\u2019t worry, we will refund you in full."),
+        ("zh", "亲，给您换一个新的。"),
+        ("zh", "给您重新发一个，您看可以吗？"),
+        ("pt", "Vamos enviar um produto novo."),
+        ("en", "I can send a replacement, would that work?"),
+    ],
+)
+def test_reported_promise_gaps_are_flagged(language: str, text: str) -> None:
+    ctx = context(language=language, remedies=nothing_but("partial_refund"))
+    assert "promise-not-allowed" in codes(
+        lint(text, language=language, platform="webchat", ctx=ctx)
+    ), text
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "We cannot refund this order."),
+        ("zh", "很抱歉，无法退款。"),
+        ("en", "We are unable to cancel the order."),
+        ("en", "Would you like a refund?"),
+        ("en", "Would you like a refund, a replacement or an exchange?"),
+        ("zh", "您是想退款还是换货呢？"),
+        ("ja", "ご注文のキャンセルをご希望とのこと、承知いたしました。"),
+        ("en", "Unfortunately, full refunds are only for unopened items."),
+        ("en", "We'll send you a new tracking number within 24 hours."),
+    ],
+)
+def test_negations_questions_and_restatements_are_not_promises(language: str, text: str) -> None:
+    ctx = context(language=language, remedies=nothing_but("partial_refund"))
+    assert "promise-not-allowed" not in codes(
+        lint(text, language=language, platform="webchat", ctx=ctx)
+    ), text
+
+
+def test_done_statement_is_a_fact_only_when_the_order_status_says_so() -> None:
+    text = "This order has been cancelled."
+    cancelled = context(remedies=nothing_but(), order=shipped_order(status="cancelled"))
+    shipped = context(remedies=nothing_but())
+    assert "promise-not-allowed" not in codes(
+        lint(text, language="en", platform="amazon", ctx=cancelled)
+    )
+    assert "promise-not-allowed" in codes(lint(text, language="en", platform="amazon", ctx=shipped))
+
+
+def test_keeping_the_item_is_covered_by_an_allowed_partial_refund() -> None:
+    text = "部分退款5元。商品您留着用就好。"
+    ok = context(language="zh", remedies=nothing_but("partial_refund"))
+    assert "promise-not-allowed" not in codes(
+        lint(text, language="zh", platform="pinduoduo", ctx=ok)
+    )
+    denied = context(language="zh", remedies=nothing_but("return_and_refund"))
+    assert "promise-not-allowed" in codes(
+        lint("商品您留着用就好，直接给您退款。", language="zh", platform="pinduoduo", ctx=denied)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("有问题打电话555-010-2000", "platform-phone-number"),
+        ("客服电话：021-12345678", "platform-phone-number"),
+        ("電話は090-1234-5678まで", "platform-phone-number"),
+        ("本店参加promo活动", "platform-marketing"),
+        ("Our promo ends soon.", "platform-marketing"),
+    ],
+)
+def test_contact_and_marketing_next_to_cjk_text(text: str, code: str) -> None:
+    assert code in codes(lint(text, language="zh", platform="amazon"))

@@ -88,7 +88,7 @@ def _binding(pattern: Matcher, sentence: str) -> re.Match[str] | None:
 
 
 def _commits(sentence: str, pos: int) -> bool:
-    """False when the clause around ``pos`` is negated or only asks (negations scope to a clause)."""
+    """False when the clause around ``pos`` is negated, or the sentence only asks."""
     data = lint_data()
     breaks = [b.span() for b in data.clause_breaks.finditer(sentence)]
     start = max((e for s, e in breaks if e <= pos), default=0)
@@ -97,6 +97,8 @@ def _commits(sentence: str, pos: int) -> bool:
     if data.negations.exists(data.negation_exceptions.sub(" ", clause)):
         return False
     committed = data.promise_verbs.exists(clause)
+    if not committed and data.restatement.exists(clause):
+        return False  # "ご注文のキャンセルをご希望とのこと、承知いたしました。"
     if not committed and data.soft_negations.exists(sentence):
         return False
     # In a question only an earlier clause with a promise verb binds ("给您补发，您看可以吗？").
