@@ -72,3 +72,25 @@ def test_cases_stay_inside_their_shop(base_url: str, tenant: Tenant) -> None:
         cases = agent_b.get(f"/api/v1/conversations/{asking_b}/similar").json()["cases"]
         assert [c["conversation_id"] for c in cases] == [solved_b]
         assert cases[0]["language"] == "zh"
+
+
+def _order(client: httpx.Client, number: str, buyer: str) -> None:
+    order = {"shop": "shop-a", "external_id": number, "currency": "USD",
+             "placed_at": "2026-11-10T10:00:00Z", "status": "delivered",
+             "customer_external_id": buyer,
+             "items": [{"sku": "TENT-2P", "title": "Two-person tent", "quantity": 1,
+                        "unit_price": "129.00"}]}  # fmt: skip
+    assert client.post("/api/v1/orders", json=order).status_code == 201
+
+
+def test_a_shared_product_is_named_as_a_reason(base_url: str, tenant: Tenant) -> None:
+    with client_for(base_url, tenant.supervisor_a) as sup:
+        _order(sup, "113-1111111-1111111", "buyer-t1")
+        _order(sup, "113-2222222-2222222", "buyer-t2")
+        first = _inbound(sup, "t1", "Order 113-1111111-1111111: a tent pole snapped in the wind.")
+        _solve(sup, first, "Sorry about the pole. We are sending a spare pole set today.")
+        second = _inbound(sup, "t2", "Order 113-2222222-2222222: one tent pole is cracked.")
+        cases = sup.get(f"/api/v1/conversations/{second}/similar").json()["cases"]
+        assert cases[0]["conversation_id"] == first
+        assert cases[0]["shared_products"] == ["TENT-2P"]
+        assert "same product: TENT-2P" in cases[0]["reasons"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from typing import Any
 
 import httpx
@@ -143,3 +144,30 @@ def test_another_process_sees_edits_and_a_lost_index_is_rebuilt(
         fresh = build_hub(data_dir=settings.data_dir, database_url=settings.database_url,
                           sessions=services.sessions)  # fmt: skip
         assert [h.doc_id for h in fresh.articles.index().search("kettle")] == [first["id"]]
+
+
+def test_a_draft_lookup_never_waits_on_the_database_and_warms_the_index(
+    base_url: str, tenant: Tenant, services: Services
+) -> None:
+    from kefu.services import knowledge_extras
+    from kefu.shops.models import Shop
+
+    with client_for(base_url, tenant.supervisor_a) as sup:
+        created = _article(sup)
+    shutil.rmtree(index_root(services.settings.data_dir, services.settings.database_url))
+    extras = knowledge_extras(services.settings, sessions=services.sessions,
+                              clock=services.clock, triager=services.triager)  # fmt: skip
+    lookup, hub = extras["knowledge_lookup"], extras["knowledge_hub"]
+    with services.sessions() as db, db.begin():  # the draft's own transaction holds the lock
+        shop = db.get(Shop, tenant.shop_a)
+        assert shop is not None
+        assert lookup("is the heating plate under warranty", "en", shop) == []
+    for _ in range(200):  # the warm-up thread builds the index once the transaction ended
+        if hub.articles.ready:
+            break
+        threading.Event().wait(0.05)
+    with services.sessions() as db:
+        shop = db.get(Shop, tenant.shop_a)
+        assert shop is not None
+        refs = lookup("is the heating plate under warranty", "en", shop)
+    assert [r.article_id for r in refs] == [created["id"]]

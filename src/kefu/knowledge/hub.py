@@ -185,15 +185,21 @@ class KnowledgeHub:
     articles: IndexKeeper
     cases: IndexKeeper
     pending_gaps: PendingGaps
+    _warming: threading.Event = field(default_factory=threading.Event, init=False)
 
     def warm_up(self) -> None:
         """Load or build the article index in a background thread (for callers in a transaction)."""
+        if self._warming.is_set():
+            return  # one loader at a time; a burst of drafts must not start a thread each
+        self._warming.set()
 
         def load() -> None:
             try:
                 self.articles.index()
             except Exception:  # a background thread has no caller to tell
                 log.exception("could not load the knowledge index")
+            finally:
+                self._warming.clear()
 
         threading.Thread(target=load, daemon=True).start()
 
