@@ -4,9 +4,18 @@ Each case names the remedies the decision allows; every other remedy is denied. 
 sentence offers or reports a remedy that is not allowed and must be flagged; a non-promise
 sentence (a negation, a question, a fact, or a promise of an allowed remedy) must not be.
 
-BEFORE (patterns as of 0b02499): caught 19/52 promises, 7/38 non-promises flagged
-(all seven were questions: "Would you like a refund or a replacement?", "您是想..." style).
-AFTER: filled in below once the patterns were changed.
+BEFORE (patterns as of 0b02499): caught 19/52 promises, 7/38 non-promises flagged (six
+questions such as "Would you like a refund or a replacement?", and "不支持退货退款...").
+AFTER (verb-family patterns per remedy, clause-scoped negations, questions, past facts checked
+against the order status): caught 52/52, 0/38 flagged. Caveat: the same person wrote this set
+and the patterns, so these sentences were in view while writing them.
+
+BLIND set (BLIND_* below, written after that change and run once before any further edit):
+caught 33/44, 1/31 flagged ("checking whether a refund is possible"); with the old
+patterns the same set scored 14/44 and 6/31. Its misses were then fixed with general patterns
+("void the order", "撤销", "credit your card", "money is on its way", "outro/otro/un autre +
+product", "代わりの商品", "whether" as a softener), after which it scores 44/44 and 0/31, so it
+is no longer blind either. A third, fresh set is the honest next measurement.
 """
 
 from __future__ import annotations
@@ -116,9 +125,93 @@ NON_PROMISES: list[tuple[str, tuple[str, ...], str]] = [
     ("es", ("cancel",), "Hemos cancelado su pedido y le devolveremos el importe completo."),
 ]
 
+# Written after the patterns were changed and run once, never tuned on: an honest second check.
+BLIND_PROMISES: list[tuple[str, tuple[str, ...], str]] = [
+    ("en", ("partial_refund",), "Consider the order cancelled."),
+    ("en", ("partial_refund",), "I went ahead and voided the order so nothing ships."),
+    ("en", ("replacement",), "The money should be back in your account within 5 business days."),
+    ("en", ("partial_refund",), "A brand-new unit is already on its way to you."),
+    ("en", ("partial_refund",), "We'll credit your card for the entire amount."),
+    ("en", ("replacement",), "We'll happily take it back and give you your money back."),
+    ("en", ("replacement",), "Your delivery address now reads 22 Baker Road."),
+    ("en", ("replacement",), "I've switched your order to the medium size."),
+    ("en", ("partial_refund",), "You're entitled to a full refund and I've started it."),
+    ("en", ("replacement",), "I'll have the warehouse stop the shipment and refund you."),
+    ("en", ("replacement",), "We'd be glad to offer you a little something as compensation."),
+    ("en", ("return_and_refund",), "Keep it, no need to send it back, and we'll refund the cost."),
+    ("en", ("partial_refund",), "We can exchange it for the blue one."),
+    ("en", ("replacement",), "We'll process your cancellation right away."),
+    ("zh", ("partial_refund",), "订单给您取消掉了，款项会原路退回。"),
+    ("zh", ("replacement",), "亲，我这边直接给您把钱退了。"),
+    ("zh", ("partial_refund",), "给您再寄一个新的过去，不用担心。"),
+    ("zh", ("partial_refund",), "帮您换成M码重新发出。"),
+    ("zh", ("partial_refund",), "退货寄回来后给您退全款。"),
+    ("zh", ("replacement",), "这边给您申请了10元的补偿。"),
+    ("zh", ("replacement",), "亲，这单给您做退款处理了。"),
+    ("zh", ("replacement",), "地址帮您改成公司地址了。"),
+    ("zh", ("partial_refund",), "我们这边把订单撤销了。"),
+    ("es", ("replacement",), "Su reembolso ya está en camino."),
+    ("es", ("partial_refund",), "Anulamos el pedido hoy mismo."),
+    ("es", ("partial_refund",), "Le mandamos otro igual sin cargo."),
+    ("fr", ("partial_refund",), "Votre commande est annulée."),
+    ("fr", ("partial_refund",), "Nous vous renvoyons un colis neuf."),
+    ("fr", ("replacement",), "Le remboursement a été effectué."),
+    ("de", ("replacement",), "Das Geld ist bereits unterwegs zu Ihnen."),
+    ("de", ("partial_refund",), "Wir senden Ihnen gerne ein Ersatzgerät."),
+    ("de", ("partial_refund",), "Ihre Bestellung ist storniert."),
+    ("pt", ("partial_refund",), "Seu pedido foi cancelado com sucesso."),
+    ("pt", ("replacement",), "O estorno já foi solicitado."),
+    ("pt", ("partial_refund",), "Mandaremos outro produto para você."),
+    ("ru", ("partial_refund",), "Заказ отменён, деньги вернутся на карту."),
+    ("ru", ("replacement",), "Мы сделаем вам возврат средств."),
+    ("ru", ("partial_refund",), "Отправим вам другой товар взамен."),
+    ("ar", ("partial_refund",), "تم إلغاء طلبك بنجاح."),
+    ("ar", ("replacement",), "سنرد لك أموالك كاملة."),
+    ("ar", ("partial_refund",), "سنرسل لك قطعة بديلة."),
+    ("ja", ("partial_refund",), "全額ご返金させていただきます。"),
+    ("ja", ("partial_refund",), "代わりの商品を発送いたします。"),
+    ("ja", ("partial_refund",), "ご注文は取り消しました。"),
+]
+
+BLIND_NON_PROMISES: list[tuple[str, tuple[str, ...], str]] = [
+    ("en", ("replacement",), "Sadly, we can't offer a refund on opened items."),
+    ("en", ("partial_refund",), "Is a replacement something you'd be interested in?"),
+    ("en", ("replacement",), "Refunds can't be issued until the parcel is returned to us."),
+    ("en", ("replacement",), "Our team is checking whether a refund is possible."),
+    ("en", ("partial_refund",), "Your parcel is at the Memphis hub and moving normally."),
+    ("en", ("replacement",), "Do you want me to cancel the order, or would you rather wait?"),
+    ("en", ("replacement",), "We'll send the replacement by Friday."),
+    ("en", ("partial_refund",), "We've refunded $8.00 for the delay."),
+    ("en", ("replacement",), "Cancelling isn't an option now that it has shipped."),
+    ("en", ("replacement",), "I'm sorry, but we're not able to change the address once it ships."),
+    ("zh", ("replacement",), "亲，订单已经发出了，没法取消哦。"),
+    ("zh", ("partial_refund",), "请问您是要退货退款还是换货？"),
+    ("zh", ("replacement",), "这个情况暂时不能退款，麻烦您理解。"),
+    ("zh", (), "您的包裹今天已经签收了。"),
+    ("zh", ("replacement",), "可以给您补发，预计明天发出。"),
+    ("zh", ("partial_refund",), "要不要给您换个颜色呢？"),
+    ("zh", ("replacement",), "抱歉，地址已经不能修改了。"),
+    ("es", ("replacement",), "No es posible cancelar el pedido porque ya salió."),
+    ("es", ("partial_refund",), "¿Desea que le enviemos un producto nuevo?"),
+    ("fr", ("replacement",), "Malheureusement, le remboursement n'est pas possible."),
+    ("fr", ("partial_refund",), "Voulez-vous que nous annulions la commande ?"),
+    ("de", ("replacement",), "Eine Stornierung ist leider nicht mehr möglich."),
+    ("de", ("partial_refund",), "Wünschen Sie eine Rückerstattung?"),
+    ("pt", ("replacement",), "Não é possível fazer o reembolso agora."),
+    ("pt", ("partial_refund",), "Você prefere a troca ou o reembolso?"),
+    ("ru", ("replacement",), "Отменить заказ уже нельзя."),
+    ("ru", ("partial_refund",), "Хотите, чтобы мы оформили возврат денег?"),
+    ("ar", ("replacement",), "لا يمكن استرداد المبلغ بعد فتح المنتج."),
+    ("ar", ("partial_refund",), "هل تريد إلغاء الطلب؟"),
+    ("ja", ("replacement",), "誠に恐れ入りますが、キャンセルはお受けできません。"),
+    ("ja", ("partial_refund",), "交換をご希望されますか？"),
+]
+
 # Floors set from the AFTER run; a change that loses detections or adds false alarms fails here.
-MIN_CAUGHT = 0
-MAX_FALSE_POSITIVES = len(NON_PROMISES)
+ALL_PROMISES = PROMISES + BLIND_PROMISES
+ALL_NON_PROMISES = NON_PROMISES + BLIND_NON_PROMISES
+MIN_CAUGHT = len(ALL_PROMISES)
+MAX_FALSE_POSITIVES = 0
 
 
 def flagged(language: str, allowed: tuple[str, ...], text: str) -> bool:
@@ -138,15 +231,16 @@ def flagged(language: str, allowed: tuple[str, ...], text: str) -> bool:
 
 
 def test_heldout_promises_are_caught() -> None:
-    missed = [text for lang, allowed, text in PROMISES if not flagged(lang, allowed, text)]
-    caught = len(PROMISES) - len(missed)
-    assert caught >= MIN_CAUGHT, f"caught {caught}/{len(PROMISES)}; missed: {missed}"
+    missed = [text for lang, allowed, text in ALL_PROMISES if not flagged(lang, allowed, text)]
+    caught = len(ALL_PROMISES) - len(missed)
+    assert caught >= MIN_CAUGHT, f"caught {caught}/{len(ALL_PROMISES)}; missed: {missed}"
 
 
 def test_heldout_non_promises_are_not_flagged() -> None:
-    wrong = [text for lang, allowed, text in NON_PROMISES if flagged(lang, allowed, text)]
+    wrong = [text for lang, allowed, text in ALL_NON_PROMISES if flagged(lang, allowed, text)]
     assert len(wrong) <= MAX_FALSE_POSITIVES, f"{len(wrong)} false positives: {wrong}"
 
 
 def test_heldout_sizes() -> None:
     assert len(PROMISES) >= 40 and len(NON_PROMISES) >= 30
+    assert len(BLIND_PROMISES) >= 40 and len(BLIND_NON_PROMISES) >= 30
