@@ -159,9 +159,9 @@ class IndexKeeper:
                 self._write_state(self.fingerprint(db))
             self._written += len(upserts) + len(removals)
             if self._written >= COMPACT_AFTER:
-                self._handle.refresh()
-                save_index(self._handle.index, self.directory)
-                self._written = 0
+                # A fresh version from the database rather than a save of this process's
+                # copy: a change another process journals meanwhile cannot get lost.
+                self.rebuild()
 
     def _saved_fingerprint(self) -> str | None:
         try:
