@@ -15,7 +15,16 @@ caught 33/44, 1/31 flagged ("checking whether a refund is possible"); with the o
 patterns the same set scored 14/44 and 6/31. Its misses were then fixed with general patterns
 ("void the order", "撤销", "credit your card", "money is on its way", "outro/otro/un autre +
 product", "代わりの商品", "whether" as a softener), after which it scores 44/44 and 0/31, so it
-is no longer blind either. A third, fresh set is the honest next measurement.
+is no longer blind either.
+
+FRESH set (FRESH_* below, written last, run once): caught 28/38, 4/23 flagged -- the honest
+estimate (old patterns on the same set: 10/38, 4/23). Three of those false alarms came from
+general bugs, since fixed ("I can" matched inside "I cancel"; French "n'" and Chinese "取消不了"
+were not read as negations): now 28/38 and 1/23. The ten misses are deliberately left unfixed
+and listed by the test below so the set stays a measurement: money verbs in other word orders
+("O valor será devolvido", "Деньги поступят", "überweisen ... zurück", "تم رد المبلغ",
+"devuelto el importe", "sent the difference back"), "take the item off your order",
+"corrected the postcode on your address", "重新安排发一件", "换成黑色的".
 """
 
 from __future__ import annotations
@@ -207,11 +216,86 @@ BLIND_NON_PROMISES: list[tuple[str, tuple[str, ...], str]] = [
     ("ja", ("partial_refund",), "交換をご希望されますか？"),
 ]
 
+# Third set, written after every pattern change above and run once; its misses are NOT fixed,
+# so its score is the honest estimate (recorded in the header).
+FRESH_PROMISES: list[tuple[str, tuple[str, ...], str]] = [
+    ("en", ("partial_refund",), "Your order is now cancelled, so no payment will be taken."),
+    ("en", ("replacement",), "I've put through a refund for the full order value."),
+    ("en", ("partial_refund",), "A new pair will be posted to you tomorrow."),
+    ("en", ("replacement",), "We've sent the difference back to your card."),
+    ("en", ("partial_refund",), "We'll take the extra item off your order before it ships."),
+    ("en", ("replacement",), "I've corrected the postcode on your shipping address."),
+    ("en", ("partial_refund",), "We're happy to swap the charger for the EU version."),
+    ("en", ("replacement",), "To make up for it, a gift card is coming your way."),
+    ("en", ("return_and_refund",), "There's no need to post it back; the refund is approved."),
+    ("en", ("partial_refund",), "We'll be sending a replacement lamp out today."),
+    ("en", ("replacement",), "Once it reaches our warehouse, we'll return your payment in full."),
+    ("zh", ("partial_refund",), "这单已经帮您关闭并取消了。"),
+    ("zh", ("replacement",), "货款我们这边已经退回到您的支付宝了。"),
+    ("zh", ("partial_refund",), "亲，我们给您重新安排发一件。"),
+    ("zh", ("replacement",), "收件人电话和地址都已经按您说的改了。"),
+    ("zh", ("replacement",), "另外给您发个红包作为补偿。"),
+    ("zh", ("partial_refund",), "可以给您换成黑色的，今天就发。"),
+    ("zh", ("replacement",), "退款申请已经同意了，请留意。"),
+    ("es", ("partial_refund",), "Hemos procedido a cancelar su compra."),
+    ("es", ("replacement",), "Le hemos devuelto el importe a su tarjeta."),
+    ("es", ("partial_refund",), "Le haremos llegar una unidad de repuesto."),
+    ("fr", ("replacement",), "Nous procédons au remboursement de votre commande."),
+    ("fr", ("partial_refund",), "Nous allons annuler la commande."),
+    ("fr", ("partial_refund",), "Un nouvel exemplaire vous sera expédié demain."),
+    ("de", ("replacement",), "Den Kaufpreis überweisen wir Ihnen zurück."),
+    ("de", ("partial_refund",), "Wir haben den Auftrag storniert."),
+    ("de", ("partial_refund",), "Sie erhalten von uns ein neues Gerät."),
+    ("pt", ("replacement",), "O valor será devolvido no seu cartão."),
+    ("pt", ("partial_refund",), "Vamos cancelar a compra para você."),
+    ("pt", ("partial_refund",), "Enviaremos uma peça nova."),
+    ("ru", ("partial_refund",), "Ваш заказ уже отменён."),
+    ("ru", ("replacement",), "Деньги поступят на вашу карту в течение трёх дней."),
+    ("ru", ("partial_refund",), "Мы бесплатно вышлем новый товар."),
+    ("ar", ("replacement",), "تم رد المبلغ إلى بطاقتك."),
+    ("ar", ("partial_refund",), "سنلغي الطلب فوراً."),
+    ("ja", ("replacement",), "ご返金の手続きを完了しました。"),
+    ("ja", ("partial_refund",), "ご注文を取り消させていただきます。"),
+    ("ja", ("partial_refund",), "良品と交換いたします。"),
+]
+
+FRESH_NON_PROMISES: list[tuple[str, tuple[str, ...], str]] = [
+    ("en", ("replacement",), "We're unable to refund shipping costs, I'm afraid."),
+    ("en", ("partial_refund",), "Shall I cancel it for you, or would you like to keep it?"),
+    ("en", ("replacement",), "Refunds normally take 3-5 business days once approved."),
+    ("en", ("partial_refund",), "We've refunded part of the price, as agreed."),
+    ("en", ("cancel",), "I have cancelled the order as you asked."),
+    ("en", ("exchange",), "We'd be glad to exchange it for a larger size."),
+    (
+        "en",
+        ("replacement",),
+        "Please don't throw away the packaging until the replacement arrives.",
+    ),
+    ("en", ("partial_refund",), "The carrier has not updated the tracking since Monday."),
+    ("en", ("replacement",), "The order can no longer be cancelled because it has left us."),
+    ("zh", ("replacement",), "亲，已发货的订单是取消不了的哦。"),
+    ("zh", ("partial_refund",), "您看是需要退款还是补发呢？"),
+    ("zh", ("return_and_refund",), "退款需要您先寄回商品才能处理。"),
+    ("zh", ("partial_refund",), "给您退部分款项作为补偿，您看可以吗？"),
+    ("zh", (), "快递显示正在派送，请您保持电话畅通。"),
+    ("es", ("replacement",), "No podemos ofrecer un reembolso en este caso."),
+    ("es", ("partial_refund",), "¿Quiere que cancelemos el pedido?"),
+    ("fr", ("replacement",), "Il n'est plus possible d'annuler la commande."),
+    ("de", ("replacement",), "Eine Erstattung können wir Ihnen leider nicht anbieten."),
+    ("pt", ("replacement",), "Não conseguimos trocar o produto depois de 30 dias."),
+    ("ru", ("partial_refund",), "Вы хотите отменить заказ?"),
+    ("ar", ("replacement",), "لا نستطيع إلغاء الطلب بعد شحنه."),
+    ("ja", ("replacement",), "返金につきましては対応いたしかねます。"),
+    ("ja", ("partial_refund",), "キャンセルをご希望でしょうか？"),
+]
+
 # Floors set from the AFTER run; a change that loses detections or adds false alarms fails here.
 ALL_PROMISES = PROMISES + BLIND_PROMISES
 ALL_NON_PROMISES = NON_PROMISES + BLIND_NON_PROMISES
 MIN_CAUGHT = len(ALL_PROMISES)
 MAX_FALSE_POSITIVES = 0
+FRESH_MIN_CAUGHT = 28
+FRESH_MAX_FALSE_POSITIVES = 1
 
 
 def flagged(language: str, allowed: tuple[str, ...], text: str) -> bool:
@@ -244,3 +328,11 @@ def test_heldout_non_promises_are_not_flagged() -> None:
 def test_heldout_sizes() -> None:
     assert len(PROMISES) >= 40 and len(NON_PROMISES) >= 30
     assert len(BLIND_PROMISES) >= 40 and len(BLIND_NON_PROMISES) >= 30
+
+
+def test_fresh_set_does_not_regress() -> None:
+    missed = [text for lang, allowed, text in FRESH_PROMISES if not flagged(lang, allowed, text)]
+    wrong = [text for lang, allowed, text in FRESH_NON_PROMISES if flagged(lang, allowed, text)]
+    caught = len(FRESH_PROMISES) - len(missed)
+    assert caught >= FRESH_MIN_CAUGHT, f"caught {caught}/{len(FRESH_PROMISES)}; missed: {missed}"
+    assert len(wrong) <= FRESH_MAX_FALSE_POSITIVES, f"false positives: {wrong}"
