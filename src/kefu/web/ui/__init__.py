@@ -12,7 +12,18 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from kefu.config import Settings
 from kefu.services import Services
-from kefu.web.ui import actions, auth, conversation, events, inbox, settings
+from kefu.web.ui import (
+    actions,
+    auth,
+    conversation,
+    events,
+    inbox,
+    macros,
+    settings,
+    settings_macros,
+    settings_policy,
+    settings_team,
+)
 
 log = logging.getLogger("kefu.web.ui")
 STATIC_DIR = Path(__file__).parent / "static"
@@ -37,7 +48,8 @@ def mount(app: FastAPI) -> None:
         same_site="lax",
     )
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")
-    for module in (auth, inbox, conversation, actions, settings, events):
+    routers = (auth, inbox, conversation, actions, macros, settings, settings_policy)
+    for module in (*routers, settings_team, settings_macros, events):
         app.include_router(module.router)
     app.add_exception_handler(auth.LoginRequired, _to_login)
     app.add_exception_handler(auth.CsrfRejected, _csrf_rejected)

@@ -177,6 +177,113 @@
         lintTimer = setTimeout(lintNow, 350);
       });
     }
+    // Macros: "/" at the start of a word opens the shop's macros; the server fills one in.
+    var menu = document.getElementById("macro-menu");
+    var picker = { open: false, start: -1, items: [], active: 0, seq: 0, timer: null };
+    function slashQuery() {
+      var upto = text.value.slice(0, text.selectionStart);
+      var found = /(^|\s)\/([^\s\/]{0,40})$/.exec(upto);
+      return found ? { start: upto.length - found[2].length - 1, query: found[2] } : null;
+    }
+    function closePicker() {
+      picker.open = false;
+      picker.items = [];
+      menu.hidden = true;
+      menu.textContent = "";
+      text.setAttribute("aria-expanded", "false");
+      text.removeAttribute("aria-activedescendant");
+    }
+    function showActive() {
+      Array.prototype.forEach.call(menu.children, function (li, i) {
+        li.setAttribute("aria-selected", i === picker.active ? "true" : "false");
+        if (i === picker.active) { li.scrollIntoView({ block: "nearest" }); text.setAttribute("aria-activedescendant", li.id); }
+      });
+    }
+    function drawPicker(items) {
+      menu.textContent = "";
+      picker.items = items;
+      picker.active = 0;
+      if (!items.length) {
+        var none = document.createElement("li");
+        none.className = "none";
+        none.textContent = menu.dataset.msgNone;
+        menu.appendChild(none);
+      }
+      items.forEach(function (m, i) {
+        var li = document.createElement("li");
+        li.id = "macro-opt-" + i;
+        li.setAttribute("role", "option");
+        li.dataset.index = String(i);
+        var name = document.createElement("span");
+        name.className = "macro-name";
+        name.textContent = m.name;
+        var lang = document.createElement("span");
+        lang.className = "macro-lang";
+        lang.textContent = m.language;
+        name.appendChild(lang);
+        var preview = document.createElement("span");
+        preview.className = "macro-preview";
+        preview.textContent = m.preview;
+        li.appendChild(name);
+        li.appendChild(preview);
+        menu.appendChild(li);
+      });
+      picker.open = true;
+      menu.hidden = false;
+      text.setAttribute("aria-expanded", "true");
+      showActive();
+    }
+    function lookUp(found) {
+      var seq = ++picker.seq;
+      picker.start = found.start;
+      fetch(text.dataset.macrosUrl + "?q=" + encodeURIComponent(found.query), { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) { if (data && seq === picker.seq && slashQuery()) drawPicker(data.macros || []); })
+        .catch(function () {});
+    }
+    function insertMacro(index) {
+      var macro = picker.items[index];
+      if (!macro) return;
+      var start = picker.start, end = text.selectionStart;
+      closePicker();
+      post(text.dataset.macrosUrl + "/" + encodeURIComponent(macro.id) + "/render", {})
+        .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+        .then(function (rendered) {
+          var before = text.value.slice(0, start), after = text.value.slice(end);
+          text.value = before + rendered.text + after;
+          var caret = before.length + rendered.text.length;
+          text.focus();
+          text.setSelectionRange(caret, caret);
+          toast(menu.dataset.msgInserted.replace("%(name)s", macro.name));
+          clearTimeout(lintTimer);
+          lintNow();
+        })
+        .catch(function (status) { toast("Error " + status); });
+    }
+    if (menu && text && text.dataset.macrosUrl) {
+      text.addEventListener("input", function () {
+        var found = slashQuery();
+        clearTimeout(picker.timer);
+        if (!found) { if (picker.open) closePicker(); return; }
+        picker.timer = setTimeout(function () { lookUp(found); }, 120);
+      });
+      text.addEventListener("keydown", function (event) {
+        if (!picker.open) return;
+        var count = picker.items.length;
+        if (event.key === "ArrowDown" && count) { event.preventDefault(); picker.active = (picker.active + 1) % count; showActive(); }
+        else if (event.key === "ArrowUp" && count) { event.preventDefault(); picker.active = (picker.active - 1 + count) % count; showActive(); }
+        else if ((event.key === "Enter" || event.key === "Tab") && count && !event.ctrlKey && !event.metaKey) {
+          event.preventDefault(); event.stopImmediatePropagation(); insertMacro(picker.active);
+        } else if (event.key === "Escape") { event.preventDefault(); event.stopPropagation(); closePicker(); }
+      });
+      text.addEventListener("blur", function () { setTimeout(function () { if (document.activeElement !== text) closePicker(); }, 150); });
+      menu.addEventListener("mousedown", function (event) {
+        var li = event.target.closest("li[role=option]");
+        if (!li) return;
+        event.preventDefault();
+        insertMacro(Number(li.dataset.index));
+      });
+    }
     // Collision warning: announce ourselves; show who else is here.
     var others = {};
     function announce(state) {

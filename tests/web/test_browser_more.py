@@ -1,0 +1,169 @@
+"""More workbench flows in Debian's Chromium: macros by "/", admin settings.
+
+A separate module (own demo shop, server and browser) so the core flows in ``test_browser.py``
+keep their speed; screenshots go to ``test-results/browser-more/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kefu.config import Settings
+from kefu.core.clock import FrozenClock
+from kefu.demo.load import load_demo
+from kefu.services import build_services
+from kefu.web.app import create_app
+from tests.conftest import client_for
+from tests.support.databases import fresh_sqlite
+from tests.support.live import live_server
+from tests.web.fake_triager import FakeTriager
+from tests.web.test_browser import CHROMIUM, DESKTOP, Desk, warm_up
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian Chromium is not installed"),
+]
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+SHOTS = Path("test-results/browser-more")
+CN_SHOP = "pinduoduo-cn"
+
+
+@pytest.fixture(scope="module")
+def desk(sqlite_template_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    directory = tmp_path_factory.mktemp("browser-more")
+    settings = Settings(
+        database_url=fresh_sqlite(sqlite_template_path, directory), data_dir=directory
+    )
+    clock = FrozenClock()
+    services = build_services(settings, clock=clock, triager=FakeTriager())
+    demo = load_demo(services=services, now=clock.now())
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    SHOTS.mkdir(parents=True)
+    with live_server(create_app(services)) as url, sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        warm_up(url, demo)
+        yield Desk(services=services, url=url, demo=demo, browser=browser)
+        browser.close()
+    services.engine.dispose()
+
+
+def open_page(desk: Desk) -> sync_api.Page:
+    context = desk.browser.new_context(viewport=DESKTOP, locale="en-US")  # type: ignore[attr-defined]
+    context.set_default_timeout(10_000)
+    page: sync_api.Page = context.new_page()
+    page.goto(desk.url + "/ui/inbox")
+    page.get_by_label("Email").fill(desk.demo.admin_email)
+    page.get_by_label("Password").fill(desk.demo.admin_password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/ui/inbox")
+    return page
+
+
+def shot(page: sync_api.Page, name: str, *, full: bool = False) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full)
+
+
+def add_macro(desk: Desk, **fields: str) -> None:
+    with client_for(desk.url, desk.demo.api_token) as api:
+        response = api.post("/api/v1/macros", json={"shop": CN_SHOP, **fields})
+    assert response.status_code == 201, response.text
+
+
+def test_type_slash_to_insert_a_macro_then_send(desk: Desk) -> None:
+    add_macro(
+        desk,
+        name="Late parcel (EN)",
+        language="en",
+        body="Hello, this is {shop.name}. I am checking your parcel right now.",
+    )
+    add_macro(
+        desk,
+        name="物流查询",
+        language="zh",
+        body="亲，这里是{shop.name}，我马上帮您查一下物流，麻烦您稍等哈",
+    )
+    add_macro(
+        desk,
+        name="催发货安抚",
+        language="zh",
+        body="亲，让您久等了，非常抱歉！仓库今天优先给您安排发出哦",
+    )
+    page = open_page(desk)
+    page.goto(desk.url + f"/ui/inbox?queue=open&shop={CN_SHOP}&language=zh")
+    page.locator("tr.row a.row-link").first.click()
+    page.wait_for_url("**/ui/c/**")
+    editor = page.get_by_label("Reply to")
+    editor.fill("")
+    editor.type("/")
+    menu = page.get_by_role("listbox", name="Macros")
+    sync_api.expect(menu).to_be_visible()
+    options = menu.get_by_role("option")
+    sync_api.expect(options).to_have_count(3)
+    # The conversation is in Chinese: Chinese macros first, the English one last.
+    assert "Late parcel (EN)" in options.last.inner_text()
+    editor.type("物流")
+    sync_api.expect(options).to_have_count(1)
+    assert editor.get_attribute("aria-expanded") == "true"
+    shot(page, "1-macro-picker")
+    page.keyboard.press("Enter")
+    sync_api.expect(menu).to_be_hidden()
+    sync_api.expect(editor).to_have_value(
+        "亲，这里是乐家优品生活馆，我马上帮您查一下物流，麻烦您稍等哈"
+    )
+    # The live lint ran on the inserted text (its preview shows what was checked).
+    sync_api.expect(page.locator("#lint-preview")).to_contain_text("乐家优品生活馆")
+    sync_api.expect(page.locator("#lint-status")).to_have_class("lint-status clean")
+    # Escape closes the picker and leaves what was typed.
+    editor.press("End")
+    editor.type(" /催")
+    sync_api.expect(options).to_have_count(1)
+    page.keyboard.press("Escape")
+    sync_api.expect(menu).to_be_hidden()
+    assert editor.input_value().endswith(" /催")
+    editor.press("Backspace")
+    editor.press("Backspace")
+    editor.press("Backspace")
+    shot(page, "2-macro-inserted-linted")
+    page.get_by_role("button", name="Send", exact=True).click()
+    page.wait_for_url("**/ui/c/**")
+    assert "我马上帮您查一下物流" in page.locator("#thread .msg-outbound").last.inner_text()
+    page.context.close()
+
+
+def test_admin_edits_a_policy_override_with_an_error_then_a_fix(desk: Desk) -> None:
+    page = open_page(desk)
+    page.get_by_role("link", name="Settings").click()
+    page.wait_for_url("**/ui/settings")
+    page.get_by_role("link", name="Edit policy overrides").first.click()
+    page.wait_for_url("**/policy")
+    editor = page.get_by_label("Overrides (YAML)")
+    editor.fill("return_window_days: 45\nfree_return_shipping: maybe\n")
+    page.get_by_role("button", name="Validate and save").click()
+    problems = page.get_by_role("alert")
+    sync_api.expect(problems).to_contain_text("Line 2")
+    sync_api.expect(problems).to_contain_text("free_return_shipping")
+    assert editor.get_attribute("aria-invalid") == "true"
+    assert "maybe" in editor.input_value()  # kept for fixing
+    shot(page, "3-policy-error-by-line", full=True)
+    editor.fill("return_window_days: 45\nfree_return_shipping: true\n")
+    page.get_by_role("button", name="Validate and save").click()
+    sync_api.expect(page.get_by_role("status")).to_contain_text("Policy overrides saved.")
+    assert page.get_by_role("alert").count() == 0
+    page.get_by_text("Terms in force now").click()
+    sync_api.expect(page.locator("pre.code-view")).to_contain_text("return_window_days: 45")
+    shot(page, "4-policy-saved", full=True)
+    page.context.close()
