@@ -167,3 +167,30 @@ def test_admin_edits_a_policy_override_with_an_error_then_a_fix(desk: Desk) -> N
     sync_api.expect(page.locator("pre.code-view")).to_contain_text("return_window_days: 45")
     shot(page, "4-policy-saved", full=True)
     page.context.close()
+
+
+def test_search_the_knowledge_base_and_read_an_article(desk: Desk) -> None:
+    page = open_page(desk)
+    page.get_by_role("link", name="Knowledge").click()
+    page.wait_for_url("**/ui/kb")
+    page.get_by_label("Search the knowledge base").fill("退货 运费")
+    page.get_by_role("button", name="Search", exact=True).click()
+    page.wait_for_url("**/ui/kb?q=**")
+    hits = page.locator("ol.kb-hits > li")
+    assert hits.count() >= 1
+    assert hits.first.locator("mark").count() >= 1  # matched words are marked in the snippet
+    shot(page, "5-knowledge-search", full=True)
+    title = hits.first.locator("a strong").inner_text()
+    hits.first.locator("a").click()
+    page.wait_for_url("**/ui/kb/**")
+    assert page.get_by_role("heading", level=1).inner_text() == title
+    assert page.get_by_test_id("article-body").inner_text().strip()
+    assert page.get_by_role("heading", name="Version history").is_visible()
+    page.get_by_role("link", name="Edit", exact=True).click()
+    page.get_by_label("Text (Markdown", exact=False).fill("亲，**七天无理由**退货哦\n- 先联系客服")
+    page.get_by_role("button", name="Preview").click()
+    body = page.get_by_test_id("article-body")
+    sync_api.expect(body.locator("strong")).to_have_text("七天无理由")
+    sync_api.expect(body.locator("li")).to_have_text("先联系客服")
+    shot(page, "6-knowledge-preview", full=True)
+    page.context.close()

@@ -18,6 +18,7 @@ from kefu.web.ui import (
     conversation,
     events,
     inbox,
+    kb,
     macros,
     settings,
     settings_macros,
@@ -49,7 +50,7 @@ def mount(app: FastAPI) -> None:
     )
     app.mount("/ui/static", StaticFiles(directory=STATIC_DIR), name="ui-static")
     routers = (auth, inbox, conversation, actions, macros, settings, settings_policy)
-    for module in (*routers, settings_team, settings_macros, events):
+    for module in (*routers, settings_team, settings_macros, kb, events):
         app.include_router(module.router)
     app.add_exception_handler(auth.LoginRequired, _to_login)
     app.add_exception_handler(auth.CsrfRejected, _csrf_rejected)
