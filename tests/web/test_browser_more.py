@@ -21,7 +21,7 @@ from tests.conftest import client_for
 from tests.support.databases import fresh_sqlite
 from tests.support.live import live_server
 from tests.web.fake_triager import FakeTriager
-from tests.web.test_browser import CHROMIUM, DESKTOP, Desk, warm_up
+from tests.web.test_browser import CHROMIUM, DESKTOP, PHONE, Desk, no_sideways_scroll, warm_up
 
 pytestmark = [
     pytest.mark.browser,
@@ -166,6 +166,10 @@ def test_admin_edits_a_policy_override_with_an_error_then_a_fix(desk: Desk) -> N
     page.get_by_text("Terms in force now").click()
     sync_api.expect(page.locator("pre.code-view")).to_contain_text("return_window_days: 45")
     shot(page, "4-policy-saved", full=True)
+    page.set_viewport_size(PHONE)
+    page.goto(desk.url + "/ui/settings/macros")
+    assert no_sideways_scroll(page)
+    shot(page, "4b-macros-settings-phone", full=True)
     page.context.close()
 
 

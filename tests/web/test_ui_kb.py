@@ -43,6 +43,7 @@ def test_search_marks_matches_and_an_article_renders_safely(base_url: str, tenan
         assert "<strong>30 days</strong>" in page and "<em>Your Orders</em>" in page
         assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
         assert "Version history" in page and "?edit=1" not in page  # agents do not edit
+        assert 'id="kb-body"' not in client.get(f"/ui/kb/{article_id}?edit=1").text
     with sign_in(base_url, "agent@b.test") as other:
         assert other.get(f"/ui/kb/{article_id}").status_code == 404
         assert "Returns window" not in other.get("/ui/kb").text

@@ -117,6 +117,7 @@ def _article_page(
             may_edit = True
         except KefuError:
             may_edit = False
+            editing = None  # readers get the article, not an editor they could not save
         return _render(
             request,
             viewer,
