@@ -59,9 +59,22 @@ def ingest_message(
         and len(message_in.html.encode("utf-8", "surrogatepass")) > 4 * deps.max_message_bytes
     ):
         raise PayloadTooLarge(f"html is over {4 * deps.max_message_bytes // 1024} KB", field="html")
+    # Look and triage before the write transaction: triage is CPU work, and on SQLite a write
+    # transaction holds the database lock for every other writer while it runs.
+    with deps.session_factory() as db:
+        shop = shop_service.get(db=db, ref=message_in.shop, shop_ids=shop_ids)
+        earlier = _existing(db, shop.id, message_in)
+        if earlier is not None:
+            return IngestResult(
+                message_id=earlier.id, conversation_id=earlier.conversation_id, duplicate=True
+            )
+        platform, languages = shop.platform, tuple(shop.languages or ())
+    raw = message_in.text if message_in.text.strip() else html_to_text(message_in.html or "")
+    text = clean_text(raw)
+    triage = deps.triager.triage(TriageRequest(text=text, platform=platform, languages=languages))
     try:
         with deps.session_factory() as db, db.begin():
-            return _ingest(db, deps, message_in, shop_ids, now)
+            return _ingest(db, deps, message_in, shop_ids, now, text, triage)
     except IntegrityError:
         # A concurrent copy of the same delivery won the race; answer with its ids.
         with deps.session_factory() as db:
@@ -90,19 +103,16 @@ def _ingest(
     message_in: InboundMessageIn,
     shop_ids: Collection[str],
     now: datetime,
+    text: str,
+    result: dict[str, Any],
 ) -> IngestResult:
     shop = shop_service.get(db=db, ref=message_in.shop, shop_ids=shop_ids)
-    earlier = _existing(db, shop.id, message_in)
+    earlier = _existing(db, shop.id, message_in)  # a twin may have landed since the first look
     if earlier is not None:
         return IngestResult(
             message_id=earlier.id, conversation_id=earlier.conversation_id, duplicate=True
         )
     customer, _ = customer_service.upsert(db=db, shop_id=shop.id, customer_in=message_in.customer)
-    raw = message_in.text if message_in.text.strip() else html_to_text(message_in.html or "")
-    text = clean_text(raw)
-    result = deps.triager.triage(
-        TriageRequest(text=text, platform=shop.platform, languages=tuple(shop.languages or ()))
-    )
     conversation = find_thread(
         db=db,
         shop=shop,
