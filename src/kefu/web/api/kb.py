@@ -74,7 +74,7 @@ def list_articles(
     tag: Annotated[str | None, Query(max_length=40)] = None,
     status_: Annotated[str | None, Query(alias="status", pattern="^(draft|published)$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[ArticlePublic]:  # fmt: skip
     """Global articles and the caller's shops' ones, by slug."""
     rows = service.list_articles(
