@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,17 +46,15 @@ class Desk:
     browser: object
 
 
-@pytest.fixture(scope="module")
-def desk(sqlite_template_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
-    directory = tmp_path_factory.mktemp("browser")
-    settings = Settings(
-        database_url=fresh_sqlite(sqlite_template_path, directory), data_dir=directory
-    )
+@contextmanager
+def open_desk(template: Path, directory: Path, shots: Path) -> Iterator[Desk]:
+    """The demo shop on a live server with Debian Chromium launched; screenshots go to ``shots``."""
+    settings = Settings(database_url=fresh_sqlite(template, directory), data_dir=directory)
     clock = FrozenClock()
     services = build_services(settings, clock=clock, triager=FakeTriager())
     demo = load_demo(services=services, now=clock.now())
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
+    shutil.rmtree(shots, ignore_errors=True)
+    shots.mkdir(parents=True)
     with live_server(create_app(services)) as url, sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
@@ -72,6 +71,12 @@ def desk(sqlite_template_path: Path, tmp_path_factory: pytest.TempPathFactory) -
         yield Desk(services=services, url=url, demo=demo, browser=browser)
         browser.close()
     services.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def desk(sqlite_template_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    with open_desk(sqlite_template_path, tmp_path_factory.mktemp("browser"), SHOTS) as opened:
+        yield opened
 
 
 def warm_up(url: str, demo: DemoSummary) -> None:

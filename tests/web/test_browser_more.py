@@ -6,22 +6,13 @@ keep their speed; screenshots go to ``test-results/browser-more/``.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kefu.config import Settings
-from kefu.core.clock import FrozenClock
-from kefu.demo.load import load_demo
-from kefu.services import build_services
-from kefu.web.app import create_app
 from tests.conftest import client_for
-from tests.support.databases import fresh_sqlite
-from tests.support.live import live_server
-from tests.web.fake_triager import FakeTriager
-from tests.web.test_browser import CHROMIUM, DESKTOP, PHONE, Desk, no_sideways_scroll, warm_up
+from tests.web.test_browser import CHROMIUM, DESKTOP, PHONE, Desk, no_sideways_scroll, open_desk
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,31 +25,8 @@ CN_SHOP = "pinduoduo-cn"
 
 @pytest.fixture(scope="module")
 def desk(sqlite_template_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
-    directory = tmp_path_factory.mktemp("browser-more")
-    settings = Settings(
-        database_url=fresh_sqlite(sqlite_template_path, directory), data_dir=directory
-    )
-    clock = FrozenClock()
-    services = build_services(settings, clock=clock, triager=FakeTriager())
-    demo = load_demo(services=services, now=clock.now())
-    shutil.rmtree(SHOTS, ignore_errors=True)
-    SHOTS.mkdir(parents=True)
-    with live_server(create_app(services)) as url, sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        warm_up(url, demo)
-        yield Desk(services=services, url=url, demo=demo, browser=browser)
-        browser.close()
-    services.engine.dispose()
+    with open_desk(sqlite_template_path, tmp_path_factory.mktemp("browser-more"), SHOTS) as opened:
+        yield opened
 
 
 def open_page(desk: Desk) -> sync_api.Page:
