@@ -1,0 +1,73 @@
+"""Bulk order import rate for ``kefu bench ingest``: the batched import against one order per
+transaction, on whichever database the caller prepared."""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from bench._common import Result
+
+_CSV_HEADER = (
+    "order_id,placed_at,status,currency,customer_external_id,customer_email,customer_name,"
+    "sku,title,quantity,unit_price,shipping_fee,discount,carrier,tracking_number\n"
+)
+
+
+def _orders_csv(path: Path, orders: int, seed: int = 3) -> int:
+    """Write an orders CSV (1-3 lines per order); returns the number of data rows."""
+    rng = random.Random(seed)
+    rows = 0
+    with path.open("w", encoding="utf-8") as out:
+        out.write(_CSV_HEADER)
+        for i in range(orders):
+            oid = f"113-{i:07d}-{rng.randrange(10**7):07d}"
+            buyer = i % 5000
+            for line in range(rng.choice([1, 1, 2, 3])):
+                price = rng.randrange(100, 9999) / 100
+                out.write(
+                    f"{oid},2026-11-{rng.randrange(1, 28):02d}T10:00:00Z,shipped,USD,B{buyer},"
+                    f"b{buyer}@example.org,Buyer {buyer},SKU-{line},Item {line},"
+                    f"{rng.randrange(1, 4)},{price:.2f},4.99,0,UPS,1Z999AA1{i:010d}\n"
+                )
+                rows += 1
+    return rows
+
+
+def import_rates(name: str, services: Any, tmp: Path, orders: int) -> list[Result]:
+    from kefu.core.tabular import read_rows
+    from kefu.orders import service as order_service
+    from kefu.orders.flows import import_orders_file
+    from kefu.orders.importer import parse_orders
+
+    path = tmp / f"orders-{name}.csv"
+    rows = _orders_csv(path, orders)
+    with services.sessions() as db:
+        shop_id = db.execute(text("SELECT id FROM shops")).scalar_one()
+    start = time.perf_counter()
+    report = import_orders_file(session_factory=services.sessions, shop_id=shop_id, path=path)
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    import_orders_file(session_factory=services.sessions, shop_id=shop_id, path=path)
+    again = time.perf_counter() - start
+    # Baseline: the same upsert without batching: one order per transaction.
+    sample = [o for _, o in list(parse_orders(read_rows(path), csv_layout=True))[:1000]]
+    sample_rows = sum(len(o.items) for o in sample)
+    for o in sample:
+        o.external_id = "B" + o.external_id
+    start = time.perf_counter()
+    for o in sample:
+        with services.sessions() as db, db.begin():
+            order_service.upsert(db=db, shop_id=shop_id, order_in=o)
+    naive = sample_rows / (time.perf_counter() - start)
+    assert report.created == orders, report
+    return [
+        Result(name, "kefu-bulk-import", "rows_per_s", rows / first, "rows/s"),
+        Result(name, "kefu-bulk-import", "reimport_rows_per_s", rows / again, "rows/s"),
+        Result(name, "baseline-unbatched-per-order", "rows_per_s", naive, "rows/s"),
+        Result(name, "kefu-bulk-import", "ratio_to_baseline", rows / first / naive, "x"),
+    ]
