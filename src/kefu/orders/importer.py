@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from kefu.core.tabular import RowProblem, problems_from
 from kefu.orders.schemas import OrderIn
@@ -29,6 +29,10 @@ _ORDER_FIELDS = (
     "delivered_at",
 )
 _ITEM_FIELDS = ("sku", "asin", "title", "category", "quantity", "unit_price")
+# One pydantic call per chunk instead of per order; a chunk holding a bad order is validated
+# again order by order, so every row gets exactly the problems it would get alone.
+_ORDER_LIST = TypeAdapter(list[OrderIn])
+_CHUNK = 1000
 
 
 def _order_key(record: dict[str, Any]) -> str | None:
@@ -47,9 +51,9 @@ def _group_csv(
 def _csv_order(lines: list[tuple[int, dict[str, Any]]]) -> dict[str, Any]:
     first = lines[0][1]
     order: dict[str, Any] = {"external_id": _order_key(first)}
-    order.update({f: first[f] for f in _ORDER_FIELDS if first.get(f) is not None})
+    order.update({f: v for f in _ORDER_FIELDS if (v := first.get(f)) is not None})
     order["items"] = [
-        {f: rec[f] for f in _ITEM_FIELDS if rec.get(f) is not None}
+        {f: v for f in _ITEM_FIELDS if (v := rec.get(f)) is not None}
         for _, rec in lines
         if rec.get("sku")
     ]
@@ -62,6 +66,29 @@ def _csv_order(lines: list[tuple[int, dict[str, Any]]]) -> dict[str, Any]:
             }
         ]
     return order
+
+
+def _validate(
+    candidates: list[tuple[int, dict[str, Any]]],
+) -> Iterator[tuple[int, OrderIn] | RowProblem]:
+    for start in range(0, len(candidates), _CHUNK):
+        chunk = candidates[start : start + _CHUNK]
+        try:
+            orders = _ORDER_LIST.validate_python([record for _, record in chunk])
+        except ValidationError:
+            yield from _validate_each(chunk)
+            continue
+        yield from zip((number for number, _ in chunk), orders, strict=True)
+
+
+def _validate_each(
+    chunk: list[tuple[int, dict[str, Any]]],
+) -> Iterator[tuple[int, OrderIn] | RowProblem]:
+    for number, record in chunk:
+        try:
+            yield number, OrderIn.model_validate(record)
+        except ValidationError as exc:
+            yield from problems_from(exc, number)
 
 
 def parse_orders(
@@ -78,8 +105,4 @@ def parse_orders(
         candidates = [(lines[0][0], _csv_order(lines)) for lines in _group_csv(good).values()]
     else:
         candidates = good
-    for number, record in candidates:
-        try:
-            yield number, OrderIn.model_validate(record)
-        except ValidationError as exc:
-            yield from problems_from(exc, number)
+    yield from _validate(candidates)
