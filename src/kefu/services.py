@@ -39,7 +39,7 @@ class Services:
     @property
     def ingest_deps(self) -> IngestDeps:
         return IngestDeps(
-            session_factory=self.sessions,
+            engine=self.engine,
             triager=self.triager,
             max_message_bytes=self.settings.max_message_bytes,
         )

@@ -37,7 +37,8 @@ def list_customers(
     return list(db.scalars(stmt))
 
 
-def _identity_keys(customer_in: CustomerIn) -> list[tuple[str, str]]:
+def identity_keys(customer_in: CustomerIn) -> list[tuple[str, str]]:
+    """(kind, value) pairs a customer is recognised by, most specific first."""
     keys = []
     if customer_in.external_id:
         keys.append(("external_id", customer_in.external_id))
@@ -50,7 +51,7 @@ def _identity_keys(customer_in: CustomerIn) -> list[tuple[str, str]]:
 
 def match(*, db: Session, shop_id: str, customer_in: CustomerIn) -> Customer | None:
     """The stored customer sharing any identity (buyer id, email, phone) in this shop."""
-    for kind, value in _identity_keys(customer_in):
+    for kind, value in identity_keys(customer_in):
         found = db.scalar(
             select(CustomerIdentity).where(
                 CustomerIdentity.shop_id == shop_id,
@@ -65,7 +66,7 @@ def match(*, db: Session, shop_id: str, customer_in: CustomerIn) -> Customer | N
 
 def _attach_identities(db: Session, customer: Customer, customer_in: CustomerIn) -> None:
     known = {(i.kind, i.value) for i in customer.identities}
-    for kind, value in _identity_keys(customer_in):
+    for kind, value in identity_keys(customer_in):
         if (kind, value) in known:
             continue
         taken = db.scalar(

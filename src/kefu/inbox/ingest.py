@@ -1,39 +1,43 @@
-"""Ingest: store an inbound message exactly once, triage it, find its customer and thread.
+"""Ingest: store inbound messages exactly once, triage them, find their customer and thread.
 
 The caller gets its answer only after the commit, so an acknowledged message is never lost; the
 unique (shop, channel, external_id) key makes a retried delivery return the first message's ids.
+A batch (a webhook that delivers many messages) is read with a few set queries, placed in
+memory and written with bulk statements in one transaction: all of it is stored, or none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 import nh3
-from sqlalchemy import func, select
+from sqlalchemy import Connection, Engine, bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
 
-from kefu.conversations import sla
-from kefu.conversations.enums import ACTIVE_STATUSES, Direction, Status
-from kefu.conversations.models import Conversation, Message
-from kefu.core.money import quantize
 from kefu.core.text import clean_text, html_to_text
-from kefu.customers import service as customer_service
-from kefu.customers.models import Customer
-from kefu.errors import PayloadTooLarge
+from kefu.customers.service import identity_keys
+from kefu.errors import NotFound, PayloadTooLarge
+from kefu.inbox import ingest_snapshot, ingest_write
+from kefu.inbox.ingest_place import Inbound, ShopFacts, Writes, place_message
+from kefu.inbox.ingest_snapshot import Lookups
 from kefu.inbox.schemas import InboundMessageIn, IngestResult
-from kefu.inbox.threading import find_thread, link_order
-from kefu.inbox.triage import Triager, TriageRequest
-from kefu.orders.models import Order
-from kefu.shops import service as shop_service
+from kefu.inbox.threading import order_id_variants
+from kefu.inbox.triage import Triager, TriageRequest, order_ids_in, tracking_numbers_in
 from kefu.shops.models import Shop
-from kefu.storage import audit
+from kefu.storage.engine import reading
 
 # Remote images would tell the sender when an agent opened the mail; links open safely.
 _SAFE_TAGS = nh3.ALLOWED_TAGS - {"img"}
+# Two concurrent batches may both create the same customer or store the same delivery; the
+# loser's transaction fails on a unique key and is placed again on what the winner committed.
+_ATTEMPTS = 3
+
+
+_SHOPS = select(Shop.id, Shop.slug, Shop.platform, Shop.languages, Shop.timezone).where(
+    or_(Shop.id.in_(bindparam("refs", expanding=True)), Shop.slug.in_(bindparam("refs")))
+)
 
 
 def sanitize_html(html: str) -> str:
@@ -43,7 +47,7 @@ def sanitize_html(html: str) -> str:
 
 @dataclass(frozen=True)
 class IngestDeps:
-    session_factory: sessionmaker[Session]
+    engine: Engine
     triager: Triager
     max_message_bytes: int
 
@@ -52,202 +56,125 @@ def ingest_message(
     *, deps: IngestDeps, message_in: InboundMessageIn, shop_ids: Collection[str], now: datetime
 ) -> IngestResult:
     """Store, triage and thread one inbound message; a repeat returns the first one's ids."""
-    if len(message_in.text.encode("utf-8", "surrogatepass")) > deps.max_message_bytes:
-        raise PayloadTooLarge(f"text is over {deps.max_message_bytes // 1024} KB", field="text")
-    if (
-        message_in.html
-        and len(message_in.html.encode("utf-8", "surrogatepass")) > 4 * deps.max_message_bytes
-    ):
-        raise PayloadTooLarge(f"html is over {4 * deps.max_message_bytes // 1024} KB", field="html")
-    # Look and triage before the write transaction: triage is CPU work, and on SQLite a write
-    # transaction holds the database lock for every other writer while it runs.
-    with deps.session_factory() as db:
-        shop = shop_service.get(db=db, ref=message_in.shop, shop_ids=shop_ids)
-        earlier = _existing(db, shop.id, message_in)
-        if earlier is not None:
-            return IngestResult(
-                message_id=earlier.id, conversation_id=earlier.conversation_id, duplicate=True
-            )
-        platform, languages = shop.platform, tuple(shop.languages or ())
-    raw = message_in.text if message_in.text.strip() else html_to_text(message_in.html or "")
-    text = clean_text(raw)
-    triage = deps.triager.triage(TriageRequest(text=text, platform=platform, languages=languages))
-    try:
-        with deps.session_factory() as db, db.begin():
-            return _ingest(db, deps, message_in, shop_ids, now, text, triage)
-    except IntegrityError:
-        # A concurrent copy of the same delivery won the race; answer with its ids.
-        with deps.session_factory() as db:
-            shop = shop_service.get(db=db, ref=message_in.shop, shop_ids=shop_ids)
-            earlier = _existing(db, shop.id, message_in)
-            if earlier is None:
-                raise
-            return IngestResult(
-                message_id=earlier.id, conversation_id=earlier.conversation_id, duplicate=True
-            )
+    return ingest_batch(deps=deps, messages=[message_in], shop_ids=shop_ids, now=now)[0]
 
 
-def _existing(db: Session, shop_id: str, message_in: InboundMessageIn) -> Message | None:
-    return db.scalar(
-        select(Message).where(
-            Message.shop_id == shop_id,
-            Message.channel == message_in.channel.value,
-            Message.external_id == message_in.external_id,
-        )
-    )
-
-
-def _ingest(
-    db: Session,
+def ingest_batch(
+    *,
     deps: IngestDeps,
-    message_in: InboundMessageIn,
+    messages: Sequence[InboundMessageIn],
     shop_ids: Collection[str],
     now: datetime,
-    text: str,
-    result: dict[str, Any],
-) -> IngestResult:
-    shop = shop_service.get(db=db, ref=message_in.shop, shop_ids=shop_ids)
-    earlier = _existing(db, shop.id, message_in)  # a twin may have landed since the first look
-    if earlier is not None:
-        return IngestResult(
-            message_id=earlier.id, conversation_id=earlier.conversation_id, duplicate=True
-        )
-    customer, _ = customer_service.upsert(db=db, shop_id=shop.id, customer_in=message_in.customer)
-    conversation = find_thread(
-        db=db,
+) -> list[IngestResult]:
+    """Store many inbound messages in one transaction, in order; one result per message."""
+    for index, message_in in enumerate(messages):
+        where = "" if len(messages) == 1 else f"messages.{index}."
+        _check_size(message_in, deps.max_message_bytes, where)
+    items: dict[int, Inbound] = {}
+    for attempt in range(1, _ATTEMPTS + 1):
+        with reading(deps.engine) as conn:
+            shops = _shops(conn, {m.shop for m in messages}, shop_ids)
+            stored = ingest_snapshot.stored_messages(conn, {_key(shops, m) for m in messages})
+        fresh = [i for i, m in enumerate(messages) if _key(shops, m) not in stored]
+        if not fresh:
+            return [_duplicate(stored[_key(shops, m)]) for m in messages]
+        # Triage is CPU work: done before the write transaction, which on SQLite holds the
+        # database lock for every other writer while it runs.
+        for i in fresh:
+            if i not in items:
+                items[i] = _prepare(messages[i], shops[messages[i].shop], deps.triager)
+        try:
+            with deps.engine.begin() as conn:
+                return _store(conn, deps.triager, messages, shops, stored, items, now)
+        except IntegrityError:
+            # A concurrent writer stored one of these deliveries, or created one of these
+            # customers, first: look again and place the batch on what it committed.
+            if attempt == _ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _check_size(message_in: InboundMessageIn, limit: int, prefix: str) -> None:
+    if len(message_in.text.encode("utf-8", "surrogatepass")) > limit:
+        raise PayloadTooLarge(f"text is over {limit // 1024} KB", field=f"{prefix}text")
+    if message_in.html and len(message_in.html.encode("utf-8", "surrogatepass")) > 4 * limit:
+        raise PayloadTooLarge(f"html is over {4 * limit // 1024} KB", field=f"{prefix}html")
+
+
+def _shops(conn: Connection, refs: set[str], shop_ids: Collection[str]) -> dict[str, ShopFacts]:
+    """Each referenced shop (by slug or id) the caller may write to; NotFound otherwise."""
+    rows = conn.execute(_SHOPS, {"refs": sorted(refs)})
+    facts = [ShopFacts(r[0], r[1], r[2], tuple(r[3] or ()), r[4]) for r in rows]
+    by_ref = {f.id: f for f in facts} | {f.slug: f for f in facts}
+    for ref in sorted(refs):
+        if ref not in by_ref or by_ref[ref].id not in shop_ids:
+            raise NotFound(f"shop {ref!r} not found", field="shop")
+    return {ref: by_ref[ref] for ref in refs}
+
+
+def _key(shops: dict[str, ShopFacts], message_in: InboundMessageIn) -> tuple[str, str, str]:
+    return (shops[message_in.shop].id, message_in.channel.value, message_in.external_id)
+
+
+def _duplicate(ids: tuple[str, str]) -> IngestResult:
+    return IngestResult(message_id=ids[0], conversation_id=ids[1], duplicate=True)
+
+
+def _prepare(message_in: InboundMessageIn, shop: ShopFacts, triager: Triager) -> Inbound:
+    raw = message_in.text if message_in.text.strip() else html_to_text(message_in.html or "")
+    text = clean_text(raw)
+    request = TriageRequest(text=text, platform=shop.platform, languages=shop.languages)
+    html = message_in.html
+    return Inbound(
+        message_in=message_in,
         shop=shop,
-        customer=customer,
-        channel=message_in.channel.value,
-        thread_id=message_in.thread_id,
-        triage=result,
-    )
-    if conversation is None:
-        conversation = _open_conversation(db, shop, customer, message_in, now)
-    link_order(db=db, conversation=conversation, shop=shop, triage=result)
-    sent_at = message_in.sent_at or now
-    result = _with_context(db, deps.triager, shop, conversation, text, result, sent_at)
-    message = Message(
-        shop_id=shop.id,
-        conversation_id=conversation.id,
-        channel=message_in.channel.value,
-        external_id=message_in.external_id,
-        direction=Direction.INBOUND,
         text=text,
-        html_raw=clean_text(message_in.html) if message_in.html else None,
-        html_safe=sanitize_html(message_in.html) if message_in.html else None,
-        language=result.get("language"),
-        triage=result,
-        sent_at=sent_at,
+        html_raw=clean_text(html) if html else None,
+        html_safe=sanitize_html(html) if html else None,
+        triage=triager.triage(request),
     )
-    db.add(message)
-    _apply_to_conversation(db, shop, conversation, result, sent_at, now)
-    db.flush()
-    return IngestResult(message_id=message.id, conversation_id=conversation.id, duplicate=False)
 
 
-def _with_context(
-    db: Session,
+def _store(
+    conn: Connection,
     triager: Triager,
-    shop: Shop,
-    conversation: Conversation,
-    text: str,
-    result: dict[str, Any],
-    sent_at: datetime,
-) -> dict[str, Any]:
-    """Re-score priority once the conversation, its order and its history are known."""
-    order = db.get(Order, conversation.order_id) if conversation.order_id else None
-    earlier = (
-        db.scalar(
-            select(func.count())
-            .select_from(Message)
-            .where(
-                Message.conversation_id == conversation.id,
-                Message.direction == Direction.INBOUND,
-            )
-        )
-        or 0
-    )
-    if order is None and not earlier:
-        return result
-    due = conversation.sla_due_at or sla.reply_due(
-        platform=shop.platform, received_at=sent_at, timezone=shop.timezone
-    )
-    late = None
-    if order and order.promised_delivery_at and not order.delivered_at:
-        late = max(0, (sent_at - order.promised_delivery_at).days) or None
-    request = TriageRequest(
-        text=text,
-        platform=shop.platform,
-        languages=tuple(shop.languages or ()),
-        order_value=quantize(order.total, order.currency) if order else None,
-        currency=order.currency if order else None,
-        repeat_contacts=earlier,
-        hours_to_platform_deadline=round((due - sent_at).total_seconds() / 3600, 1),
-        promised_delivery_days_late=late,
-    )
-    return triager.reprioritize(result, request)
-
-
-def _open_conversation(
-    db: Session, shop: Shop, customer: Customer, message_in: InboundMessageIn, now: datetime
-) -> Conversation:
-    conversation = Conversation(
-        shop_id=shop.id,
-        customer_id=customer.id,
-        channel=message_in.channel.value,
-        external_thread_id=message_in.thread_id,
-        status=Status.NEW,
-        subject=(message_in.subject or message_in.text.strip().split("\n")[0])[:120],
-        tags=[],
-        priority=0,
-    )
-    db.add(conversation)
-    db.flush()
-    audit.record(
-        db=db,
-        at=now,
-        entity_type="conversation",
-        entity_id=conversation.id,
-        action="created",
-        shop_id=shop.id,
-        reason=f"first message {message_in.external_id} on {message_in.channel}",
-    )
-    return conversation
-
-
-def _apply_to_conversation(
-    db: Session,
-    shop: Shop,
-    conversation: Conversation,
-    result: dict[str, Any],
-    sent_at: datetime,
+    messages: Sequence[InboundMessageIn],
+    shops: dict[str, ShopFacts],
+    stored: dict[tuple[str, str, str], tuple[str, str]],
+    items: dict[int, Inbound],
     now: datetime,
-) -> None:
-    if conversation.status not in [s.value for s in ACTIVE_STATUSES]:
-        audit.record(
-            db=db,
-            at=now,
-            entity_type="conversation",
-            entity_id=conversation.id,
-            action="reopened",
-            shop_id=shop.id,
-            reason=f"the customer wrote again after the conversation was {conversation.status}",
-            changes={"status": {"from": conversation.status, "to": Status.OPEN.value}},
+) -> list[IngestResult]:
+    fresh = {i: items[i] for i, m in enumerate(messages) if _key(shops, m) not in stored}
+    snapshot = ingest_snapshot.load(conn, _lookups(messages, shops, fresh))
+    writes = Writes()
+    results = []
+    for i, message_in in enumerate(messages):
+        key = _key(shops, message_in)
+        earlier = stored.get(key) or snapshot.placed.get(key)
+        if earlier is not None:
+            results.append(_duplicate(earlier))
+            continue
+        message_id, conversation_id = place_message(snapshot, writes, triager, items[i], now)
+        results.append(
+            IngestResult(message_id=message_id, conversation_id=conversation_id, duplicate=False)
         )
-        conversation.status = Status.OPEN
-        conversation.resolved_at = None
-    elif conversation.status in (Status.PENDING, Status.SNOOZED):
-        conversation.status = Status.OPEN
-        conversation.snoozed_until = None
-    if conversation.sla_due_at is None:
-        conversation.sla_due_at = sla.reply_due(
-            platform=shop.platform, received_at=sent_at, timezone=shop.timezone
-        )
-    conversation.last_message_at = max(sent_at, conversation.last_message_at or sent_at)
-    priority = result.get("priority") or {}
-    conversation.priority = int(priority.get("score", conversation.priority))
-    conversation.language = result.get("language") or conversation.language
-    intent = result.get("intent")
-    if intent and intent != "other":
-        conversation.intent = intent
-        conversation.tags = sorted({*(conversation.tags or []), intent})
+    ingest_write.write(conn, snapshot, writes)
+    return results
+
+
+def _lookups(
+    messages: Sequence[InboundMessageIn], shops: dict[str, ShopFacts], items: dict[int, Inbound]
+) -> Lookups:
+    lookups = Lookups(set(), set(), set(), set())
+    for i, message_in in enumerate(messages):
+        shop_id, channel = shops[message_in.shop].id, message_in.channel.value
+        if i not in items:
+            continue  # already stored: nothing to look up
+        for kind, value in identity_keys(message_in.customer):
+            lookups.identity_keys.add((shop_id, kind, value))
+        if message_in.thread_id:
+            lookups.thread_keys.add((shop_id, channel, message_in.thread_id))
+        triage = items[i].triage
+        lookups.order_refs.update((shop_id, r) for r in order_id_variants(order_ids_in(triage)))
+        lookups.tracking_refs.update((shop_id, t) for t in tracking_numbers_in(triage))
+    return lookups

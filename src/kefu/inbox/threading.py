@@ -1,4 +1,4 @@
-"""Which conversation a new inbound message belongs to.
+"""Which conversation a new inbound message belongs to, decided on the batch's snapshot.
 
 In order: the channel's own thread id; else an order id (or tracking number) the text mentions,
 matched to the customer's conversation about that order; else, when the channel gave no thread
@@ -7,94 +7,85 @@ id, the customer's open conversation on that channel. None means a new conversat
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from kefu.conversations.enums import ACTIVE_STATUSES
-from kefu.conversations.models import Conversation
-from kefu.customers.models import Customer
+from kefu.inbox.ingest_snapshot import ACTIVE, ConversationRow, OrderFacts, Snapshot
 from kefu.inbox.triage import order_ids_in, tracking_numbers_in
-from kefu.orders import service as order_service
-from kefu.orders.models import Order
-from kefu.shops.models import Shop
 
-_ACTIVE = [s.value for s in ACTIVE_STATUSES]
+_OLDEST = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def order_id_variants(ids: Iterable[str]) -> list[str]:
+    """Shopify ids are written with and without their '#': try both, most specific first."""
+    out: list[str] = []
+    for value in ids:
+        for variant in (value, value.lstrip("#"), f"#{value.lstrip('#')}"):
+            if variant not in out:
+                out.append(variant)
+    return out
+
+
+def mentioned_order(snapshot: Snapshot, shop_id: str, triage: dict[str, Any]) -> OrderFacts | None:
+    """The shop's order the message names, by order id first, then by tracking number."""
+    for ref in order_id_variants(order_ids_in(triage)):
+        if (order := snapshot.orders_by_ref.get((shop_id, ref))) is not None:
+            return order
+    for number in tracking_numbers_in(triage):
+        if (order := snapshot.orders_by_tracking.get((shop_id, number))) is not None:
+            return order
+    return None
 
 
 def find_thread(
     *,
-    db: Session,
-    shop: Shop,
-    customer: Customer,
+    snapshot: Snapshot,
+    shop_id: str,
+    customer_id: str,
     channel: str,
     thread_id: str | None,
-    triage: dict[str, Any],
-) -> Conversation | None:
+    order: OrderFacts | None,
+) -> ConversationRow | None:
     """The conversation this message continues, or None for a new one."""
+    rows = snapshot.conversations.values()
     if thread_id:
-        found = db.scalar(
-            select(Conversation)
-            .where(
-                Conversation.shop_id == shop.id,
-                Conversation.channel == channel,
-                Conversation.external_thread_id == thread_id,
-            )
-            .order_by(Conversation.created_at.desc())
+        found = _newest(
+            (
+                c
+                for c in rows
+                if (c.shop_id, c.channel, c.external_thread_id) == (shop_id, channel, thread_id)
+            ),
+            _created,
         )
         if found is not None:
             return found
-    order = _mentioned_order(db, shop, triage)
     if order is not None:
-        found = db.scalar(
-            select(Conversation)
-            .where(Conversation.customer_id == customer.id, Conversation.order_id == order.id)
-            .order_by(Conversation.created_at.desc())
+        found = _newest(
+            (c for c in rows if c.customer_id == customer_id and c.order_id == order.id), _created
         )
         if found is not None:
             return found
     if thread_id:
         return None  # the channel says this is a new thread, and no known order ties it to one
-    open_one = db.scalar(
-        select(Conversation)
-        .where(
-            Conversation.customer_id == customer.id,
-            Conversation.channel == channel,
-            Conversation.status.in_(_ACTIVE),
-        )
-        .order_by(Conversation.last_message_at.desc())
+    open_one = _newest(
+        (
+            c
+            for c in rows
+            if c.customer_id == customer_id and c.channel == channel and c.status in ACTIVE
+        ),
+        lambda c: (c.last_message_at or _OLDEST, c.created_seq),
     )
     if open_one is not None and order is not None and open_one.order_id not in (None, order.id):
         return None  # a different order deserves its own conversation
-    if open_one is not None and order is not None and open_one.order_id is None:
-        open_one.order_id = order.id
     return open_one
 
 
-def _mentioned_order(db: Session, shop: Shop, triage: dict[str, Any]) -> Order | None:
-    ids = order_ids_in(triage)
-    if ids:
-        variants = set(ids) | {i.lstrip("#") for i in ids} | {f"#{i.lstrip('#')}" for i in ids}
-        orders = order_service.find_by_external_ids(
-            db=db, shop_id=shop.id, external_ids=sorted(variants)
-        )
-        if orders:
-            return orders[0]
-    for number in tracking_numbers_in(triage):
-        order = order_service.find_by_tracking_number(
-            db=db, shop_id=shop.id, tracking_number=number
-        )
-        if order is not None:
-            return order
-    return None
+def _created(c: ConversationRow) -> tuple[int, datetime]:
+    return (c.created_seq, c.created_at or _OLDEST)
 
 
-def link_order(
-    *, db: Session, conversation: Conversation, shop: Shop, triage: dict[str, Any]
-) -> None:
-    """Attach the order the message mentions to a conversation that has none yet."""
-    if conversation.order_id is None:
-        order = _mentioned_order(db, shop, triage)
-        if order is not None:
-            conversation.order_id = order.id
+def _newest(
+    rows: Iterable[ConversationRow], key: Callable[[ConversationRow], Any]
+) -> ConversationRow | None:
+    return max(rows, key=key, default=None)

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -27,10 +27,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+_READ_ONLY = "kefu_read_only"
+
+
 def _sqlite_begin_immediate(conn: Any) -> None:
     # Take the write lock when the transaction starts: two writers can then never deadlock
-    # upgrading shared locks, they simply wait on busy_timeout.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # upgrading shared locks, they simply wait on busy_timeout. Readers (``reading``) need no
+    # lock at all in WAL mode.
+    if conn.get_execution_options().get(_READ_ONLY):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -53,6 +60,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit."""
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection for reads only: on SQLite it does not take the write lock, so it never
+    waits for a writer nor makes one wait."""
+    with engine.connect() as conn:
+        yield conn.execution_options(**{_READ_ONLY: True})
 
 
 @contextmanager
