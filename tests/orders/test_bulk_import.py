@@ -1,0 +1,202 @@
+"""The batched import path: values written by COPY/INSERT, batches failing on the database,
+tenancy, and the exact problems reported for bad rows."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kefu.customers.models import Customer, CustomerIdentity
+from kefu.orders import bulk, flows
+from kefu.orders import service as orders
+from kefu.orders.models import Order, OrderItem, Shipment, TrackingEvent
+from kefu.services import Services
+from tests.conftest import Tenant
+
+HEADER = "order_id,placed_at,status,currency,customer_external_id,customer_email,sku,title,quantity,unit_price,shipping_fee\n"
+
+
+def order_line(n: int, **overrides: str) -> str:
+    cells = {
+        "order_id": f"113-{n:07d}-0000000",
+        "placed_at": "2026-11-01T10:00:00+08:00",
+        "status": "shipped",
+        "currency": "USD",
+        "customer_external_id": f"B{n % 3}",
+        "customer_email": f"b{n % 3}@example.org",
+        "sku": "SKU-1",
+        "title": "Item",
+        "quantity": "2",
+        "unit_price": "9.99",
+        "shipping_fee": "4.99",
+    }
+    cells.update(overrides)
+    return ",".join(cells.values()) + "\n"
+
+
+def write_csv(path: Path, lines: list[str]) -> Path:
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    return path
+
+
+def count(services: Services, model: type) -> int:
+    with services.sessions() as db:
+        return db.scalar(select(func.count()).select_from(model)) or 0
+
+
+def run(services: Services, shop_id: str, path: Path) -> Any:
+    return flows.import_orders_file(session_factory=services.sessions, shop_id=shop_id, path=path)
+
+
+def test_written_values_round_trip(services: Services, tenant: Tenant, tmp_path: Path) -> None:
+    order = {
+        "external_id": "#1001",
+        "currency": "EUR",
+        "placed_at": "2026-11-01T10:00:00+01:00",
+        "customer_email": "Ana@Example.org",
+        "customer_name": "Ana",
+        "items": [
+            {"sku": "A", "title": "Tasse", "quantity": 3, "unit_price": "8.5"},
+            {"sku": "B", "asin": "B00TEST123", "title": "Teller", "unit_price": "1.25"},
+        ],
+        "shipping_fee": "4.90",
+        "shipments": [
+            {
+                "carrier": "DHL",
+                "tracking_number": "JD0140000001",
+                "shipped_at": "2026-11-02T08:00:00Z",
+                "events": [{"at": "2026-11-03T09:30:00-05:00", "status": "in_transit"}],
+            }
+        ],
+    }
+    path = tmp_path / "orders.jsonl"
+    path.write_text(json.dumps(order) + "\n", encoding="utf-8")
+    report = run(services, tenant.shop_a, path)
+    assert report.created == 1 and report.problems == []
+    with services.sessions() as db:
+        got = orders.get(db=db, order_id="#1001", shop_ids=[tenant.shop_a])
+        assert got.shop_id == tenant.shop_a and got.status == "pending"
+        assert (got.subtotal, got.total) == (Decimal("26.75"), Decimal("31.65"))
+        assert got.amount_refunded == 0 and got.created_at is not None
+        assert got.placed_at == datetime(2026, 11, 1, 9, tzinfo=UTC)
+        assert [(i.sku, i.quantity, i.refunded_quantity) for i in got.items] == [
+            ("A", 3, 0),
+            ("B", 1, 0),
+        ]
+        assert got.items[1].asin == "B00TEST123"
+        [shipment] = got.shipments
+        assert shipment.shipped_at == datetime(2026, 11, 2, 8, tzinfo=UTC)
+        assert [e.at for e in shipment.events] == [datetime(2026, 11, 3, 14, 30, tzinfo=UTC)]
+        customer = db.get(Customer, got.customer_id)
+        assert customer is not None and customer.email == "ana@example.org"
+        assert customer.shop_id == tenant.shop_a
+
+
+def test_changed_order_replaces_its_shipments_and_events(
+    services: Services, tenant: Tenant, tmp_path: Path
+) -> None:
+    order: dict[str, Any] = {
+        "external_id": "#7",
+        "currency": "USD",
+        "placed_at": "2026-11-01T10:00:00Z",
+        "items": [{"sku": "A", "title": "Cup", "unit_price": "3"}],
+        "shipments": [
+            {
+                "carrier": "UPS",
+                "tracking_number": "1Z0001",
+                "events": [{"at": "2026-11-02T10:00:00Z", "status": "in_transit"}],
+            }
+        ],
+    }
+    path = tmp_path / "orders.jsonl"
+    path.write_text(json.dumps(order) + "\n", encoding="utf-8")
+    run(services, tenant.shop_a, path)
+    order["shipments"][0]["events"].append({"at": "2026-11-04T10:00:00Z", "status": "delivered"})
+    path.write_text(json.dumps(order) + "\n", encoding="utf-8")
+    report = run(services, tenant.shop_a, path)
+    assert (report.created, report.updated) == (0, 1)
+    assert count(services, Shipment) == 1 and count(services, TrackingEvent) == 2
+    assert count(services, OrderItem) == 1 and count(services, Order) == 1
+
+
+def test_batch_refused_by_the_database_keeps_the_other_batches(
+    services: Services, tenant: Tenant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(services, tenant.shop_a, write_csv(tmp_path / "one.csv", [order_line(5)]))
+    real_existing = bulk._existing
+
+    def blind(db: Session, shop_id: str, external_ids: list[str]) -> dict[str, Any]:
+        # As if another import inserted order 5 after this one looked: its INSERT/COPY fails.
+        found = real_existing(db, shop_id, external_ids)
+        found.pop("113-0000005-0000000", None)
+        return found
+
+    monkeypatch.setattr(bulk, "_existing", blind)
+    monkeypatch.setattr(flows, "BATCH_SIZE", 4)
+    lines = [order_line(n) for n in range(12)]
+    report = run(services, tenant.shop_a, write_csv(tmp_path / "all.csv", lines))
+    assert report.created == 11
+    assert [(p.row, p.reason) for p in report.problems] == [(7, "the database refused this order")]
+    assert count(services, Order) == 12 and count(services, OrderItem) == 12
+    assert count(services, Customer) == 3 and count(services, CustomerIdentity) == 3
+
+
+def test_orders_and_customers_stay_in_their_shop(
+    services: Services, tenant: Tenant, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "orders.csv", [order_line(1), order_line(2)])
+    run(services, tenant.shop_a, path)
+    report = run(services, tenant.shop_b, path)
+    assert report.created == 2  # same marketplace ids, another shop: new orders
+    with services.sessions() as db:
+        for shop_id in (tenant.shop_a, tenant.shop_b):
+            owners = db.scalars(
+                select(Customer.shop_id)
+                .join(Order, Order.customer_id == Customer.id)
+                .where(Order.shop_id == shop_id)
+            ).all()
+            assert owners == [shop_id, shop_id]
+
+
+def test_bad_rows_get_their_reasons_and_good_neighbours_land(
+    services: Services, tenant: Tenant, tmp_path: Path
+) -> None:
+    lines = [order_line(n) for n in range(6)]
+    lines[1] = order_line(1, placed_at="2026-11-01T10:00:00")  # no timezone
+    lines[3] = order_line(3, currency="usd", quantity="0")
+    lines[4] = order_line(4, unit_price="1.23456")
+    report = run(services, tenant.shop_a, write_csv(tmp_path / "orders.csv", lines))
+    assert report.created == 3
+    assert [(p.row, p.field, p.reason) for p in report.problems] == [
+        (3, "placed_at", "Input should have timezone info"),
+        (5, "currency", "String should match pattern '^[A-Z]{3}$'"),
+        (5, "items.0.quantity", "Input should be greater than or equal to 1"),
+        (6, "items.0.unit_price", "Decimal input should have no more than 4 decimal places"),
+    ]
+    assert count(services, Order) == 3 and count(services, OrderItem) == 3
+
+
+def test_order_whose_total_does_not_add_up_is_rejected_as_a_whole(
+    services: Services, tenant: Tenant, tmp_path: Path
+) -> None:
+    order = {
+        "external_id": "#9",
+        "currency": "USD",
+        "placed_at": "2026-11-01T10:00:00Z",
+        "items": [{"sku": "A", "title": "Cup", "unit_price": "3"}],
+        "total": "5.00",
+    }
+    path = tmp_path / "orders.jsonl"
+    path.write_text(json.dumps(order) + "\n", encoding="utf-8")
+    report = run(services, tenant.shop_a, path)
+    [problem] = report.problems
+    assert (problem.row, problem.field) == (1, "")
+    assert "does not equal items + shipping - discount (3)" in problem.reason
+    assert count(services, Order) == 0
