@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from kefu.accounts.enums import Role
@@ -91,15 +91,27 @@ def principal_for(*, user: User) -> Principal:
     return Principal(user_id=user.id, email=user.email, shop_roles=roles)
 
 
+# One round trip per API call: the token, its user and the user's memberships together.
+_TOKEN_PRINCIPAL = (
+    select(User.id, User.email, Membership.shop_id, Membership.role)
+    .select_from(ApiToken)
+    .join(User, User.id == ApiToken.user_id)
+    .outerjoin(Membership, Membership.user_id == User.id)
+    .where(
+        ApiToken.token_hash == bindparam("token_hash"),
+        ApiToken.revoked_at.is_(None),
+        User.is_active.is_(True),
+    )
+)
+
+
 def authenticate_token(*, db: Session, token: str) -> Principal:
     """Resolve a Bearer token to its principal; Unauthenticated when unknown or revoked."""
-    row = db.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
-    if row is None or row.revoked_at is not None:
+    rows = db.execute(_TOKEN_PRINCIPAL, {"token_hash": hash_token(token)}).all()
+    if not rows:
         raise Unauthenticated("invalid or revoked API token")
-    user = db.get(User, row.user_id)
-    if user is None or not user.is_active:
-        raise Unauthenticated("invalid or revoked API token")
-    return principal_for(user=user)
+    roles = {shop_id: Role(role) for _, _, shop_id, role in rows if shop_id is not None}
+    return Principal(user_id=rows[0][0], email=rows[0][1], shop_roles=roles)
 
 
 def list_users(*, db: Session, shop_ids: frozenset[str]) -> list[User]:
