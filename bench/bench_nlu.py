@@ -254,7 +254,9 @@ def _zh_sentiment(quick: bool) -> list[Result]:
         if quick:
             rows = rows[::4]
         gold = ["positive" if r["label"] == "1" else "negative" for r in rows]
-        for system, polar in (("kefu_lexicon", False), ("kefu_lexicon_polar_nb_tiebreak", True)):
+        # Shipped for reviews: polar=True (review model over the lexicon); triage mode keeps
+        # texts without an opinion word neutral, so a neutral answer counts as wrong here.
+        for system, polar in (("kefu_shipped_review_polar", True), ("kefu_triage_mode", False)):
             labels = [score_sentiment(r["review"], language="zh", polar=polar).label for r in rows]
             acc = sum(p == g for p, g in zip(labels, gold, strict=True)) / len(rows)
             coverage = sum(p != "neutral" for p in labels) / len(rows)

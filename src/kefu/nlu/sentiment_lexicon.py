@@ -1,0 +1,104 @@
+"""Lexicon-and-rules sentiment per language (``resources/<lang>/sentiment.json``, written by us).
+
+Each lexicon entry has a weight; the text is scanned once with a longest-first alternation, so
+"不错" (positive) wins over its negator "不". A negator in the few characters between the previous
+sentiment word and this one flips it (and softens it: "not bad" is only mildly good); an
+intensifier right before it multiplies it and a downtoner ("有点", "稍微") halves it; words after
+a contrast ("但是", "but") count more than words before it, and words after a concession
+("就是", "唯一", "只是": "好吃，就是有点咸" is a good review with a small reservation) count less.
+The ``downtoners`` and ``concession`` lists are optional in a language's file.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from kefu.nlu.resources_io import CORPUS_LANGUAGES, read_json
+from kefu.nlu.trie import trie_pattern
+
+_CJK = frozenset({"zh", "ja"})
+_STEMMED = frozenset({"ru"})
+_CLAUSE = re.compile(r"[,.!?;:，。！？；：\n]")
+NEGATION_WINDOW = {"cjk": 4, "other": 24}
+INTENSIFIER_FACTOR = 1.5
+DOWNTONER_FACTOR = 0.5
+CONTRAST_FACTORS = (0.7, 1.5)  # before, after the last contrast word
+CONCESSION_AFTER_FACTOR = 0.6
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's compiled lexicon."""
+
+    language: str
+    weights: dict[str, float]  # signed: positive > 0 > negative
+    modifiers: dict[str, float]  # intensifiers and downtoners: factor for the next word
+    scanner: re.Pattern[str]
+    negator: re.Pattern[str]
+    contrast: re.Pattern[str]
+    concession: re.Pattern[str]
+    window: int
+
+
+def _alternation(words: list[str], cjk: bool, stems: bool = False) -> str:
+    body = trie_pattern(sorted(set(words)))
+    if cjk:
+        return body
+    # Russian entries are stems: "сломан" must also match "сломанный", "сломанная".
+    return rf"(?<!\w){body}" if stems else rf"(?<!\w){body}(?!\w)"
+
+
+@functools.cache
+def lexicon(language: str) -> Lexicon:
+    """The compiled lexicon of ``language`` (English when we have none for it)."""
+    lang = language if language in CORPUS_LANGUAGES else "en"
+    data = read_json(lang, "sentiment.json")
+    weights = {w.lower(): float(v) for w, v in data["positive"].items()}
+    weights.update({w.lower(): -float(v) for w, v in data["negative"].items()})
+    modifiers = {w.lower(): DOWNTONER_FACTOR for w in data.get("downtoners", [])}
+    modifiers.update({w.lower(): INTENSIFIER_FACTOR for w in data["intensifiers"]})
+    cjk = lang in _CJK
+
+    def words(key: str) -> re.Pattern[str]:
+        return re.compile(_alternation([w.lower() for w in data.get(key, [])], cjk), re.IGNORECASE)
+
+    return Lexicon(
+        language=lang,
+        weights=weights,
+        modifiers=modifiers,
+        scanner=re.compile(
+            _alternation(list(weights) + list(modifiers), cjk, lang in _STEMMED), re.IGNORECASE
+        ),
+        negator=words("negators"),
+        contrast=words("contrast"),
+        concession=words("concession"),
+        window=NEGATION_WINDOW["cjk" if cjk else "other"],
+    )
+
+
+def raw_score(text: str, lex: Lexicon) -> float:
+    """Sum of signed, negated, intensified and contrast-weighted lexicon hits."""
+    hits = [(m.start(), m.end(), m.group().lower()) for m in lex.scanner.finditer(text)]
+    contrast_at = max((m.end() for m in lex.contrast.finditer(text)), default=-1)
+    concession_at = max((m.end() for m in lex.concession.finditer(text)), default=-1)
+    total, prev_end, boost = 0.0, 0, 1.0
+    for i, (start, end, word) in enumerate(hits):
+        next_start = hits[i + 1][0] if i + 1 < len(hits) else -1
+        if word in lex.modifiers and (word not in lex.weights or next_start == end):
+            # "好慢": 好 is "very" here, not "good".
+            boost = lex.modifiers[word] if next_start - end <= 1 else 1.0
+            continue
+        gap = text[max(prev_end, start - lex.window) : start]
+        gap = _CLAUSE.split(gap)[-1]
+        value = lex.weights[word] * boost
+        if lex.negator.search(gap):
+            value = -0.7 * value
+        if contrast_at >= 0:
+            value *= CONTRAST_FACTORS[start >= contrast_at]
+        if 0 <= concession_at <= start:
+            value *= CONCESSION_AFTER_FACTOR
+        total += value
+        prev_end, boost = end, 1.0
+    return total

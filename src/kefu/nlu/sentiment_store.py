@@ -1,0 +1,110 @@
+"""Our labelled reviews (``resources/<lang>/reviews.jsonl``) and the on-disk cache of the review
+models trained from them.
+
+Any language with a ``reviews.jsonl`` gets a model. The cache lives beside the intent model's
+(:func:`kefu.nlu.store.default_cache_dir`), is keyed by a hash of the reviews, the lexicon (the
+model uses its score) and the model version, and holds plain JSON: loading it runs no code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from kefu.nlu.resources_io import CORPUS_LANGUAGES, read_text
+from kefu.nlu.sentiment_lexicon import lexicon
+from kefu.nlu.sentiment_model import MODEL_VERSION, ReviewModel, ReviewRow, train_review_model
+from kefu.nlu.store import default_cache_dir
+
+REVIEWS_FILE = "reviews.jsonl"
+
+
+def _reviews_text(language: str) -> str | None:
+    if language not in CORPUS_LANGUAGES:
+        return None
+    try:
+        return read_text(language, REVIEWS_FILE)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def review_rows(language: str) -> list[ReviewRow]:
+    """The labelled reviews of ``language`` (empty when it has none)."""
+    raw = _reviews_text(language) or ""
+    rows = [json.loads(line) for line in raw.splitlines() if line.strip()]
+    return [ReviewRow(str(r["text"]), str(r["label"])) for r in rows]
+
+
+def review_languages() -> tuple[str, ...]:
+    """Languages that ship a ``reviews.jsonl``."""
+    return tuple(lang for lang in CORPUS_LANGUAGES if _reviews_text(lang) is not None)
+
+
+def cache_path(language: str, cache_dir: Path | None = None) -> Path:
+    """Cache file of ``language``'s review model for the current resources and code."""
+    digest = hashlib.sha256(f"{MODEL_VERSION}:{language}:".encode())
+    digest.update((_reviews_text(language) or "").encode("utf-8"))
+    digest.update(read_text(lexicon(language).language, "sentiment.json").encode("utf-8"))
+    directory = cache_dir if cache_dir is not None else default_cache_dir()
+    return directory / f"sentiment-{language}-{digest.hexdigest()[:16]}.json"
+
+
+def save_review_model(model: ReviewModel, path: Path) -> Path:
+    """Write ``model`` as JSON atomically (a reader never sees half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "version": model.version, "language": model.language, "labels": model.labels,
+        "lexicon_coef": model.lexicon_coef, "intercept": model.intercept,
+        "meta": model.meta, "table": model.table,
+    }  # fmt: skip
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+    Path(tmp).replace(path)
+    return path
+
+
+def load_review_model(path: Path) -> ReviewModel:
+    """Read a model written by :func:`save_review_model`."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("version") != MODEL_VERSION:
+        raise ValueError(f"{path} holds review model {data.get('version')!r}")
+    return ReviewModel(
+        language=data["language"],
+        labels=tuple(data["labels"]),
+        table={g: tuple(v) for g, v in data["table"].items()},
+        lexicon_coef=tuple(data["lexicon_coef"]),
+        intercept=tuple(data["intercept"]),
+        meta=data["meta"],
+    )
+
+
+def build_review_model(language: str, *, cache_dir: Path | None = None) -> ReviewModel | None:
+    """``language``'s review model from the cache, else trained and cached; None without data."""
+    rows = review_rows(language)
+    if not rows:
+        return None
+    path = cache_path(language, cache_dir)
+    if path.is_file():
+        try:
+            return load_review_model(path)
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # stale or broken: retrain and overwrite
+    try:
+        model = train_review_model(rows, language=language, lex=lexicon(language))
+    except ValueError:
+        return None
+    with contextlib.suppress(OSError):  # read-only disk: keep it in memory only
+        save_review_model(model, path)
+    return model
+
+
+@functools.cache
+def review_model(language: str) -> ReviewModel | None:
+    """The process-wide review model of ``language`` (built on first use)."""
+    return build_review_model(language)

@@ -1,0 +1,95 @@
+"""Sentiment: lexicon rules, the review model, its two modes and its on-disk cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kefu import nlu
+from kefu.nlu.sentiment import lexicon, raw_score
+from kefu.nlu.sentiment_model import ReviewRow, lexicon_feature, train_review_model
+from kefu.nlu.sentiment_store import (
+    build_review_model,
+    load_review_model,
+    review_languages,
+    review_rows,
+    save_review_model,
+)
+
+QUESTIONS = ["订单什么时候发货", "请问有优惠券吗", "可以改地址吗，我写错了", "这个尺码偏大还是偏小",
+             "能开发票吗", "我的快递到哪里了"]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", QUESTIONS)
+def test_triage_keeps_plain_questions_neutral(text: str) -> None:
+    assert nlu.score_sentiment(text, language="zh").label == "neutral"
+
+
+@pytest.mark.parametrize("text", [*QUESTIONS, "", "😀", "孩子天天抱着玩", "ok"])
+def test_polar_mode_never_answers_neutral(text: str) -> None:
+    result = nlu.score_sentiment(text, language="zh", polar=True)
+    assert result.label in {"positive", "negative"}
+    assert -1.0 <= result.score <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [("物流很快，但是质量太差了，用了两天就坏", "negative"),
+     ("虽然物流慢了点，但是东西很好，值得等待", "positive"),
+     ("味道很好，就是有点咸，下次还点", "positive"),
+     ("没有想象中好，有点后悔", "negative"),
+     ("等了一个半小时才送到，饭都凉透了", "negative"),
+     ("追评：用了三个月了，还是很好用", "positive"),
+     ("一点都不卡，很流畅", "positive"),
+     ("吃了个寂寞，分量少得可怜", "negative")],
+)  # fmt: skip
+def test_reviews_with_a_verdict(text: str, label: str) -> None:
+    assert nlu.score_sentiment(text, language="zh", polar=True).label == label
+    assert nlu.score_sentiment(text, language="zh").label == label
+
+
+def test_downtoner_halves_and_concession_weakens_what_follows() -> None:
+    zh = lexicon("zh")
+    assert raw_score("有点慢", zh) == pytest.approx(raw_score("慢", zh) * 0.5)
+    # "就是" introduces a reservation: the complaint after it weighs less than the praise.
+    assert raw_score("好吃，就是咸", zh) > raw_score("好吃，咸", zh)
+    assert raw_score("好吃，但是咸", zh) < raw_score("好吃，咸", zh)
+
+
+def test_every_language_with_reviews_gets_a_model() -> None:
+    assert "zh" in review_languages()
+    assert len(review_rows("zh")) >= 2000
+    assert {r.label for r in review_rows("zh")} == {"positive", "negative", "neutral"}
+    assert build_review_model("ko") is None  # no reviews file: the lexicon alone
+
+
+GERMAN = [ReviewRow("Super Qualität, schnelle Lieferung", "positive"),
+          ReviewRow("Sehr zufrieden, gerne wieder", "positive"),
+          ReviewRow("Top Produkt, funktioniert einwandfrei", "positive"),
+          ReviewRow("Kaputt angekommen, totaler Mist", "negative"),
+          ReviewRow("Nie wieder, schlechte Qualität", "negative"),
+          ReviewRow("Funktioniert nicht, Geld zurück", "negative"),
+          ReviewRow("Wann wird meine Bestellung versendet?", "neutral"),
+          ReviewRow("Ist der Artikel noch auf Lager?", "neutral")]  # fmt: skip
+
+
+def test_training_is_language_generic_and_the_cache_round_trips(tmp_path: Path) -> None:
+    model = train_review_model(GERMAN, language="de", lex=lexicon("de"))
+    assert model.labels == ("negative", "neutral", "positive")
+    good = model.probabilities("schnelle Lieferung, super", lexicon_feature(0.0))
+    assert good["positive"] > good["negative"]
+    path = save_review_model(model, tmp_path / "m.json")
+    again = load_review_model(path)
+    text = "leider kaputt"
+    assert again.probabilities(text, 0.3) == pytest.approx(model.probabilities(text, 0.3))
+
+
+def test_builtin_model_is_cached_on_disk(tmp_path: Path) -> None:
+    first = build_review_model("zh", cache_dir=tmp_path)
+    files = list(tmp_path.glob("sentiment-zh-*.json"))
+    assert first is not None
+    assert len(files) == 1
+    second = build_review_model("zh", cache_dir=tmp_path)
+    assert second is not None
+    assert second.table == first.table
