@@ -15,6 +15,7 @@ from kefu.config import Settings
 from kefu.core.clock import Clock, SystemClock
 from kefu.core.events import EventBus, InProcessBus, RedisBus
 from kefu.inbox.ingest import IngestDeps
+from kefu.inbox.ingest_queue import IngestQueue
 from kefu.inbox.triage import Triager
 from kefu.shops.enums import Platform
 from kefu.storage.engine import make_engine, make_session_factory
@@ -35,6 +36,11 @@ class Services:
     extras: dict[str, Any] = field(default_factory=dict)
     # The optional LLM (polish, translation); None unless KEFU_LLM_BASE_URL is set.
     llm: LLMProvider | None = None
+    # Joins concurrent single-message deliveries into one transaction (see ingest_queue).
+    ingest_queue: IngestQueue = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.ingest_queue = IngestQueue(self.ingest_deps)
 
     @property
     def ingest_deps(self) -> IngestDeps:

@@ -26,7 +26,7 @@ from kefu.inbox.schemas import InboundMessageIn, IngestResult
 from kefu.inbox.threading import order_id_variants
 from kefu.inbox.triage import Triager, TriageRequest, order_ids_in, tracking_numbers_in
 from kefu.shops.models import Shop
-from kefu.storage.engine import reading
+from kefu.storage.engine import read_only
 
 # Remote images would tell the sender when an agent opened the mail; links open safely.
 _SAFE_TAGS = nh3.ALLOWED_TAGS - {"img"}
@@ -71,26 +71,29 @@ def ingest_batch(
         where = "" if len(messages) == 1 else f"messages.{index}."
         _check_size(message_in, deps.max_message_bytes, where)
     items: dict[int, Inbound] = {}
-    for attempt in range(1, _ATTEMPTS + 1):
-        with reading(deps.engine) as conn:
-            shops = _shops(conn, {m.shop for m in messages}, shop_ids)
-            stored = ingest_snapshot.stored_messages(conn, {_key(shops, m) for m in messages})
-        fresh = [i for i, m in enumerate(messages) if _key(shops, m) not in stored]
-        if not fresh:
-            return [_duplicate(stored[_key(shops, m)]) for m in messages]
-        # Triage is CPU work: done before the write transaction, which on SQLite holds the
-        # database lock for every other writer while it runs.
-        for i in fresh:
-            if i not in items:
-                items[i] = _prepare(messages[i], shops[messages[i].shop], deps.triager)
-        try:
-            with deps.engine.begin() as conn:
-                return _store(conn, deps.triager, messages, shops, stored, items, now)
-        except IntegrityError:
-            # A concurrent writer stored one of these deliveries, or created one of these
-            # customers, first: look again and place the batch on what it committed.
-            if attempt == _ATTEMPTS:
-                raise
+    # One pooled connection for the look and the write: a checkout (and its liveness ping on
+    # PostgreSQL) costs about as much as a query.
+    with deps.engine.connect() as conn:
+        for attempt in range(1, _ATTEMPTS + 1):
+            with read_only(conn):
+                shops = _shops(conn, {m.shop for m in messages}, shop_ids)
+                stored = ingest_snapshot.stored_messages(conn, {_key(shops, m) for m in messages})
+            fresh = [i for i, m in enumerate(messages) if _key(shops, m) not in stored]
+            if not fresh:
+                return [_duplicate(stored[_key(shops, m)]) for m in messages]
+            # Triage is CPU work: done outside the write transaction, which on SQLite holds
+            # the database lock for every other writer while it runs.
+            for i in fresh:
+                if i not in items:
+                    items[i] = _prepare(messages[i], shops[messages[i].shop], deps.triager)
+            try:
+                with conn.begin():
+                    return _store(conn, deps.triager, messages, shops, stored, items, now)
+            except IntegrityError:
+                # A concurrent writer stored one of these deliveries, or created one of
+                # these customers, first: look again and place the batch on what it committed.
+                if attempt == _ATTEMPTS:
+                    raise
     raise AssertionError("unreachable")
 
 

@@ -36,3 +36,14 @@ class IngestResult(BaseModel):
     message_id: str
     conversation_id: str
     duplicate: bool
+
+
+class InboundBatchIn(InputModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # The request body limit (1 MB) applies as well.
+    messages: list[InboundMessageIn] = Field(min_length=1, max_length=500)
+
+
+class InboundBatchOut(BaseModel):
+    results: list[IngestResult]

@@ -63,11 +63,15 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def reading(engine: Engine) -> Iterator[Connection]:
-    """A connection for reads only: on SQLite it does not take the write lock, so it never
-    waits for a writer nor makes one wait."""
-    with engine.connect() as conn:
-        yield conn.execution_options(**{_READ_ONLY: True})
+def read_only(conn: Connection) -> Iterator[Connection]:
+    """A read transaction on ``conn``: on SQLite it does not take the write lock, so it never
+    waits for a writer nor makes one wait. The transaction ends with the block."""
+    conn.execution_options(**{_READ_ONLY: True})
+    try:
+        with conn.begin():
+            yield conn
+    finally:
+        conn.execution_options(**{_READ_ONLY: False})
 
 
 @contextmanager

@@ -1,0 +1,205 @@
+"""Batched ingest: POST /messages/inbound/batch, and concurrent single deliveries joined into one
+transaction by the ingest queue; on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from kefu.conversations.models import Conversation, Message
+from kefu.customers.models import Customer, CustomerIdentity
+from kefu.errors import NotFound
+from kefu.inbox.ingest import ingest_batch
+from kefu.inbox.ingest_queue import IngestQueue
+from kefu.inbox.schemas import InboundMessageIn
+from kefu.services import Services
+from kefu.storage.audit import AuditEvent
+from tests.conftest import Tenant
+from tests.inbox.test_ingest_api import inbound
+
+
+def counts(services: Services) -> tuple[int, ...]:
+    with services.sessions() as db:
+        return tuple(
+            db.scalar(select(func.count()).select_from(model)) or 0
+            for model in (Message, Conversation, Customer, CustomerIdentity, AuditEvent)
+        )
+
+
+def message(n: int, **overrides: Any) -> dict[str, Any]:
+    return inbound(external_id=f"m-{n}", **overrides)
+
+
+def test_batch_threads_within_itself_and_answers_repeats_in_order(
+    api: httpx.Client, services: Services
+) -> None:
+    batch = [
+        message(1, thread_id="t-1"),
+        message(2, thread_id="t-1", text="Hello? Any news on it?"),
+        message(1, thread_id="t-1", text="a retried copy of m-1"),
+        message(3, thread_id="t-9", customer={"email": "li@example.cn", "name": "Li Wei"}),
+    ]
+    response = api.post("/api/v1/messages/inbound/batch", json={"messages": batch})
+    assert response.status_code == 200, response.text
+    first, second, repeat, other = response.json()["results"]
+    assert [first["duplicate"], second["duplicate"], repeat["duplicate"]] == [False, False, True]
+    assert second["conversation_id"] == first["conversation_id"]
+    assert repeat == {**first, "duplicate": True}
+    assert other["conversation_id"] != first["conversation_id"]
+    detail = api.get(f"/api/v1/conversations/{first['conversation_id']}").json()
+    assert [m["external_id"] for m in detail["messages"]] == ["m-1", "m-2"]
+    assert "written 2 times" in " | ".join(detail["messages"][1]["triage"]["priority"]["factors"])
+
+    before = counts(services)
+    again = api.post("/api/v1/messages/inbound/batch", json={"messages": batch}).json()
+    assert [r["duplicate"] for r in again["results"]] == [True] * 4
+    assert [r["message_id"] for r in again["results"]] == [
+        r["message_id"] for r in (first, second, first, other)
+    ]
+    assert counts(services) == before
+
+
+def test_a_bad_message_rejects_the_whole_batch_and_stores_nothing(
+    api: httpx.Client, services: Services
+) -> None:
+    before = counts(services)
+    unknown = api.post(
+        "/api/v1/messages/inbound/batch",
+        json={"messages": [message(1), message(2, shop="shop-b")]},
+    )
+    assert unknown.status_code == 404 and "shop-b" in unknown.json()["detail"]
+    too_big = api.post(
+        "/api/v1/messages/inbound/batch",
+        json={"messages": [message(1), message(2, text="x" * (65 * 1024))]},
+    )
+    assert too_big.status_code == 413
+    assert too_big.json()["field"] == "messages.1.text"
+    invalid = api.post(
+        "/api/v1/messages/inbound/batch", json={"messages": [message(1), {"shop": "shop-a"}]}
+    )
+    assert invalid.status_code == 422
+    assert any(e["loc"][:3] == ["body", "messages", 1] for e in invalid.json()["detail"])
+    assert api.post("/api/v1/messages/inbound/batch", json={"messages": []}).status_code == 422
+    assert counts(services) == before
+
+
+def test_a_message_to_a_closed_conversation_reopens_it_inside_a_batch(
+    api: httpx.Client, services: Services
+) -> None:
+    first = api.post("/api/v1/messages/inbound", json=message(1)).json()
+    conversation = f"/api/v1/conversations/{first['conversation_id']}"
+    assert api.patch(conversation, json={"status": "resolved"}).status_code == 200
+    results = api.post(
+        "/api/v1/messages/inbound/batch",
+        json={"messages": [message(2, text="it broke again"), message(3, text="hello?")]},
+    ).json()["results"]
+    assert {r["conversation_id"] for r in results} == {first["conversation_id"]}
+    assert api.get(conversation).json()["status"] == "open"
+    with services.sessions() as db:
+        reopened = db.scalars(
+            select(AuditEvent).where(
+                AuditEvent.entity_id == first["conversation_id"], AuditEvent.action == "reopened"
+            )
+        ).all()
+    assert len(reopened) == 1
+
+
+def test_concurrent_deliveries_through_the_queue_are_stored_exactly_once(
+    services: Services, tenant: Tenant
+) -> None:
+    queue = IngestQueue(services.ingest_deps, max_batch=8)
+    # 48 requests for 24 distinct deliveries from 6 customers, all released at once.
+    bodies = [
+        InboundMessageIn.model_validate(
+            message(n % 24, thread_id=None, customer={"external_id": f"B{n % 6}"})
+        )
+        for n in range(48)
+    ]
+    start = Barrier(16)  # 48 requests = three waves of 16 released together
+
+    def deliver(body: InboundMessageIn) -> tuple[str, str, str]:
+        start.wait(timeout=10)
+        result = queue.ingest(message_in=body, shop_ids={tenant.shop_a}, now=services.clock.now())
+        return body.external_id, result.message_id, result.conversation_id
+
+    with ThreadPoolExecutor(16) as pool:
+        answers = list(pool.map(deliver, bodies))
+    by_delivery: dict[str, set[tuple[str, str]]] = {}
+    for external_id, message_id, conversation_id in answers:
+        by_delivery.setdefault(external_id, set()).add((message_id, conversation_id))
+    assert all(len(ids) == 1 for ids in by_delivery.values())
+    messages, conversations, customers, *_ = counts(services)
+    assert (messages, customers) == (24, 6)
+    assert conversations == 6  # one open conversation per customer on the channel
+
+
+def test_one_bad_request_in_a_joined_batch_fails_alone(services: Services, tenant: Tenant) -> None:
+    queue = IngestQueue(services.ingest_deps)
+    good = [InboundMessageIn.model_validate(message(n)) for n in range(12)]
+    bad = InboundMessageIn.model_validate(message(99, shop="no-such-shop"))
+
+    def deliver(body: InboundMessageIn) -> str:
+        try:
+            queue.ingest(message_in=body, shop_ids={tenant.shop_a}, now=services.clock.now())
+        except NotFound:
+            return "not found"
+        return "stored"
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(deliver, [*good[:6], bad, *good[6:]]))
+    assert outcomes == ["stored"] * 6 + ["not found"] + ["stored"] * 6
+    assert counts(services)[0] == 12
+
+
+def test_racing_batches_from_one_new_customer_make_one_customer(
+    services: Services, tenant: Tenant
+) -> None:
+    start = Barrier(4)
+
+    def deliver(n: int) -> str:
+        body = InboundMessageIn.model_validate(
+            message(n, thread_id=None, customer={"external_id": "NEW-1", "email": "n@x.org"})
+        )
+        start.wait(timeout=10)
+        [result] = ingest_batch(
+            deps=services.ingest_deps,
+            messages=[body],
+            shop_ids={tenant.shop_a},
+            now=services.clock.now(),
+        )
+        return result.conversation_id
+
+    with ThreadPoolExecutor(4) as pool:
+        conversations = set(pool.map(deliver, range(4)))
+    messages, stored_conversations, customers, identities, _ = counts(services)
+    assert (messages, customers, identities) == (4, 1, 2)
+    assert len(conversations) == stored_conversations == 1
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_batch_results_match_one_by_one_ingest(
+    services: Services, tenant: Tenant, size: int
+) -> None:
+    bodies = [
+        InboundMessageIn.model_validate(message(n, thread_id=f"t-{n // 2}")) for n in range(6)
+    ]
+    for start in range(0, len(bodies), size):
+        ingest_batch(
+            deps=services.ingest_deps,
+            messages=bodies[start : start + size],
+            shop_ids={tenant.shop_a},
+            now=services.clock.now(),
+        )
+    with services.sessions() as db:
+        rows = db.execute(
+            select(Conversation.external_thread_id, func.count(Message.id))
+            .join(Message, Message.conversation_id == Conversation.id)
+            .group_by(Conversation.external_thread_id)
+            .order_by(Conversation.external_thread_id)
+        ).all()
+    assert [tuple(r) for r in rows] == [("t-0", 2), ("t-1", 2), ("t-2", 2)]
