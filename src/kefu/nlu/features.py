@@ -4,6 +4,10 @@
 Vocabularies and IDF weights are learnt with scikit-learn's ``TfidfVectorizer`` (sublinear tf,
 l2 norm per block); one message is then featurised by :meth:`Featurizer.vector` with plain dict
 look-ups, which is the same arithmetic without the per-call overhead of ``transform`` (~2 ms).
+
+Character n-grams never cross a space, so a word's vocabulary indices depend on the word alone:
+:meth:`Featurizer.vector` keeps them per word (bounded memo, short words only), and a message
+costs a few dict look-ups per word instead of building and hashing every n-gram string.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -72,17 +77,26 @@ def char_ngrams(text: str) -> list[str]:
     return grams
 
 
-def _block(
-    vec: TfidfVectorizer, idf: NDArray[np.float64], grams: list[str]
-) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
-    counts = Counter(j for j in map(vec.vocabulary_.get, grams) if j is not None)
-    if not counts:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-    val = idf[idx] * (
-        1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
-    )
-    return idx, val / math.sqrt(float(val @ val))
+# Words longer than this are rarely repeated (a Chinese sentence is one "word"): not memoised.
+MEMO_WORD_CHARS = 24
+MEMO_MAX_WORDS = 50_000
+
+
+def _char_ids(vocabulary: dict[str, int], word: str) -> tuple[int, ...]:
+    """Vocabulary indices of the n-grams of one word, in :func:`char_ngrams` order."""
+    padded = f" {word} "
+    size = len(padded)
+    get = vocabulary.get
+    out: list[int] = []
+    for n in (1, 2, 3, 4):
+        for i in range(size - n + 1):
+            j = get(padded[i : i + n])
+            if j is not None:
+                out.append(j)
+    return tuple(out)
+
+
+_CACHES = ("_memo", "_idf_cache")  # per-process caches, never pickled with the model
 
 
 class Featurizer:
@@ -104,10 +118,60 @@ class Featurizer:
         norm = [normalize(t) for t in texts]
         return sparse.hstack([self.chars.transform(norm), self.words.transform(norm)]).tocsr()
 
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in _CACHES}
+
+    def _char_counts(self, norm: str) -> Counter[int]:
+        memo: dict[str, tuple[int, ...]] | None = self.__dict__.get("_memo")
+        if memo is None:
+            memo = self.__dict__["_memo"] = {}
+        vocabulary = self.chars.vocabulary_
+        per_word: list[tuple[int, ...]] = []
+        for word in norm.split():  # str.split() splits on exactly what ``\s+`` matches
+            ids = memo.get(word)
+            if ids is None:
+                ids = _char_ids(vocabulary, word)
+                if len(word) <= MEMO_WORD_CHARS:
+                    if len(memo) >= MEMO_MAX_WORDS:
+                        memo.clear()
+                    memo[word] = ids
+            per_word.append(ids)
+        return Counter(itertools.chain.from_iterable(per_word))
+
+    def _stacked_idf(self) -> NDArray[np.float64]:
+        idf: NDArray[np.float64] | None = self.__dict__.get("_idf_cache")
+        if idf is None:
+            idf = self.__dict__["_idf_cache"] = np.concatenate([self.chars.idf_, self.words.idf_])
+        return idf
+
     def vector(self, text: str) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
         """Feature indices and values of one text (fast path, same numbers as ``transform``)."""
         norm = normalize(text)
-        c_idx, c_val = _block(self.chars, self.chars.idf_, char_ngrams(norm))
-        w_idx, w_val = _block(self.words, self.words.idf_, word_ngrams(norm))
+        chars = self._char_counts(norm)
+        vocabulary = self.words.vocabulary_
+        words = Counter(j for j in map(vocabulary.get, word_ngrams(norm)) if j is not None)
         offset = len(self.chars.vocabulary_)
-        return np.concatenate([c_idx, w_idx + offset]), np.concatenate([c_val, w_val])
+        size = len(chars) + len(words)
+        keys = itertools.chain(chars, (j + offset for j in words))
+        idx = np.fromiter(keys, dtype=np.int64, count=size)
+        counts = itertools.chain(chars.values(), words.values())
+        val = self._stacked_idf()[idx] * (
+            1.0 + np.log(np.fromiter(counts, dtype=np.float64, count=size))
+        )
+        # Each block is l2-normalised on its own, as each TfidfVectorizer does.
+        for block in (val[: len(chars)], val[len(chars) :]):
+            if len(block):
+                block /= math.sqrt(float(block @ block))
+        return idx, val
+
+    def matrix(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """:meth:`vector` of many texts as one CSR matrix (same numbers as ``transform``)."""
+        rows = [self.vector(t) for t in texts]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([len(idx) for idx, _ in rows], out=indptr[1:])
+        width = len(self.chars.vocabulary_) + len(self.words.vocabulary_)
+        if not rows:
+            return sparse.csr_matrix((0, width))
+        data = np.concatenate([val for _, val in rows])
+        indices = np.concatenate([idx for idx, _ in rows])
+        return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), width))
