@@ -7,7 +7,9 @@ New rows go in with one statement per table: ``COPY`` on PostgreSQL, Core ``INSE
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Table, bindparam, delete, insert, select, update
@@ -15,7 +17,6 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.types import ARRAY, String
 
-from kefu.core.ids import new_id
 from kefu.customers.models import Customer, CustomerIdentity
 from kefu.orders.models import Order, OrderItem, Shipment, TrackingEvent
 from kefu.orders.schemas import OrderIn
@@ -27,6 +28,22 @@ class BulkResult:
     created: int
     updated: int
     unchanged: int
+
+
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
+
+
+def _id_stream() -> Iterator[str]:
+    """uuid4 hex ids, like ``new_id``, from one urandom call per 1,024 ids.
+
+    ``uuid.uuid4()`` per row cost a fifth of the client's time of a COPY import.
+    """
+    while True:
+        blob = os.urandom(16 * 1024).hex()
+        for i in range(0, len(blob), 32):
+            # Version nibble 4 and variant bits 10, as uuid4 sets them.
+            head, variant, tail = blob[i : i + 12], _VARIANT[blob[i + 16]], blob[i + 17 : i + 32]
+            yield f"{head}4{blob[i + 13 : i + 16]}{variant}{tail}"
 
 
 def table_of(model: type[Base]) -> Table:
@@ -93,7 +110,9 @@ def _among(
     return column.in_(values)
 
 
-def _customer_ids(db: Session, shop_id: str, orders: list[OrderIn]) -> dict[str, str]:
+def _customer_ids(
+    db: Session, shop_id: str, orders: list[OrderIn], ids: Iterator[str]
+) -> dict[str, str]:
     """Map each order's customer key to a customer id, creating missing customers in bulk."""
     wanted: dict[str, OrderIn] = {}
     for o in orders:
@@ -114,7 +133,7 @@ def _customer_ids(db: Session, shop_id: str, orders: list[OrderIn]) -> dict[str,
     for key, o in wanted.items():
         if key in found:
             continue
-        cid = new_id()
+        cid = next(ids)
         found[key] = cid
         new_customers.append(
             {
@@ -127,7 +146,7 @@ def _customer_ids(db: Session, shop_id: str, orders: list[OrderIn]) -> dict[str,
         )
         kind = "external_id" if o.customer_external_id else "email"
         new_identities.append(
-            {"id": new_id(), "shop_id": shop_id, "customer_id": cid, "kind": kind, "value": key}
+            {"id": next(ids), "shop_id": shop_id, "customer_id": cid, "kind": kind, "value": key}
         )
     insert_rows(db, table_of(Customer), new_customers)
     insert_rows(db, table_of(CustomerIdentity), new_identities)
@@ -159,14 +178,15 @@ class _Children:
     """Rows of the tables under ``orders``; attributes read directly (``model_dump`` per row
     cost more than the database write)."""
 
-    items: list[dict[str, Any]]
-    shipments: list[dict[str, Any]]
-    events: list[dict[str, Any]]
+    ids: Iterator[str]
+    items: list[dict[str, Any]] = field(default_factory=list)
+    shipments: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, o: OrderIn, order_id: str) -> None:
         self.items.extend(
             {
-                "id": new_id(),
+                "id": next(self.ids),
                 "order_id": order_id,
                 "position": n,
                 "sku": i.sku,
@@ -179,7 +199,7 @@ class _Children:
             for n, i in enumerate(o.items)
         )
         for s in o.shipments:
-            sid = new_id()
+            sid = next(self.ids)
             self.shipments.append(
                 {
                     "id": sid,
@@ -193,7 +213,7 @@ class _Children:
             )
             self.events.extend(
                 {
-                    "id": new_id(),
+                    "id": next(self.ids),
                     "shipment_id": sid,
                     "at": e.at,
                     "status": e.status,
@@ -236,12 +256,13 @@ def upsert_orders(*, db: Session, shop_id: str, orders: list[OrderIn]) -> BulkRe
         if not known or known[1] != digest:
             todo.append((o, digest, known))
     # Customers only for orders that will be written: an unchanged re-import writes nothing.
-    customers = _customer_ids(db, shop_id, [o for o, _, _ in todo])
+    ids = _id_stream()
+    customers = _customer_ids(db, shop_id, [o for o, _, _ in todo], ids)
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    children = _Children([], [], [])
+    children = _Children(ids)
     for o, digest, known in todo:
-        order_id = known[0] if known else new_id()
+        order_id = known[0] if known else next(ids)
         key = _customer_key(o)
         row = _order_row(o, order_id, shop_id, customers.get(key) if key else None)
         row["source_hash"] = digest
