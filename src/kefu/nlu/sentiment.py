@@ -13,10 +13,11 @@ Two modes:
 
 - ``polar=True`` for texts known to carry an opinion (product reviews): the model picks
   positive or negative, never neutral; without a model the lexicon decides.
-- ``polar=False`` (triage of customer messages, the default): a text with no lexicon opinion
-  word is neutral ("订单什么时候发货" is a question, not a complaint); otherwise the model picks
-  among negative, neutral and positive (its neutral class comes from questions and plain
-  statements in the reviews file), or the lexicon alone where there is no model.
+- ``polar=False`` (triage of customer messages, the default): the model picks among negative,
+  neutral and positive (its neutral class comes from questions and plain statements in the
+  reviews file: "订单什么时候发货" is a question, not a complaint); a text without any lexicon
+  opinion word needs ``NO_OPINION_WORD_MIN`` to be called polar. Without a model, the lexicon
+  alone decides.
 
 None of the evaluation sets in ``../shared/datasets`` is used to train or tune any of this.
 """
@@ -33,6 +34,8 @@ from kefu.nlu.sentiment_store import review_model
 __all__ = ["NEUTRAL_BAND", "Lexicon", "lexicon", "raw_score", "score_sentiment", "warm_up"]
 
 NEUTRAL_BAND = 0.05
+# Triage: without any lexicon opinion word, the model needs this much to call a text polar.
+NO_OPINION_WORD_MIN = 0.6
 
 
 def _label(score: float) -> str:
@@ -50,6 +53,8 @@ def _from_model(model: ReviewModel, text: str, raw: float, polar: bool) -> Senti
         label = "positive" if margin >= 0 else "negative"
         return Sentiment(label=label, score=round(margin, 3))
     label = max(probs, key=probs.__getitem__)
+    if raw == 0 and label != "neutral" and probs[label] < NO_OPINION_WORD_MIN:
+        label = "neutral"
     score = pos - neg
     if label == "neutral":
         score = max(-NEUTRAL_BAND, min(NEUTRAL_BAND, score))
@@ -60,7 +65,7 @@ def score_sentiment(text: str, *, language: str, polar: bool = False) -> Sentime
     """Label and score in [-1, 1] for ``text`` read as ``language`` (modes: module docstring)."""
     lex = lexicon(language)
     raw = raw_score(text, lex)
-    model = review_model(language) if raw != 0 or polar else None
+    model = review_model(language)
     if model is not None:
         return _from_model(model, text, raw, polar)
     score = math.tanh(raw / 3.0)
