@@ -19,8 +19,14 @@ DEFAULT_LANGUAGES: tuple[str, ...] = (
 )  # fmt: skip
 LANGUAGE_CHAR_CAP = 400
 UNDETERMINED = "und"
-# Scripts whose letters name the language on their own (given it is allowed).
+# Scripts whose letters name the language on their own (given it is allowed)...
 _SCRIPT_LANGUAGE = {"hangul": "ko", "kana": "ja", "han": "zh", "arabic": "ar", "cyrillic": "ru"}
+# ...unless the allowed set also holds one of these languages written in the same script: then
+# lingua chooses among them.
+_SCRIPT_RIVALS = {
+    "cyrillic": frozenset({"uk", "be", "bg", "mk", "sr", "kk", "mn"}),
+    "arabic": frozenset({"fa", "ur"}),
+}
 
 
 _SCRIPTS = (
@@ -182,22 +188,41 @@ def _looks_english(sample: str) -> bool:
 
 
 @functools.cache
-def latin_detector(languages: tuple[str, ...]) -> LanguageDetector | None:
-    """A lingua detector over the allowed languages, models preloaded (built once per set)."""
+def _detector(languages: tuple[str, ...]) -> LanguageDetector | None:
+    """A lingua detector over ``languages``, models preloaded (built once per set)."""
     chosen = []
-    for code in (c for c in languages if c not in _SCRIPT_LANGUAGE.values()):
-        # Non-Latin scripts are settled by script_counts; fewer models make lingua faster.
+    for code in languages:
         iso = getattr(IsoCode639_1, code.upper(), None)
         if iso is not None:
             chosen.append(Language.from_iso_code_639_1(iso))
     if len(chosen) < 2:
-        return None  # zero or one Latin-script language: nothing to choose between
+        return None  # zero or one language: nothing to choose between
     return LanguageDetectorBuilder.from_languages(*chosen).with_preloaded_language_models().build()
+
+
+def latin_detector(languages: tuple[str, ...]) -> LanguageDetector | None:
+    """A lingua detector over the allowed languages, models preloaded (built once per set)."""
+    # Non-Latin scripts are settled by script_counts; fewer models make lingua faster.
+    return _detector(tuple(c for c in languages if c not in _SCRIPT_LANGUAGE.values()))
+
+
+def _among_rivals(sample: str, script: str, languages: tuple[str, ...]) -> str | None:
+    """The allowed language of ``script`` when the script alone cannot tell (else ``None``)."""
+    rivals = _SCRIPT_RIVALS.get(script, frozenset())
+    mapped = _SCRIPT_LANGUAGE[script]
+    candidates = tuple(sorted(c for c in languages if c in rivals or c == mapped))
+    if not rivals.intersection(candidates):
+        return mapped if mapped in candidates else None
+    detector = _detector(candidates)
+    found = detector.detect_language_of(sample) if detector is not None else None
+    return found.iso_code_639_1.name.lower() if found is not None else candidates[0]
 
 
 def warm_up(languages: tuple[str, ...]) -> None:
     """Build (and cache) the detector for ``languages`` now rather than on the first message."""
     latin_detector(tuple(c for c in sorted(languages) if c not in _SCRIPT_LANGUAGE.values()))
+    for script in _SCRIPT_RIVALS:
+        _among_rivals("", script, languages)
 
 
 def detect_language(text: str, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> str:
@@ -208,8 +233,9 @@ def detect_language(text: str, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES
         return UNDETERMINED
     script = max(counts, key=lambda s: counts[s])
     mapped = _SCRIPT_LANGUAGE.get(script)
-    if mapped in languages:
-        return mapped
+    decided = _among_rivals(sample, script, languages) if mapped is not None else None
+    if decided is not None:
+        return decided
     if mapped == "zh" and "ja" in languages:
         return "ja"
     allowed = tuple(sorted(languages))
