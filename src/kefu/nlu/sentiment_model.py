@@ -144,11 +144,15 @@ def train_review_model(
     *,
     language: str,
     lex: Lexicon,
-    c: float = 4.0,
-    min_df: int = 1,
+    c: float = 16.0,
+    min_df: int = 2,
     lexicon_scale: float = 1.0,
 ) -> ReviewModel:
-    """Fit the classifier on ``rows`` (at least two of the three labels)."""
+    """Fit the classifier on ``rows`` (at least two of the three labels).
+
+    ``c`` and ``min_df`` were chosen by 5-fold cross-validation on our zh, de and ar reviews
+    (C in 1/4/16, min_df 1/2: all within a point; the larger C and the smaller table won).
+    """
     rows = [r for r in rows if r.text.strip() and r.label in LABELS]
     labels = tuple(label for label in LABELS if any(r.label == label for r in rows))
     if len(labels) < 2:
