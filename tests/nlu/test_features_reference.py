@@ -64,6 +64,16 @@ def test_single_text_predictions_match_frozen_reference(
             assert p == pytest.approx(want, abs=2 * 10**-DECIMALS), probe["text"]
 
 
+def test_predict_many_matches_frozen_reference(
+    model: nlu.IntentModel, reference: dict[str, Any]
+) -> None:
+    ranked = model.predict_many([p["text"] for p in reference["probes"]], top=TOP)
+    for got, probe in zip(ranked, reference["probes"], strict=True):
+        assert [n for n, _ in got] == [n for n, _ in probe["ranked"]], probe["text"]
+        for (_, p), (_, want) in zip(got, probe["ranked"], strict=True):
+            assert p == pytest.approx(want, abs=2 * 10**-DECIMALS), probe["text"]
+
+
 def test_batch_probabilities_match_frozen_reference(
     model: nlu.IntentModel, reference: dict[str, Any]
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,13 @@ class NluTriager:
         """Triage one message; the shop's languages narrow language detection."""
         result = self._get_analyzer().analyze(request.text, context=self._context(request))
         return result.model_dump(mode="json")
+
+    def triage_many(self, requests: Sequence[TriageRequest]) -> list[dict[str, Any]]:
+        """Triage a batch: the results of :meth:`triage` one by one, in order, cheaper."""
+        results = self._get_analyzer().analyze_many(
+            [r.text for r in requests], contexts=[self._context(r) for r in requests]
+        )
+        return [result.model_dump(mode="json") for result in results]
 
     def reprioritize(self, result: dict[str, Any], request: TriageRequest) -> dict[str, Any]:
         """Recompute the priority with the context ingest found after threading."""

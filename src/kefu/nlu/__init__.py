@@ -2,8 +2,9 @@
 
 Pure text in, typed result out (no database): language, intents with calibrated confidences,
 entities with exact spans, sentiment, emotions, urgency, abusive language, risks and a priority
-with its reasons. ``analyze(text)`` uses a lazily built default :class:`Analyzer`; hold your own
-``Analyzer`` to control the model and languages.
+with its reasons. ``analyze(text)`` uses a lazily built default :class:`Analyzer` (``analyze_many``
+triages a batch with the same results, a little cheaper per message); hold your own ``Analyzer``
+to control the model and languages.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from kefu.nlu.evaluation import EvalReport, evaluate
 from kefu.nlu.features import CLASSIFIER_CHAR_CAP
 from kefu.nlu.intents import IntentModel, LabelledText, train
 from kefu.nlu.language import DEFAULT_LANGUAGES, detect_language
-from kefu.nlu.pipeline import Analyzer, analyze, builtin_model, default_analyzer
+from kefu.nlu.pipeline import Analyzer, analyze, analyze_many, builtin_model, default_analyzer
 from kefu.nlu.schemas import (
     EMOTIONS,
     INTENTS,
@@ -48,6 +49,7 @@ __all__ = [
     "Triage",
     "TriageContext",
     "analyze",
+    "analyze_many",
     "builtin_model",
     "default_analyzer",
     "detect_language",

@@ -61,7 +61,27 @@ class IntentModel:
     def predict(self, text: str, *, top: int | None = None) -> list[tuple[str, float]]:
         """Labels with their probability, highest first (all, or the ``top`` best)."""
         idx, val = self.featurizer.vector(text)
-        scores = val @ self.coef[idx] + self.intercept
+        return self._ranked(val @ self.coef[idx] + self.intercept, top)
+
+    def predict_many(
+        self, texts: Sequence[str], *, top: int | None = None
+    ) -> list[list[tuple[str, float]]]:
+        """:meth:`predict` of many texts with one sparse product (same numbers, less overhead)."""
+        if not texts:
+            return []
+        scores = np.asarray(self.featurizer.matrix(texts) @ self.coef) + self.intercept
+        scores /= self.temperature
+        scores -= scores.max(axis=1, keepdims=True)
+        probs = np.exp(scores)
+        probs /= probs.sum(axis=1, keepdims=True)
+        orders = np.argsort(-probs, axis=1)[:, :top].tolist()
+        values = probs.tolist()
+        return [
+            [(self.labels[i], row[i]) for i in order]
+            for order, row in zip(orders, values, strict=True)
+        ]
+
+    def _ranked(self, scores: NDArray[np.float64], top: int | None) -> list[tuple[str, float]]:
         scores /= self.temperature
         scores -= scores.max()
         probs = np.exp(scores)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from kefu.nlu import features, store
@@ -32,6 +33,7 @@ LOW_URGENCY_INTENTS = frozenset({"praise", "other", "product_question", "shippin
                                  "price_promotion", "invoice_request"})  # fmt: skip
 _MARKETPLACES = frozenset({"amazon", "aliexpress", "pinduoduo", "temu", "shopify"})
 _WORDISH = re.compile(r"[^\W_]")
+Ranked = list[tuple[str, float]]
 
 
 def builtin_model(*, cache_dir: Path | None = None) -> IntentModel:
@@ -68,8 +70,7 @@ class Analyzer:
             lexicon(lang)
         find_signals("")
 
-    def _intents(self, head: str) -> tuple[str, list[IntentScore], bool]:
-        ranked = self.model.predict(head, top=MAX_LISTED_INTENTS)
+    def _intents(self, head: str, ranked: Ranked) -> tuple[str, list[IntentScore], bool]:
         best_name, best_p = ranked[0]
         low = best_p < self.model.threshold or not _WORDISH.search(head)
         listed = [
@@ -84,14 +85,35 @@ class Analyzer:
 
     def analyze(self, text: str, *, context: TriageContext | None = None) -> Triage:
         """Triage one message; never raises on odd text (empty, 64 KB, emoji, lone surrogates)."""
-        if not isinstance(text, str):
-            raise TypeError(f"text must be str, not {type(text).__name__}; decode bytes first")
-        clean = safe_text(text)
+        clean = _clean(text)
+        head = clean[:CLASSIFIER_CHAR_CAP]
+        ranked = self.model.predict(head, top=MAX_LISTED_INTENTS)
+        return self._triage(text, clean, ranked, context)
+
+    def analyze_many(
+        self, texts: Sequence[str], *, contexts: Sequence[TriageContext | None] | None = None
+    ) -> list[Triage]:
+        """Triage many messages: the results of :meth:`analyze` one by one, with the intent
+        model run once over all of them (``contexts``, when given, pairs with ``texts``)."""
+        if contexts is not None and len(contexts) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(contexts)} contexts")
+        cleaned = [_clean(text) for text in texts]
+        heads = [clean[:CLASSIFIER_CHAR_CAP] for clean in cleaned]
+        ranked = self.model.predict_many(heads, top=MAX_LISTED_INTENTS)
+        paired = contexts if contexts is not None else [None] * len(texts)
+        return [
+            self._triage(text, clean, ranks, context)
+            for text, clean, ranks, context in zip(texts, cleaned, ranked, paired, strict=True)
+        ]
+
+    def _triage(
+        self, text: str, clean: str, ranked: Ranked, context: TriageContext | None
+    ) -> Triage:
         head = clean[:CLASSIFIER_CHAR_CAP]
         allowed = context.languages if context and context.languages else self.languages
         language = detect_language(head, languages=tuple(allowed))
         platform = context.platform if context and context.platform in _MARKETPLACES else None
-        intent, intents, low = self._intents(head)
+        intent, intents, low = self._intents(head, ranked)
         sentiment = score_sentiment(head, language=language)
         signals = find_signals(head)
         if signals.abusive_spans and sentiment.score > -0.5:
@@ -130,3 +152,16 @@ def default_analyzer() -> Analyzer:
 def analyze(text: str, *, context: TriageContext | None = None) -> Triage:
     """Triage one message with the default analyzer."""
     return default_analyzer().analyze(text, context=context)
+
+
+def analyze_many(
+    texts: Sequence[str], *, contexts: Sequence[TriageContext | None] | None = None
+) -> list[Triage]:
+    """Triage many messages with the default analyzer (see :meth:`Analyzer.analyze_many`)."""
+    return default_analyzer().analyze_many(texts, contexts=contexts)
+
+
+def _clean(text: str) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}; decode bytes first")
+    return safe_text(text)
