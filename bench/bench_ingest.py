@@ -123,47 +123,62 @@ def _prepare(url: str) -> tuple[Any, str]:
 
 
 def _service_layer(name: str, services: Any, bodies: list[dict[str, Any]]) -> list[Result]:
-    from kefu.inbox.ingest import ingest_message
+    """One message per call (a webhook per message), then the same stream in batches of 100
+    (a webhook that delivers many), each batch its own database; duplicates included."""
+    from kefu.inbox.ingest import ingest_batch
     from kefu.inbox.schemas import InboundMessageIn
+    from kefu.inbox.triage import TriageRequest
 
     with services.sessions() as db:
         shop_ids = {db.execute(text("SELECT id FROM shops")).scalar_one()}
-    services.triager.triage  # noqa: B018 - the analyzer loads before the clock starts
-    from kefu.inbox.triage import TriageRequest
-
-    services.triager.triage(TriageRequest(text="warm up", platform="amazon", languages=("en",)))
-    latencies = []
-    start = time.perf_counter()
-    for body in bodies:
-        t0 = time.perf_counter()
-        ingest_message(
-            deps=services.ingest_deps,
-            shop_ids=shop_ids,
-            now=services.clock.now(),
-            message_in=InboundMessageIn.model_validate(body),
-        )
-        latencies.append((time.perf_counter() - t0) * 1000)
-    elapsed = time.perf_counter() - start
-    rate = len(bodies) / elapsed
-    rows = [Result(name, "kefu-service", "messages_per_s", rate, "msg/s")]
-    rows += latency_results(name, "kefu-service", latencies)
-    base = _baseline(services, len(bodies))
-    rows.append(Result(name, "baseline-insert-commit", "messages_per_s", base, "msg/s"))
-    rows.append(Result(name, "kefu-service", "ratio_to_baseline", rate / base, "x"))
+    # The analyzer and its dictionaries load before the clock starts.
+    for phrase in PHRASES:
+        services.triager.triage(TriageRequest(text=phrase, platform="amazon", languages=("zh",)))
+    messages = [InboundMessageIn.model_validate(b) for b in bodies]
+    rows: list[Result] = []
+    bases = _baselines(services, len(bodies))
+    for system, size, prefix in (("kefu-service", 1, "s"), ("kefu-service-batch-100", 100, "b")):
+        stream = [m.model_copy(update={"external_id": prefix + m.external_id}) for m in messages]
+        latencies = []
+        cpu, start = time.process_time(), time.perf_counter()
+        for at in range(0, len(stream), size):
+            t0 = time.perf_counter()
+            ingest_batch(
+                deps=services.ingest_deps,
+                shop_ids=shop_ids,
+                now=services.clock.now(),
+                messages=stream[at : at + size],
+            )
+            latencies.append((time.perf_counter() - t0) * 1000)
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+        rate = len(stream) / elapsed
+        rows += [
+            Result(name, system, "messages_per_s", rate, "msg/s"),
+            Result(name, system, "cpu_ms_per_message", cpu * 1000 / len(stream), "ms"),
+            Result(name, system, f"ratio_to_baseline_commit_every_{size}", rate / bases[size], "x"),
+        ]
+        rows += latency_results(name, system + ("-per-call" if size > 1 else ""), latencies)
+    for size, rate in bases.items():
+        system = f"baseline-insert-commit-every-{size}"
+        rows.append(Result(name, system, "messages_per_s", rate, "msg/s"))
     return rows
 
 
-def _baseline(services: Any, count: int) -> float:
+def _baselines(services: Any, count: int) -> dict[int, float]:
+    """Rows/s of the floor: a bare INSERT per row, committed per row and per 100 rows."""
     with services.engine.begin() as conn:
         conn.execute(text("CREATE TABLE bench_floor (id VARCHAR(40) PRIMARY KEY, body TEXT)"))
-    start = time.perf_counter()
-    for n in range(count):
-        with services.engine.begin() as conn:
-            conn.execute(
-                text("INSERT INTO bench_floor VALUES (:i, :b)"),
-                {"i": f"r{n}", "b": "Where is my order?"},
-            )
-    return count / (time.perf_counter() - start)
+    rates = {}
+    for size in (1, 100):
+        start = time.perf_counter()
+        for at in range(0, count, size):
+            with services.engine.begin() as conn:
+                conn.execute(
+                    text("INSERT INTO bench_floor VALUES (:i, :b)"),
+                    [{"i": f"r{size}-{n}", "b": "Where?"} for n in range(at, at + size)],
+                )
+        rates[size] = count / (time.perf_counter() - start)
+    return rates
 
 
 def _start_server(url: str, port: int) -> subprocess.Popen[bytes]:
@@ -190,9 +205,12 @@ def _http(name: str, url: str, token: str, bodies: list[dict[str, Any]]) -> list
     proc = _start_server(url, port)
     rows: list[Result] = []
     try:
+        warm_up = [{**b, "external_id": f"warm-{n}"} for n, b in enumerate(bodies[:30])]
+        _http_run(name, port, token, warm_up, 1)  # the server's first requests are not timed
         for clients in (1, 16):
             batch = [{**b, "external_id": f"{b['external_id']}-c{clients}"} for b in bodies]
             rows += _http_run(name, port, token, batch, clients)
+        rows += _http_batches(name, port, token, bodies)
     finally:
         proc.terminate()
         proc.wait(timeout=20)
@@ -227,6 +245,34 @@ def _http_run(
         Result(name, system, "requests_per_s", len(bodies) / elapsed, "req/s"),
         Result(name, system, "latency_p50", percentile(latencies, 50), "ms"),
         Result(name, system, "latency_p99", percentile(latencies, 99), "ms"),
+    ]
+
+
+def _http_batches(
+    name: str, port: int, token: str, bodies: list[dict[str, Any]], size: int = 100
+) -> list[Result]:
+    """The same messages through POST /messages/inbound/batch, 100 per request, one client."""
+    stream = [{**b, "external_id": f"{b['external_id']}-batch"} for b in bodies]
+    latencies = []
+    with httpx.Client(
+        base_url=f"http://127.0.0.1:{port}",
+        timeout=60,
+        headers={"Authorization": f"Bearer {token}"},
+    ) as client:
+        start = time.perf_counter()
+        for at in range(0, len(stream), size):
+            t0 = time.perf_counter()
+            response = client.post(
+                "/api/v1/messages/inbound/batch", json={"messages": stream[at : at + size]}
+            )
+            response.raise_for_status()
+            latencies.append((time.perf_counter() - t0) * 1000)
+        elapsed = time.perf_counter() - start
+    system = f"kefu-http-batch-{size}-1-client"
+    return [
+        Result(name, system, "messages_per_s", len(stream) / elapsed, "msg/s"),
+        Result(name, system, "request_latency_p50", percentile(latencies, 50), "ms"),
+        Result(name, system, "request_latency_p99", percentile(latencies, 99), "ms"),
     ]
 
 

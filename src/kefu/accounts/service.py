@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from kefu.accounts.enums import Role
@@ -105,7 +105,7 @@ _TOKEN_PRINCIPAL = (
 )
 
 
-def authenticate_token(*, db: Session, token: str) -> Principal:
+def authenticate_token(*, db: Session | Connection, token: str) -> Principal:
     """Resolve a Bearer token to its principal; Unauthenticated when unknown or revoked."""
     rows = db.execute(_TOKEN_PRINCIPAL, {"token_hash": hash_token(token)}).all()
     if not rows:

@@ -14,10 +14,11 @@ from kefu.accounts import service as account_service
 from kefu.accounts.schemas import Principal
 from kefu.errors import Unauthenticated
 from kefu.services import Services
+from kefu.storage.engine import read_only
 
 
-def get_services(request: Request) -> Services:
-    """The app's composition root."""
+async def get_services(request: Request) -> Services:
+    """The app's composition root (async: no I/O, so no worker-thread hop per request)."""
     services: Services = request.app.state.services
     return services
 
@@ -64,9 +65,11 @@ def _cookie_request_allowed(request: Request, session: dict[str, object]) -> boo
 def get_principal(request: Request, services: ServicesDep) -> Principal:
     """The caller, from a Bearer token or the UI's signed session cookie."""
     token = _bearer(request)
+    if token:
+        # A bare read connection: no ORM session, and on SQLite no wait for the write lock.
+        with services.engine.connect() as conn, read_only(conn):
+            return account_service.authenticate_token(db=conn, token=token)
     with services.sessions() as db:
-        if token:
-            return account_service.authenticate_token(db=db, token=token)
         session = request.scope.get("session") or {}
         user_id = session.get("user_id")
         if user_id and _cookie_request_allowed(request, session):

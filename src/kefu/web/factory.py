@@ -5,10 +5,20 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from kefu.config import Settings
+from kefu.inbox.triage import TriageRequest
 from kefu.services import build_services
 from kefu.web.app import create_app
 
+# Latin and Han text both: lingua, jieba and the intent model all load.
+_WARM_UP = "hi 你好, where is my order? 我的订单呢"
+
 
 def app_from_env() -> FastAPI:
-    """The app for ``kefu serve`` (each server process builds its own services)."""
-    return create_app(build_services(Settings()))
+    """The app for ``kefu serve`` (each server process builds its own services). The NLU loads
+    before the server accepts requests, so no customer's message waits seconds for it."""
+    settings = Settings()
+    services = build_services(settings)
+    services.triager.triage(
+        TriageRequest(text=_WARM_UP, platform="webchat", languages=settings.languages)
+    )
+    return create_app(services)
