@@ -123,11 +123,17 @@ def _speed(quick: bool) -> list[Result]:
         latencies.append((time.perf_counter() - t0) * 1000)
         cpu_latencies.append((time.thread_time() - c0) * 1000)
     total, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    batched = [
+        Result("mixed_24_languages_set", "kefu", f"throughput_one_core_cpu_time_batch{size}",
+               n / _batch_cpu(analyzer, messages, size), "msg/s")
+        for size in (16, 128)
+    ]  # fmt: skip
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return [
         Result("mixed_24_languages_set", "kefu", "throughput_one_core_wall", n / total, "msg/s"),
         # CPU seconds of this process: what one core delivers when other work shares the machine.
         Result("mixed_24_languages_set", "kefu", "throughput_one_core_cpu_time", n / cpu, "msg/s"),
+        *batched,
         Result("machine", "kefu", "load_average_1min_at_start", load_before, "procs"),
         *latency_results("mixed_24_languages_set", "kefu", latencies),
         *latency_results("mixed_24_languages_set", "kefu_cpu_time", cpu_latencies),
@@ -135,6 +141,14 @@ def _speed(quick: bool) -> list[Result]:
         Result("builtin_model", "kefu", "train_time_from_corpus", train_s, "s"),
         Result("process", "kefu", "peak_rss_after_speed_run", rss_mb, "MB"),
     ]
+
+
+def _batch_cpu(analyzer: nlu.Analyzer, messages: list[str], size: int) -> float:
+    """CPU seconds to triage ``messages`` with ``analyze_many`` in batches of ``size``."""
+    cpu_started = time.process_time()
+    for i in range(0, len(messages), size):
+        analyzer.analyze_many(messages[i : i + size])
+    return time.process_time() - cpu_started
 
 
 def _corpus() -> list[dict[str, str]]:

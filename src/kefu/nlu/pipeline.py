@@ -73,11 +73,11 @@ class Analyzer:
     def _intents(self, head: str, ranked: Ranked) -> tuple[str, list[IntentScore], bool]:
         best_name, best_p = ranked[0]
         low = best_p < self.model.threshold or not _WORDISH.search(head)
+        rounded = [(n, round(p, 3)) for n, p in ranked[:MAX_LISTED_INTENTS]]
         listed = [
-            IntentScore(name=n, confidence=round(p, 3)) for n, p in ranked[:MAX_LISTED_INTENTS]
-        ]
-        listed = [
-            s for i, s in enumerate(listed) if i == 0 or s.confidence >= MIN_LISTED_CONFIDENCE
+            IntentScore(name=n, confidence=p)
+            for i, (n, p) in enumerate(rounded)
+            if i == 0 or p >= MIN_LISTED_CONFIDENCE
         ]
         fallback = self.model.fallback
         primary = fallback if low and fallback is not None else best_name
