@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BindParameter, Connection, and_, bindparam, func, or_, select, tuple_
+from sqlalchemy import BindParameter, Connection, and_, bindparam, func, or_, select
 
 from kefu.conversations.enums import ACTIVE_STATUSES, Direction
 from kefu.conversations.models import Conversation, Message
@@ -116,9 +116,15 @@ def _keys(name: str) -> BindParameter[Any]:
 
 
 # Built once: composing a statement costs more Python time than SQLite takes to run it.
+# Keys are matched column by column (and the exact tuples picked in Python): SQLite plans a
+# row-value IN list as a full table scan, but each column's IN list as index look-ups.
 _STORED = select(
     Message.shop_id, Message.channel, Message.external_id, Message.id, Message.conversation_id
-).where(tuple_(Message.shop_id, Message.channel, Message.external_id).in_(_keys("keys")))
+).where(
+    Message.shop_id.in_(_keys("k0")),
+    Message.channel.in_(_keys("k1")),
+    Message.external_id.in_(_keys("k2")),
+)
 # Identities with their customers, in one round trip.
 _CUSTOMERS = (
     select(
@@ -130,9 +136,9 @@ _CUSTOMERS = (
     )
     .join(Customer, Customer.id == CustomerIdentity.customer_id)
     .where(
-        tuple_(CustomerIdentity.shop_id, CustomerIdentity.kind, CustomerIdentity.value).in_(
-            _keys("keys")
-        )
+        CustomerIdentity.shop_id.in_(_keys("k0")),
+        CustomerIdentity.kind.in_(_keys("k1")),
+        CustomerIdentity.value.in_(_keys("k2")),
     )
 )
 _ORDER_COLUMNS = (
@@ -145,13 +151,13 @@ _ORDER_COLUMNS = (
     Order.delivered_at,
 )
 _ORDERS_BY_REF = select(*_ORDER_COLUMNS).where(
-    tuple_(Order.shop_id, Order.external_id).in_(_keys("refs"))
+    Order.shop_id.in_(_keys("k0")), Order.external_id.in_(_keys("k1"))
 )
 _ORDERS_BY_ID = select(*_ORDER_COLUMNS).where(Order.id.in_(_keys("ids")))
 _ORDERS_BY_TRACKING = (
     select(*_ORDER_COLUMNS, Shipment.tracking_number)
     .join(Shipment, Shipment.order_id == Order.id)
-    .where(tuple_(Order.shop_id, Shipment.tracking_number).in_(_keys("refs")))
+    .where(Order.shop_id.in_(_keys("k0")), Shipment.tracking_number.in_(_keys("k1")))
 )
 _CONVERSATION_FIELDS = (
     "shop_id",
@@ -181,8 +187,10 @@ _CONVERSATIONS = (
     )
     .where(
         or_(
-            tuple_(Conversation.shop_id, Conversation.channel, Conversation.external_thread_id).in_(
-                _keys("threads")
+            and_(
+                Conversation.shop_id.in_(_keys("k0")),
+                Conversation.channel.in_(_keys("k1")),
+                Conversation.external_thread_id.in_(_keys("k2")),
             ),
             and_(
                 Conversation.customer_id.in_(_keys("customers")),
@@ -202,17 +210,27 @@ def stored_messages(
     conn: Connection, keys: Iterable[tuple[str, str, str]]
 ) -> dict[tuple[str, str, str], tuple[str, str]]:
     """Already stored deliveries among ``keys``: key -> (message id, conversation id)."""
-    keys = sorted(keys)
-    if not keys:
+    wanted = set(keys)
+    if not wanted:
         return {}
-    rows = conn.execute(_STORED, {"keys": keys})
-    return {(r[0], r[1], r[2] or ""): (r[3], r[4]) for r in rows}
+    rows = conn.execute(_STORED, _columns(wanted))
+    found = {(r[0], r[1], r[2] or ""): (r[3], r[4]) for r in rows}
+    return {key: ids for key, ids in found.items() if key in wanted}
+
+
+def _columns(keys: Iterable[tuple[str, ...]]) -> dict[str, list[str]]:
+    """Each position's distinct values, as the k0, k1... parameters of a per-column IN."""
+    return {f"k{i}": sorted(set(column)) for i, column in enumerate(zip(*keys, strict=True))}
 
 
 def load(conn: Connection, lookups: Lookups) -> Snapshot:
     """Read everything the batch's decisions depend on."""
     identities, customers = _customers(conn, lookups.identity_keys)
-    by_ref = _orders(conn, _ORDERS_BY_REF, {"refs": sorted(lookups.order_refs)})
+    by_ref = [
+        o
+        for o in _orders(conn, _ORDERS_BY_REF, _columns(lookups.order_refs))
+        if (o.shop_id, o.external_id) in lookups.order_refs
+    ]
     by_tracking = _tracking(conn, lookups.tracking_refs)
     orders_by_id = {o.id: o for o in (*by_ref, *by_tracking.values())}
     conversations = _conversations(conn, lookups.thread_keys, set(customers), set(orders_by_id))
@@ -237,7 +255,9 @@ def _customers(
     identities: dict[tuple[str, str, str], str] = {}
     customers: dict[str, CustomerRow] = {}
     if keys:
-        for row in conn.execute(_CUSTOMERS, {"keys": sorted(keys)}):
+        for row in conn.execute(_CUSTOMERS, _columns(keys)):
+            if (row[0], row[1], row[2]) not in keys:
+                continue
             shop_id, customer_id = row[0], row[3]
             identities[(shop_id, row[1], row[2])] = customer_id
             fields = dict(zip(CUSTOMER_FIELDS, row[4:], strict=True))
@@ -255,9 +275,10 @@ def _tracking(conn: Connection, refs: set[tuple[str, str]]) -> dict[tuple[str, s
     if not refs:
         return {}
     found: dict[tuple[str, str], OrderFacts] = {}
-    for row in conn.execute(_ORDERS_BY_TRACKING, {"refs": sorted(refs)}):
+    for row in conn.execute(_ORDERS_BY_TRACKING, _columns(refs)):
         facts = OrderFacts(*row[:-1])
-        found.setdefault((facts.shop_id, row[-1]), facts)
+        if (facts.shop_id, row[-1]) in refs:
+            found.setdefault((facts.shop_id, row[-1]), facts)
     return found
 
 
@@ -269,14 +290,14 @@ def _conversations(
 ) -> dict[str, ConversationRow]:
     if not thread_keys and not customer_ids:
         return {}
-    params = {
-        "threads": sorted(thread_keys),
-        "customers": sorted(customer_ids),
-        "orders": sorted(order_ids),
-    }
+    threads = _columns(thread_keys) if thread_keys else {"k0": [], "k1": [], "k2": []}
+    params = threads | {"customers": sorted(customer_ids), "orders": sorted(order_ids)}
     found = {}
     for r in conn.execute(_CONVERSATIONS, params):
         row = ConversationRow(r[0], **dict(zip(_CONVERSATION_FIELDS, r[1:-1], strict=True)))
+        by_thread = (row.shop_id, row.channel, row.external_thread_id) in thread_keys
+        if not by_thread and row.customer_id not in customer_ids:
+            continue  # matched the per-column thread look-up, but not one of our threads
         row.tags, row.inbound_count = list(row.tags or []), int(r[-1] or 0)
         found[row.id] = row
     return found
