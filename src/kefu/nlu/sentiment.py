@@ -5,7 +5,7 @@
    word at all, and which way it leans.
 2. The review model (:mod:`kefu.nlu.sentiment_model`): logistic regression over character or
    word n-grams plus the lexicon score, trained at first use on reviews we wrote
-   (``resources/<lang>/reviews.jsonl``; today ``zh``) and cached on disk
+   (``resources/<lang>/reviews.jsonl``; today zh, de and ar) and cached on disk
    (:mod:`kefu.nlu.sentiment_store`). It reads what a lexicon cannot list ("吃了个寂寞",
    "等了一个半小时", mixed praise and complaint with a verdict).
 
