@@ -79,7 +79,7 @@ def char_ngrams(text: str) -> list[str]:
 
 # Words longer than this are rarely repeated (a Chinese sentence is one "word"): not memoised.
 MEMO_WORD_CHARS = 24
-MEMO_MAX_WORDS = 50_000
+MEMO_MAX_WORDS = 20_000
 
 
 def _char_ids(vocabulary: dict[str, int], word: str) -> tuple[int, ...]:
