@@ -7,6 +7,7 @@ its own tests.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from kefu.inbox.triage import TriageRequest
@@ -66,6 +67,9 @@ class FakeTriager:
             "risks": risks,
             "priority": {"score": score, "factors": factors},
         }
+
+    def triage_many(self, requests: Sequence[TriageRequest]) -> list[dict[str, Any]]:
+        return [self.triage(r) for r in requests]
 
     def reprioritize(self, result: dict[str, Any], request: TriageRequest) -> dict[str, Any]:
         """Keyword priority does not depend on the order or deadline: the result as it was."""

@@ -83,9 +83,11 @@ def ingest_batch(
                 return [_duplicate(stored[_key(shops, m)]) for m in messages]
             # Triage is CPU work: done outside the write transaction, which on SQLite holds
             # the database lock for every other writer while it runs.
-            for i in fresh:
-                if i not in items:
-                    items[i] = _prepare(messages[i], shops[messages[i].shop], deps.triager)
+            missing = [i for i in fresh if i not in items]
+            prepared = _prepare(
+                [messages[i] for i in missing], [shops[messages[i].shop] for i in missing], deps
+            )
+            items.update(zip(missing, prepared, strict=True))
             try:
                 with conn.begin():
                     return _store(conn, deps.triager, messages, shops, stored, items, now)
@@ -123,19 +125,28 @@ def _duplicate(ids: tuple[str, str]) -> IngestResult:
     return IngestResult(message_id=ids[0], conversation_id=ids[1], duplicate=True)
 
 
-def _prepare(message_in: InboundMessageIn, shop: ShopFacts, triager: Triager) -> Inbound:
-    raw = message_in.text if message_in.text.strip() else html_to_text(message_in.html or "")
-    text = clean_text(raw)
-    request = TriageRequest(text=text, platform=shop.platform, languages=shop.languages)
-    html = message_in.html
-    return Inbound(
-        message_in=message_in,
-        shop=shop,
-        text=text,
-        html_raw=clean_text(html) if html else None,
-        html_safe=sanitize_html(html) if html else None,
-        triage=triager.triage(request),
-    )
+def _prepare(
+    messages: Sequence[InboundMessageIn], shops: Sequence[ShopFacts], deps: IngestDeps
+) -> list[Inbound]:
+    """Clean, sanitise and triage messages (in one batch: the intent model scores them
+    together)."""
+    texts = [clean_text(m.text if m.text.strip() else html_to_text(m.html or "")) for m in messages]
+    requests = [
+        TriageRequest(text=text, platform=shop.platform, languages=shop.languages)
+        for text, shop in zip(texts, shops, strict=True)
+    ]
+    results = deps.triager.triage_many(requests) if requests else []
+    return [
+        Inbound(
+            message_in=m,
+            shop=shop,
+            text=text,
+            html_raw=clean_text(m.html) if m.html else None,
+            html_safe=sanitize_html(m.html) if m.html else None,
+            triage=result,
+        )
+        for m, shop, text, result in zip(messages, shops, texts, results, strict=True)
+    ]
 
 
 def _store(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
@@ -22,6 +23,10 @@ class TriageRequest:
 class Triager(Protocol):
     def triage(self, request: TriageRequest) -> dict[str, Any]:
         """Return the triage result in the shape of ``kefu.nlu.Triage.model_dump()``."""
+        ...
+
+    def triage_many(self, requests: Sequence[TriageRequest]) -> list[dict[str, Any]]:
+        """The results of ``triage`` for each request, in order (a batch may be cheaper)."""
         ...
 
     def reprioritize(self, result: dict[str, Any], request: TriageRequest) -> dict[str, Any]:
