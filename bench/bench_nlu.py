@@ -294,10 +294,18 @@ def _ar_sentiment(quick: bool) -> list[Result]:
     gold = [names.get(r["polarity"].strip(), "neutral") for r in rows]
     polar = [(p, g) for p, g in zip(pred, gold, strict=True) if g != "neutral"]
     out.append(
-        Result("souq_PROD.csv", "kefu_lexicon", "accuracy_3class", _acc(pred, gold), "ratio")
+        Result(
+            "souq_PROD.csv", "kefu_shipped_sentiment", "accuracy_3class", _acc(pred, gold), "ratio"
+        )
     )
     out.append(
-        Result("souq_PROD.csv", "kefu_lexicon", "accuracy_polar_rows", _polar_acc(polar), "ratio")
+        Result(
+            "souq_PROD.csv",
+            "kefu_shipped_sentiment",
+            "accuracy_polar_rows",
+            _polar_acc(polar),
+            "ratio",
+        )
     )
     out.append(
         Result(
@@ -321,13 +329,17 @@ def _de_sentiment(quick: bool) -> list[Result]:
     gold = [p[3] for p in lines]
     out.append(
         Result(
-            "germeval2017_test.tsv", "kefu_lexicon", "accuracy_3class", _acc(pred, gold), "ratio"
+            "germeval2017_test.tsv",
+            "kefu_shipped_sentiment",
+            "accuracy_3class",
+            _acc(pred, gold),
+            "ratio",
         )
     )
     out.append(
         Result(
             "germeval2017_test.tsv",
-            "kefu_lexicon",
+            "kefu_shipped_sentiment",
             "macro_f1_3class",
             _macro_f1(pred, gold),
             "ratio",

@@ -35,3 +35,24 @@ def test_a_read_only_block_leaves_the_connection_writing_normally(tmp_path: Path
             conn.execute(text("INSERT INTO t VALUES (1)"))
         with read_only(conn):
             assert conn.execute(text("SELECT x FROM t")).scalar_one() == 1
+
+
+def test_read_only_reads_then_writes_transactionally_on_both_databases(database_url: str) -> None:
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        with conn.begin():
+            conn.execute(text("CREATE TABLE ro_probe (x INTEGER)"))
+        with read_only(conn):
+            assert conn.execute(text("SELECT count(*) FROM ro_probe")).scalar_one() == 0
+        try:
+            with conn.begin():
+                conn.execute(text("INSERT INTO ro_probe VALUES (1)"))
+                raise RuntimeError("roll back")
+        except RuntimeError:
+            pass
+        with read_only(conn):
+            # Had the connection stayed in autocommit, the insert would have survived.
+            assert conn.execute(text("SELECT count(*) FROM ro_probe")).scalar_one() == 0
+        with conn.begin():
+            conn.execute(text("DROP TABLE ro_probe"))
+    engine.dispose()

@@ -75,14 +75,23 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def read_only(conn: Connection) -> Iterator[Connection]:
-    """A read transaction on ``conn``: on SQLite it does not take the write lock, so it never
-    waits for a writer nor makes one wait. The transaction ends with the block."""
-    conn.execution_options(**{_READ_ONLY: True})
+    """Reads on ``conn`` that never wait for a writer nor make one wait: on SQLite a deferred
+    transaction (no write lock); on PostgreSQL plain autocommit reads (no BEGIN and COMMIT
+    round trips)."""
+    if is_sqlite(conn.engine.url.drivername):
+        conn.execution_options(**{_READ_ONLY: True})
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            conn.execution_options(**{_READ_ONLY: False})
+        return
+    conn.execution_options(isolation_level="AUTOCOMMIT")
     try:
         with conn.begin():
             yield conn
     finally:
-        conn.execution_options(**{_READ_ONLY: False})
+        conn.execution_options(isolation_level=conn.default_isolation_level)
 
 
 @contextmanager
