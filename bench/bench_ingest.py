@@ -24,6 +24,7 @@ from sqlalchemy import text
 
 from bench._common import Result, latency_results, percentile
 from bench.ingest_import import import_rates
+from bench.ingest_processes import parallel_ingest
 
 PHRASES = [
     "Where is my order {order}? It has been two weeks.",
@@ -287,6 +288,8 @@ def run(*, quick: bool = False) -> list[Result]:
                 services, token = _prepare(url)
                 bodies = _messages(count, 0.10)
                 rows += _service_layer(f"ingest-{count}-{dialect}", services, bodies)
+                if dialect == "postgresql":
+                    rows += parallel_ingest(f"ingest-{count}-{dialect}", url, count)
                 orders = 2_000 if quick else 20_000
                 rows += import_rates(
                     f"import-{orders}-orders-{dialect}", services, Path(tmp), orders
