@@ -123,18 +123,23 @@ def _prepare(url: str) -> tuple[Any, str]:
     return services, token
 
 
+def warm_up(services: Any) -> None:
+    """Load the analyzer and its dictionaries before any clock starts."""
+    from kefu.inbox.triage import TriageRequest
+
+    for phrase in PHRASES:
+        services.triager.triage(TriageRequest(text=phrase, platform="amazon", languages=("zh",)))
+
+
 def _service_layer(name: str, services: Any, bodies: list[dict[str, Any]]) -> list[Result]:
     """One message per call (a webhook per message), then the same stream in batches of 100
     (a webhook that delivers many), each batch its own database; duplicates included."""
     from kefu.inbox.ingest import ingest_batch
     from kefu.inbox.schemas import InboundMessageIn
-    from kefu.inbox.triage import TriageRequest
 
     with services.sessions() as db:
         shop_ids = {db.execute(text("SELECT id FROM shops")).scalar_one()}
-    # The analyzer and its dictionaries load before the clock starts.
-    for phrase in PHRASES:
-        services.triager.triage(TriageRequest(text=phrase, platform="amazon", languages=("zh",)))
+    warm_up(services)
     messages = [InboundMessageIn.model_validate(b) for b in bodies]
     rows: list[Result] = []
     bases = _baselines(services, len(bodies))

@@ -35,16 +35,14 @@ def _bodies(part: int, count: int) -> list[dict[str, Any]]:
 def _worker(url: str, part: int, count: int, ready: Any, go: Event, done: Any) -> None:
     from sqlalchemy import text
 
-    from bench.bench_ingest import PHRASES
+    from bench.bench_ingest import warm_up
     from kefu.config import Settings
     from kefu.inbox.ingest import ingest_batch
     from kefu.inbox.schemas import InboundMessageIn
-    from kefu.inbox.triage import TriageRequest
     from kefu.services import build_services
 
     services = build_services(Settings(database_url=url))
-    for phrase in PHRASES:
-        services.triager.triage(TriageRequest(text=phrase, platform="amazon", languages=("zh",)))
+    warm_up(services)
     messages = [InboundMessageIn.model_validate(b) for b in _bodies(part, count)]
     with services.sessions() as db:
         shop_ids = {db.execute(text("SELECT id FROM shops")).scalar_one()}

@@ -8,7 +8,7 @@ memory and written with bulk statements in one transaction: all of it is stored,
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -77,10 +77,11 @@ def ingest_batch(
         for attempt in range(1, _ATTEMPTS + 1):
             with read_only(conn):
                 shops = _shops(conn, {m.shop for m in messages}, shop_ids)
-                stored = ingest_snapshot.stored_messages(conn, {_key(shops, m) for m in messages})
-            fresh = [i for i, m in enumerate(messages) if _key(shops, m) not in stored]
+                keys = [_key(shops, m) for m in messages]
+                stored = ingest_snapshot.stored_messages(conn, keys)
+            fresh = [i for i, key in enumerate(keys) if key not in stored]
             if not fresh:
-                return [_duplicate(stored[_key(shops, m)]) for m in messages]
+                return [_duplicate(stored[key]) for key in keys]
             # Triage is CPU work: done outside the write transaction, which on SQLite holds
             # the database lock for every other writer while it runs.
             missing = [i for i in fresh if i not in items]
@@ -90,7 +91,8 @@ def ingest_batch(
             items.update(zip(missing, prepared, strict=True))
             try:
                 with conn.begin():
-                    return _store(conn, deps.triager, messages, shops, stored, items, now)
+                    batch = {i: items[i] for i in fresh}
+                    return _store(conn, deps.triager, keys, stored, batch, now)
             except IntegrityError:
                 # A concurrent writer stored one of these deliveries, or created one of
                 # these customers, first: look again and place the batch on what it committed.
@@ -152,23 +154,21 @@ def _prepare(
 def _store(
     conn: Connection,
     triager: Triager,
-    messages: Sequence[InboundMessageIn],
-    shops: dict[str, ShopFacts],
+    keys: list[tuple[str, str, str]],
     stored: dict[tuple[str, str, str], tuple[str, str]],
-    items: dict[int, Inbound],
+    fresh: dict[int, Inbound],
     now: datetime,
 ) -> list[IngestResult]:
-    fresh = {i: items[i] for i, m in enumerate(messages) if _key(shops, m) not in stored}
-    snapshot = ingest_snapshot.load(conn, _lookups(messages, shops, fresh))
+    """Place the batch's new messages, in order, on one snapshot and write them."""
+    snapshot = ingest_snapshot.load(conn, _lookups(fresh.values()))
     writes = Writes()
     results = []
-    for i, message_in in enumerate(messages):
-        key = _key(shops, message_in)
+    for i, key in enumerate(keys):
         earlier = stored.get(key) or snapshot.placed.get(key)
         if earlier is not None:
             results.append(_duplicate(earlier))
             continue
-        message_id, conversation_id = place_message(snapshot, writes, triager, items[i], now)
+        message_id, conversation_id = place_message(snapshot, writes, triager, fresh[i], now)
         results.append(
             IngestResult(message_id=message_id, conversation_id=conversation_id, duplicate=False)
         )
@@ -176,19 +176,16 @@ def _store(
     return results
 
 
-def _lookups(
-    messages: Sequence[InboundMessageIn], shops: dict[str, ShopFacts], items: dict[int, Inbound]
-) -> Lookups:
+def _lookups(items: Iterable[Inbound]) -> Lookups:
     lookups = Lookups(set(), set(), set(), set())
-    for i, message_in in enumerate(messages):
-        shop_id, channel = shops[message_in.shop].id, message_in.channel.value
-        if i not in items:
-            continue  # already stored: nothing to look up
+    for item in items:
+        message_in, shop_id = item.message_in, item.shop.id
+        channel = message_in.channel.value
         for kind, value in identity_keys(message_in.customer):
             lookups.identity_keys.add((shop_id, kind, value))
         if message_in.thread_id:
             lookups.thread_keys.add((shop_id, channel, message_in.thread_id))
-        triage = items[i].triage
+        triage = item.triage
         lookups.order_refs.update((shop_id, r) for r in order_id_variants(order_ids_in(triage)))
         lookups.tracking_refs.update((shop_id, t) for t in tracking_numbers_in(triage))
     return lookups

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, bindparam, delete, insert, select, text, update
+from sqlalchemy import ColumnElement, Table, bindparam, delete, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.types import ARRAY, String
@@ -94,17 +94,6 @@ def fingerprint(order_in: OrderIn) -> str:
 
 def _customer_key(o: OrderIn) -> str | None:
     return o.customer_external_id or (o.customer_email.lower() if o.customer_email else None)
-
-
-def _plan_each_lookup(db: Session) -> None:
-    """Plan this transaction's lookups with their real arrays on PostgreSQL.
-
-    psycopg prepares a statement after five runs; the generic plan then compares every row of
-    the shop with every array element (no hashing of a parameter array): 0.2-0.4 s per batch
-    on customer_identities once a few thousand customers exist, against a few ms planned.
-    """
-    if db.get_bind().dialect.name == "postgresql":
-        db.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 def _among(
@@ -254,7 +243,6 @@ def _rewrite(db: Session, updates: list[dict[str, Any]]) -> None:
 def upsert_orders(*, db: Session, shop_id: str, orders: list[OrderIn]) -> BulkResult:
     """Insert new orders, rewrite changed ones, skip unchanged ones, in one transaction."""
     latest: dict[str, OrderIn] = {o.external_id: o for o in orders}  # last row wins
-    _plan_each_lookup(db)
     existing = _existing(db, shop_id, list(latest))
     todo: list[tuple[OrderIn, str, tuple[str, str] | None]] = []
     for ext, o in latest.items():

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from kefu.errors import NotFound
 from kefu.orders.bulk import upsert_orders
-from kefu.orders.models import Order, Shipment
+from kefu.orders.models import Order
 from kefu.orders.schemas import OrderIn
 
 
@@ -23,24 +23,6 @@ def get(*, db: Session, order_id: str, shop_ids: Collection[str]) -> Order:
     if order is None or order.shop_id not in shop_ids:
         raise NotFound(f"order {order_id!r} not found")
     return order
-
-
-def find_by_external_ids(*, db: Session, shop_id: str, external_ids: list[str]) -> list[Order]:
-    """Orders of one shop whose marketplace ids are among ``external_ids``."""
-    if not external_ids:
-        return []
-    query = select(Order).where(Order.shop_id == shop_id, Order.external_id.in_(external_ids))
-    return list(db.scalars(query))
-
-
-def find_by_tracking_number(*, db: Session, shop_id: str, tracking_number: str) -> Order | None:
-    """The order a tracking number belongs to, within one shop."""
-    query = (
-        select(Order)
-        .join(Shipment, Shipment.order_id == Order.id)
-        .where(Order.shop_id == shop_id, Shipment.tracking_number == tracking_number)
-    )
-    return db.scalars(query).first()
 
 
 def list_orders(
