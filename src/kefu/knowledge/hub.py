@@ -34,6 +34,7 @@ from kefu.knowledge.search.dense import Embedder
 from kefu.knowledge.search.index import SearchIndex
 from kefu.knowledge.search.store import IndexHandle, append_changes, save_index
 from kefu.knowledge.search.types import Document
+from kefu.storage.engine import read_session
 
 log = logging.getLogger(__name__)
 STATE = "STATE.json"
@@ -99,7 +100,7 @@ class IndexKeeper:
         return self._handle is not None
 
     def _open(self) -> None:
-        with self.sessions() as db:
+        with read_session(self.sessions) as db:
             wanted = self.fingerprint(db)
         if self._saved_fingerprint() == wanted:
             try:
@@ -121,7 +122,7 @@ class IndexKeeper:
         if not use_db or time.monotonic() - self._checked_at < self.check_seconds:
             return
         self._checked_at = time.monotonic()
-        with self.sessions() as db:
+        with read_session(self.sessions) as db:
             wanted = self.fingerprint(db)
         if self._saved_fingerprint() == wanted:
             self._suspect = False
@@ -133,7 +134,7 @@ class IndexKeeper:
     def rebuild(self) -> int:
         """Build the index from the database and save it as a new version; returns its size."""
         with self._lock:
-            with self.sessions() as db:
+            with read_session(self.sessions) as db:
                 wanted = self.fingerprint(db)
                 docs = self.documents(db)
             index = SearchIndex.build(docs, embedder=self.embedder())
@@ -155,7 +156,7 @@ class IndexKeeper:
             for doc_id in removals:
                 index.remove(doc_id)
             append_changes(self.directory, upserts=upserts, removals=removals)
-            with self.sessions() as db:
+            with read_session(self.sessions) as db:
                 self._write_state(self.fingerprint(db))
             self._written += len(upserts) + len(removals)
             if self._written >= COMPACT_AFTER:

@@ -95,6 +95,15 @@ def read_only(conn: Connection) -> Iterator[Connection]:
 
 
 @contextmanager
+def read_session(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """An ORM session for reads only, on a ``read_only`` connection: a reader in one thread
+    never waits for (nor blocks) a request's write transaction in another."""
+    engine = factory.kw["bind"]
+    with engine.connect() as conn, read_only(conn), factory(bind=conn) as session:
+        yield session
+
+
+@contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error."""
     with factory() as session, session.begin():
