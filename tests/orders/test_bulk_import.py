@@ -18,6 +18,7 @@ from kefu.customers.models import Customer, CustomerIdentity
 from kefu.orders import bulk, flows
 from kefu.orders import service as orders
 from kefu.orders.models import Order, OrderItem, Shipment, TrackingEvent
+from kefu.orders.schemas import OrderIn
 from kefu.services import Services
 from tests.conftest import Tenant
 
@@ -208,3 +209,24 @@ def test_generated_ids_are_distinct_uuid4_hex() -> None:
     batch = [next(ids) for _ in range(3000)]  # crosses the 1,024-id refills
     assert len(set(batch)) == 3000
     assert all(uuid.UUID(i).version == 4 and uuid.UUID(i).hex == i for i in batch)
+
+
+def test_writes_reuse_plans_only_until_commit(services: Services, tenant: Tenant) -> None:
+    if services.engine.dialect.name != "postgresql":
+        pytest.skip("plan caching is a PostgreSQL setting")
+    order = OrderIn.model_validate(
+        {
+            "external_id": "#3",
+            "currency": "USD",
+            "placed_at": "2026-11-01T10:00:00Z",
+            "items": [{"sku": "A", "title": "Cup", "unit_price": "3"}],
+        }
+    )
+    with services.sessions() as db, db.begin():
+        connection = db.connection()
+        bulk.upsert_orders(db=db, shop_id=tenant.shop_a, orders=[order])
+        during = connection.exec_driver_sql("SHOW plan_cache_mode").scalar()
+    with services.sessions() as db:
+        after = db.connection().exec_driver_sql("SHOW plan_cache_mode").scalar()
+    # Foreign-key checks of the writes use cached plans; look-ups after commit plan afresh.
+    assert (during, after) == ("auto", "force_custom_plan")

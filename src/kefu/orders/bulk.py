@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, bindparam, delete, insert, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, delete, insert, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.types import ARRAY, String
@@ -107,15 +107,15 @@ def _among(
 
 def _customer_ids(
     db: Session, shop_id: str, orders: list[OrderIn], ids: Iterator[str]
-) -> dict[str, str]:
-    """Map each order's customer key to a customer id, creating missing customers in bulk."""
+) -> tuple[dict[str, str], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Map each order's customer key to a customer id; rows of the customers to create."""
     wanted: dict[str, OrderIn] = {}
     for o in orders:
         key = _customer_key(o)
         if key:
             wanted.setdefault(key, o)
     if not wanted:
-        return {}
+        return {}, [], []
     rows = db.execute(
         select(CustomerIdentity.value, CustomerIdentity.customer_id).where(
             CustomerIdentity.shop_id == shop_id,
@@ -143,9 +143,7 @@ def _customer_ids(
         new_identities.append(
             {"id": next(ids), "shop_id": shop_id, "customer_id": cid, "kind": kind, "value": key}
         )
-    insert_rows(db, table_of(Customer), new_customers)
-    insert_rows(db, table_of(CustomerIdentity), new_identities)
-    return found
+    return found, new_customers, new_identities
 
 
 def _order_row(o: OrderIn, order_id: str, shop_id: str, customer_id: str | None) -> dict[str, Any]:
@@ -240,6 +238,18 @@ def _rewrite(db: Session, updates: list[dict[str, Any]]) -> None:
     )
 
 
+def _cache_write_plans(db: Session) -> None:
+    """Let PostgreSQL reuse its plans for the rest of this transaction's writes.
+
+    The engine plans every execution afresh (right for array look-ups), but that also re-plans
+    the foreign-key check each inserted row runs: 6.2 s of server time for 20,000 orders and
+    their rows against 2.5 s with cached plans. Only writes follow, so nothing else is affected;
+    the connection's setting returns at commit.
+    """
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(text("SET LOCAL plan_cache_mode = auto"))
+
+
 def upsert_orders(*, db: Session, shop_id: str, orders: list[OrderIn]) -> BulkResult:
     """Insert new orders, rewrite changed ones, skip unchanged ones, in one transaction."""
     latest: dict[str, OrderIn] = {o.external_id: o for o in orders}  # last row wins
@@ -252,7 +262,9 @@ def upsert_orders(*, db: Session, shop_id: str, orders: list[OrderIn]) -> BulkRe
             todo.append((o, digest, known))
     # Customers only for orders that will be written: an unchanged re-import writes nothing.
     ids = _id_stream()
-    customers = _customer_ids(db, shop_id, [o for o, _, _ in todo], ids)
+    customers, new_customers, new_identities = _customer_ids(
+        db, shop_id, [o for o, _, _ in todo], ids
+    )
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     children = _Children(ids)
@@ -264,7 +276,11 @@ def upsert_orders(*, db: Session, shop_id: str, orders: list[OrderIn]) -> BulkRe
         (updates if known else inserts).append(row)
         children.add(o, order_id)
     if updates:
-        _rewrite(db, updates)
+        _rewrite(db, updates)  # its deletes look up arrays: before plans are cached
+    if todo:
+        _cache_write_plans(db)
+    insert_rows(db, table_of(Customer), new_customers)
+    insert_rows(db, table_of(CustomerIdentity), new_identities)
     insert_rows(db, table_of(Order), inserts)
     insert_rows(db, table_of(OrderItem), children.items)
     insert_rows(db, table_of(Shipment), children.shipments)
