@@ -15,7 +15,6 @@ import sys
 import tempfile
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ import httpx
 from sqlalchemy import text
 
 from bench._common import Result, latency_results, percentile
+from bench.http_load import post_all
 from bench.ingest_import import import_rates
 from bench.ingest_processes import parallel_ingest
 
@@ -226,31 +226,12 @@ def _http(name: str, url: str, token: str, bodies: list[dict[str, Any]]) -> list
 def _http_run(
     name: str, port: int, token: str, bodies: list[dict[str, Any]], clients: int
 ) -> list[Result]:
-    chunks = [bodies[i::clients] for i in range(clients)]
-
-    def worker(chunk: list[dict[str, Any]]) -> list[float]:
-        out = []
-        with httpx.Client(
-            base_url=f"http://127.0.0.1:{port}",
-            timeout=60,
-            headers={"Authorization": f"Bearer {token}"},
-        ) as client:
-            for body in chunk:
-                t0 = time.perf_counter()
-                response = client.post("/api/v1/messages/inbound", json=body)
-                response.raise_for_status()
-                out.append((time.perf_counter() - t0) * 1000)
-        return out
-
-    start = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        latencies = [ms for part in pool.map(worker, chunks) for ms in part]
-    elapsed = time.perf_counter() - start
+    run = post_all(port, "/api/v1/messages/inbound", token, bodies, clients)
     system = f"kefu-http-{clients}-clients"
     return [
-        Result(name, system, "requests_per_s", len(bodies) / elapsed, "req/s"),
-        Result(name, system, "latency_p50", percentile(latencies, 50), "ms"),
-        Result(name, system, "latency_p99", percentile(latencies, 99), "ms"),
+        Result(name, system, "requests_per_s", run.requests_per_s, "req/s"),
+        Result(name, system, "latency_p50", percentile(run.latencies_ms, 50), "ms"),
+        Result(name, system, "latency_p99", percentile(run.latencies_ms, 99), "ms"),
     ]
 
 
@@ -259,26 +240,13 @@ def _http_batches(
 ) -> list[Result]:
     """The same messages through POST /messages/inbound/batch, 100 per request, one client."""
     stream = [{**b, "external_id": f"{b['external_id']}-batch"} for b in bodies]
-    latencies = []
-    with httpx.Client(
-        base_url=f"http://127.0.0.1:{port}",
-        timeout=60,
-        headers={"Authorization": f"Bearer {token}"},
-    ) as client:
-        start = time.perf_counter()
-        for at in range(0, len(stream), size):
-            t0 = time.perf_counter()
-            response = client.post(
-                "/api/v1/messages/inbound/batch", json={"messages": stream[at : at + size]}
-            )
-            response.raise_for_status()
-            latencies.append((time.perf_counter() - t0) * 1000)
-        elapsed = time.perf_counter() - start
+    batches = [{"messages": stream[at : at + size]} for at in range(0, len(stream), size)]
+    run = post_all(port, "/api/v1/messages/inbound/batch", token, batches, 1)
     system = f"kefu-http-batch-{size}-1-client"
     return [
-        Result(name, system, "messages_per_s", len(stream) / elapsed, "msg/s"),
-        Result(name, system, "request_latency_p50", percentile(latencies, 50), "ms"),
-        Result(name, system, "request_latency_p99", percentile(latencies, 99), "ms"),
+        Result(name, system, "messages_per_s", len(stream) / run.elapsed_s, "msg/s"),
+        Result(name, system, "request_latency_p50", percentile(run.latencies_ms, 50), "ms"),
+        Result(name, system, "request_latency_p99", percentile(run.latencies_ms, 99), "ms"),
     ]
 
 

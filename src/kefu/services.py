@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from kefu.accounts import service as account_service
+from kefu.accounts.schemas import Principal
 from kefu.channels.base import ChannelAdapter
 from kefu.channels.webchat import WebchatAdapter
 from kefu.config import Settings
@@ -18,7 +21,7 @@ from kefu.inbox.ingest import IngestDeps
 from kefu.inbox.ingest_queue import IngestQueue
 from kefu.inbox.triage import Triager
 from kefu.shops.enums import Platform
-from kefu.storage.engine import make_engine, make_session_factory
+from kefu.storage.engine import make_engine, make_session_factory, read_only
 
 if TYPE_CHECKING:
     from kefu.replies.llm import LLMProvider
@@ -40,7 +43,12 @@ class Services:
     ingest_queue: IngestQueue = field(init=False)
 
     def __post_init__(self) -> None:
-        self.ingest_queue = IngestQueue(self.ingest_deps)
+        self.ingest_queue = IngestQueue(self.ingest_deps, authenticate=self.authenticate_tokens)
+
+    def authenticate_tokens(self, tokens: Collection[str]) -> dict[str, Principal]:
+        """Principals of the valid tokens among ``tokens``, read without waiting for writers."""
+        with self.engine.connect() as conn, read_only(conn):
+            return account_service.authenticate_tokens(db=conn, tokens=tokens)
 
     @property
     def ingest_deps(self) -> IngestDeps:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import httpx
+from sqlalchemy import update
 
+from kefu.accounts.models import ApiToken
+from kefu.core.ids import hash_token
+from kefu.services import Services
 from tests.conftest import Tenant, client_for
 
 ORDER = {
@@ -71,3 +75,29 @@ def test_health_and_docs_are_open(base_url: str) -> None:
     assert (
         "/api/v1/messages/inbound" in paths and "/api/v1/conversations/{conversation_id}" in paths
     )
+
+
+def test_webhook_deliveries_need_a_live_token_and_stay_in_its_shops(
+    base_url: str, services: Services, tenant: Tenant
+) -> None:
+    body = {
+        "shop": "shop-a",
+        "channel": "webchat",
+        "external_id": "w-1",
+        "customer": {"external_id": "BUYER1"},
+        "text": "Where is my parcel?",
+    }
+    with client_for(base_url, tenant.agent_b) as b:
+        assert b.post("/api/v1/messages/inbound", json=body).status_code == 404
+    with client_for(base_url, "kefu_unknown") as stranger:
+        assert stranger.post("/api/v1/messages/inbound", json=body).status_code == 401
+    with client_for(base_url, tenant.agent_a) as a:
+        assert a.post("/api/v1/messages/inbound", json=body).status_code == 201
+        with services.sessions() as db, db.begin():
+            db.execute(
+                update(ApiToken)
+                .where(ApiToken.token_hash == hash_token(tenant.agent_a))
+                .values(revoked_at=services.clock.now())
+            )
+        again = a.post("/api/v1/messages/inbound", json={**body, "external_id": "w-2"})
+        assert again.status_code == 401

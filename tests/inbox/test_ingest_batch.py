@@ -3,6 +3,7 @@ transaction by the ingest queue; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
 from typing import Any
@@ -13,10 +14,10 @@ from sqlalchemy import func, select
 
 from kefu.conversations.models import Conversation, Message
 from kefu.customers.models import Customer, CustomerIdentity
-from kefu.errors import NotFound
+from kefu.errors import NotFound, Unauthenticated
 from kefu.inbox.ingest import ingest_batch
 from kefu.inbox.ingest_queue import IngestQueue
-from kefu.inbox.schemas import InboundMessageIn
+from kefu.inbox.schemas import InboundMessageIn, IngestResult
 from kefu.services import Services
 from kefu.storage.audit import AuditEvent
 from tests.conftest import Tenant
@@ -154,6 +155,42 @@ def test_one_bad_request_in_a_joined_batch_fails_alone(services: Services, tenan
         outcomes = list(pool.map(deliver, [*good[:6], bad, *good[6:]]))
     assert outcomes == ["stored"] * 6 + ["not found"] + ["stored"] * 6
     assert counts(services)[0] == 12
+
+
+def test_deliveries_with_tokens_are_checked_together_and_each_stays_in_its_tenancy(
+    services: Services, tenant: Tenant
+) -> None:
+    queue = services.ingest_queue
+    now = services.clock.now()
+    sent = [
+        *((tenant.agent_a, message(n)) for n in range(6)),
+        *((tenant.agent_b, message(n, shop="shop-b")) for n in range(6)),
+        (tenant.agent_b, message(50)),  # shop A is not agent B's
+        ("kefu_not-a-real-token", message(51)),
+    ]
+
+    async def deliver_all() -> list[object]:
+        return await asyncio.gather(
+            *(
+                queue.ingest_with_token(
+                    message_in=InboundMessageIn.model_validate(body), token=token, now=now
+                )
+                for token, body in sent
+            ),
+            return_exceptions=True,
+        )
+
+    outcomes = asyncio.run(deliver_all())
+    assert all(isinstance(o, IngestResult) and not o.duplicate for o in outcomes[:12])
+    assert isinstance(outcomes[12], NotFound)
+    assert isinstance(outcomes[13], Unauthenticated)
+    with services.sessions() as db:
+        shops_of_messages = db.execute(
+            select(Conversation.shop_id, func.count())
+            .join(Message, Message.conversation_id == Conversation.id)
+            .group_by(Conversation.shop_id)
+        ).all()
+    assert sorted(shops_of_messages) == sorted([(tenant.shop_a, 6), (tenant.shop_b, 6)])
 
 
 def test_racing_batches_from_one_new_customer_make_one_customer(

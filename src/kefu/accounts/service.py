@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, bindparam, select
@@ -92,26 +94,45 @@ def principal_for(*, user: User) -> Principal:
 
 
 # One round trip per API call: the token, its user and the user's memberships together.
-_TOKEN_PRINCIPAL = (
-    select(User.id, User.email, Membership.shop_id, Membership.role)
+_TOKEN_PRINCIPALS = (
+    select(ApiToken.token_hash, User.id, User.email, Membership.shop_id, Membership.role)
     .select_from(ApiToken)
     .join(User, User.id == ApiToken.user_id)
     .outerjoin(Membership, Membership.user_id == User.id)
     .where(
-        ApiToken.token_hash == bindparam("token_hash"),
+        ApiToken.token_hash.in_(bindparam("token_hashes", expanding=True)),
         ApiToken.revoked_at.is_(None),
         User.is_active.is_(True),
     )
 )
 
 
+def authenticate_tokens(
+    *, db: Session | Connection, tokens: Collection[str]
+) -> dict[str, Principal]:
+    """Resolve many Bearer tokens in one query: each valid token to its principal; unknown
+    and revoked tokens are left out."""
+    by_hash = {hash_token(token): token for token in tokens}
+    rows = db.execute(_TOKEN_PRINCIPALS, {"token_hashes": list(by_hash)}).all()
+    users: dict[str, tuple[str, str]] = {}
+    roles: dict[str, dict[str, Role]] = {}
+    for token_hash, user_id, email, shop_id, role in rows:
+        users[token_hash] = (user_id, email)
+        shop_roles = roles.setdefault(token_hash, {})
+        if shop_id is not None:
+            shop_roles[shop_id] = Role(role)
+    return {
+        by_hash[h]: Principal(user_id=user_id, email=email, shop_roles=roles[h])
+        for h, (user_id, email) in users.items()
+    }
+
+
 def authenticate_token(*, db: Session | Connection, token: str) -> Principal:
     """Resolve a Bearer token to its principal; Unauthenticated when unknown or revoked."""
-    rows = db.execute(_TOKEN_PRINCIPAL, {"token_hash": hash_token(token)}).all()
-    if not rows:
+    principal = authenticate_tokens(db=db, tokens=[token]).get(token)
+    if principal is None:
         raise Unauthenticated("invalid or revoked API token")
-    roles = {shop_id: Role(role) for _, _, shop_id, role in rows if shop_id is not None}
-    return Principal(user_id=rows[0][0], email=rows[0][1], shop_roles=roles)
+    return principal
 
 
 def list_users(*, db: Session, shop_ids: frozenset[str]) -> list[User]:

@@ -1,118 +1,151 @@
 """Group commit for single-message ingest: concurrent deliveries share one batch transaction.
 
-When many webhooks arrive at once, each request thread would otherwise pay its own snapshot
-queries, inserts and commit (and on SQLite wait for the write lock). Here the first waiting
-request leads: it takes every queued message of the same caller, stores them with one
-``ingest_batch`` and hands each request its own result; the others only wait. A request still
-gets its answer after the commit that holds its message. With one client nothing is queued and
-a message is stored alone, exactly as before.
+When many webhooks arrive at once, each request would otherwise pay its own token look-up,
+snapshot queries, inserts and commit (and on SQLite wait for the write lock). Here one writer
+thread takes every message waiting, resolves all their callers' tokens in one query, stores each
+caller's messages with one ``ingest_batch`` and completes each request's future. A request
+still gets its answer only after the commit that holds its message. With one client nothing
+waits, and a message is stored alone, exactly as before.
+
+The web route awaits the future on the event loop, so a delivery costs no worker-thread hop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from kefu.accounts.schemas import Principal
+from kefu.errors import Unauthenticated
 from kefu.inbox.ingest import IngestDeps, ingest_batch
 from kefu.inbox.schemas import InboundMessageIn, IngestResult
+
+# Resolves Bearer tokens to principals in one look-up; unknown tokens are left out.
+Authenticator = Callable[[Collection[str]], dict[str, Principal]]
 
 
 @dataclass
 class _Job:
     message_in: InboundMessageIn
-    shop_ids: frozenset[str]
     now: datetime
-    done: threading.Event = field(default_factory=threading.Event)
-    lead: bool = False
-    result: IngestResult | None = None
-    error: BaseException | None = None
+    # Exactly one of the two: the caller's shops when already known, else its Bearer token.
+    shop_ids: frozenset[str] | None = None
+    token: str | None = None
+    future: Future[IngestResult] = field(default_factory=Future)
 
 
 class IngestQueue:
     """Stores single messages, joining concurrent ones into batches of at most ``max_batch``."""
 
-    def __init__(self, deps: IngestDeps, *, max_batch: int = 64) -> None:
+    def __init__(
+        self,
+        deps: IngestDeps,
+        *,
+        authenticate: Authenticator | None = None,
+        max_batch: int = 64,
+    ) -> None:
         self._deps = deps
+        self._authenticate = authenticate
         self._max_batch = max_batch
-        self._lock = threading.Lock()
+        self._ready = threading.Condition()
         self._waiting: list[_Job] = []
-        self._leading = False
+        self._writer: threading.Thread | None = None
 
     def ingest(
         self, *, message_in: InboundMessageIn, shop_ids: Collection[str], now: datetime
     ) -> IngestResult:
         """Store one message (idempotent, like ``ingest_message``) and return its ids."""
-        job = _Job(message_in=message_in, shop_ids=frozenset(shop_ids), now=now)
-        with self._lock:
+        job = _Job(message_in=message_in, now=now, shop_ids=frozenset(shop_ids))
+        return self._submit(job).result()
+
+    async def ingest_with_token(
+        self, *, message_in: InboundMessageIn, token: str, now: datetime
+    ) -> IngestResult:
+        """Like ``ingest`` for the caller holding ``token``: Unauthenticated when it is unknown
+        or revoked, checked in the same shared look-up as the other waiting callers' tokens."""
+        if self._authenticate is None:
+            raise RuntimeError("this queue was built without an authenticator")
+        job = _Job(message_in=message_in, now=now, token=token)
+        return await asyncio.wrap_future(self._submit(job))
+
+    def _submit(self, job: _Job) -> Future[IngestResult]:
+        with self._ready:
             self._waiting.append(job)
-            if not self._leading:
-                self._leading = job.lead = True
-        if not job.lead:
-            job.done.wait()
-        if job.lead:
-            self._lead()
-            job.done.wait()
-        if job.error is not None:
-            raise job.error
-        if job.result is None:
-            raise RuntimeError("the batch holding this message stopped before storing it")
-        return job.result
+            if self._writer is None:
+                self._writer = threading.Thread(
+                    target=self._write_forever, name="kefu-ingest", daemon=True
+                )
+                self._writer.start()
+            self._ready.notify()
+        return job.future
 
-    def _lead(self) -> None:
-        """Store one batch, then pass the lead to a waiting request, or give it up."""
-        batch = self._take()
-        try:
-            _store(self._deps, batch)
-        finally:
-            with self._lock:
-                if self._waiting:
-                    successor = self._waiting[0]
-                    successor.lead = True
-                    successor.done.set()
-                else:
-                    self._leading = False
-            for job in batch:
-                job.done.set()
+    def _write_forever(self) -> None:
+        while True:
+            with self._ready:
+                while not self._waiting:
+                    self._ready.wait()
+                jobs, self._waiting = self._waiting, []
+            try:
+                self._write(jobs)
+            except BaseException as error:  # every request must get an answer
+                for job in jobs:
+                    if not job.future.done():
+                        job.future.set_exception(error)
 
-    def _take(self) -> list[_Job]:
-        with self._lock:
-            first = self._waiting[0]
-            batch = [j for j in self._waiting if j.shop_ids == first.shop_ids]
-            batch = batch[: self._max_batch]
-            taken = {id(j) for j in batch}
-            self._waiting = [j for j in self._waiting if id(j) not in taken]
-        for job in batch:
-            job.lead = False
-        return batch
+    def _write(self, jobs: list[_Job]) -> None:
+        for shop_ids, callers in self._by_caller(jobs).items():
+            for start in range(0, len(callers), self._max_batch):
+                _store(self._deps, shop_ids, callers[start : start + self._max_batch])
+
+    def _by_caller(self, jobs: list[_Job]) -> dict[frozenset[str], list[_Job]]:
+        tokens = {job.token for job in jobs if job.token is not None}
+        principals = self._authenticate(tokens) if tokens and self._authenticate else {}
+        groups: dict[frozenset[str], list[_Job]] = {}
+        for job in jobs:
+            shop_ids = job.shop_ids
+            if job.token is not None:
+                principal = principals.get(job.token)
+                if principal is None:
+                    job.future.set_exception(Unauthenticated("invalid or revoked API token"))
+                    continue
+                shop_ids = principal.shop_ids
+            assert shop_ids is not None
+            groups.setdefault(shop_ids, []).append(job)
+        return groups
 
 
-def _store(deps: IngestDeps, batch: list[_Job]) -> None:
+def _store(deps: IngestDeps, shop_ids: frozenset[str], batch: list[_Job]) -> None:
     """Store the batch together; if that fails, each message alone, so one bad message (an
     unknown shop, an oversized text) fails only its own request."""
-    if len(batch) == 1:
-        _store_alone(deps, batch[0])
-        return
-    try:
-        results = ingest_batch(
-            deps=deps,
-            messages=[j.message_in for j in batch],
-            shop_ids=batch[0].shop_ids,
-            now=batch[0].now,
-        )
-    except Exception:
+    results = _store_together(deps, shop_ids, batch) if len(batch) > 1 else None
+    if results is None:
         for job in batch:
-            _store_alone(deps, job)
+            _store_alone(deps, shop_ids, job)
         return
     for job, result in zip(batch, results, strict=True):
-        job.result = result
+        job.future.set_result(result)
 
 
-def _store_alone(deps: IngestDeps, job: _Job) -> None:
+def _store_together(
+    deps: IngestDeps, shop_ids: frozenset[str], batch: list[_Job]
+) -> list[IngestResult] | None:
+    messages = [j.message_in for j in batch]
     try:
-        [job.result] = ingest_batch(
-            deps=deps, messages=[job.message_in], shop_ids=job.shop_ids, now=job.now
+        return ingest_batch(deps=deps, messages=messages, shop_ids=shop_ids, now=batch[0].now)
+    except Exception:
+        return None  # the caller retries one by one, so each request gets its own error
+
+
+def _store_alone(deps: IngestDeps, shop_ids: frozenset[str], job: _Job) -> None:
+    try:
+        [result] = ingest_batch(
+            deps=deps, messages=[job.message_in], shop_ids=shop_ids, now=job.now
         )
-    except Exception as error:
-        job.error = error
+    except Exception as error:  # handed to the waiting request
+        job.future.set_exception(error)
+    else:
+        job.future.set_result(result)

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -42,18 +42,23 @@ def _sqlite_begin_immediate(conn: Any) -> None:
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine with the right per-dialect settings."""
+    # Keep a connection for each request the server runs at once: with SQLAlchemy's default of
+    # 5, sixteen concurrent requests opened and closed overflow connections on every request,
+    # and opening one (with its pragmas or PostgreSQL's start-up) cost more than the request.
+    database = make_url(url).database
+    in_memory = is_sqlite(url) and database in (None, "", ":memory:")
+    if not in_memory:  # an in-memory SQLite database lives in one connection per thread
+        kwargs.setdefault("pool_size", 20)
+        kwargs.setdefault("max_overflow", 20)
     if is_sqlite(url):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if not in_memory:
+            Path(str(database)).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "isolation_level": None}, **kwargs
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 20)
     engine = create_engine(url, pool_pre_ping=True, **kwargs)
     event.listen(engine, "connect", _postgres_custom_plans)
     return engine

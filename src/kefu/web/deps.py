@@ -42,7 +42,8 @@ def write(services: Services) -> Iterator[Session]:
         yield db
 
 
-def _bearer(request: Request) -> str | None:
+def bearer_token(request: Request) -> str | None:
+    """The request's Bearer token, if it sent one."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
@@ -64,7 +65,7 @@ def _cookie_request_allowed(request: Request, session: dict[str, object]) -> boo
 
 def get_principal(request: Request, services: ServicesDep) -> Principal:
     """The caller, from a Bearer token or the UI's signed session cookie."""
-    token = _bearer(request)
+    token = bearer_token(request)
     if token:
         # A bare read connection: no ORM session, and on SQLite no wait for the write lock.
         with services.engine.connect() as conn, read_only(conn):
