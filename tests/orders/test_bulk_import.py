@@ -230,3 +230,35 @@ def test_writes_reuse_plans_only_until_commit(services: Services, tenant: Tenant
         after = db.connection().exec_driver_sql("SHOW plan_cache_mode").scalar()
     # Foreign-key checks of the writes use cached plans; look-ups after commit plan afresh.
     assert (during, after) == ("auto", "force_custom_plan")
+
+
+def test_batches_written_while_the_next_is_parsed_report_in_file_order(
+    services: Services, tenant: Tenant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(services, tenant.shop_a, write_csv(tmp_path / "one.csv", [order_line(4)]))
+    real_existing = bulk._existing
+
+    def blind(db: Session, shop_id: str, external_ids: list[str]) -> dict[str, Any]:
+        found = real_existing(db, shop_id, external_ids)
+        found.pop("113-0000004-0000000", None)  # its COPY fails: a refused order
+        return found
+
+    monkeypatch.setattr(bulk, "_existing", blind)
+    monkeypatch.setattr(flows, "BATCH_SIZE", 3)
+    lines = [order_line(n) for n in range(12)]
+    lines[2] = order_line(2, currency="usd")
+    lines[10] = order_line(10, quantity="0")
+    progress: list[int] = []
+    report = flows.import_orders_file(
+        session_factory=services.sessions,
+        shop_id=tenant.shop_a,
+        path=write_csv(tmp_path / "all.csv", lines),
+        on_progress=progress.append,
+    )
+    assert [(p.row, p.field) for p in report.problems] == [
+        (4, "currency"),
+        (6, ""),
+        (12, "items.0.quantity"),
+    ]
+    assert (report.created, sum(progress)) == (9, 12)
+    assert count(services, Order) == 10

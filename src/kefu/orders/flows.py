@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,29 +20,63 @@ from kefu.orders.schemas import OrderIn
 BATCH_SIZE = 1000
 
 
+@dataclass
+class _Outcome:
+    """What one batch did; merged into the report in file order."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+
+
 def _apply_batch(
     factory: sessionmaker[Session],
     shop_id: str,
     batch: list[tuple[int, OrderIn]],
-    report: ImportReport,
-) -> None:
+    outcome: _Outcome,
+) -> _Outcome:
     try:
         with factory() as db, db.begin():
             result = upsert_orders(db=db, shop_id=shop_id, orders=[o for _, o in batch])
     except SQLAlchemyError:
         if len(batch) == 1:
             number = batch[0][0]
-            assert report.problems is not None
-            report.problems.append(RowProblem(number, "", "the database refused this order"))
-            return
+            outcome.problems.append(RowProblem(number, "", "the database refused this order"))
+            return outcome
         # One bad order must not sink its neighbours: retry the halves.
         middle = len(batch) // 2
-        _apply_batch(factory, shop_id, batch[:middle], report)
-        _apply_batch(factory, shop_id, batch[middle:], report)
-        return
-    report.created += result.created
-    report.updated += result.updated
-    report.unchanged += result.unchanged
+        _apply_batch(factory, shop_id, batch[:middle], outcome)
+        return _apply_batch(factory, shop_id, batch[middle:], outcome)
+    outcome.created += result.created
+    outcome.updated += result.updated
+    outcome.unchanged += result.unchanged
+    return outcome
+
+
+def _merge(report: ImportReport, outcome: _Outcome) -> None:
+    assert report.problems is not None
+    report.created += outcome.created
+    report.updated += outcome.updated
+    report.unchanged += outcome.unchanged
+    report.problems.extend(outcome.problems)
+
+
+def _chunks(
+    path: Path,
+) -> Iterator[tuple[int, list[RowProblem], list[tuple[int, OrderIn]]]]:
+    """(rows read, their problems, their valid orders) per ``BATCH_SIZE`` parsed rows."""
+    parsed = parse_orders(read_rows(path), csv_layout=path.suffix.lower() == ".csv")
+    while chunk := list(islice(parsed, BATCH_SIZE)):
+        problems = [item for item in chunk if isinstance(item, RowProblem)]
+        batch = [item for item in chunk if not isinstance(item, RowProblem)]
+        yield len(chunk), problems, batch
+
+
+def _in_one_thread_only(factory: sessionmaker[Session]) -> bool:
+    # An in-memory SQLite database is one per thread: a writer thread would see another one.
+    engine: Engine = factory.kw["bind"]
+    return engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
 
 
 def import_orders_file(
@@ -51,15 +88,34 @@ def import_orders_file(
 ) -> ImportReport:
     """Upsert every valid order of a CSV/JSONL file; report each bad row with its reason."""
     report = ImportReport()
-    parsed = parse_orders(read_rows(path), csv_layout=path.suffix.lower() == ".csv")
-    assert report.problems is not None
-    while True:
-        chunk = list(islice(parsed, BATCH_SIZE))
-        if not chunk:
-            return report
-        batch = [item for item in chunk if not isinstance(item, RowProblem)]
-        report.problems.extend(item for item in chunk if isinstance(item, RowProblem))
-        if batch:
-            _apply_batch(session_factory, shop_id, batch, report)
-        if on_progress:
-            on_progress(len(chunk))
+    threaded = not _in_one_thread_only(session_factory)
+    # The next batch is parsed while the database writes this one (a thread waiting on the
+    # database leaves the interpreter to the parser): one batch in flight, applied in order.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kefu-import") as writer:
+        pending: tuple[int, Future[_Outcome]] | None = None
+        for rows, problems, batch in _chunks(path):
+            outcome = _Outcome(problems=problems)
+            done: Future[_Outcome] = Future()
+            if batch and threaded:
+                done = writer.submit(_apply_batch, session_factory, shop_id, batch, outcome)
+            elif batch:
+                done.set_result(_apply_batch(session_factory, shop_id, batch, outcome))
+            else:
+                done.set_result(outcome)
+            if pending:
+                _finish(report, pending, on_progress)
+            pending = rows, done
+        if pending:
+            _finish(report, pending, on_progress)
+    return report
+
+
+def _finish(
+    report: ImportReport,
+    pending: tuple[int, Future[_Outcome]],
+    on_progress: Callable[[int], None] | None,
+) -> None:
+    rows, done = pending
+    _merge(report, done.result())
+    if on_progress:
+        on_progress(rows)

@@ -7,6 +7,7 @@ per line, in the ``OrderIn`` shape.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
@@ -32,7 +33,7 @@ _ITEM_FIELDS = ("sku", "asin", "title", "category", "quantity", "unit_price")
 # One pydantic call per chunk instead of per order; a chunk holding a bad order is validated
 # again order by order, so every row gets exactly the problems it would get alone.
 _ORDER_LIST = TypeAdapter(list[OrderIn])
-_CHUNK = 1000
+_CHUNK = 100
 
 
 def _order_key(record: dict[str, Any]) -> str | None:
@@ -69,10 +70,10 @@ def _csv_order(lines: list[tuple[int, dict[str, Any]]]) -> dict[str, Any]:
 
 
 def _validate(
-    candidates: list[tuple[int, dict[str, Any]]],
+    candidates: Iterable[tuple[int, dict[str, Any]]],
 ) -> Iterator[tuple[int, OrderIn] | RowProblem]:
-    for start in range(0, len(candidates), _CHUNK):
-        chunk = candidates[start : start + _CHUNK]
+    it = iter(candidates)
+    while chunk := list(islice(it, _CHUNK)):
         try:
             orders = _ORDER_LIST.validate_python([record for _, record in chunk])
         except ValidationError:
@@ -102,7 +103,8 @@ def parse_orders(
         else:
             good.append((number, record))
     if csv_layout:
-        candidates = [(lines[0][0], _csv_order(lines)) for lines in _group_csv(good).values()]
+        # Orders are built chunk by chunk: the first batch can be written sooner.
+        grouped = _group_csv(good).values()
+        yield from _validate((lines[0][0], _csv_order(lines)) for lines in grouped)
     else:
-        candidates = good
-    yield from _validate(candidates)
+        yield from _validate(good)
