@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kefu.core.tabular import ImportReport, RowProblem, read_rows
-from kefu.orders.bulk import upsert_orders
+from kefu.orders.bulk import fingerprint, upsert_orders
 from kefu.orders.importer import parse_orders
 from kefu.orders.schemas import OrderIn
 
@@ -30,19 +30,32 @@ class _Outcome:
     problems: list[RowProblem] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Parsed:
+    """A valid order with its row number and content fingerprint."""
+
+    row: int
+    order: OrderIn
+    fingerprint: str
+
+
 def _apply_batch(
     factory: sessionmaker[Session],
     shop_id: str,
-    batch: list[tuple[int, OrderIn]],
+    batch: list[_Parsed],
     outcome: _Outcome,
 ) -> _Outcome:
     try:
         with factory() as db, db.begin():
-            result = upsert_orders(db=db, shop_id=shop_id, orders=[o for _, o in batch])
+            result = upsert_orders(
+                db=db,
+                shop_id=shop_id,
+                orders=[p.order for p in batch],
+                fingerprints=[p.fingerprint for p in batch],
+            )
     except SQLAlchemyError:
         if len(batch) == 1:
-            number = batch[0][0]
-            outcome.problems.append(RowProblem(number, "", "the database refused this order"))
+            outcome.problems.append(RowProblem(batch[0].row, "", "the database refused this order"))
             return outcome
         # One bad order must not sink its neighbours: retry the halves.
         middle = len(batch) // 2
@@ -62,14 +75,16 @@ def _merge(report: ImportReport, outcome: _Outcome) -> None:
     report.problems.extend(outcome.problems)
 
 
-def _chunks(
-    path: Path,
-) -> Iterator[tuple[int, list[RowProblem], list[tuple[int, OrderIn]]]]:
+def _chunks(path: Path) -> Iterator[tuple[int, list[RowProblem], list[_Parsed]]]:
     """(rows read, their problems, their valid orders) per ``BATCH_SIZE`` parsed rows."""
     parsed = parse_orders(read_rows(path), csv_layout=path.suffix.lower() == ".csv")
     while chunk := list(islice(parsed, BATCH_SIZE)):
         problems = [item for item in chunk if isinstance(item, RowProblem)]
-        batch = [item for item in chunk if not isinstance(item, RowProblem)]
+        batch = [
+            _Parsed(item[0], item[1], fingerprint(item[1]))
+            for item in chunk
+            if not isinstance(item, RowProblem)
+        ]
         yield len(chunk), problems, batch
 
 
