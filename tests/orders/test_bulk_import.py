@@ -262,3 +262,23 @@ def test_batches_written_while_the_next_is_parsed_report_in_file_order(
     ]
     assert (report.created, sum(progress)) == (9, 12)
     assert count(services, Order) == 10
+
+
+def test_an_unexpected_error_stops_the_import_after_the_batches_before_it(
+    services: Services, tenant: Tenant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+
+    def second_batch_breaks(**kwargs: Any) -> bulk.BulkResult:
+        calls.append(len(kwargs["orders"]))
+        if len(calls) == 2:
+            raise RuntimeError("disk on fire")
+        return bulk.upsert_orders(**kwargs)
+
+    monkeypatch.setattr(flows, "upsert_orders", second_batch_breaks)
+    monkeypatch.setattr(flows, "BATCH_SIZE", 2)
+    path = write_csv(tmp_path / "orders.csv", [order_line(n) for n in range(8)])
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        run(services, tenant.shop_a, path)
+    assert calls == [2, 2]  # no batch was handed to the database after the failing one
+    assert count(services, Order) == 2

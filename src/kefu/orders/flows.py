@@ -105,10 +105,13 @@ def import_orders_file(
     report = ImportReport()
     threaded = not _in_one_thread_only(session_factory)
     # The next batch is parsed while the database writes this one (a thread waiting on the
-    # database leaves the interpreter to the parser): one batch in flight, applied in order.
+    # database leaves the interpreter to the parser). A batch is handed over only once the
+    # previous one is done, so an error stops the import where a sequential one would.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kefu-import") as writer:
         pending: tuple[int, Future[_Outcome]] | None = None
         for rows, problems, batch in _chunks(path):
+            if pending:
+                _finish(report, pending, on_progress)
             outcome = _Outcome(problems=problems)
             done: Future[_Outcome] = Future()
             if batch and threaded:
@@ -117,8 +120,6 @@ def import_orders_file(
                 done.set_result(_apply_batch(session_factory, shop_id, batch, outcome))
             else:
                 done.set_result(outcome)
-            if pending:
-                _finish(report, pending, on_progress)
             pending = rows, done
         if pending:
             _finish(report, pending, on_progress)
