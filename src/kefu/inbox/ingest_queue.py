@@ -16,8 +16,9 @@ import asyncio
 import threading
 from collections.abc import Callable, Collection
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol, cast
 
 from kefu.accounts.schemas import Principal
 from kefu.errors import Unauthenticated
@@ -28,14 +29,61 @@ from kefu.inbox.schemas import InboundMessageIn, IngestResult
 Authenticator = Callable[[Collection[str]], dict[str, Principal]]
 
 
+class _Reply(Protocol):
+    """Where a request waits for its result: a thread's future, or the event loop's."""
+
+    def set_result(self, result: IngestResult) -> None: ...
+    def set_exception(self, error: BaseException) -> None: ...
+    def done(self) -> bool: ...
+
+
+class _ThreadReply(Future[IngestResult]):
+    def __init__(self) -> None:
+        super().__init__()
+        # Running futures cannot be cancelled, so a result can always be set.
+        self.set_running_or_notify_cancel()
+
+
+class _LoopReply:
+    """Completes an asyncio future from the writer thread: lighter than wrapping a
+    ``concurrent.futures.Future`` (a lock and a condition per request, and two callbacks)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self.future: asyncio.Future[IngestResult] = loop.create_future()
+        self._done = False
+
+    def set_result(self, result: IngestResult) -> None:
+        self._done = True
+        self._loop.call_soon_threadsafe(_settle, self.future, result, None)
+
+    def set_exception(self, error: BaseException) -> None:
+        self._done = True
+        self._loop.call_soon_threadsafe(_settle, self.future, None, error)
+
+    def done(self) -> bool:
+        return self._done
+
+
+def _settle(
+    future: asyncio.Future[IngestResult], result: IngestResult | None, error: BaseException | None
+) -> None:
+    if future.done():  # the request was cancelled (its client hung up); the message is stored
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(cast(IngestResult, result))
+
+
 @dataclass
 class _Job:
     message_in: InboundMessageIn
     now: datetime
+    future: _Reply
     # Exactly one of the two: the caller's shops when already known, else its Bearer token.
     shop_ids: frozenset[str] | None = None
     token: str | None = None
-    future: Future[IngestResult] = field(default_factory=Future)
 
 
 class IngestQueue:
@@ -59,8 +107,9 @@ class IngestQueue:
         self, *, message_in: InboundMessageIn, shop_ids: Collection[str], now: datetime
     ) -> IngestResult:
         """Store one message (idempotent, like ``ingest_message``) and return its ids."""
-        job = _Job(message_in=message_in, now=now, shop_ids=frozenset(shop_ids))
-        return self._submit(job).result()
+        reply = _ThreadReply()
+        self._submit(_Job(message_in, now, reply, shop_ids=frozenset(shop_ids)))
+        return reply.result()
 
     async def ingest_with_token(
         self, *, message_in: InboundMessageIn, token: str, now: datetime
@@ -69,10 +118,11 @@ class IngestQueue:
         or revoked, checked in the same shared look-up as the other waiting callers' tokens."""
         if self._authenticate is None:
             raise RuntimeError("this queue was built without an authenticator")
-        job = _Job(message_in=message_in, now=now, token=token)
-        return await asyncio.wrap_future(self._submit(job))
+        reply = _LoopReply(asyncio.get_running_loop())
+        self._submit(_Job(message_in, now, reply, token=token))
+        return await reply.future
 
-    def _submit(self, job: _Job) -> Future[IngestResult]:
+    def _submit(self, job: _Job) -> None:
         with self._ready:
             self._waiting.append(job)
             if self._writer is None:
@@ -81,7 +131,6 @@ class IngestQueue:
                 )
                 self._writer.start()
             self._ready.notify()
-        return job.future
 
     def _write_forever(self) -> None:
         while True:
