@@ -282,3 +282,16 @@ def test_an_unexpected_error_stops_the_import_after_the_batches_before_it(
         run(services, tenant.shop_a, path)
     assert calls == [2, 2]  # no batch was handed to the database after the failing one
     assert count(services, Order) == 2
+
+
+def test_changed_order_can_move_to_a_new_customer(
+    services: Services, tenant: Tenant, tmp_path: Path
+) -> None:
+    run(services, tenant.shop_a, write_csv(tmp_path / "a.csv", [order_line(1)]))
+    moved = order_line(1, customer_external_id="B99", customer_email="new@example.org")
+    report = run(services, tenant.shop_a, write_csv(tmp_path / "b.csv", [moved]))
+    assert (report.updated, report.problems) == (1, [])
+    with services.sessions() as db:
+        got = orders.get(db=db, order_id="113-0000001-0000000", shop_ids=[tenant.shop_a])
+        customer = db.get(Customer, got.customer_id)
+        assert customer is not None and customer.external_id == "B99"

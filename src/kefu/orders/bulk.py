@@ -229,13 +229,16 @@ def _existing(db: Session, shop_id: str, external_ids: list[str]) -> dict[str, t
     return {ext: (oid, digest) for oid, ext, digest in db.execute(query)}
 
 
-def _rewrite(db: Session, updates: list[dict[str, Any]]) -> None:
-    """Replace changed orders in place: same id, children written afresh."""
-    changed = [r["id"] for r in updates]
+def _drop_children(db: Session, changed: list[str]) -> None:
+    """Delete the items and shipments of changed orders: they are written afresh."""
     db.execute(delete(OrderItem).where(_among(db, OrderItem.order_id, changed)))
     shipment_ids = select(Shipment.id).where(_among(db, Shipment.order_id, changed))
     db.execute(delete(TrackingEvent).where(TrackingEvent.shipment_id.in_(shipment_ids)))
     db.execute(delete(Shipment).where(_among(db, Shipment.order_id, changed)))
+
+
+def _update_orders(db: Session, updates: list[dict[str, Any]]) -> None:
+    """Rewrite changed orders in place (same id); their customers must exist by now."""
     table = table_of(Order)
     db.execute(
         update(table).where(table.c.id == bindparam("_id")),
@@ -291,11 +294,13 @@ def upsert_orders(
         (updates if known else inserts).append(row)
         children.add(o, order_id)
     if updates:
-        _rewrite(db, updates)  # its deletes look up arrays: before plans are cached
+        _drop_children(db, [r["id"] for r in updates])  # array look-ups: before plans are cached
     if todo:
         _cache_write_plans(db)
     insert_rows(db, table_of(Customer), new_customers)
     insert_rows(db, table_of(CustomerIdentity), new_identities)
+    if updates:
+        _update_orders(db, updates)
     insert_rows(db, table_of(Order), inserts)
     insert_rows(db, table_of(OrderItem), children.items)
     insert_rows(db, table_of(Shipment), children.shipments)
