@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from bench.http_load import LoadError, post_all
 from sqlalchemy import func, select
 
-from bench.http_load import LoadError, post_all
 from kefu.conversations.models import Message
 from kefu.services import Services
 from tests.conftest import Tenant

@@ -14,7 +14,7 @@ from kefu.accounts import service as account_service
 from kefu.accounts.schemas import Principal
 from kefu.errors import Unauthenticated
 from kefu.services import Services
-from kefu.storage.engine import read_only
+from kefu.storage.engine import read_only, read_session
 
 
 async def get_services(request: Request) -> Services:
@@ -27,8 +27,10 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 
 
 def get_db(services: ServicesDep) -> Iterator[Session]:
-    """A read session; writes go through ``write`` so they commit before the response."""
-    with services.sessions() as db:
+    """A read session; writes go through ``write`` so they commit before the response.
+    It reads on a read-only connection: on SQLite a listing never queues behind ingest's write
+    lock (nor holds it)."""
+    with read_session(services.sessions) as db:
         yield db
 
 
