@@ -31,7 +31,9 @@ _ORDER_FIELDS = (
 )
 _ITEM_FIELDS = ("sku", "asin", "title", "category", "quantity", "unit_price")
 # One pydantic call per chunk instead of per order; a chunk holding a bad order is validated
-# again order by order, so every row gets exactly the problems it would get alone.
+# again order by order, so every row gets exactly the problems it would get alone. A chunk is
+# small because pydantic holds the interpreter for the whole call, while the import's writer
+# thread waits for it after every database round trip.
 _ORDER_LIST = TypeAdapter(list[OrderIn])
 _CHUNK = 100
 
