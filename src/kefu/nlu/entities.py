@@ -244,16 +244,21 @@ def _duration_iso(number: str, unit: str) -> str | None:
 
 def _time_candidates(text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
-    for m in patterns.DURATION.finditer(text):
-        groups = m.groupdict()
-        pairs = (("en", "enu"), ("zh", "zhu"), ("xx", "xxu"), ("ru", "ruu"), ("ja", "jau"))
-        num, unit = next((groups[a], groups[b]) for a, b in pairs if groups[a] is not None)
-        iso = _duration_iso(num, unit or "")
-        s, e = m.span()
-        out.append(_Candidate(_entity(text, s, e, "duration", None, iso), patterns.DATE_RANK + 2))
-    for m in patterns.DATE.finditer(text):
-        s, e = m.span()
-        out.append(_Candidate(_entity(text, s, e, "date", None), patterns.DATE_RANK))
+    lowered = text.lower()
+    if any(unit in lowered for unit in patterns.DURATION_UNITS):
+        for m in patterns.DURATION.finditer(text):
+            groups = m.groupdict()
+            pairs = (("en", "enu"), ("zh", "zhu"), ("xx", "xxu"), ("ru", "ruu"), ("ja", "jau"))
+            num, unit = next((groups[a], groups[b]) for a, b in pairs if groups[a] is not None)
+            iso = _duration_iso(num, unit or "")
+            s, e = m.span()
+            out.append(
+                _Candidate(_entity(text, s, e, "duration", None, iso), patterns.DATE_RANK + 2)
+            )
+    if patterns.DIGIT.search(text) or any(word in lowered for word in patterns.DATE_WORDS):
+        for m in patterns.DATE.finditer(text):
+            s, e = m.span()
+            out.append(_Candidate(_entity(text, s, e, "date", None), patterns.DATE_RANK))
     return out
 
 
