@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from kefu.conversations.models import Conversation, Message
 from kefu.customers.models import Customer, CustomerIdentity
@@ -240,3 +240,26 @@ def test_batch_results_match_one_by_one_ingest(
             .order_by(Conversation.external_thread_id)
         ).all()
     assert [tuple(r) for r in rows] == [("t-0", 2), ("t-1", 2), ("t-2", 2)]
+
+
+def test_ingest_writes_reuse_plans_only_until_commit(services: Services, tenant: Tenant) -> None:
+    if services.engine.dialect.name != "postgresql":
+        pytest.skip("plan caching is a PostgreSQL setting")
+    seen: list[str] = []
+
+    @event.listens_for(services.engine, "after_cursor_execute")
+    def probe(conn: Any, cursor: Any, sql: str, *_: Any) -> None:
+        if sql.startswith("INSERT INTO messages"):
+            seen.append(cursor.connection.execute("SHOW plan_cache_mode").fetchone()[0])
+
+    ingest_batch(
+        deps=services.ingest_deps,
+        messages=[InboundMessageIn.model_validate(message(n)) for n in range(3)],
+        shop_ids={tenant.shop_a},
+        now=services.clock.now(),
+    )
+    event.remove(services.engine, "after_cursor_execute", probe)
+    with services.engine.connect() as conn:
+        after = conn.exec_driver_sql("SHOW plan_cache_mode").scalar()
+    # Foreign-key checks of the inserts use cached plans; look-ups after commit plan afresh.
+    assert (seen, after) == (["auto"], "force_custom_plan")

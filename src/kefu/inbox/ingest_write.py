@@ -18,10 +18,12 @@ from kefu.inbox.ingest_snapshot import (
     Snapshot,
 )
 from kefu.storage.audit import AuditEvent
+from kefu.storage.engine import cache_write_plans
 
 
 def write(conn: Connection, snapshot: Snapshot, writes: Writes) -> None:
     """Insert and update everything the batch placed, in one transaction (the caller's)."""
+    cache_write_plans(conn)  # the look-ups are done: only inserts and updates follow
     customers = list(snapshot.customers.values())
     _insert(conn, Customer, [_customer(c) for c in customers if c.is_new])
     changed = [_customer(c) for c in customers if c.dirty and not c.is_new]
