@@ -295,3 +295,40 @@ def test_changed_order_can_move_to_a_new_customer(
         got = orders.get(db=db, order_id="113-0000001-0000000", shop_ids=[tenant.shop_a])
         customer = db.get(Customer, got.customer_id)
         assert customer is not None and customer.external_id == "B99"
+
+
+def test_a_rewritten_order_keeps_what_was_already_refunded(
+    services: Services, tenant: Tenant
+) -> None:
+    def version(status: str, mugs: int) -> OrderIn:
+        return OrderIn.model_validate(
+            {
+                "external_id": "#77",
+                "currency": "USD",
+                "placed_at": "2026-11-01T10:00:00Z",
+                "status": status,
+                "items": [
+                    {"sku": "MUG", "title": "Mug", "quantity": mugs, "unit_price": "5"},
+                    {"sku": "CUP", "title": "Cup", "quantity": 2, "unit_price": "3"},
+                    {"sku": "MUG", "title": "Mug, gift box", "quantity": 2, "unit_price": "6"},
+                ],
+            }
+        )
+
+    with services.sessions() as db, db.begin():
+        bulk.upsert_orders(db=db, shop_id=tenant.shop_a, orders=[version("delivered", 3)])
+    with services.sessions() as db, db.begin():
+        items = db.scalars(select(OrderItem).order_by(OrderItem.position)).all()
+        items[0].refunded_quantity, items[2].refunded_quantity = 2, 1  # refunds done in Kefu
+    # The marketplace's next export changes the order: status, and fewer first-line mugs.
+    with services.sessions() as db, db.begin():
+        result = bulk.upsert_orders(db=db, shop_id=tenant.shop_a, orders=[version("returned", 1)])
+    assert result.updated == 1
+    with services.sessions() as db:
+        rows = db.execute(
+            select(OrderItem.sku, OrderItem.quantity, OrderItem.refunded_quantity).order_by(
+                OrderItem.position
+            )
+        ).all()
+    # Matched by sku and line; never more refunded than the line now holds.
+    assert [tuple(r) for r in rows] == [("MUG", 1, 1), ("CUP", 2, 0), ("MUG", 2, 1)]

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Table, bindparam, delete, insert, select, update
@@ -182,21 +184,24 @@ class _Children:
     shipments: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, o: OrderIn, order_id: str) -> None:
-        self.items.extend(
-            {
-                "id": next(self.ids),
-                "order_id": order_id,
-                "position": n,
-                "sku": i.sku,
-                "asin": i.asin,
-                "title": i.title,
-                "category": i.category,
-                "quantity": i.quantity,
-                "unit_price": i.unit_price,
-            }
-            for n, i in enumerate(o.items)
-        )
+    def add(self, o: OrderIn, order_id: str, refunds: _Refunds) -> None:
+        for n, (i, line) in enumerate(
+            zip(o.items, _sku_lines(i.sku for i in o.items), strict=True)
+        ):
+            self.items.append(
+                {
+                    "id": next(self.ids),
+                    "order_id": order_id,
+                    "position": n,
+                    "sku": i.sku,
+                    "asin": i.asin,
+                    "title": i.title,
+                    "category": i.category,
+                    "quantity": i.quantity,
+                    "unit_price": i.unit_price,
+                    "refunded_quantity": min(i.quantity, refunds.get((order_id, *line), 0)),
+                }
+            )
         for s in o.shipments:
             sid = next(self.ids)
             self.shipments.append(
@@ -221,6 +226,35 @@ class _Children:
                 }
                 for e in s.events
             )
+
+
+# Refunded quantity by (order id, sku, which line of that sku in the order: 0, 1, ...).
+_Refunds = dict[tuple[str, str, int], int]
+
+
+def _sku_lines(skus: Iterable[str]) -> Iterator[tuple[str, int]]:
+    """Each line's (sku, how many earlier lines of the order have the same sku)."""
+    seen: Counter[str] = Counter()
+    for sku in skus:
+        yield sku, seen[sku]
+        seen[sku] += 1
+
+
+def _refunds_of(db: Session, changed: list[str]) -> _Refunds:
+    """What was already refunded on the items of orders about to be rewritten: the file does not
+    know, and a rewrite must not make a refunded item refundable again."""
+    rows = db.execute(
+        select(OrderItem.order_id, OrderItem.sku, OrderItem.refunded_quantity)
+        .where(_among(db, OrderItem.order_id, changed))
+        .order_by(OrderItem.order_id, OrderItem.position)
+    ).all()
+    refunds: _Refunds = {}
+    for order_id, group in groupby(rows, key=lambda r: r[0]):
+        lines = list(group)
+        for (sku, nth), row in zip(_sku_lines(r[1] for r in lines), lines, strict=True):
+            if row[2]:
+                refunds[(order_id, sku, nth)] = row[2]
+    return refunds
 
 
 def _existing(db: Session, shop_id: str, external_ids: list[str]) -> dict[str, tuple[str, str]]:
@@ -274,6 +308,8 @@ def upsert_orders(
     )
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
+    rewritten = [known[0] for _, _, known in todo if known]
+    refunds = _refunds_of(db, rewritten) if rewritten else {}
     children = _Children(ids)
     for o, digest, known in todo:
         order_id = known[0] if known else next(ids)
@@ -281,7 +317,7 @@ def upsert_orders(
         row = _order_row(o, order_id, shop_id, customers.get(key) if key else None)
         row["source_hash"] = digest
         (updates if known else inserts).append(row)
-        children.add(o, order_id)
+        children.add(o, order_id, refunds)
     if updates:
         _drop_children(db, [r["id"] for r in updates])  # array look-ups: before plans are cached
     if todo:
