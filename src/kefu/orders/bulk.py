@@ -240,23 +240,6 @@ def _sku_lines(skus: Iterable[str]) -> Iterator[tuple[str, int]]:
         seen[sku] += 1
 
 
-def _refunds_of(db: Session, changed: list[str]) -> _Refunds:
-    """What was already refunded on the items of orders about to be rewritten: the file does not
-    know, and a rewrite must not make a refunded item refundable again."""
-    rows = db.execute(
-        select(OrderItem.order_id, OrderItem.sku, OrderItem.refunded_quantity)
-        .where(_among(db, OrderItem.order_id, changed))
-        .order_by(OrderItem.order_id, OrderItem.position)
-    ).all()
-    refunds: _Refunds = {}
-    for order_id, group in groupby(rows, key=lambda r: r[0]):
-        lines = list(group)
-        for (sku, nth), row in zip(_sku_lines(r[1] for r in lines), lines, strict=True):
-            if row[2]:
-                refunds[(order_id, sku, nth)] = row[2]
-    return refunds
-
-
 def _existing(db: Session, shop_id: str, external_ids: list[str]) -> dict[str, tuple[str, str]]:
     query = select(Order.id, Order.external_id, Order.source_hash).where(
         Order.shop_id == shop_id, _among(db, Order.external_id, external_ids)
@@ -264,12 +247,27 @@ def _existing(db: Session, shop_id: str, external_ids: list[str]) -> dict[str, t
     return {ext: (oid, digest) for oid, ext, digest in db.execute(query)}
 
 
-def _drop_children(db: Session, changed: list[str]) -> None:
-    """Delete the items and shipments of changed orders: they are written afresh."""
-    db.execute(delete(OrderItem).where(_among(db, OrderItem.order_id, changed)))
+def _drop_children(db: Session, changed: list[str]) -> _Refunds:
+    """Delete the items and shipments of changed orders (they are written afresh) and return
+    what was already refunded on those items: the file does not know, and a rewrite must not
+    make a refunded item refundable again."""
+    items = db.execute(
+        delete(OrderItem)
+        .where(_among(db, OrderItem.order_id, changed))
+        .returning(
+            OrderItem.order_id, OrderItem.position, OrderItem.sku, OrderItem.refunded_quantity
+        )
+    ).all()
     shipment_ids = select(Shipment.id).where(_among(db, Shipment.order_id, changed))
     db.execute(delete(TrackingEvent).where(TrackingEvent.shipment_id.in_(shipment_ids)))
     db.execute(delete(Shipment).where(_among(db, Shipment.order_id, changed)))
+    refunds: _Refunds = {}
+    for order_id, group in groupby(sorted(items), key=lambda item: item[0]):
+        lines = list(group)
+        for (sku, nth), line in zip(_sku_lines(r[2] for r in lines), lines, strict=True):
+            if line[3]:
+                refunds[(order_id, sku, nth)] = line[3]
+    return refunds
 
 
 def _update_orders(db: Session, updates: list[dict[str, Any]]) -> None:
@@ -309,7 +307,8 @@ def upsert_orders(
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     rewritten = [known[0] for _, _, known in todo if known]
-    refunds = _refunds_of(db, rewritten) if rewritten else {}
+    # Array look-ups (and the returned refunds): before plans are cached.
+    refunds = _drop_children(db, rewritten) if rewritten else {}
     children = _Children(ids)
     for o, digest, known in todo:
         order_id = known[0] if known else next(ids)
@@ -318,8 +317,6 @@ def upsert_orders(
         row["source_hash"] = digest
         (updates if known else inserts).append(row)
         children.add(o, order_id, refunds)
-    if updates:
-        _drop_children(db, [r["id"] for r in updates])  # array look-ups: before plans are cached
     if todo:
         cache_write_plans(db.connection())
     insert_rows(db, table_of(Customer), new_customers)
