@@ -128,19 +128,26 @@ def test_changed_order_replaces_its_shipments_and_events(
     assert count(services, OrderItem) == 1 and count(services, Order) == 1
 
 
-def test_batch_refused_by_the_database_keeps_the_other_batches(
-    services: Services, tenant: Tenant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def store_then_hide(
+    services: Services, tenant: Tenant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, n: int
 ) -> None:
-    run(services, tenant.shop_a, write_csv(tmp_path / "one.csv", [order_line(5)]))
+    """Store order ``n``, then let imports not see it: as if another import inserted it after
+    this one looked, so writing it again is refused by the database."""
+    run(services, tenant.shop_a, write_csv(tmp_path / "one.csv", [order_line(n)]))
     real_existing = bulk._existing
 
     def blind(db: Session, shop_id: str, external_ids: list[str]) -> dict[str, Any]:
-        # As if another import inserted order 5 after this one looked: its INSERT/COPY fails.
         found = real_existing(db, shop_id, external_ids)
-        found.pop("113-0000005-0000000", None)
+        found.pop(f"113-{n:07d}-0000000", None)
         return found
 
     monkeypatch.setattr(bulk, "_existing", blind)
+
+
+def test_batch_refused_by_the_database_keeps_the_other_batches(
+    services: Services, tenant: Tenant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store_then_hide(services, tenant, tmp_path, monkeypatch, 5)
     monkeypatch.setattr(flows, "BATCH_SIZE", 4)
     lines = [order_line(n) for n in range(12)]
     report = run(services, tenant.shop_a, write_csv(tmp_path / "all.csv", lines))
@@ -235,15 +242,7 @@ def test_writes_reuse_plans_only_until_commit(services: Services, tenant: Tenant
 def test_batches_written_while_the_next_is_parsed_report_in_file_order(
     services: Services, tenant: Tenant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    run(services, tenant.shop_a, write_csv(tmp_path / "one.csv", [order_line(4)]))
-    real_existing = bulk._existing
-
-    def blind(db: Session, shop_id: str, external_ids: list[str]) -> dict[str, Any]:
-        found = real_existing(db, shop_id, external_ids)
-        found.pop("113-0000004-0000000", None)  # its COPY fails: a refused order
-        return found
-
-    monkeypatch.setattr(bulk, "_existing", blind)
+    store_then_hide(services, tenant, tmp_path, monkeypatch, 4)
     monkeypatch.setattr(flows, "BATCH_SIZE", 3)
     lines = [order_line(n) for n in range(12)]
     lines[2] = order_line(2, currency="usd")
