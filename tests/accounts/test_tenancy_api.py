@@ -9,6 +9,7 @@ from kefu.accounts.models import ApiToken
 from kefu.core.ids import hash_token
 from kefu.services import Services
 from tests.conftest import Tenant, client_for
+from tests.inbox.test_ingest_api import inbound
 
 ORDER = {
     "shop": "shop-a",
@@ -80,13 +81,7 @@ def test_health_and_docs_are_open(base_url: str) -> None:
 def test_webhook_deliveries_need_a_live_token_and_stay_in_its_shops(
     base_url: str, services: Services, tenant: Tenant
 ) -> None:
-    body = {
-        "shop": "shop-a",
-        "channel": "webchat",
-        "external_id": "w-1",
-        "customer": {"external_id": "BUYER1"},
-        "text": "Where is my parcel?",
-    }
+    body = inbound(external_id="w-1")  # to shop A
     with client_for(base_url, tenant.agent_b) as b:
         assert b.post("/api/v1/messages/inbound", json=body).status_code == 404
     with client_for(base_url, "kefu_unknown") as stranger:
