@@ -3,6 +3,7 @@ tenancy, and the exact problems reported for bad rows."""
 
 from __future__ import annotations
 
+import gc
 import json
 import uuid
 from datetime import UTC, datetime
@@ -281,6 +282,33 @@ def test_an_unexpected_error_stops_the_import_after_the_batches_before_it(
         run(services, tenant.shop_a, path)
     assert calls == [2, 2]  # no batch was handed to the database after the failing one
     assert count(services, Order) == 2
+
+
+def test_the_collector_is_off_while_batches_are_written_and_back_on_after(
+    services: Services, tenant: Tenant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+
+    def record_collector(**kwargs: Any) -> bulk.BulkResult:
+        seen.append(gc.isenabled())
+        if len(seen) == 2:
+            raise RuntimeError("disk on fire")
+        return bulk.upsert_orders(**kwargs)
+
+    monkeypatch.setattr(flows, "upsert_orders", record_collector)
+    monkeypatch.setattr(flows, "BATCH_SIZE", 2)
+    path = write_csv(tmp_path / "orders.csv", [order_line(n) for n in range(4)])
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        run(services, tenant.shop_a, path)
+    assert (seen, gc.isenabled()) == ([False, False], True)
+    gc.disable()  # a caller that had it off keeps it off
+    try:
+        seen.clear()
+        run(services, tenant.shop_a, write_csv(tmp_path / "one.csv", [order_line(9)]))
+        assert (seen, gc.isenabled()) == ([False], False)
+    finally:
+        gc.enable()
 
 
 def test_changed_order_can_move_to_a_new_customer(

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from kefu.core.collector import collector_paused
 from kefu.core.tabular import ImportReport, RowProblem, read_rows
 from kefu.orders.bulk import fingerprint, upsert_orders
 from kefu.orders.importer import parse_orders
@@ -107,7 +108,10 @@ def import_orders_file(
     # The next batch is parsed while the database writes this one (a thread waiting on the
     # database leaves the interpreter to the parser). A batch is handed over only once the
     # previous one is done, so an error stops the import where a sequential one would.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kefu-import") as writer:
+    with (
+        collector_paused(),
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="kefu-import") as writer,
+    ):
         pending: tuple[int, Future[_Outcome]] | None = None
         for rows, problems, batch in _chunks(path):
             if pending:
