@@ -23,7 +23,7 @@ from sqlalchemy import text
 
 from bench._common import Result, latency_results, percentile
 from bench.http_load import post_all
-from bench.ingest_import import import_rates
+from bench.ingest_import import customer_import_rates, import_rates
 from bench.ingest_processes import parallel_ingest
 
 PHRASES = [
@@ -299,6 +299,9 @@ def run(*, quick: bool = False) -> list[Result]:
                 orders = 2_000 if quick else 20_000
                 rows += import_rates(
                     f"import-{orders}-orders-{dialect}", services, Path(tmp), orders
+                )
+                rows += customer_import_rates(
+                    f"import-{orders}-customers-{dialect}", services, Path(tmp), orders
                 )
                 services.engine.dispose()
                 http_bodies = [

@@ -1,5 +1,5 @@
-"""Bulk order import rate for ``kefu bench ingest``: the batched import against one order per
-transaction, on whichever database the caller prepared."""
+"""Bulk import rates for ``kefu bench ingest``: the batched order and customer imports against
+one order or customer per transaction, on whichever database the caller prepared."""
 
 from __future__ import annotations
 
@@ -123,5 +123,54 @@ def import_rates(name: str, services: Any, tmp: Path, orders: int) -> list[Resul
         Result(name, "kefu-bulk-reimport", "rows_per_s", rows / again, "rows/s"),
         Result(name, "kefu-bulk-reimport", "rows_per_client_cpu_s", rows / again_cpu, "rows/s"),
         Result(name, "baseline-unbatched-per-order", "rows_per_s", naive, "rows/s"),
+        Result(name, "kefu-bulk-import", "ratio_to_baseline", rows / first / naive, "x"),
+    ]
+
+
+def _customers_csv(path: Path, customers: int) -> int:
+    """A customers CSV, one customer per row, each known by buyer id, email and phone."""
+    with path.open("w", encoding="utf-8") as out:
+        out.write("external_id,name,email,phone,country,language\n")
+        for i in range(customers):
+            out.write(f"C{i},Customer {i},c{i}@example.org,+1555{i:07d},US,en\n")
+    return customers
+
+
+def customer_import_rates(name: str, services: Any, tmp: Path, customers: int) -> list[Result]:
+    """Rows/s of a first customers import and a re-import, against the per-customer upsert the
+    API runs (one customer per transaction) on 1,000 of them."""
+    from kefu.customers import service
+    from kefu.customers.flows import import_customers_file
+    from kefu.customers.schemas import CustomerIn
+
+    path = tmp / f"customers-{name}.csv"
+    rows = _customers_csv(path, customers)
+    with services.sessions() as db:
+        shop_id = db.execute(text("SELECT id FROM shops")).scalar_one()
+
+    def run_import() -> Any:
+        return import_customers_file(session_factory=services.sessions, shop_id=shop_id, path=path)
+
+    report, first, first_cpu = _timed(run_import)
+    again_report, again, _ = _timed(run_import)
+    assert report.created == customers and not report.problems, report
+    assert again_report.unchanged == customers, again_report
+    sample = [
+        CustomerIn(external_id=f"X{i}", name=f"X {i}", email=f"x{i}@example.org")
+        for i in range(1000)
+    ]
+
+    def one_by_one() -> None:
+        for customer_in in sample:
+            with services.sessions() as db, db.begin():
+                service.upsert(db=db, shop_id=shop_id, customer_in=customer_in)
+
+    _, naive_time, _ = _timed(one_by_one)
+    naive = len(sample) / naive_time
+    return [
+        Result(name, "kefu-bulk-import", "rows_per_s", rows / first, "rows/s"),
+        Result(name, "kefu-bulk-import", "rows_per_client_cpu_s", rows / first_cpu, "rows/s"),
+        Result(name, "kefu-bulk-reimport", "rows_per_s", rows / again, "rows/s"),
+        Result(name, "baseline-api-upsert-per-customer", "rows_per_s", naive, "rows/s"),
         Result(name, "kefu-bulk-import", "ratio_to_baseline", rows / first / naive, "x"),
     ]

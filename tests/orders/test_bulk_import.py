@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import json
-import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -210,13 +209,6 @@ def test_order_whose_total_does_not_add_up_is_rejected_as_a_whole(
     assert (problem.row, problem.field) == (1, "")
     assert "does not equal items + shipping - discount (3)" in problem.reason
     assert count(services, Order) == 0
-
-
-def test_generated_ids_are_distinct_uuid4_hex() -> None:
-    ids = bulk._id_stream()
-    batch = [next(ids) for _ in range(3000)]  # crosses the 1,024-id refills
-    assert len(set(batch)) == 3000
-    assert all(uuid.UUID(i).version == 4 and uuid.UUID(i).hex == i for i in batch)
 
 
 def test_writes_reuse_plans_only_until_commit(services: Services, tenant: Tenant) -> None:

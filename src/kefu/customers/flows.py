@@ -1,19 +1,59 @@
-"""Importing a customers file; each batch is its own transaction."""
+"""Importing a customers file in batches, each batch its own transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
+from kefu.core.collector import collector_paused
 from kefu.core.tabular import ImportReport, RowProblem, problems_from, read_rows
-from kefu.customers import service
+from kefu.customers.bulk import Outcome, upsert_customers
 from kefu.customers.schemas import CustomerIn
+from kefu.storage.bulk import BulkResult, write_or_split
 
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    row: int
+    customer: CustomerIn
+
+
+def _parse(
+    chunk: Iterable[tuple[int, dict[str, Any] | RowProblem]], problems: list[RowProblem]
+) -> list[_Parsed]:
+    valid = []
+    for number, record in chunk:
+        if isinstance(record, RowProblem):
+            problems.append(record)
+            continue
+        try:
+            valid.append(_Parsed(number, CustomerIn.model_validate(record)))
+        except ValidationError as exc:
+            problems.extend(problems_from(exc, number))
+    return valid
+
+
+def _counted(outcomes: list[tuple[str, Outcome]]) -> BulkResult:
+    kinds = [outcome for _, outcome in outcomes]
+    return BulkResult(
+        created=kinds.count(Outcome.CREATED),
+        updated=kinds.count(Outcome.UPDATED),
+        unchanged=kinds.count(Outcome.UNCHANGED),
+    )
+
+
+def _chunks(path: Path) -> Iterator[list[tuple[int, dict[str, Any] | RowProblem]]]:
+    rows = read_rows(path)
+    while chunk := list(islice(rows, BATCH_SIZE)):
+        yield chunk
 
 
 def import_customers_file(
@@ -26,36 +66,24 @@ def import_customers_file(
     """Upsert every valid customer of a CSV/JSONL file by identity; report bad rows."""
     report = ImportReport()
     assert report.problems is not None
-    rows = read_rows(path)
-    while chunk := list(islice(rows, BATCH_SIZE)):
-        valid: list[CustomerIn] = []
-        for number, record in chunk:
-            if isinstance(record, RowProblem):
-                report.problems.append(record)
-                continue
-            try:
-                valid.append(CustomerIn.model_validate(record))
-            except ValidationError as exc:
-                report.problems.extend(problems_from(exc, number))
-        with session_factory() as db, db.begin():
-            for customer_in in valid:
-                before = service.match(db=db, shop_id=shop_id, customer_in=customer_in)
-                snapshot = _snapshot(before)
-                customer, created = service.upsert(db=db, shop_id=shop_id, customer_in=customer_in)
-                if created:
-                    report.created += 1
-                elif _snapshot(customer) == snapshot:
-                    report.unchanged += 1
-                else:
-                    report.updated += 1
-        if on_progress:
-            on_progress(len(chunk))
+    problems = report.problems
+
+    def write(db: Session, batch: list[_Parsed]) -> BulkResult:
+        customers = [p.customer for p in batch]
+        return _counted(upsert_customers(db=db, shop_id=shop_id, customers=customers))
+
+    def refused(parsed: _Parsed) -> None:
+        problems.append(RowProblem(parsed.row, "", "the database refused this customer"))
+
+    with collector_paused():
+        for chunk in _chunks(path):
+            batch = _parse(chunk, problems)
+            if batch:
+                result = write_or_split(session_factory, batch, write, refused)
+                report.created += result.created
+                report.updated += result.updated
+                report.unchanged += result.unchanged
+            if on_progress:
+                on_progress(len(chunk))
+    problems.sort(key=lambda p: p.row)
     return report
-
-
-def _snapshot(customer: object | None) -> tuple[object, ...] | None:
-    if customer is None:
-        return None
-    fields = ("external_id", "name", "email", "phone", "country", "language")
-    identities = tuple(sorted((i.kind, i.value) for i in getattr(customer, "identities", [])))
-    return (*(getattr(customer, f) for f in fields), identities)

@@ -7,7 +7,8 @@ from collections.abc import Collection
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kefu.customers.models import Customer, CustomerIdentity
+from kefu.customers.bulk import Outcome, upsert_customers
+from kefu.customers.models import Customer
 from kefu.customers.schemas import CustomerIn
 from kefu.errors import NotFound
 
@@ -37,64 +38,9 @@ def list_customers(
     return list(db.scalars(stmt))
 
 
-def identity_keys(customer_in: CustomerIn) -> list[tuple[str, str]]:
-    """(kind, value) pairs a customer is recognised by, most specific first."""
-    keys = []
-    if customer_in.external_id:
-        keys.append(("external_id", customer_in.external_id))
-    if customer_in.email:
-        keys.append(("email", customer_in.email))
-    if customer_in.phone:
-        keys.append(("phone", customer_in.phone))
-    return keys
-
-
-def match(*, db: Session, shop_id: str, customer_in: CustomerIn) -> Customer | None:
-    """The stored customer sharing any identity (buyer id, email, phone) in this shop."""
-    for kind, value in identity_keys(customer_in):
-        found = db.scalar(
-            select(CustomerIdentity).where(
-                CustomerIdentity.shop_id == shop_id,
-                CustomerIdentity.kind == kind,
-                CustomerIdentity.value == value,
-            )
-        )
-        if found is not None:
-            return db.get(Customer, found.customer_id)
-    return None
-
-
-def _attach_identities(db: Session, customer: Customer, customer_in: CustomerIn) -> None:
-    known = {(i.kind, i.value) for i in customer.identities}
-    for kind, value in identity_keys(customer_in):
-        if (kind, value) in known:
-            continue
-        taken = db.scalar(
-            select(CustomerIdentity.id).where(
-                CustomerIdentity.shop_id == customer.shop_id,
-                CustomerIdentity.kind == kind,
-                CustomerIdentity.value == value,
-            )
-        )
-        if taken is None:
-            customer.identities.append(
-                CustomerIdentity(shop_id=customer.shop_id, kind=kind, value=value)
-            )
-
-
 def upsert(*, db: Session, shop_id: str, customer_in: CustomerIn) -> tuple[Customer, bool]:
     """Match by identity and fill in what is new, or create; returns (customer, created)."""
-    customer = match(db=db, shop_id=shop_id, customer_in=customer_in)
-    created = customer is None
-    if customer is None:
-        customer = Customer(shop_id=shop_id, identities=[])
-        db.add(customer)
-    if customer_in.external_id and not customer.external_id:
-        customer.external_id = customer_in.external_id
-    for field in ("name", "email", "phone", "country", "language"):
-        value = getattr(customer_in, field)
-        if value:
-            setattr(customer, field, value)
-    _attach_identities(db, customer, customer_in)
-    db.flush()
-    return customer, created
+    [(customer_id, outcome)] = upsert_customers(db=db, shop_id=shop_id, customers=[customer_in])
+    customer = db.get(Customer, customer_id, populate_existing=True)
+    assert customer is not None
+    return customer, outcome is Outcome.CREATED

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from kefu.core.text import clean_text, html_to_text
-from kefu.customers.service import identity_keys
+from kefu.customers.bulk import identity_keys
 from kefu.errors import NotFound, PayloadTooLarge
 from kefu.inbox import ingest_snapshot, ingest_write
 from kefu.inbox.ingest_place import Inbound, ShopFacts, Writes, place_message

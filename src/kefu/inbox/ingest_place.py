@@ -16,8 +16,8 @@ from kefu.conversations.enums import Direction, Status
 from kefu.core.ids import new_id
 from kefu.core.money import quantize
 from kefu.core.text import clean_text
+from kefu.customers.bulk import identity_keys
 from kefu.customers.schemas import CustomerIn
-from kefu.customers.service import identity_keys
 from kefu.inbox.ingest_snapshot import ACTIVE, ConversationRow, CustomerRow, Snapshot
 from kefu.inbox.schemas import InboundMessageIn
 from kefu.inbox.threading import find_thread, mentioned_order

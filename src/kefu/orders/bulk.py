@@ -7,92 +7,20 @@ New rows go in with one statement per table: ``COPY`` on PostgreSQL, Core ``INSE
 from __future__ import annotations
 
 import hashlib
-import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import ColumnElement, Table, bindparam, delete, insert, select, update
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import InstrumentedAttribute, Session
-from sqlalchemy.types import ARRAY, String
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.orm import Session
 
 from kefu.customers.models import Customer, CustomerIdentity
 from kefu.orders.models import Order, OrderItem, Shipment, TrackingEvent
 from kefu.orders.schemas import OrderIn
-from kefu.storage.base import Base
+from kefu.storage.bulk import BulkResult, among, id_stream, insert_rows, table_of
 from kefu.storage.engine import cache_write_plans
-
-
-@dataclass(frozen=True)
-class BulkResult:
-    created: int
-    updated: int
-    unchanged: int
-
-
-# uuid4 bits set on raw bytes: version nibble 4 (byte 6), variant bits 10 (byte 8).
-_VERSION_4 = bytes((b & 0x0F) | 0x40 for b in range(256))
-_VARIANT_10 = bytes((b & 0x3F) | 0x80 for b in range(256))
-_IDS_PER_DRAW = 1024
-
-
-def _id_stream() -> Iterator[str]:
-    """uuid4 hex ids, like ``new_id``, from one urandom call per 1,024 ids.
-
-    ``uuid.uuid4()`` per row cost a fifth of the client's time of a COPY import; the version
-    and variant bits are set on every 16th byte at once, so each id is one slice.
-    """
-    while True:
-        raw = bytearray(os.urandom(16 * _IDS_PER_DRAW))
-        raw[6::16] = raw[6::16].translate(_VERSION_4)
-        raw[8::16] = raw[8::16].translate(_VARIANT_10)
-        blob = raw.hex()
-        for i in range(0, len(blob), 32):
-            yield blob[i : i + 32]
-
-
-def table_of(model: type[Base]) -> Table:
-    # Core statements on the tables: the ORM's per-row bookkeeping costs more than the database.
-    return cast(Table, model.__table__)
-
-
-def _copy_rows(db: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """``COPY table FROM STDIN``: PostgreSQL's bulk path, several times faster than INSERT.
-
-    COPY skips SQLAlchemy, so scalar Python-side column defaults are filled in here; columns
-    with a server default and no value are left out for the server to fill.
-    """
-    given = rows[0].keys()
-    defaults = {
-        c.name: c.default.arg  # type: ignore[attr-defined]
-        for c in table.columns
-        if c.name not in given and c.default is not None and c.default.is_scalar
-    }
-    names = [*given, *defaults]
-    statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
-    db.flush()  # the raw connection below does not see pending ORM objects otherwise
-    raw = db.connection().connection.driver_connection
-    assert raw is not None
-    try:
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:
-            for row in rows:
-                copy.write_row([*row.values(), *defaults.values()])
-    except db.get_bind().dialect.loaded_dbapi.Error as exc:
-        # Callers handle SQLAlchemy errors (a refused batch is split and retried).
-        raise DBAPIError(statement, None, exc) from exc
-
-
-def insert_rows(db: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert rows that all have the same keys, in that key order."""
-    if not rows:
-        return
-    if db.get_bind().dialect.name == "postgresql":
-        _copy_rows(db, table, rows)
-    else:
-        db.execute(insert(table), rows)
 
 
 def fingerprint(order_in: OrderIn) -> str:
@@ -102,15 +30,6 @@ def fingerprint(order_in: OrderIn) -> str:
 
 def _customer_key(o: OrderIn) -> str | None:
     return o.customer_external_id or (o.customer_email.lower() if o.customer_email else None)
-
-
-def _among(
-    db: Session, column: InstrumentedAttribute[Any], values: list[str]
-) -> ColumnElement[bool]:
-    """``column IN values``; one array parameter on PostgreSQL instead of one per value."""
-    if db.get_bind().dialect.name == "postgresql":
-        return column == bindparam(None, values, type_=ARRAY(String)).any_()
-    return column.in_(values)
 
 
 def _customer_ids(
@@ -128,7 +47,7 @@ def _customer_ids(
         select(CustomerIdentity.value, CustomerIdentity.customer_id).where(
             CustomerIdentity.shop_id == shop_id,
             CustomerIdentity.kind.in_(["external_id", "email"]),
-            _among(db, CustomerIdentity.value, list(wanted)),
+            among(db, CustomerIdentity.value, list(wanted)),
         )
     ).all()
     found: dict[str, str] = dict(rows)
@@ -242,7 +161,7 @@ def _sku_lines(skus: Iterable[str]) -> Iterator[tuple[str, int]]:
 
 def _existing(db: Session, shop_id: str, external_ids: list[str]) -> dict[str, tuple[str, str]]:
     query = select(Order.id, Order.external_id, Order.source_hash).where(
-        Order.shop_id == shop_id, _among(db, Order.external_id, external_ids)
+        Order.shop_id == shop_id, among(db, Order.external_id, external_ids)
     )
     return {ext: (oid, digest) for oid, ext, digest in db.execute(query)}
 
@@ -253,14 +172,14 @@ def _drop_children(db: Session, changed: list[str]) -> _Refunds:
     make a refunded item refundable again."""
     items = db.execute(
         delete(OrderItem)
-        .where(_among(db, OrderItem.order_id, changed))
+        .where(among(db, OrderItem.order_id, changed))
         .returning(
             OrderItem.order_id, OrderItem.position, OrderItem.sku, OrderItem.refunded_quantity
         )
     ).all()
-    shipment_ids = select(Shipment.id).where(_among(db, Shipment.order_id, changed))
+    shipment_ids = select(Shipment.id).where(among(db, Shipment.order_id, changed))
     db.execute(delete(TrackingEvent).where(TrackingEvent.shipment_id.in_(shipment_ids)))
-    db.execute(delete(Shipment).where(_among(db, Shipment.order_id, changed)))
+    db.execute(delete(Shipment).where(among(db, Shipment.order_id, changed)))
     refunds: _Refunds = {}
     for order_id, group in groupby(sorted(items), key=lambda item: item[0]):
         lines = list(group)
@@ -300,7 +219,7 @@ def upsert_orders(
         if not known or known[1] != digest:
             todo.append((o, digest, known))
     # Customers only for orders that will be written: an unchanged re-import writes nothing.
-    ids = _id_stream()
+    ids = id_stream()
     customers, new_customers, new_identities = _customer_ids(
         db, shop_id, [o for o, _, _ in todo], ids
     )

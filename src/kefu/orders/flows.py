@@ -9,7 +9,6 @@ from itertools import islice
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kefu.core.collector import collector_paused
@@ -17,6 +16,7 @@ from kefu.core.tabular import ImportReport, RowProblem, read_rows
 from kefu.orders.bulk import fingerprint, upsert_orders
 from kefu.orders.importer import parse_orders
 from kefu.orders.schemas import OrderIn
+from kefu.storage.bulk import BulkResult, write_or_split
 
 BATCH_SIZE = 1000
 
@@ -46,22 +46,18 @@ def _apply_batch(
     batch: list[_Parsed],
     outcome: _Outcome,
 ) -> _Outcome:
-    try:
-        with factory() as db, db.begin():
-            result = upsert_orders(
-                db=db,
-                shop_id=shop_id,
-                orders=[p.order for p in batch],
-                fingerprints=[p.fingerprint for p in batch],
-            )
-    except SQLAlchemyError:
-        if len(batch) == 1:
-            outcome.problems.append(RowProblem(batch[0].row, "", "the database refused this order"))
-            return outcome
-        # One bad order must not sink its neighbours: retry the halves.
-        middle = len(batch) // 2
-        _apply_batch(factory, shop_id, batch[:middle], outcome)
-        return _apply_batch(factory, shop_id, batch[middle:], outcome)
+    def write(db: Session, parsed: list[_Parsed]) -> BulkResult:
+        return upsert_orders(
+            db=db,
+            shop_id=shop_id,
+            orders=[p.order for p in parsed],
+            fingerprints=[p.fingerprint for p in parsed],
+        )
+
+    def refused(parsed: _Parsed) -> None:
+        outcome.problems.append(RowProblem(parsed.row, "", "the database refused this order"))
+
+    result = write_or_split(factory, batch, write, refused)
     outcome.created += result.created
     outcome.updated += result.updated
     outcome.unchanged += result.unchanged

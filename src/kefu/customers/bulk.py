@@ -1,0 +1,142 @@
+"""Batched customer upserts: matched by identity, merged, and written a few statements per
+batch. The API's single upsert and the file import both go through here, so a customer ends up
+the same whichever way it arrived."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm import Session
+
+from kefu.customers.models import Customer, CustomerIdentity
+from kefu.customers.schemas import CustomerIn
+from kefu.storage.bulk import among, id_stream, insert_rows, table_of
+from kefu.storage.engine import cache_write_plans
+
+# Filled in from a row when the row has a value; ``external_id`` only when none is stored.
+_MERGED = ("name", "email", "phone", "country", "language")
+_COLUMNS = ("id", "shop_id", "external_id", *_MERGED)
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+
+
+def identity_keys(customer_in: CustomerIn) -> list[tuple[str, str]]:
+    """(kind, value) pairs a customer is recognised by, most specific first."""
+    keys = []
+    if customer_in.external_id:
+        keys.append(("external_id", customer_in.external_id))
+    if customer_in.email:
+        keys.append(("email", customer_in.email))
+    if customer_in.phone:
+        keys.append(("phone", customer_in.phone))
+    return keys
+
+
+@dataclass
+class _Draft:
+    """A customer's columns as the batch leaves them."""
+
+    row: dict[str, Any]
+    new: bool
+    changed: bool = False
+
+
+@dataclass
+class _Batch:
+    shop_id: str
+    ids: Iterator[str]
+    owners: dict[tuple[str, str], str]  # identity -> customer id
+    drafts: dict[str, _Draft]
+    new_identities: list[dict[str, Any]]
+
+    def apply(self, customer_in: CustomerIn) -> tuple[str, Outcome]:
+        """Merge one customer into the batch, as if the rows before it were already stored."""
+        keys = identity_keys(customer_in)
+        found = next((self.owners[k] for k in keys if k in self.owners), None)
+        created = found is None
+        if found is None:
+            found = next(self.ids)
+            row = dict.fromkeys(_COLUMNS)
+            row.update(id=found, shop_id=self.shop_id, name="")
+            self.drafts[found] = _Draft(row, new=True)
+        draft = self.drafts[found]
+        before = dict(draft.row)
+        if customer_in.external_id and not draft.row["external_id"]:
+            draft.row["external_id"] = customer_in.external_id
+        for name in _MERGED:
+            if value := getattr(customer_in, name):
+                draft.row[name] = value
+        # An identity another customer already holds stays with that customer.
+        added = [k for k in keys if k not in self.owners]
+        for kind, value in added:
+            self.owners[(kind, value)] = found
+            self.new_identities.append(
+                {
+                    "id": next(self.ids),
+                    "shop_id": self.shop_id,
+                    "customer_id": found,
+                    "kind": kind,
+                    "value": value,
+                }
+            )
+        if created:
+            return found, Outcome.CREATED
+        if added or draft.row != before:
+            draft.changed = not draft.new  # a customer new in this batch is inserted as it ends
+            return found, Outcome.UPDATED
+        return found, Outcome.UNCHANGED
+
+
+def _start(db: Session, shop_id: str, customers: Sequence[CustomerIn]) -> _Batch:
+    """The batch's known identities and the stored customers that hold them."""
+    wanted = {key for c in customers for key in identity_keys(c)}
+    owners: dict[tuple[str, str], str] = {}
+    if wanted:
+        rows = db.execute(
+            select(
+                CustomerIdentity.kind, CustomerIdentity.value, CustomerIdentity.customer_id
+            ).where(
+                CustomerIdentity.shop_id == shop_id,
+                among(db, CustomerIdentity.value, sorted({value for _, value in wanted})),
+            )
+        )
+        owners = {(kind, value): cid for kind, value, cid in rows if (kind, value) in wanted}
+    drafts: dict[str, _Draft] = {}
+    if owners:
+        columns = [getattr(Customer, name) for name in _COLUMNS]
+        stored = db.execute(
+            select(*columns).where(among(db, Customer.id, sorted(set(owners.values()))))
+        )
+        drafts = {row.id: _Draft(dict(row._mapping), new=False) for row in stored}
+    return _Batch(shop_id, id_stream(), owners, drafts, [])
+
+
+def upsert_customers(
+    *, db: Session, shop_id: str, customers: Sequence[CustomerIn]
+) -> list[tuple[str, Outcome]]:
+    """Match each customer by identity (buyer id, email, phone: the first one known wins) and
+    fill in what is new, or create it; in order, so a later row sees an earlier one. Returns
+    each row's customer id and what happened to that customer."""
+    batch = _start(db, shop_id, customers)
+    outcomes = [batch.apply(c) for c in customers]
+    new = [d.row for d in batch.drafts.values() if d.new]
+    changed = [d.row for d in batch.drafts.values() if d.changed]
+    if new or changed or batch.new_identities:
+        cache_write_plans(db.connection())
+    insert_rows(db, table_of(Customer), new)
+    insert_rows(db, table_of(CustomerIdentity), batch.new_identities)
+    if changed:
+        table = table_of(Customer)
+        db.execute(
+            update(table).where(table.c.id == bindparam("_id")).values(updated_at=func.now()),
+            [{"_id": row["id"], **{name: row[name] for name in _COLUMNS[2:]}} for row in changed],
+        )
+    return outcomes

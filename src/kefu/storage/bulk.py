@@ -1,0 +1,124 @@
+"""Tools for writing many rows at once: ids, key-list look-ups, bulk inserts, and a batch
+writer that isolates the rows a database refuses."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import ColumnElement, Table, bindparam, insert
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
+from sqlalchemy.types import ARRAY, String
+
+from kefu.storage.base import Base
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: BulkResult) -> BulkResult:
+        return BulkResult(
+            self.created + other.created,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+        )
+
+
+# uuid4 bits set on raw bytes: version nibble 4 (byte 6), variant bits 10 (byte 8).
+_VERSION_4 = bytes((b & 0x0F) | 0x40 for b in range(256))
+_VARIANT_10 = bytes((b & 0x3F) | 0x80 for b in range(256))
+_IDS_PER_DRAW = 1024
+
+
+def id_stream() -> Iterator[str]:
+    """uuid4 hex ids, like ``new_id``, from one urandom call per 1,024 ids.
+
+    ``uuid.uuid4()`` per row cost a fifth of the client's time of a COPY import; the version
+    and variant bits are set on every 16th byte at once, so each id is one slice.
+    """
+    while True:
+        raw = bytearray(os.urandom(16 * _IDS_PER_DRAW))
+        raw[6::16] = raw[6::16].translate(_VERSION_4)
+        raw[8::16] = raw[8::16].translate(_VARIANT_10)
+        blob = raw.hex()
+        for i in range(0, len(blob), 32):
+            yield blob[i : i + 32]
+
+
+def table_of(model: type[Base]) -> Table:
+    # Core statements on the tables: the ORM's per-row bookkeeping costs more than the database.
+    return cast(Table, model.__table__)
+
+
+def among(
+    db: Session, column: InstrumentedAttribute[Any], values: list[str]
+) -> ColumnElement[bool]:
+    """``column IN values``; one array parameter on PostgreSQL instead of one per value."""
+    if db.get_bind().dialect.name == "postgresql":
+        return column == bindparam(None, values, type_=ARRAY(String)).any_()
+    return column.in_(values)
+
+
+def _copy_rows(db: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """``COPY table FROM STDIN``: PostgreSQL's bulk path, several times faster than INSERT.
+
+    COPY skips SQLAlchemy, so scalar Python-side column defaults are filled in here; columns
+    with a server default and no value are left out for the server to fill.
+    """
+    given = rows[0].keys()
+    defaults = {
+        c.name: c.default.arg  # type: ignore[attr-defined]
+        for c in table.columns
+        if c.name not in given and c.default is not None and c.default.is_scalar
+    }
+    names = [*given, *defaults]
+    statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+    db.flush()  # the raw connection below does not see pending ORM objects otherwise
+    raw = db.connection().connection.driver_connection
+    assert raw is not None
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([*row.values(), *defaults.values()])
+    except db.get_bind().dialect.loaded_dbapi.Error as exc:
+        # Callers handle SQLAlchemy errors (a refused batch is split and retried).
+        raise DBAPIError(statement, None, exc) from exc
+
+
+def insert_rows(db: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert rows that all have the same keys, in that key order."""
+    if not rows:
+        return
+    if db.get_bind().dialect.name == "postgresql":
+        _copy_rows(db, table, rows)
+    else:
+        db.execute(insert(table), rows)
+
+
+def write_or_split(
+    factory: sessionmaker[Session],
+    batch: list[T],
+    write: Callable[[Session, list[T]], BulkResult],
+    refused: Callable[[T], None],
+) -> BulkResult:
+    """``write`` the batch in one transaction; if the database refuses it, write each half on
+    its own, down to single items, so one bad item does not sink its neighbours. ``refused``
+    hears of each item the database would not take even alone."""
+    try:
+        with factory() as db, db.begin():
+            return write(db, batch)
+    except SQLAlchemyError:
+        if len(batch) == 1:
+            refused(batch[0])
+            return BulkResult()
+        middle = len(batch) // 2
+        first = write_or_split(factory, batch[:middle], write, refused)
+        return first + write_or_split(factory, batch[middle:], write, refused)
