@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Collection
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from kefu.inbox.ingest import IngestDeps
 from kefu.inbox.ingest_queue import IngestQueue
 from kefu.inbox.triage import Triager
 from kefu.shops.enums import Platform
-from kefu.storage.engine import make_engine, make_session_factory, read_only
+from kefu.storage.engine import make_engine, make_session_factory, read_only, read_session
 
 if TYPE_CHECKING:
     from kefu.replies.llm import LLMProvider
@@ -49,6 +50,11 @@ class Services:
         """Principals of the valid tokens among ``tokens``, read without waiting for writers."""
         with self.engine.connect() as conn, read_only(conn):
             return account_service.authenticate_tokens(db=conn, tokens=tokens)
+
+    def reading(self) -> AbstractContextManager[Session]:
+        """A session for a request that only reads: on SQLite it does not queue for the write
+        lock behind ingest and imports (a plain session's transaction takes it)."""
+        return read_session(self.sessions)
 
     @property
     def ingest_deps(self) -> IngestDeps:

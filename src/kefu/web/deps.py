@@ -72,7 +72,7 @@ def get_principal(request: Request, services: ServicesDep) -> Principal:
         # A bare read connection: no ORM session, and on SQLite no wait for the write lock.
         with services.engine.connect() as conn, read_only(conn):
             return account_service.authenticate_token(db=conn, token=token)
-    with services.sessions() as db:
+    with services.reading() as db:
         session = request.scope.get("session") or {}
         user_id = session.get("user_id")
         if user_id and _cookie_request_allowed(request, session):

@@ -13,6 +13,6 @@ router = APIRouter(tags=["health"])
 @router.get("/health")
 def health(services: ServicesDep) -> dict[str, str]:
     """Ok when the database answers."""
-    with services.sessions() as db:
+    with services.reading() as db:
         db.execute(text("SELECT 1"))
     return {"status": "ok", "database": services.engine.dialect.name}

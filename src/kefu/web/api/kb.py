@@ -61,7 +61,7 @@ def _resolve_shop(services: Services, principal: Principal, ref: str | None) -> 
     # the write lock, so a request may hold only one at a time.
     if ref is None:
         return None
-    with services.sessions() as db:
+    with services.reading() as db:
         return _shop_id(db, principal, ref)
 
 
@@ -179,7 +179,7 @@ def knowledge_gaps(
     since = services.clock.now() - timedelta(days=days)
     shop_id = _resolve_shop(services, principal, shop)
     _hub(services).pending_gaps.flush()
-    with services.sessions() as db:
+    with services.reading() as db:
         groups = gaps.report(db=db, shop_ids=principal.shop_ids, shop_id=shop_id, since=since,
                              include_unscoped=principal.is_admin_anywhere)  # fmt: skip
     return {

@@ -59,7 +59,7 @@ def remedy(
 ) -> Response:
     """Carry out a remedy on the conversation's order, or file it for a supervisor."""
     check_csrf(request, csrf_token_)
-    with services.sessions() as db:
+    with services.reading() as db:
         try:
             conversation = conversation_service.get(
                 db=db, conversation_id=conversation_id, shop_ids=viewer.principal.shop_ids
@@ -150,7 +150,7 @@ def _rows(approvals: list[Any], orders: dict[str, str], language: str) -> list[A
 def approvals(request: Request, viewer: ViewerDep, services: ServicesDep) -> HTMLResponse:
     """Remedies waiting for a supervisor of the viewer's shops."""
     shop_ids = [s for s, r in viewer.principal.shop_roles.items() if r.rank >= Role.SUPERVISOR.rank]
-    with services.sessions() as db:
+    with services.reading() as db:
         pending = remedies.list_approvals(db=db, shop_ids=shop_ids, status="pending")
         ids = [a.order_id for a in pending]
         found = db.execute(select(Order.id, Order.external_id).where(Order.id.in_(ids)))

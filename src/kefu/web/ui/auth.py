@@ -89,7 +89,7 @@ def current_viewer(request: Request, services: ServicesDep) -> Viewer:
     user_id = request.session.get("user_id")
     if not user_id:
         raise LoginRequired
-    with services.sessions() as db:
+    with services.reading() as db:
         user = db.get(User, user_id)
         if user is None or not user.is_active:
             request.session.clear()
@@ -148,7 +148,7 @@ def login(
     """Check the password; on success start a fresh session and go where the user was headed."""
     check_csrf(request, csrf_token_)
     try:
-        with services.sessions() as db:
+        with services.reading() as db:
             user = account_service.verify_password(db=db, email=email, password=password)
             user_id, language = user.id, user.ui_language
     except Unauthenticated:

@@ -55,7 +55,7 @@ def _page(
     status_code: int = 200,
 ) -> HTMLResponse:
     now = services.clock.now()
-    with services.sessions() as db:
+    with services.reading() as db:
         try:
             view = conversation_view(
                 db=db, conversation_id=conversation_id, shop_ids=viewer.principal.shop_ids
@@ -113,7 +113,7 @@ def lint(
 ) -> JSONResponse:
     """Lint findings for the editor's text, checked against this conversation's facts."""
     check_csrf(request, csrf_token_)
-    with services.sessions() as db:
+    with services.reading() as db:
         try:
             conversation = conversation_service.get(
                 db=db, conversation_id=conversation_id, shop_ids=viewer.principal.shop_ids
@@ -142,7 +142,7 @@ def presence(
 ) -> Response:
     """Tell other agents on this conversation that the viewer is viewing or typing."""
     check_csrf(request, csrf_token_)
-    with services.sessions() as db:
+    with services.reading() as db:
         try:
             conversation_service.get(
                 db=db, conversation_id=conversation_id, shop_ids=viewer.principal.shop_ids
@@ -199,7 +199,7 @@ def _blocked(
         if findings
         else N_("The reply could not be sent.")
     )
-    with services.sessions() as db:
+    with services.reading() as db:
         conversation = conversation_service.get(
             db=db, conversation_id=conversation_id, shop_ids=viewer.principal.shop_ids
         )

@@ -26,7 +26,7 @@ MAX_STREAM_SECONDS = 600.0
 
 
 def _visible(services: Services, conversation_id: str, shop_ids: Collection[str]) -> bool:
-    with services.sessions() as db:
+    with services.reading() as db:
         conversation = db.get(Conversation, conversation_id)
         return conversation is not None and conversation.shop_id in shop_ids
 

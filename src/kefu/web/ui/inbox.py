@@ -55,7 +55,7 @@ def inbox(
     )
     now = services.clock.now()
     shop_ids = viewer.principal.shop_ids
-    with services.sessions() as db:
+    with services.reading() as db:
         result = queries.inbox_page(
             db=db, shop_ids=shop_ids, user_id=viewer.user_id, query=query, now=now
         )

@@ -77,7 +77,7 @@ def browse(
             found = _search(services, viewer, q)
         except InvalidInput as exc:
             error = exc.detail
-    with services.sessions() as db:
+    with services.reading() as db:
         articles = [] if found else service.list_articles(db=db, shop_ids=viewer.principal.shop_ids)
         return _render(request, viewer, "kb.html", q=q, found=found, error=error, articles=articles)
 
@@ -87,7 +87,7 @@ def gap_report(request: Request, viewer: ViewerDep, services: ServicesDep) -> HT
     """Questions the knowledge base answered weakly in the last 30 days, by intent and language."""
     services.extras["knowledge_hub"].pending_gaps.flush()
     since = services.clock.now() - timedelta(days=GAP_DAYS)
-    with services.sessions() as db:
+    with services.reading() as db:
         groups = gaps.report(
             db=db,
             shop_ids=viewer.principal.shop_ids,
@@ -107,7 +107,7 @@ def _article_page(
     error: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    with services.sessions() as db:
+    with services.reading() as db:
         try:
             row = service.get(db=db, article_id=article_id, shop_ids=viewer.principal.shop_ids)
         except NotFound:
@@ -144,7 +144,7 @@ def show(
     """One article rendered, its version history, and (with ``edit``) the editor."""
     if not edit:
         return _article_page(request, viewer, services, article_id)
-    with services.sessions() as db:
+    with services.reading() as db:
         try:
             row = service.get(db=db, article_id=article_id, shop_ids=viewer.principal.shop_ids)
         except NotFound:

@@ -64,7 +64,7 @@ def picker(
     q: Annotated[str, Query(max_length=120)] = "",
 ) -> JSONResponse:
     """The conversation's shop's macros matching ``q``, its language first (at most eight)."""
-    with services.sessions() as db:
+    with services.reading() as db:
         try:
             conversation = conversation_service.get(
                 db=db, conversation_id=conversation_id, shop_ids=viewer.principal.shop_ids
@@ -89,7 +89,7 @@ def render(
 ) -> JSONResponse:
     """The macro filled in for this conversation by the macro service, with its lint."""
     check_csrf(request, csrf_token_)
-    with services.sessions() as db:
+    with services.reading() as db:
         try:
             rendered = macro_service.render_for_conversation(
                 db=db,

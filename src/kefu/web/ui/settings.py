@@ -80,7 +80,7 @@ def overview(
 ) -> HTMLResponse:
     """The settings page, with a form's outcome (``extra``) when one was just sent."""
     admin_of = admin_shop_ids(viewer)
-    with services.sessions() as db:
+    with services.reading() as db:
         shops = shop_service.list_shops(db=db, shop_ids=admin_of)
         names = {s.id: s.name for s in shops}
         rows = db.execute(

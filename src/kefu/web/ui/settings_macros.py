@@ -56,7 +56,7 @@ def _page(
     editing: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    with services.sessions() as db:
+    with services.reading() as db:
         shop_ids = admin_shop_ids(viewer)
         shops = shop_service.list_shops(db=db, shop_ids=shop_ids)
         macros = macro_service.list_macros(db=db, shop_ids=shop_ids)
@@ -93,7 +93,7 @@ def edit_page(
     """The same page with one macro in the form."""
     if not admin_shop_ids(viewer):
         return forbidden(request, viewer)
-    with services.sessions() as db:
+    with services.reading() as db:
         try:
             macro = macro_service.get(db=db, macro_id=macro_id, shop_ids=admin_shop_ids(viewer))
         except NotFound:
@@ -204,7 +204,7 @@ def delete(
 
 
 def _administers(services: Services, viewer: Viewer, macro_id: str) -> bool:
-    with services.sessions() as db:
+    with services.reading() as db:
         try:
             macro_service.get(db=db, macro_id=macro_id, shop_ids=admin_shop_ids(viewer))
         except NotFound:

@@ -83,7 +83,7 @@ def _page(
 
 
 def _admin_shop(services: Services, viewer: Viewer, shop_id: str) -> Shop | None:
-    with services.sessions() as db:
+    with services.reading() as db:
         try:
             shop = shop_service.get(db=db, ref=shop_id, shop_ids=admin_shop_ids(viewer))
         except NotFound:
