@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from kefu.accounts.models import User
 from kefu.conversations.models import Conversation, Message
+from kefu.core.events import RESYNC
 from kefu.customers.models import Customer
 from kefu.services import Services
 from tests.conftest import Tenant, client_for
@@ -281,6 +282,39 @@ def test_event_stream_carries_only_the_viewers_shops(
     while subscribers.get("inbox") and time.monotonic() < deadline:
         time.sleep(0.05)
     assert subscribers.get("inbox") == []
+
+
+def test_event_stream_sends_a_burst_once_per_conversation_and_passes_resyncs_on(
+    base_url: str, tenant: Tenant, services: Services
+) -> None:
+    conversation_id = ingest(base_url, tenant.agent_a)
+    received: list[dict[str, Any]] = []
+    ready = threading.Event()
+
+    def listen() -> None:
+        with (
+            sign_in(base_url, "agent@a.test") as client,
+            client.stream("GET", "/ui/events") as stream,
+        ):
+            for line in stream.iter_lines():
+                ready.set()
+                if line.startswith("data: "):
+                    received.append(json.loads(line[6:]))
+                    if len(received) == 2:
+                        return
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    assert ready.wait(10)
+    deadline = time.monotonic() + 5
+    while not services.events._subscribers.get("inbox") and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        time.sleep(0.05)
+    burst = {"type": "message", "conversation_id": conversation_id}
+    for _ in range(50):  # inside one poll of the stream
+        services.events.publish("inbox", burst)
+    services.events.publish("inbox", RESYNC)
+    listener.join(timeout=10)
+    assert received == [burst, {"type": "resync", "conversation_id": ""}]
 
 
 def test_editor_opens_with_the_draft_and_a_blocked_reply_keeps_the_text(

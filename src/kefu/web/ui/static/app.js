@@ -342,7 +342,8 @@
         // At most one refresh every 1.5 s however busy the shop is; the last event always lands.
         if (pending) return;
         pending = setTimeout(function () { pending = null; refreshInbox(); }, Math.max(250, 1500 - (Date.now() - lastRefresh)));
-      } else if (data.conversation_id === conversationId) {
+      } else if (data.type === "resync" || data.conversation_id === conversationId) {
+        // "resync": this page missed events while its connection lagged, so it re-reads.
         clearTimeout(pending);
         pending = setTimeout(function () { refresh(["thread", "conv-head", "triage"]); }, 250);
       }
