@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 from kefu.nlu import extract_entities
+from kefu.nlu.entities import MAX_ENTITIES
 
 # (text, type, value, platform or None)
 CASES = [
@@ -123,3 +124,20 @@ def test_spans_stay_exact_with_surrogates_and_long_text() -> None:
     ents = extract_entities(text)
     assert [e.value for e in ents] == ["113-4827716-2290143"]  # "#1001" lies beyond the cap
     assert text[ents[0].start : ents[0].end] == ents[0].value
+
+
+def test_a_message_packed_with_amounts_keeps_its_order_id_and_a_bounded_list() -> None:
+    text = "I paid $5 " * 6000 + "for order 113-4827716-2290143"
+    ents = extract_entities(text)
+    assert len(ents) == MAX_ENTITIES
+    assert [e.value for e in ents if e.type == "order_id"] == ["113-4827716-2290143"]
+    assert [e.start for e in ents] == sorted(e.start for e in ents)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(ents))
+
+
+def test_overlaps_resolve_to_the_better_entity_wherever_it_lies() -> None:
+    text = " ".join(f"$4{n}.99 tracking 1Z999AA10123456784 on {n} March" for n in range(40))
+    ents = extract_entities(text)
+    assert [e.type for e in ents[:3]] == ["money", "tracking_number", "date"]
+    assert sum(e.type == "tracking_number" for e in ents) == 40
+    assert all(a.end <= b.start for a, b in itertools.pairwise(ents))
