@@ -9,6 +9,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from kefu.cli.main import app
+from kefu.cli.nlu import read_labelled
 
 runner = CliRunner()
 
@@ -72,7 +73,7 @@ def test_train_then_eval_on_own_file(tmp_path: Path) -> None:
     assert report.exit_code == 0, report.output
     data_out = json.loads(report.output)
     assert data_out["n"] == 2
-    assert set(data_out) == {"n", "accuracy", "macro_f1", "labels", "confusion"}
+    assert set(data_out) == {"model", "n", "accuracy", "macro_f1", "labels", "confusion"}
     table = runner.invoke(app, ["nlu", "eval", "--data", str(held), "--model", str(model)])
     assert "macro-F1" in table.output
     own = runner.invoke(
@@ -93,3 +94,45 @@ def test_train_reports_unusable_files(tmp_path: Path) -> None:
     result = runner.invoke(app, ["nlu", "train", "--data", str(empty)])
     assert result.exit_code != 0
     assert "no rows with a text column" in _flat(result.output)
+
+
+WHOLESALE = [("can I buy 500 pieces wholesale", "wholesale"), ("bulk price for 1000 units", "wholesale"),
+             ("wholesale discount for my store", "wholesale"), ("do you sell in bulk", "wholesale"),
+             ("please gift wrap it", "gift_wrap"), ("add a gift note and wrapping", "gift_wrap"),
+             ("is gift wrapping possible", "gift_wrap"), ("wrap it as a present please", "gift_wrap")]  # fmt: skip
+
+
+def test_a_trained_model_is_what_triage_and_eval_use_by_default(tmp_path: Path) -> None:
+    env = {"KEFU_DATA_DIR": str(tmp_path / "data")}
+    data = tmp_path / "history.jsonl"
+    data.write_text("".join(json.dumps({"text": t, "intent": i}) + "\n" for t, i in WHOLESALE))
+    before = runner.invoke(app, ["triage", "--json", "bulk price for 800 units?"], env=env)
+    assert json.loads(before.output)["intent"] != "wholesale"  # the built-in intents
+    trained = runner.invoke(app, ["nlu", "train", "--data", str(data)], env=env)
+    assert trained.exit_code == 0, trained.output
+    after = runner.invoke(app, ["triage", "--json", "bulk price for 800 units?"], env=env)
+    assert json.loads(after.output)["intents"][0]["name"] == "wholesale"
+    report = runner.invoke(app, ["nlu", "eval", "--data", str(data), "--json"], env=env)
+    assert json.loads(report.output)["model"].endswith("intents-custom.pkl")
+    assert json.loads(report.output)["accuracy"] == 1.0
+
+
+def test_training_files_keep_their_text_and_bad_ones_are_refused(tmp_path: Path) -> None:
+    rows = [*WHOLESALE, ("hello\nwhere is my\u2028gift wrap", "gift_wrap")]
+    csv_file = tmp_path / "multi.csv"
+    csv_file.write_text(
+        "text,intent\n" + "\n".join(f'"{t}",{i}' for t, i in rows), encoding="utf-8"
+    )
+    jsonl = tmp_path / "multi.jsonl"
+    jsonl.write_text("".join(json.dumps({"text": t, "intent": i}, ensure_ascii=False) + "\n"
+                             for t, i in rows), encoding="utf-8")  # fmt: skip
+    for path in (csv_file, jsonl):
+        assert read_labelled(path)[-1].text == "hello\nwhere is my\u2028gift wrap"
+    gbk = tmp_path / "excel.csv"
+    gbk.write_bytes("text,intent\n我要退款,refund\n在吗,greeting\n".encode("gbk"))
+    refused = runner.invoke(app, ["nlu", "train", "--data", str(gbk)])
+    assert refused.exit_code != 0 and "is not UTF-8" in _flat(refused.output)
+    one = tmp_path / "one.csv"
+    one.write_text("text,intent\nwhere is it,order_status\nany news,order_status\n")
+    refused = runner.invoke(app, ["nlu", "train", "--data", str(one)])
+    assert refused.exit_code != 0 and "Traceback" not in refused.output, refused.output

@@ -55,3 +55,11 @@ def test_jsonl_problems_name_their_line(tmp_path: Path) -> None:
     assert got[2] == (4, RowProblem(4, "", "each line must be a JSON object"))
     assert got[3] == (5, RowProblem(5, "", "line is not valid UTF-8"))
     assert got[4][0] == 6 and "\x00" not in str(got[4][1])
+
+
+def test_jsonl_strings_may_hold_unicode_line_separators(tmp_path: Path) -> None:
+    content = '{"name": "Ana\u2028Ruiz"}\r\n{"name": "Bo\x85"}\n'.encode()
+    assert rows(tmp_path, "x.jsonl", content) == [
+        (1, {"name": "Ana\u2028Ruiz"}),
+        (2, {"name": "Bo\x85"}),
+    ]

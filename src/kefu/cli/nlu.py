@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import time
 from decimal import Decimal, InvalidOperation
@@ -26,20 +27,30 @@ def read_labelled(path: Path) -> list[nlu.LabelledText]:
     """Rows of a CSV (header with text/intent columns) or JSONL file (``{"text", "intent"}``)."""
     if not path.is_file():
         raise typer.BadParameter(f"no such file: {path}")
-    raw = path.read_bytes().decode("utf-8-sig", errors="replace")
+    try:
+        raw = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise typer.BadParameter(
+            f"{path} is not UTF-8 (byte {exc.start}); save it as UTF-8 (in Excel: 'CSV UTF-8')"
+        ) from exc
     records: list[dict[str, Any]]
     if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
         records = []
-        for number, line in enumerate(raw.splitlines(), 1):
+        # Lines end at "\n" only: str.splitlines() also breaks at U+2028 and friends, which
+        # JSON strings may hold as they are.
+        for number, line in enumerate(raw.split("\n"), 1):
             if line.strip():
                 try:
                     records.append(json.loads(line))
                 except json.JSONDecodeError as exc:
                     raise typer.BadParameter(f"{path}:{number}: not JSON ({exc.msg})") from exc
     else:
-        records = list(csv.DictReader(raw.splitlines()))
+        # newline="": quoted cells may span lines, as spreadsheets write them.
+        records = list(csv.DictReader(io.StringIO(raw, newline="")))
     rows = []
     for record in records:
+        if not isinstance(record, dict):
+            continue
         text = next((record[k] for k in _TEXT_KEYS if isinstance(record.get(k), str)), None)
         label = next((record[k] for k in _LABEL_KEYS if isinstance(record.get(k), str)), None)
         if text and label:
@@ -92,7 +103,8 @@ def triage_command(
     ] = None,
     days_late: Annotated[int | None, typer.Option(help="days past the promised delivery")] = None,
     model_path: Annotated[
-        Path | None, typer.Option("--model", help="intent model from 'kefu nlu train'")
+        Path | None,
+        typer.Option("--model", help="intent model file (default: the trained one, else built-in)"),
     ] = None,
     shop: Annotated[
         str | None, typer.Option(help="shop slug or id: its platform and languages apply")
@@ -106,6 +118,7 @@ def triage_command(
     context = _context(
         platform, languages, order_value, currency, repeat_contacts, deadline_hours, days_late
     )
+    model_path = model_path or _trained_model_path()
     if model_path is not None:
         result = nlu.Analyzer(model=nlu.load_model(model_path)).analyze(text, context=context)
     else:
@@ -156,6 +169,13 @@ def _default_model_path() -> Path:
     return load_settings().data_dir / "models" / "intents-custom.pkl"
 
 
+def _trained_model_path() -> Path | None:
+    """The model ``kefu nlu train`` wrote, which ingest and the API use instead of the built-in
+    one; None while there is none."""
+    path = _default_model_path()
+    return path if path.is_file() else None
+
+
 @nlu_app.command("train")
 def train_command(
     data: Annotated[Path, typer.Option("--data", help="CSV or JSONL with text and intent")],
@@ -164,7 +184,10 @@ def train_command(
     """Train an intent model on labelled messages (your own intent names are fine)."""
     rows = read_labelled(data)
     started = time.perf_counter()
-    model = nlu.train(rows)
+    try:
+        model = nlu.train(rows)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{data}: {exc}", param_hint="--data") from exc
     path = nlu.save_model(model, out or _default_model_path())
     elapsed = time.perf_counter() - started
     typer.echo(f"trained on {len(rows)} rows, {len(model.labels)} intents in {elapsed:.1f} s; "
@@ -175,20 +198,24 @@ def train_command(
 def eval_command(
     data: Annotated[Path, typer.Option("--data", help="CSV or JSONL with text and intent")],
     model_path: Annotated[
-        Path | None, typer.Option("--model", help="model file (default: built-in)")
+        Path | None,
+        typer.Option("--model", help="model file (default: the trained one, else built-in)"),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
 ) -> None:
     """Accuracy, macro-F1 and a confusion table of a model on labelled messages."""
     rows = read_labelled(data)
+    model_path = model_path or _trained_model_path()
     model = nlu.load_model(model_path) if model_path else nlu.builtin_model()
     report = nlu.evaluate(model, rows)
     if as_json:
-        payload = {"n": report.n, "accuracy": report.accuracy, "macro_f1": report.macro_f1,
+        payload = {"model": str(model_path or "built-in"),
+                   "n": report.n, "accuracy": report.accuracy, "macro_f1": report.macro_f1,
                    "labels": report.labels, "confusion": report.confusion}  # fmt: skip
         typer.echo(json.dumps(payload, ensure_ascii=False))
         return
     console = Console()
+    console.print(f"model {model_path or 'built-in'}")
     console.print(
         f"rows {report.n}  accuracy {report.accuracy:.4f}  macro-F1 {report.macro_f1:.4f}"
     )

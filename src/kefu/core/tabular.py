@@ -42,7 +42,9 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowProblem]]:
 
 
 def _jsonl(text: str) -> Iterator[tuple[int, dict[str, Any] | RowProblem]]:
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n" only: str.splitlines() also breaks at U+2028, U+0085 and others,
+    # which JSON strings may hold as they are.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         if "\ufffd" in line:
