@@ -143,3 +143,45 @@ def test_polar_mode_breaks_chinese_ties_but_triage_stays_neutral(analyzer: nlu.A
 def test_non_text_input_is_a_clear_error(analyzer: nlu.Analyzer) -> None:
     with pytest.raises(TypeError, match="must be str"):
         analyzer.analyze(b"where is my order")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "risks"),
+    [
+        ("I will never buy from this store again", ["churn_threat"]),
+        ("I'm disputing the charge with my credit card company", ["chargeback_threat"]),
+        ("سأترك تقييما سيئا وسأرفع دعوى قضائية", ["negative_review_threat", "legal_threat"]),
+    ],
+)
+def test_everyday_wordings_of_threats(analyzer: nlu.Analyzer, text: str, risks: list[str]) -> None:
+    assert analyzer.analyze(text).risks == risks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Package says delivered but I never got it",
+        "where the hell is my stuff",
+        "Still nothing. Third time asking.",
+        "😡😡😡",
+    ],
+)
+def test_plain_english_complaints_read_negative(analyzer: nlu.Analyzer, text: str) -> None:
+    assert analyzer.analyze(text).sentiment.label == "negative"
+
+
+def test_masked_swearing_is_abuse_and_a_deadline_is_urgent(analyzer: nlu.Analyzer) -> None:
+    result = analyzer.analyze("f*** you scammers")
+    assert result.abusive and [s.text for s in result.abusive_spans] == ["f***"]
+    assert "anger" in result.emotions
+    assert analyzer.analyze("need it before Christmas").urgency == "high"
+
+
+@pytest.mark.parametrize(
+    "text", ["If this isn't fixed I'll leave a 1-star review", "I'm not happy at all"]
+)
+def test_praise_needs_a_tone_that_fits(analyzer: nlu.Analyzer, text: str) -> None:
+    result = analyzer.analyze(text)
+    assert result.intents[0].name == "praise"  # what the intent model alone says
+    assert result.intent != "praise"
+    assert analyzer.analyze("thanks, works great 👍").intent == "praise"

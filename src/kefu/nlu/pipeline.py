@@ -28,6 +28,7 @@ from kefu.nlu.signals import find_signals
 from kefu.nlu.textnorm import safe_text
 
 MAX_LISTED_INTENTS = 5
+PRAISE = "praise"
 MIN_LISTED_CONFIDENCE = 0.05
 LOW_URGENCY_INTENTS = frozenset({"praise", "other", "product_question", "shipping_question",
                                  "price_promotion", "invoice_request"})  # fmt: skip
@@ -83,6 +84,16 @@ class Analyzer:
         primary = fallback if low and fallback is not None else best_name
         return primary, listed, low
 
+    def _instead_of_praise(self, ranked: Ranked) -> tuple[str, bool]:
+        """The primary intent when the model said praise but the tone says otherwise ("not
+        happy at all", "I'll leave a 1-star review"): the next intent if the model is sure
+        enough of it, else the fallback, flagged as low confidence."""
+        name, p = next(((n, p) for n, p in ranked if n != PRAISE), (PRAISE, 0.0))
+        fallback = self.model.fallback
+        if p >= self.model.threshold or fallback is None:
+            return name, False
+        return fallback, True
+
     def analyze(self, text: str, *, context: TriageContext | None = None) -> Triage:
         """Triage one message; never raises on odd text (empty, 64 KB, emoji, lone surrogates)."""
         clean = _clean(text)
@@ -119,6 +130,10 @@ class Analyzer:
         if signals.abusive_spans and sentiment.score > -0.5:
             # Insults are negative whatever the lexicon saw ("you idiots, where is my parcel").
             sentiment = Sentiment(label="negative", score=-0.5)
+        if intent == PRAISE and (
+            sentiment.label == "negative" or signals.risks or "anger" in signals.emotions
+        ):
+            intent, low = self._instead_of_praise(ranked)
         deadline_soon = bool(
             context
             and context.hours_to_platform_deadline is not None
