@@ -64,7 +64,9 @@ def test_empty_and_emoji_only_are_other_and_undetermined(analyzer: nlu.Analyzer)
     ("text", "language"),
     [("hi 我的订单呢", "zh"), ("Wo ist meine Bestellung?", "de"), ("¿Dónde está mi pedido?", "es"),
      ("Где мой заказ?", "ru"), ("أين طلبي؟", "ar"), ("注文した商品が届きません", "ja"),
-     ("Où est ma commande ?", "fr"), ("Onde está o meu pedido?", "pt"), ("ok", "en")],
+     ("Où est ma commande ?", "fr"), ("Onde está o meu pedido?", "pt"), ("ok", "en"),
+     ("order status", "en"), ("Hello", "en"), ("refund pls", "en"), ("Order #1001 missing", "en"),
+     ("merci beaucoup", "fr"), ("obrigado", "pt"), ("gracias", "es"), ("wo ist mein paket", "de")],
 )  # fmt: skip
 def test_language(analyzer: nlu.Analyzer, text: str, language: str) -> None:
     assert analyzer.analyze(text).language == language

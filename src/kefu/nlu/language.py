@@ -181,10 +181,14 @@ _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f']+")
 
 def _looks_english(sample: str) -> bool:
     words = [w.lower() for w in _LATIN_WORD.findall(sample)]
-    if len(words) < 3:
+    if not words or not all(ord(c) < 128 for c in "".join(words)):
         return False
     hits = sum(w in _ENGLISH_ONLY for w in words)
-    return hits >= 2 and hits * 3 >= len(words) and all(ord(c) < 128 for c in "".join(words))
+    if len(words) <= 2:
+        # Lingua cannot tell one or two words apart ("order status" read as Dutch, "Hello"
+        # as Italian, each at under 0.4 confidence); one of our English words settles it.
+        return hits >= 1
+    return hits >= 2 and hits * 3 >= len(words)
 
 
 @functools.cache
