@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kefu import nlu
+from kefu.nlu.intents import MAX_THRESHOLD
 from kefu.nlu.resources_io import corpus_rows
 
 HELD_OUT = {
@@ -167,3 +168,21 @@ def test_fast_single_text_path_matches_batch_path(analyzer: nlu.Analyzer) -> Non
         single = dict(analyzer.model.predict(text))
         for label, p in zip(analyzer.model.labels, row, strict=True):
             assert abs(single[label] - p) < 1e-9
+
+
+def test_a_model_of_clean_labels_does_not_flag_clear_messages() -> None:
+    # A seller's history is often this repetitive: a few phrasings with a different order id.
+    phrasings = {
+        "where_is_order": ["where is my order {n}", "order {n} status?", "我的订单{n}到哪了"],
+        "refund": ["I want my money back for {n}", "refund {n} please", "退款 {n}"],
+        "size_question": ["what size should I get", "does size M fit 170cm", "尺码怎么选"],
+    }  # fmt: skip
+    rows = [
+        nlu.LabelledText(texts[n % 3].format(n=7_000_000 + n * 7919), name)
+        for name, texts in phrasings.items()
+        for n in range(30)
+    ]
+    model = nlu.train(rows)
+    assert model.threshold <= MAX_THRESHOLD
+    result = nlu.Analyzer(model=model).analyze("hey can you tell me my order status")
+    assert (result.intent, result.low_confidence) == ("where_is_order", False)

@@ -8,7 +8,8 @@ regression (lbfgs) took about 20 s; both are linear models over the same feature
 Both the temperature and the threshold are chosen by cross-validation on the training rows only:
 the temperature minimises held-out log-loss; the threshold is the 10th percentile of held-out
 confidences of correct predictions (so about 90% of in-scope messages the model gets right keep
-their intent, and anything less sure than that is flagged and answered as the fallback intent).
+their intent, and anything less sure than that is flagged and answered as the fallback intent),
+and never above ``MAX_THRESHOLD``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ from kefu.nlu.features import Featurizer
 
 MODEL_VERSION = "intent-svm-v2"
 KEEP_QUANTILE = 0.10
+# On clean, well-separated labels nearly every held-out confidence is 1.0, and so was their
+# 10th percentile: every message, however clear, came out flagged. A prediction this sure
+# always keeps its intent.
+MAX_THRESHOLD = 0.9
 FALLBACK_INTENT = "other"
 
 
@@ -171,7 +176,8 @@ def train(
         probs = _softmax(scores / temperature)
         correct = probs.argmax(axis=1) == y
         if correct.any():
-            threshold = float(np.quantile(probs.max(axis=1)[correct], KEEP_QUANTILE))
+            kept = float(np.quantile(probs.max(axis=1)[correct], KEEP_QUANTILE))
+            threshold = min(kept, MAX_THRESHOLD)
     clf = LinearSVC(C=c, class_weight="balanced").fit(features, y, sample_weight=weights)
     coef, intercept = _dense_weights(clf, len(labels))
     meta: dict[str, object] = {"rows": int(weights.sum()), "unique": len(texts), "c": c}
