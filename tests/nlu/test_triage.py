@@ -187,3 +187,9 @@ def test_praise_needs_a_tone_that_fits(analyzer: nlu.Analyzer, text: str) -> Non
     assert result.intents[0].name == "praise"  # what the intent model alone says
     assert result.intent != "praise"
     assert analyzer.analyze("thanks, works great 👍").intent == "praise"
+
+
+def test_an_unsure_reading_does_not_lower_urgency(analyzer: nlu.Analyzer) -> None:
+    result = analyzer.analyze("My AliExpress order 3031265788145237 is not here")
+    assert result.low_confidence and result.urgency == "normal"
+    assert analyzer.analyze("hello").urgency == "low"  # sure, and nothing to act on

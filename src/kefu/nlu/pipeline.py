@@ -142,7 +142,12 @@ class Analyzer:
         urgency: Urgency = "normal"
         if signals.urgent or deadline_soon:
             urgency = "high"
-        elif intent in LOW_URGENCY_INTENTS and sentiment.label != "negative" and not signals.risks:
+        elif (
+            intent in LOW_URGENCY_INTENTS
+            and not low  # an unsure reading is no reason to let a message wait
+            and sentiment.label != "negative"
+            and not signals.risks
+        ):
             urgency = "low"
         abusive = bool(signals.abusive_spans)
         priority = score_priority(
