@@ -141,3 +141,23 @@ def test_overlaps_resolve_to_the_better_entity_wherever_it_lies() -> None:
     assert [e.type for e in ents[:3]] == ["money", "tracking_number", "date"]
     assert sum(e.type == "tracking_number" for e in ents) == 40
     assert all(a.end <= b.start for a, b in itertools.pairwise(ents))
+
+
+def test_a_card_number_is_not_taken_for_an_order() -> None:
+    assert extract_entities("my card 4111111111111111 was charged twice") == []
+    assert [e.type for e in extract_entities("信用卡 4111111111111111 扣了两次")] == []
+    # Not a valid card number, or no card word: the AliExpress order format as before.
+    assert [e.platform for e in extract_entities("my card 4111111111111112 was charged")] == [
+        "aliexpress"
+    ]
+    assert [e.platform for e in extract_entities("4111111111111111 not here")] == ["aliexpress"]
+
+
+@pytest.mark.parametrize(
+    ("text", "normalized"),
+    [("¥3,000 円で買いました", "3000 JPY"), ("I paid ¥1999 (Japanese yen)", "1999 JPY"),
+     ("亲 ¥199 太贵了", "199 CNY")],
+)  # fmt: skip
+def test_the_yen_sign_reads_as_yen_only_in_japanese_context(text: str, normalized: str) -> None:
+    [money] = extract_entities(text)
+    assert money.normalized == normalized

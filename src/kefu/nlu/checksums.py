@@ -55,3 +55,14 @@ def dhl_mod7_valid(digits: str) -> bool:
     if len(digits) not in (10, 11) or not digits.isdigit():
         return False
     return int(digits[:-1]) % 7 == int(digits[-1])
+
+
+def luhn_valid(digits: str) -> bool:
+    """Luhn (mod 10) check digit, as payment card numbers carry."""
+    if not digits.isdigit():
+        return False
+    total = 0
+    for i, char in enumerate(reversed(digits)):
+        value = int(char) * (2 if i % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0

@@ -155,6 +155,14 @@ def _id_candidates(text: str) -> list[_Candidate]:
     return out
 
 
+_CARD_WORD = re.compile(
+    r"(?i:\bcard\b|\bvisa\b|mastercard|\bamex\b|tarjeta|carte\b|karte\b|cart[aã]o|карт)"
+    r"|信用卡|银行卡|卡号|カード|بطاقة"
+)
+# A yen sign is Chinese yuan unless the message is Japanese or says yen.
+_YEN_CONTEXT = re.compile(r"[\u3040-\u30ff]|円|(?i:\byen\b|\bjpy\b)")
+
+
 def _digits_candidate(text: str, m: re.Match[str], platform: str | None) -> _Candidate | None:
     """Decide what a bare run of digits is from its length, check digits and nearby words."""
     run, (s, e) = m.group(), m.span()
@@ -179,6 +187,8 @@ def _digits_candidate(text: str, m: re.Match[str], platform: str | None) -> _Can
     if usps_like and checksums.gs1_mod10_valid(run):
         return _Candidate(_entity(text, s, e, "tracking_number", "usps"), patterns.DIGITS_RANK)
     if n == 16 and platform in (None, "aliexpress"):
+        if _CARD_WORD.search(text[max(0, s - 32) : s]) and checksums.luhn_valid(run):
+            return None  # "my card 4111 1111 1111 1111 was charged twice": not an order
         # PLATFORM_FACTS 6.1: sixteen digits is the AliExpress order format (medium confidence).
         return _Candidate(_entity(text, s, e, "order_id", "aliexpress"), patterns.DIGITS_RANK)
     return None
@@ -206,6 +216,8 @@ def _money_candidates(text: str) -> list[_Candidate]:
         symbol = m.group("pre") or m.group("post") or ""
         amount = _amount(m.group("a") or m.group("b") or "")
         currency = _CURRENCY.get(symbol) or _CURRENCY.get(symbol.lower())
+        if symbol in ("¥", "￥") and _YEN_CONTEXT.search(text):
+            currency = "JPY"
         if currency is None:
             currency = "RUB" if symbol.lower().startswith("руб") else "UNKNOWN"
         if amount is None:
