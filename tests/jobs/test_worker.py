@@ -16,6 +16,7 @@ from kefu.core.clock import FrozenClock
 from kefu.inbox.ingest import ingest_message
 from kefu.inbox.reply import post_reply
 from kefu.inbox.schemas import InboundMessageIn
+from kefu.jobs.retry import retry_dead
 from kefu.jobs.worker import Worker
 from kefu.services import Services
 from kefu.storage import jobs
@@ -23,7 +24,9 @@ from kefu.storage.jobs import Job, JobStatus
 from tests.conftest import Tenant
 
 
-def queue_reply(services: Services, tenant: Tenant, text: str = "On its way") -> str:
+def queue_reply(
+    services: Services, tenant: Tenant, text: str = "On its way", external_id: str = "in-1"
+) -> str:
     principal = Principal(user_id="", email="agent@a.test", shop_roles={})
     with services.sessions() as db:
         from kefu.accounts import service as accounts
@@ -37,7 +40,7 @@ def queue_reply(services: Services, tenant: Tenant, text: str = "On its way") ->
             {
                 "shop": "shop-a",
                 "channel": "webchat",
-                "external_id": "in-1",
+                "external_id": external_id,
                 "customer": {"email": "ana@example.org"},
                 "text": "where is my parcel",
             }
@@ -50,8 +53,16 @@ def queue_reply(services: Services, tenant: Tenant, text: str = "On its way") ->
             reply_in=ReplyIn(text=text),
             principal=principal,
             now=services.clock.now(),
+            max_attempts=services.settings.job_max_attempts,
         )
         return message.id
+
+
+def delivery_state(services: Services, message_id: str) -> str:
+    with services.sessions() as db:
+        message = db.get(Message, message_id)
+        assert message is not None
+        return message.delivery_state
 
 
 def deliveries(services: Services) -> list[WebchatDelivery]:
@@ -87,7 +98,7 @@ class FlakyAdapter:
 def test_failures_retry_with_growing_backoff_then_dead_letter(
     services: Services, tenant: Tenant, clock: FrozenClock
 ) -> None:
-    queue_reply(services, tenant)
+    message_id = queue_reply(services, tenant)
     flaky = FlakyAdapter(services.channels["webchat"], failures=100)  # type: ignore[arg-type]
     services.channels["webchat"] = flaky
     worker = Worker(services)
@@ -104,16 +115,17 @@ def test_failures_retry_with_growing_backoff_then_dead_letter(
     assert job.status == JobStatus.DEAD and "channel unreachable" in (job.last_error or "")
     assert delays == sorted(delays) and delays[-1] > delays[0] * 4
     assert deliveries(services) == []
+    assert delivery_state(services, message_id) == "failed"
     with services.sessions() as db, db.begin():
         assert (
-            jobs.retry_dead(
-                db=db, job_id=job.id, shop_ids=frozenset({tenant.shop_a}), now=clock.now()
-            )
+            retry_dead(db=db, job_id=job.id, shop_ids=frozenset({tenant.shop_a}), now=clock.now())
             is not None
         )
+    assert delivery_state(services, message_id) == "queued"
     flaky.failures = 0
     assert worker.run_once() == 1
     assert len(deliveries(services)) == 1
+    assert delivery_state(services, message_id) == "sent"
 
 
 def test_expired_lease_is_reclaimed_and_delivery_is_not_repeated(
@@ -149,3 +161,63 @@ def _outbound(services: Services, message_id: str) -> Any:
 def test_backoff_grows_exponentially(attempts: int) -> None:
     low = jobs.backoff_seconds(attempts)
     assert 2 ** (attempts - 1) <= low <= 2**attempts
+
+
+def test_the_attempt_budget_is_the_configured_one(
+    services: Services, tenant: Tenant, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services.settings, "job_max_attempts", 2)
+    message_id = queue_reply(services, tenant)
+    services.channels["webchat"] = FlakyAdapter(services.channels["webchat"], failures=100)  # type: ignore[arg-type]
+    worker = Worker(services)
+    assert worker.run_once() == 1
+    clock.advance(seconds=3600)
+    assert worker.run_once() == 1
+    with services.sessions() as db:
+        job = db.scalars(select(Job)).one()
+    assert (job.status, job.attempts, job.max_attempts) == (JobStatus.DEAD, 2, 2)
+    assert delivery_state(services, message_id) == "failed"
+
+
+def test_a_job_whose_last_attempt_lost_its_worker_is_dead_lettered_unsent(
+    services: Services, tenant: Tenant, clock: FrozenClock
+) -> None:
+    message_id = queue_reply(services, tenant)
+    budget = services.settings.job_max_attempts
+    for _ in range(budget):  # every attempt's worker dies while it holds the job
+        with services.sessions() as db, db.begin():
+            [job] = jobs.claim(db=db, worker_id="doomed", now=clock.now(), lease_seconds=5)
+        clock.advance(seconds=6)
+    rescuer = Worker(services)
+    assert rescuer.run_once() == 1
+    with services.sessions() as db:
+        job = db.scalars(select(Job)).one()
+    assert (job.status, job.attempts) == (JobStatus.DEAD, budget)
+    assert "stopped before finishing" in (job.last_error or "")
+    assert deliveries(services) == []
+    assert delivery_state(services, message_id) == "failed"
+
+
+def test_a_slow_job_does_not_let_the_jobs_behind_it_be_taken_twice(
+    services: Services, tenant: Tenant, clock: FrozenClock
+) -> None:
+    with services.sessions() as db, db.begin():
+        for n in range(3):
+            jobs.enqueue(db=db, kind="slow", payload={"n": n}, dedupe_key=f"slow-{n}",
+                         now=clock.now())  # fmt: skip
+    runs: list[tuple[str, int]] = []
+    other = Worker(services, handlers={"slow": lambda p, s: runs.append(("other", p["n"]))})
+
+    def slow(payload: dict[str, Any], _: Services) -> None:
+        runs.append(("first", payload["n"]))
+        if payload["n"] == 0:
+            # Longer than a lease: meanwhile a second worker looks for work.
+            clock.advance(seconds=services.settings.job_lease_seconds + 1)
+            other.run_once()
+
+    first = Worker(services, handlers={"slow": slow})
+    first.run_once()
+    ran = [n for _, n in runs]
+    # Job 0 outlived its lease, so the other worker may take it again (handlers are
+    # idempotent for this); the jobs waiting behind it were never leased, and run once.
+    assert (ran.count(1), ran.count(2)) == (1, 1)

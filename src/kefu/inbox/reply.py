@@ -20,9 +20,16 @@ SEND_JOB = "send_message"
 
 
 def post_reply(
-    *, db: Session, conversation_id: str, reply_in: ReplyIn, principal: Principal, now: datetime
+    *,
+    db: Session,
+    conversation_id: str,
+    reply_in: ReplyIn,
+    principal: Principal,
+    now: datetime,
+    max_attempts: int = jobs.DEFAULT_MAX_ATTEMPTS,
 ) -> Message:
-    """Store an outbound reply and queue its delivery; a repeated request key is a no-op."""
+    """Store an outbound reply and queue its delivery (tried at most ``max_attempts`` times);
+    a repeated request key is a no-op."""
     conversation = conversation_service.get(
         db=db, conversation_id=conversation_id, shop_ids=principal.shop_ids
     )
@@ -66,6 +73,7 @@ def post_reply(
         dedupe_key=f"send:{message.id}",
         now=now,
         shop_id=conversation.shop_id,
+        max_attempts=max_attempts,
     )
     _after_reply(db, conversation, reply_in.resolve, principal, now)
     return message

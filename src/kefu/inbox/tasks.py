@@ -45,3 +45,11 @@ def send_message(
         stored = db.get(Message, outbound.message_id)
         if stored is not None:
             stored.delivery_state = DeliveryState.SENT
+
+
+def set_delivery_state(*, db: Session, payload: dict[str, Any], state: DeliveryState) -> None:
+    """Record that a queued reply gave up (``FAILED``, its job dead-lettered) or is queued
+    again (``QUEUED``, the job retried), unless it went out meanwhile."""
+    message = db.get(Message, payload.get("message_id"))
+    if message is not None and message.delivery_state != DeliveryState.SENT:
+        message.delivery_state = state

@@ -10,7 +10,7 @@ import traceback
 import uuid
 
 from kefu.channels.base import PermanentDeliveryError
-from kefu.jobs.handlers import Handler, default_handlers
+from kefu.jobs.handlers import Handler, JobHooks, default_handlers, default_hooks
 from kefu.services import Services
 from kefu.storage import jobs
 from kefu.storage.jobs import Job
@@ -21,9 +21,16 @@ log = logging.getLogger("kefu.worker")
 class Worker:
     """One worker process; run any number of them against the same database."""
 
-    def __init__(self, services: Services, *, handlers: dict[str, Handler] | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        *,
+        handlers: dict[str, Handler] | None = None,
+        hooks: dict[str, JobHooks] | None = None,
+    ) -> None:
         self.services = services
         self.handlers = handlers or default_handlers()
+        self.hooks = default_hooks() if hooks is None else hooks
         self.worker_id = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self._stop = threading.Event()
 
@@ -32,20 +39,39 @@ class Worker:
         self._stop.set()
 
     def run_once(self, *, limit: int = 10) -> int:
-        """Claim and run up to ``limit`` due jobs; returns how many ran."""
-        settings = self.services.settings
+        """Run up to ``limit`` due jobs; returns how many were taken.
+
+        Each job is claimed just before it runs, so its lease covers that job alone: leasing
+        a batch let the lease of the jobs still waiting their turn run out, and another worker
+        could then send them too.
+        """
+        taken = 0
+        while taken < limit and not self._stop.is_set():
+            claimed = self._claim()
+            if claimed is None:
+                break
+            taken += 1
+            job_id, kind, payload, attempts, budget = claimed
+            if attempts > budget:
+                # Claimed again after its last attempt's lease ran out: that worker died.
+                self._record_failure(job_id, kind, payload, WorkerLost(attempts - 1))
+            else:
+                self._run(job_id, kind, payload)
+        return taken
+
+    def _claim(self) -> tuple[str, str, dict[str, object], int, int] | None:
         with self.services.sessions() as db, db.begin():
             claimed = jobs.claim(
                 db=db,
                 worker_id=self.worker_id,
                 now=self.services.clock.now(),
-                lease_seconds=settings.job_lease_seconds,
-                limit=limit,
+                lease_seconds=self.services.settings.job_lease_seconds,
+                limit=1,
             )
-            batch = [(job.id, job.kind, dict(job.payload)) for job in claimed]
-        for job_id, kind, payload in batch:
-            self._run(job_id, kind, payload)
-        return len(batch)
+            if not claimed:
+                return None
+            job = claimed[0]
+            return job.id, job.kind, dict(job.payload), job.attempts, job.max_attempts
 
     def run(self) -> None:
         """Poll until stopped."""
@@ -61,25 +87,37 @@ class Worker:
                 raise PermanentDeliveryError(f"no handler for job kind {kind!r}")
             handler(payload, self.services)
         except Exception as exc:
-            self._record_failure(job_id, exc)
+            self._record_failure(job_id, kind, payload, exc)
             return
         with self.services.sessions() as db, db.begin():
             jobs.complete(
                 db=db, job_id=job_id, worker_id=self.worker_id, now=self.services.clock.now()
             )
 
-    def _record_failure(self, job_id: str, exc: Exception) -> None:
+    def _record_failure(
+        self, job_id: str, kind: str, payload: dict[str, object], exc: Exception
+    ) -> None:
         error = "".join(traceback.format_exception_only(exc)).strip()
         log.warning("job %s failed: %s", job_id, error)
         with self.services.sessions() as db, db.begin():
-            if isinstance(exc, PermanentDeliveryError):
+            if isinstance(exc, PermanentDeliveryError | WorkerLost):
                 job = db.get(Job, job_id)
                 if job is not None:
-                    job.attempts = job.max_attempts
-            jobs.fail(
+                    job.attempts = job.max_attempts  # no attempt left: dead-letter now
+            failed = jobs.fail(
                 db=db,
                 job_id=job_id,
                 worker_id=self.worker_id,
                 now=self.services.clock.now(),
                 error=error,
             )
+            hooks = self.hooks.get(kind)
+            if failed is not None and failed.status == jobs.JobStatus.DEAD and hooks:
+                hooks.on_dead(db, dict(payload))
+
+
+class WorkerLost(Exception):
+    """The worker running the job's last attempt stopped before it finished."""
+
+    def __init__(self, attempts: int) -> None:
+        super().__init__(f"the worker of attempt {attempts} stopped before finishing it")

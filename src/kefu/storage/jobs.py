@@ -18,6 +18,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kefu.storage.base import Base, id_column
 
+DEFAULT_MAX_ATTEMPTS = 6
+
 
 class JobStatus(StrEnum):
     QUEUED = "queued"
@@ -37,7 +39,7 @@ class Job(Base):
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
     status: Mapped[str] = mapped_column(String(10), default=JobStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0)
-    max_attempts: Mapped[int] = mapped_column(default=6)
+    max_attempts: Mapped[int] = mapped_column(default=DEFAULT_MAX_ATTEMPTS)
     run_at: Mapped[datetime]
     locked_by: Mapped[str | None] = mapped_column(String(100), default=None)
     locked_until: Mapped[datetime | None] = mapped_column(default=None)
@@ -54,7 +56,7 @@ def enqueue(
     dedupe_key: str,
     now: datetime,
     run_at: datetime | None = None,
-    max_attempts: int = 6,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     shop_id: str | None = None,
 ) -> Job:
     """Add a job to the current transaction unless one with the same dedupe key exists."""

@@ -111,6 +111,7 @@ def post_reply(
             reply_in=reply_in,
             principal=principal,
             now=services.clock.now(),
+            max_attempts=services.settings.job_max_attempts,
         )
         result = MessagePublic.model_validate(message)
     services.events.publish(

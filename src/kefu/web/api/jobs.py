@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from kefu.accounts.enums import Role
 from kefu.errors import NotFound, PermissionDenied
+from kefu.jobs.retry import retry_dead
 from kefu.storage import jobs
 from kefu.web.deps import DbDep, PrincipalDep, ServicesDep, write
 
@@ -56,7 +57,7 @@ def list_jobs(
 def retry_job(job_id: str, services: ServicesDep, principal: PrincipalDep) -> JobPublic:
     """Send a dead-lettered job back to the queue."""
     with write(services) as db:
-        job = jobs.retry_dead(
+        job = retry_dead(
             db=db, job_id=job_id, shop_ids=_supervised(principal), now=services.clock.now()
         )
         if job is None:

@@ -181,6 +181,7 @@ def _store(
                 reply_in=reply_in,
                 principal=viewer.principal,
                 now=now,
+                max_attempts=services.settings.job_max_attempts,
             )
 
 
