@@ -14,11 +14,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Create .venv, install, migrate the embedded SQLite database, load the demo shop, serve :8000.
+## Create .venv, install, migrate the embedded SQLite database, load the demo shop, serve :8000
+## with a worker beside it (it delivers queued replies; Ctrl-C stops both).
 run: $(STAMP)
 	$(BIN)/kefu migrate
 	$(BIN)/kefu demo
-	$(BIN)/kefu serve
+	$(BIN)/kefu worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(BIN)/kefu serve
 
 ## The whole suite: style, layering, types, then every test.
 test: lint unit
