@@ -150,3 +150,14 @@ def test_a_row_the_database_refuses_does_not_sink_its_batch(
     with services.sessions() as db:
         values = db.scalars(select(CustomerIdentity.value).where(CustomerIdentity.kind == "email"))
         assert sorted(values) == [f"b{n}@example.org" for n in (0, 1, 2, 4, 5)]
+
+
+def test_a_customer_row_without_a_name_is_imported(
+    services: Services, tenant: Tenant, tmp_path: Path
+) -> None:
+    report = import_customers_file(
+        session_factory=services.sessions,
+        shop_id=tenant.shop_a,
+        path=_csv(tmp_path / "customers.csv", ["K5,,k5@example.org,,\n"]),
+    )
+    assert (report.created, report.problems) == (1, [])

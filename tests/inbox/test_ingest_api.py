@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -109,6 +110,22 @@ def test_ten_megabyte_body_is_413(api: httpx.Client) -> None:
     assert response.status_code == 413
 
 
+def test_ten_megabytes_streamed_without_a_length_is_413(
+    api: httpx.Client, services: Services
+) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"shop": "shop-a", "channel": "webchat", "external_id": "big", "text": "'
+        for _ in range(160):
+            yield b"x" * 65_536
+        yield b'"}'
+
+    response = api.post(
+        "/api/v1/messages/inbound", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413 and "KB" in response.json()["detail"]
+    assert count(services, Message) == 0
+
+
 def test_invalid_bodies_get_field_level_422(api: httpx.Client) -> None:
     missing = api.post("/api/v1/messages/inbound", json={"shop": "shop-a"})
     assert missing.status_code == 422
@@ -121,8 +138,8 @@ def test_invalid_bodies_get_field_level_422(api: httpx.Client) -> None:
         content=b"\xff\xfe{not json",
         headers={"content-type": "application/json"},
     )
-    assert not_json.status_code == 400  # not a body at all: nothing field-level to say
-    assert not_json.json()["detail"]
+    assert not_json.status_code == 422
+    assert not_json.json()["detail"][0]["loc"] == ["body"]
 
 
 def test_html_is_kept_raw_and_sanitised_for_display(api: httpx.Client) -> None:

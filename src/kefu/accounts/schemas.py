@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel, ConfigDict, Field
 
 from kefu.accounts.enums import Role
+from kefu.core.schemas import InputModel
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class MembershipIn(BaseModel):
     role: Role = Role.AGENT
 
 
-class UserCreate(BaseModel):
+class UserCreate(InputModel):
     email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=254)
     name: str = Field(default="", max_length=200)
     password: str | None = Field(default=None, min_length=8, max_length=200)

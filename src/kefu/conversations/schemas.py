@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from kefu.conversations.enums import Status
 from kefu.core.schemas import InputModel
@@ -62,7 +62,7 @@ class ConversationPage(BaseModel):
     offset: int
 
 
-class ConversationPatch(BaseModel):
+class ConversationPatch(InputModel):
     model_config = ConfigDict(extra="forbid")
 
     status: Status | None = None
@@ -71,7 +71,9 @@ class ConversationPatch(BaseModel):
     )
     tags: list[str] | None = Field(default=None, max_length=50)
     priority: int | None = Field(default=None, ge=0, le=100)
-    snoozed_until: datetime | None = None
+    snoozed_until: AwareDatetime | None = Field(
+        default=None, description="with a time zone, e.g. 2026-12-01T09:00:00+08:00"
+    )
 
 
 class ConversationFilters(BaseModel):

@@ -26,6 +26,11 @@ class CustomerIn(InputModel):
     country: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
     language: str | None = Field(default=None, max_length=8)
 
+    @field_validator("name", mode="before")
+    @classmethod
+    def _no_name(cls, value: object) -> object:
+        return "" if value is None else value  # an empty CSV cell
+
     @field_validator("email")
     @classmethod
     def _plausible_email(cls, value: str | None) -> str | None:

@@ -25,4 +25,5 @@ def create_app(services: Services) -> FastAPI:
     app.include_router(api_router())
     ui.mount(app)
     app.add_middleware(errors.BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(errors.RejectNul)
     return app
