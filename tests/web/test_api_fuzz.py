@@ -20,7 +20,8 @@ from kefu.services import build_services
 from kefu.shops import service as shops
 from kefu.shops.schemas import ShopCreate
 from kefu.web.app import create_app
-from tests.support.databases import fresh_sqlite
+from tests.conftest import NO_POSTGRES
+from tests.support.databases import fresh_sqlite, truncate_all
 from tests.support.live import live_server
 
 
@@ -31,12 +32,23 @@ class FuzzTarget:
     schema: schemathesis.BaseSchema
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def fuzz_target(
-    sqlite_template_path: Path, tmp_path_factory: pytest.TempPathFactory, triager: Triager
+    request: pytest.FixtureRequest,
+    sqlite_template_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    triager: Triager,
 ) -> Iterator[FuzzTarget]:
-    url = fresh_sqlite(sqlite_template_path, tmp_path_factory.mktemp("fuzz"))
+    # PostgreSQL too: it refuses what SQLite stores (NUL characters, out-of-range numbers).
+    url: str | None = fresh_sqlite(sqlite_template_path, tmp_path_factory.mktemp("fuzz"))
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_database")
+        if url is None:
+            pytest.skip(NO_POSTGRES)
+    assert url is not None
     services = build_services(Settings(database_url=url), clock=FrozenClock(), triager=triager)
+    if request.param == "postgres":
+        truncate_all(services.engine)
     with services.sessions() as db, db.begin():
         shops.create(db=db, shop_in=ShopCreate(slug="fuzz-shop", name="Fuzz", platform="amazon"))
         user = accounts.create(
