@@ -22,7 +22,7 @@ import httpx
 from sqlalchemy import text
 
 from bench._common import Result, latency_results, percentile
-from bench.http_load import post_all
+from bench.http_load import get_all, post_all
 from bench.ingest_import import customer_import_rates, import_rates
 from bench.ingest_processes import parallel_ingest
 
@@ -238,6 +238,15 @@ def _start_server(url: str, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("kefu serve did not start")
 
 
+def http_rates(dialect: str, url: str, token: str, count: int) -> list[Result]:
+    """Requests/s and latency of POST /messages/inbound against a live ``kefu serve``."""
+    bodies = [
+        {**b, "external_id": f"h{n}-{b['external_id']}"}
+        for n, b in enumerate(_messages(count, 0.0, seed=5))
+    ]
+    return _http(f"ingest-http-{count}-{dialect}", url, token, bodies)
+
+
 def _http(name: str, url: str, token: str, bodies: list[dict[str, Any]]) -> list[Result]:
     port = random.randrange(20000, 40000)
     proc = _start_server(url, port)
@@ -258,9 +267,14 @@ def _http(name: str, url: str, token: str, bodies: list[dict[str, Any]]) -> list
 def _http_run(
     name: str, port: int, token: str, bodies: list[dict[str, Any]], clients: int
 ) -> list[Result]:
+    # Baseline, same server and clients: GET /health, one database read and no triage.
+    floor = get_all(port, "/api/v1/health", len(bodies), clients)
     run = post_all(port, "/api/v1/messages/inbound", token, bodies, clients)
     system = f"kefu-http-{clients}-clients"
+    baseline = f"baseline-get-health-{clients}-clients"
     return [
+        Result(name, baseline, "requests_per_s", floor.requests_per_s, "req/s"),
+        Result(name, system, "ratio_to_baseline", run.requests_per_s / floor.requests_per_s, "x"),
         Result(name, system, "requests_per_s", run.requests_per_s, "req/s"),
         Result(name, system, "latency_p50", percentile(run.latencies_ms, 50), "ms"),
         Result(name, system, "latency_p99", percentile(run.latencies_ms, 99), "ms"),
@@ -304,11 +318,7 @@ def run(*, quick: bool = False) -> list[Result]:
                     f"import-{orders}-customers-{dialect}", services, Path(tmp), orders
                 )
                 services.engine.dispose()
-                http_bodies = [
-                    {**b, "external_id": f"h{n}-{b['external_id']}"}
-                    for n, b in enumerate(_messages(http_count, 0.0, seed=5))
-                ]
-                rows += _http(f"ingest-http-{http_count}-{dialect}", url, token, http_bodies)
+                rows += http_rates(dialect, url, token, http_count)
             finally:
                 if dialect == "postgresql":
                     _drop_postgres(url)

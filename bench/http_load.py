@@ -77,6 +77,13 @@ async def _run(port: int, per_connection: list[list[bytes]]) -> LoadRun:
     return LoadRun(latencies, time.perf_counter() - start)
 
 
+def get_all(port: int, path: str, count: int, connections: int) -> LoadRun:
+    """GET ``path`` ``count`` times, spread over ``connections`` closed-loop clients."""
+    request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+    chunks = [[request] * len(range(i, count, connections)) for i in range(connections)]
+    return asyncio.run(_run(port, chunks))
+
+
 def post_all(
     port: int, path: str, token: str, bodies: Sequence[dict[str, Any]], connections: int
 ) -> LoadRun:

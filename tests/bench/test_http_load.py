@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bench.http_load import LoadError, post_all
+from bench.http_load import LoadError, get_all, post_all
 from sqlalchemy import func, select
 
 from kefu.conversations.models import Message
@@ -29,3 +29,10 @@ def test_every_post_is_answered_and_stored(
 def test_an_error_answer_stops_the_run(base_url: str, tenant: Tenant) -> None:
     with pytest.raises(LoadError, match="HTTP 401"):
         post_all(port_of(base_url), "/api/v1/messages/inbound", "kefu_bad", [inbound()], 1)
+
+
+def test_gets_are_counted_per_request(base_url: str) -> None:
+    run = get_all(port_of(base_url), "/api/v1/health", 10, 3)
+    assert len(run.latencies_ms) == 10
+    with pytest.raises(LoadError, match="HTTP 404"):
+        get_all(port_of(base_url), "/api/v1/nowhere", 1, 1)
