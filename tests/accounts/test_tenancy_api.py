@@ -38,6 +38,11 @@ def test_other_shops_orders_and_customers_are_404(base_url: str, tenant: Tenant)
         assert b.get("/api/v1/orders").json() == []
         assert b.post("/api/v1/orders", json=ORDER).status_code == 404
         assert [s["slug"] for s in b.get("/api/v1/shops").json()] == ["shop-b"]
+        # The shop filter of listings: another shop's slug is as unknown as a made-up one.
+        for listing in ("/api/v1/orders", "/api/v1/customers"):
+            assert len(a.get(listing, params={"shop": "shop-a"}).json()) == 1
+            assert b.get(listing, params={"shop": "shop-a"}).status_code == 404
+            assert a.get(listing, params={"shop": "amazon-us"}).status_code == 404
 
 
 def test_order_total_must_add_up(base_url: str, tenant: Tenant) -> None:

@@ -20,6 +20,12 @@ def get(*, db: Session, ref: str, shop_ids: Collection[str] | None = None) -> Sh
     return shop
 
 
+def only(*, db: Session, ref: str | None, shop_ids: Collection[str]) -> Collection[str]:
+    """``shop_ids`` narrowed to the shop ``ref`` names, when it names one (a listing's
+    ``shop`` filter); NotFound for a shop outside them."""
+    return shop_ids if ref is None else [get(db=db, ref=ref, shop_ids=shop_ids).id]
+
+
 def list_shops(*, db: Session, shop_ids: Collection[str] | None = None) -> list[Shop]:
     """All shops visible to the caller, by slug."""
     query = select(Shop).order_by(Shop.slug)

@@ -19,13 +19,13 @@ def list_customers(
     db: DbDep,
     principal: PrincipalDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
+    shop: Annotated[str | None, Query(description="shop slug or id")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[CustomerPublic]:
-    """Customers, newest first, optionally matching a name or email fragment."""
-    rows = service.list_customers(
-        db=db, shop_ids=principal.shop_ids, query=q, limit=limit, offset=offset
-    )
+    """Customers, newest first, optionally of one shop and matching a name or email fragment."""
+    shop_ids = shop_service.only(db=db, ref=shop, shop_ids=principal.shop_ids)
+    rows = service.list_customers(db=db, shop_ids=shop_ids, query=q, limit=limit, offset=offset)
     return [CustomerPublic.model_validate(c) for c in rows]
 
 

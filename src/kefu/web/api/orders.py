@@ -19,14 +19,15 @@ def list_orders(
     db: DbDep,
     principal: PrincipalDep,
     customer_id: str | None = None,
+    shop: Annotated[str | None, Query(description="shop slug or id")] = None,
     status_: Annotated[str | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[OrderPublic]:
-    """Orders, newest first."""
+    """Orders, newest first, optionally of one shop."""
     rows = service.list_orders(
         db=db,
-        shop_ids=principal.shop_ids,
+        shop_ids=shop_service.only(db=db, ref=shop, shop_ids=principal.shop_ids),
         customer_id=customer_id,
         status=status_,
         limit=limit,
