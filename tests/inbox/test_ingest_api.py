@@ -96,6 +96,23 @@ def test_new_message_reopens_resolved_conversation_with_audit_reason(
     assert "resolved" in reopened[0].reason
 
 
+def test_a_message_wakes_a_snoozed_conversation_and_the_audit_trail_says_why(
+    api: httpx.Client, services: Services
+) -> None:
+    cid = api.post("/api/v1/messages/inbound", json=inbound()).json()["conversation_id"]
+    snooze = {"status": "snoozed", "snoozed_until": "2026-12-24T09:00:00+00:00"}
+    assert api.patch(f"/api/v1/conversations/{cid}", json=snooze).status_code == 200
+    api.post("/api/v1/messages/inbound", json=inbound(external_id="msg-9", text="any news?"))
+    assert api.get(f"/api/v1/conversations/{cid}").json()["status"] == "open"
+    with services.sessions() as db:
+        events = db.scalars(
+            select(AuditEvent).where(AuditEvent.entity_id == cid).order_by(AuditEvent.at)
+        ).all()
+    woke = [e for e in events if "customer wrote while" in (e.reason or "")]
+    assert len(woke) == 1
+    assert woke[0].changes == {"status": {"from": "snoozed", "to": "open"}}
+
+
 def test_text_over_64_kb_is_413_and_nothing_is_stored(
     api: httpx.Client, services: Services
 ) -> None:

@@ -222,6 +222,14 @@ def _apply(
         conversation.status = Status.OPEN.value
         conversation.resolved_at = None
     elif conversation.status in (Status.PENDING, Status.SNOOZED):
+        writes.audit(
+            at=now,
+            shop_id=shop.id,
+            conversation_id=conversation.id,
+            action="updated",
+            reason=f"the customer wrote while the conversation was {conversation.status}",
+            changes={"status": {"from": conversation.status, "to": Status.OPEN.value}},
+        )
         conversation.status = Status.OPEN.value
         conversation.snoozed_until = None
     if conversation.sla_due_at is None:
