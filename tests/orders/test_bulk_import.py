@@ -351,3 +351,13 @@ def test_a_rewritten_order_keeps_what_was_already_refunded(
         ).all()
     # Matched by sku and line; never more refunded than the line now holds.
     assert [tuple(r) for r in rows] == [("MUG", 1, 1), ("CUP", 2, 0), ("MUG", 2, 1)]
+
+
+def test_a_currency_code_must_name_a_currency(
+    services: Services, tenant: Tenant, tmp_path: Path
+) -> None:
+    lines = [order_line(1, currency="QQQ"), order_line(2, currency="EUR")]
+    report = run(services, tenant.shop_a, write_csv(tmp_path / "orders.csv", lines))
+    assert [(p.row, p.field) for p in report.problems] == [(2, "currency")]
+    assert "not an ISO 4217 currency code" in report.problems[0].reason
+    assert report.created == 1

@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated
+
+from babel.numbers import is_currency
+from pydantic import AfterValidator, StringConstraints
 
 # Currencies whose minor unit is not cents.
 _MINOR_UNITS = {"JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "BHD": 3, "KWD": 3, "JOD": 3}
+
+
+@functools.cache
+def _known_code(code: str) -> bool:
+    return is_currency(code)
+
+
+def _iso_currency(code: str) -> str:
+    if not _known_code(code):
+        raise ValueError(f"{code!r} is not an ISO 4217 currency code")
+    return code
+
+
+# Three capital letters that name a currency ("USD", "CNY"; not "QQQ").
+CurrencyCode = Annotated[
+    str, StringConstraints(pattern=r"^[A-Z]{3}$"), AfterValidator(_iso_currency)
+]
 
 
 def minor_units(currency: str) -> int:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
-from kefu.core.money import quantize
+from kefu.core.money import CurrencyCode, quantize
 from kefu.core.schemas import InputModel
 from kefu.orders.enums import OrderStatus
 
@@ -50,7 +50,7 @@ class OrderIn(BaseModel):
     customer_email: str | None = Field(default=None, max_length=254)
     customer_name: str | None = Field(default=None, max_length=200)
     status: OrderStatus = OrderStatus.PENDING
-    currency: str = Field(pattern=r"^[A-Z]{3}$")
+    currency: CurrencyCode
     placed_at: AwareDatetime
     items: list[OrderItemIn] = Field(default_factory=list, max_length=500)
     shipping_fee: Decimal = Field(default=Decimal(0), ge=0, max_digits=14, decimal_places=4)

@@ -8,6 +8,7 @@ from zoneinfo import available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from kefu.core.money import CurrencyCode
 from kefu.shops.enums import Platform
 
 
@@ -22,7 +23,7 @@ class ShopCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     platform: Platform
     region: str = Field(default="GLOBAL", max_length=20)
-    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+    currency: CurrencyCode = "USD"
     timezone: str = "UTC"
     languages: list[str] = Field(default_factory=lambda: ["en"])
     business_hours: dict[str, Any] = Field(default_factory=dict)
