@@ -193,3 +193,27 @@ def test_an_unsure_reading_does_not_lower_urgency(analyzer: nlu.Analyzer) -> Non
     result = analyzer.analyze("My AliExpress order 3031265788145237 is not here")
     assert result.low_confidence and result.urgency == "normal"
     assert analyzer.analyze("hello").urgency == "low"  # sure, and nothing to act on
+
+
+@pytest.mark.parametrize(
+    ("text", "primary", "also"),
+    [
+        ("东西坏了，我要退款", "refund_request", "quality_issue"),
+        ("The screen is cracked. I want a replacement or a refund", "refund_request",
+         "quality_issue"),
+        ("where is my order and can I change the address", "change_order", "order_status"),
+    ],
+)  # fmt: skip
+def test_a_message_with_two_requests_lists_both(
+    analyzer: nlu.Analyzer, text: str, primary: str, also: str
+) -> None:
+    result = analyzer.analyze(text)
+    assert result.intent == primary
+    assert also in [i.name for i in result.intents[1:]]
+    assert next(i for i in result.intents if i.name == also).confidence >= 0.5
+
+
+def test_a_single_request_lists_no_clause_intents(analyzer: nlu.Analyzer) -> None:
+    assert [i.name for i in analyzer.analyze("亲，在吗？我的快递到哪了").intents] == [
+        "order_status"
+    ]

@@ -34,6 +34,16 @@ LOW_URGENCY_INTENTS = frozenset({"praise", "other", "product_question", "shippin
                                  "price_promotion", "invoice_request"})  # fmt: skip
 _MARKETPLACES = frozenset({"amazon", "aliexpress", "pinduoduo", "temu", "shopify"})
 _WORDISH = re.compile(r"[^\W_]")
+# Where one request ends and another may begin: sentence and clause punctuation, and the
+# conjunctions customers chain requests with.
+_CLAUSE = re.compile(
+    r"[.!?;,。！？；，、\n]+|\s+(?:and|but|also|plus|y|pero|et|mais|und|aber|e|mas)\s+"
+    r"|而且|还有|并且|但是|另外|同时",
+    re.IGNORECASE,
+)
+MAX_CLAUSES = 8
+MIN_CLAUSE_CHARS = 3
+MAX_CLAUSE_TEXT = 1_000
 Ranked = list[tuple[str, float]]
 
 
@@ -80,9 +90,26 @@ class Analyzer:
             for i, (n, p) in enumerate(rounded)
             if i == 0 or p >= MIN_LISTED_CONFIDENCE
         ]
+        listed = _with_clause_intents(listed, self._clause_intents(head, best_name))
         fallback = self.model.fallback
         primary = fallback if low and fallback is not None else best_name
         return primary, listed, low
+
+    def _clause_intents(self, head: str, best_name: str) -> dict[str, float]:
+        """Intents that single clauses express clearly on their own ("东西坏了，我要退款": a
+        quality issue and a refund request). The whole-message probabilities, trained on
+        one label per message, give the second intent almost nothing."""
+        # "亲", "hi", "在吗" say nothing to act on.
+        parts = (c.strip() for c in _CLAUSE.split(head[:MAX_CLAUSE_TEXT]))
+        clauses = [c for c in parts if len(c) >= MIN_CLAUSE_CHARS and _WORDISH.search(c)]
+        if len(clauses) < 2:
+            return {}
+        found: dict[str, float] = {}
+        for clause in clauses[:MAX_CLAUSES]:
+            name, p = self.model.predict(clause, top=1)[0]
+            if name not in (best_name, self.model.fallback) and p >= self.model.threshold:
+                found[name] = max(p, found.get(name, 0.0))
+        return found
 
     def _instead_of_praise(self, ranked: Ranked) -> tuple[str, bool]:
         """The primary intent when the model said praise but the tone says otherwise ("not
@@ -161,6 +188,20 @@ class Analyzer:
             priority=priority, low_confidence=low, abusive_spans=signals.abusive_spans,
             truncated=len(clean) > CLASSIFIER_CHAR_CAP,
         )  # fmt: skip
+
+
+def _with_clause_intents(
+    listed: list[IntentScore], clause_intents: dict[str, float]
+) -> list[IntentScore]:
+    """The message's ranked intents, with each clause intent at its clause's confidence when
+    that is higher; the primary stays first."""
+    if not clause_intents:
+        return listed
+    best = {s.name: s.confidence for s in listed[1:]}
+    for name, p in clause_intents.items():
+        best[name] = max(best.get(name, 0.0), round(p, 3))
+    rest = sorted(best.items(), key=lambda item: -item[1])[: MAX_LISTED_INTENTS - 1]
+    return [listed[0], *(IntentScore(name=n, confidence=p) for n, p in rest)]
 
 
 @functools.cache
