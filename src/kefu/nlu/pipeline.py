@@ -85,7 +85,9 @@ class Analyzer:
             lexicon(lang)
         find_signals("")
 
-    def _intents(self, head: str, ranked: Ranked) -> tuple[str, list[IntentScore], bool]:
+    def _intents(
+        self, head: str, ranked: Ranked, clause_tops: Ranked
+    ) -> tuple[str, list[IntentScore], bool]:
         best_name, best_p = ranked[0]
         low = best_p < self.model.threshold or not _WORDISH.search(head)
         rounded = [(n, round(p, 3)) for n, p in ranked[:MAX_LISTED_INTENTS]]
@@ -94,23 +96,18 @@ class Analyzer:
             for i, (n, p) in enumerate(rounded)
             if i == 0 or p >= MIN_LISTED_CONFIDENCE
         ]
-        listed = _with_clause_intents(listed, self._clause_intents(head, best_name))
+        listed = _with_clause_intents(listed, self._clause_intents(clause_tops, best_name))
         fallback = self.model.fallback
         primary = fallback if low and fallback is not None else best_name
         return primary, listed, low
 
-    def _clause_intents(self, head: str, best_name: str) -> dict[str, float]:
+    def _clause_intents(self, clause_tops: Ranked, best_name: str) -> dict[str, float]:
         """Intents that single clauses express clearly on their own ("东西坏了，我要退款": a
-        quality issue and a refund request). The whole-message probabilities, trained on
-        one label per message, give the second intent almost nothing."""
-        # "亲", "hi", "在吗" say nothing to act on.
-        parts = (c.strip() for c in _CLAUSE.split(head[:MAX_CLAUSE_TEXT]))
-        clauses = [c for c in parts if len(c) >= MIN_CLAUSE_CHARS and _WORDISH.search(c)]
-        if len(clauses) < 2:
-            return {}
+        quality issue and a refund request), from each clause's best intent. The
+        whole-message probabilities, trained on one label per message, give the second
+        intent almost nothing."""
         found: dict[str, float] = {}
-        for clause in clauses[:MAX_CLAUSES]:
-            name, p = self.model.predict(clause, top=1)[0]
+        for name, p in clause_tops:
             if name not in (best_name, self.model.fallback) and p >= CLAUSE_MIN_CONFIDENCE:
                 found[name] = max(p, found.get(name, 0.0))
         return found
@@ -129,8 +126,13 @@ class Analyzer:
         """Triage one message; never raises on odd text (empty, 64 KB, emoji, lone surrogates)."""
         clean = _clean(text)
         head = clean[:CLASSIFIER_CHAR_CAP]
-        ranked = self.model.predict(head, top=MAX_LISTED_INTENTS)
-        return self._triage(text, clean, ranked, context)
+        clauses = _clauses(head)
+        if not clauses:
+            ranked = self.model.predict(head, top=MAX_LISTED_INTENTS)
+            return self._triage(text, clean, ranked, [], context)
+        # The message and its clauses in one model call.
+        ranked, *tops = self.model.predict_many([head, *clauses], top=MAX_LISTED_INTENTS)
+        return self._triage(text, clean, ranked, [t[0] for t in tops], context)
 
     def analyze_many(
         self, texts: Sequence[str], *, contexts: Sequence[TriageContext | None] | None = None
@@ -141,21 +143,32 @@ class Analyzer:
             raise ValueError(f"{len(texts)} texts but {len(contexts)} contexts")
         cleaned = [_clean(text) for text in texts]
         heads = [clean[:CLASSIFIER_CHAR_CAP] for clean in cleaned]
-        ranked = self.model.predict_many(heads, top=MAX_LISTED_INTENTS)
+        clauses = [_clauses(head) for head in heads]
+        flat = [clause for found in clauses for clause in found]
+        rows = self.model.predict_many(heads + flat, top=MAX_LISTED_INTENTS)
+        ranked, tops = rows[: len(heads)], iter(row[0] for row in rows[len(heads) :])
+        per_message = [[next(tops) for _ in found] for found in clauses]
         paired = contexts if contexts is not None else [None] * len(texts)
         return [
-            self._triage(text, clean, ranks, context)
-            for text, clean, ranks, context in zip(texts, cleaned, ranked, paired, strict=True)
+            self._triage(text, clean, ranks, clause_tops, context)
+            for text, clean, ranks, clause_tops, context in zip(
+                texts, cleaned, ranked, per_message, paired, strict=True
+            )
         ]
 
     def _triage(
-        self, text: str, clean: str, ranked: Ranked, context: TriageContext | None
+        self,
+        text: str,
+        clean: str,
+        ranked: Ranked,
+        clause_tops: Ranked,
+        context: TriageContext | None,
     ) -> Triage:
         head = clean[:CLASSIFIER_CHAR_CAP]
         allowed = context.languages if context and context.languages else self.languages
         language = detect_language(head, languages=tuple(allowed))
         platform = context.platform if context and context.platform in _MARKETPLACES else None
-        intent, intents, low = self._intents(head, ranked)
+        intent, intents, low = self._intents(head, ranked, clause_tops)
         sentiment = score_sentiment(head, language=language)
         signals = find_signals(head)
         if signals.abusive_spans and sentiment.score > -0.5:
@@ -192,6 +205,14 @@ class Analyzer:
             priority=priority, low_confidence=low, abusive_spans=signals.abusive_spans,
             truncated=len(clean) > CLASSIFIER_CHAR_CAP,
         )  # fmt: skip
+
+
+def _clauses(head: str) -> list[str]:
+    """The clauses of a message that may carry a request of their own; none for a message of
+    one clause ("亲", "hi", "在吗" say nothing to act on and do not count)."""
+    parts = (c.strip() for c in _CLAUSE.split(head[:MAX_CLAUSE_TEXT]))
+    found = [c for c in parts if len(c) >= MIN_CLAUSE_CHARS and _WORDISH.search(c)]
+    return found[:MAX_CLAUSES] if len(found) >= 2 else []
 
 
 def _with_clause_intents(
