@@ -161,3 +161,17 @@ def test_a_card_number_is_not_taken_for_an_order() -> None:
 def test_the_yen_sign_reads_as_yen_only_in_japanese_context(text: str, normalized: str) -> None:
     [money] = extract_entities(text)
     assert money.normalized == normalized
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "normalized"),
+    [("I paid 300 rubles", "money", "300 RUB"), ("it cost 45 yuan", "money", "45 CNY"),
+     ("1200 yen", "money", "1200 JPY"), ("منذ أسبوعين", "duration", "P2W"),
+     ("انتظرت 3 أيام", "duration", "P3D"), ("ساعتين", "duration", "PT2H"),
+     ("waiting 10+ days", "duration", "P10D")],
+)  # fmt: skip
+def test_currency_words_arabic_durations_and_open_counts(
+    text: str, kind: str, normalized: str
+) -> None:
+    [entity] = extract_entities(text)
+    assert (entity.type, entity.normalized) == (kind, normalized)

@@ -62,7 +62,8 @@ _CURRENCY = {
     "pound": "GBP", "pounds": "GBP", "¥": "CNY", "￥": "CNY", "元": "CNY", "块": "CNY",
     "块钱": "CNY", "圆": "CNY", "RMB": "CNY", "CNY": "CNY", "円": "JPY", "JPY": "JPY",
     "₹": "INR", "₽": "RUB", "₩": "KRW", "₺": "TRY", "TL": "TRY", "zł": "PLN", "PLN": "PLN",
-    "ريال": "SAR", "درهم": "AED", "جنيه": "EGP",
+    "ريال": "SAR", "درهم": "AED", "جنيه": "EGP", "ruble": "RUB", "rubles": "RUB",
+    "rouble": "RUB", "roubles": "RUB", "yuan": "CNY", "yen": "JPY",
 }  # fmt: skip
 _DURATION_UNIT = {
     "hour": "H", "hr": "H", "小时": "H", "个小时": "H", "个星期": "W", "个礼拜": "W",
@@ -72,6 +73,8 @@ _DURATION_UNIT = {
     "礼拜": "W", "周": "W", "semana": "W", "semaine": "W", "woche": "W", "недел": "W",
     "週間": "W", "month": "M", "个月": "M", "月": "M", "mes": "M", "mois": "M", "monat": "M",
     "mês": "M", "месяц": "M", "か月": "M", "ヶ月": "M",
+    "يوم": "D", "أيام": "D", "يومين": "D", "يومان": "D", "ساع": "H", "أسبوع": "W",
+    "أسابيع": "W", "شهر": "M", "أشهر": "M", "شهور": "M",
 }  # fmt: skip
 _WORD_NUMBERS = {
     "a": 1, "an": 1, "one": 1, "un": 1, "una": 1, "une": 1, "uno": 1, "ein": 1, "eine": 1,
@@ -262,8 +265,16 @@ def _time_candidates(text: str) -> list[_Candidate]:
     if any(unit in lowered for unit in patterns.DURATION_UNITS):
         for m in patterns.DURATION.finditer(text):
             groups = m.groupdict()
-            pairs = (("en", "enu"), ("zh", "zhu"), ("xx", "xxu"), ("ru", "ruu"), ("ja", "jau"))
-            num, unit = next((groups[a], groups[b]) for a, b in pairs if groups[a] is not None)
+            pairs = (
+                *(("en", "enu"), ("zh", "zhu"), ("xx", "xxu")),
+                *(("ru", "ruu"), ("ja", "jau"), ("ar", "aru")),
+            )
+            if groups["ard"] is not None:
+                num, unit = "2", groups["ard"]  # an Arabic dual: two of the unit
+            else:
+                num, unit = next(
+                    (groups[a], groups[b]) for a, b in pairs if groups[a] is not None
+                )
             iso = _duration_iso(num, unit or "")
             s, e = m.span()
             out.append(

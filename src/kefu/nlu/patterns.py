@@ -94,7 +94,8 @@ _SYM_BEFORE = (
 )
 _SYM_AFTER = (
     r"€|EUR|USD|GBP|CNY|RMB|JPY|CAD|AUD|euros?|dollars?|bucks|pounds?|dólares|dolares|reais|"
-    r"元|块钱|块|圆|円|руб(?:\.|лей|ля|ль)?|₽|zł|PLN|TL|₺|ريال|درهم|جنيه|\$|£|¥"
+    r"元|块钱|块|圆|円|руб(?:\.|лей|ля|ль)?|₽|r[o]?ubles?|yuan|yen|zł|PLN|TL|₺|ريال|درهم|جنيه|"
+    r"\$|£|¥"
 )
 MONEY = _r(
     rf"(?<![A-Za-z0-9$€£¥￥])(?P<pre>{_SYM_BEFORE})\s?(?P<a>{_NUM})(?![\d])"
@@ -108,7 +109,7 @@ _EN_NUM = (
 )
 _ZH_NUM = r"\d{1,3}|[一二两三四五六七八九十几半]{1,3}"
 DURATION = _r(
-    rf"(?i:(?<![\w])(?P<en>{_EN_NUM})\s+"
+    rf"(?i:(?<![\w])(?P<en>{_EN_NUM})\+?\s+"
     r"(?P<enu>hours?|hrs?|days?|weeks?|wks?|months?|business days)\b)"
     rf"|(?P<zh>{_ZH_NUM})\s?(?P<zhu>个小时|小时|天|个星期|星期|个礼拜|礼拜|周|个月)"
     r"|(?i:(?P<xx>\d{1,3}|un|una|une|uno|dos|tres|deux|trois|zwei|drei|ein|eine|einer|vier|fünf|"
@@ -116,6 +117,9 @@ DURATION = _r(
     r"semanas?|semaines?|wochen?|meses|mois|monate?n?|mes|mês)\b)"
     r"|(?P<ru>\d{1,3})\s?(?P<ruu>час(?:а|ов)?|дн(?:я|ей)|день|недел[юьиь]|месяц(?:а|ев)?)"
     r"|(?P<ja>\d{1,3})\s?(?P<jau>時間|日間|週間|か月|ヶ月)"
+    r"|(?P<ar>\d{1,3})\s?(?P<aru>أيام|يوما|يوم|ساعات|ساعة|أسابيع|أسبوع|أشهر|شهور|شهر)"
+    # Arabic says "two days" with the dual form alone.
+    r"|(?P<ard>يومين|يومان|ساعتين|أسبوعين|شهرين)"
 )
 DATE = _r(
     r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})(?!\d)"
@@ -141,6 +145,7 @@ DURATION_UNITS = (
     *("小时", "天", "星期", "礼拜", "周", "月"),
     *("час", "дн", "день", "недел", "месяц"),
     *("時間", "日間", "週間", "か月", "ヶ月"),
+    *("يوم", "أيام", "ساع", "أسبوع", "أسابيع", "شهر", "أشهر", "شهور"),
 )
 DATE_WORDS = (
     *("day", "tomorrow", "tonight"),
