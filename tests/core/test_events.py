@@ -39,7 +39,9 @@ def test_a_stalled_subscriber_gets_a_resync_and_the_publisher_never_fails() -> N
         backlog = [stalled.get_nowait() for _ in range(stalled.qsize())]
     assert backlog[0] == RESYNC
     # The event that found the queue full is covered by the resync.
-    assert [e["n"] for e in backlog[1:]] == list(range(SUBSCRIBER_BACKLOG + 1, SUBSCRIBER_BACKLOG + 5))
+    assert [e["n"] for e in backlog[1:]] == list(
+        range(SUBSCRIBER_BACKLOG + 1, SUBSCRIBER_BACKLOG + 5)
+    )
 
 
 @pytest.mark.skipif(not _redis_reachable(), reason="no Redis on 127.0.0.1:6379")

@@ -80,6 +80,25 @@ def test_threads_by_thread_id_then_order_id_then_open_conversation(api: httpx.Cl
     assert other_customer["conversation_id"] != first["conversation_id"]
 
 
+def test_an_order_id_typed_in_full_width_finds_the_order(api: httpx.Client) -> None:
+    order = api.post(
+        "/api/v1/orders",
+        json={
+            "shop": "shop-a",
+            "external_id": "113-1234567-1234567",
+            "currency": "USD",
+            "placed_at": "2026-11-01T10:00:00Z",
+            "customer_email": "ana@example.org",
+            "items": [{"sku": "CASE-1", "title": "Phone case", "unit_price": "9.99"}],
+        },
+    )
+    assert order.status_code == 201, order.text
+    message = inbound(thread_id=None, text="亲，订单１１３－１２３４５６７－１２３４５６７到哪了")
+    created = api.post("/api/v1/messages/inbound", json=message).json()
+    conversation = api.get(f"/api/v1/conversations/{created['conversation_id']}").json()
+    assert conversation["order_id"] == order.json()["id"]
+
+
 def test_new_message_reopens_resolved_conversation_with_audit_reason(
     api: httpx.Client, services: Services
 ) -> None:

@@ -175,3 +175,16 @@ def test_currency_words_arabic_durations_and_open_counts(
 ) -> None:
     [entity] = extract_entities(text)
     assert (entity.type, entity.normalized) == (kind, normalized)
+
+
+def test_ids_typed_in_full_width_keep_their_ascii_form() -> None:
+    text = "订单号：２５０１０１－１２３４５６７８９０１２３４５ 到哪了"
+    [order] = extract_entities(text)
+    assert (order.type, order.platform) == ("order_id", "pinduoduo")
+    assert (
+        order.value
+        == text[order.start : order.end]
+        == "２５０１０１－１２３４５６７８９０１２３４５"
+    )
+    assert order.normalized == "250101-123456789012345"
+    assert extract_entities("order 113-1234567-1234567")[0].normalized is None

@@ -37,9 +37,15 @@ class Triager(Protocol):
 
 def order_ids_in(result: dict[str, Any]) -> list[str]:
     """Order ids the triage found in the text, most specific first."""
-    return [e["value"] for e in result.get("entities", []) if e.get("type") == "order_id"]
+    return _ids(result, "order_id")
 
 
 def tracking_numbers_in(result: dict[str, Any]) -> list[str]:
     """Tracking numbers the triage found in the text."""
-    return [e["value"] for e in result.get("entities", []) if e.get("type") == "tracking_number"]
+    return _ids(result, "tracking_number")
+
+
+def _ids(result: dict[str, Any], kind: str) -> list[str]:
+    # An id typed in full width ("１１３－…") is looked up by its half-width form.
+    entities = result.get("entities", [])
+    return [e.get("normalized") or e["value"] for e in entities if e.get("type") == kind]

@@ -315,6 +315,12 @@ def _contact_candidates(text: str) -> list[_Candidate]:
 MAX_ENTITIES = 200
 
 
+# Full-width letters, digits and signs (Chinese input methods can type "２５０１０１－"), read as
+# their ASCII forms; one character for one.
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_HALF_WIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+
+
 def _non_overlapping(ranked: Iterable[Entity]) -> list[Entity]:
     """The entities, best first, that overlap none taken before them, at most
     ``MAX_ENTITIES``; in reading order.
@@ -341,6 +347,8 @@ def _non_overlapping(ranked: Iterable[Entity]) -> list[Entity]:
 def extract_entities(text: str, *, platform: str | None = None) -> list[Entity]:
     """All entities in ``text`` (first 64 KiB), non-overlapping, in reading order."""
     scanned = safe_text(text[:ENTITY_CHAR_CAP])
+    if _FULL_WIDTH.search(scanned):
+        scanned = scanned.translate(_HALF_WIDTH)
     digits = _ANY_DIGIT.search(scanned) is not None  # ids, money, digit runs all need one
     candidates = _id_candidates(scanned) + _money_candidates(scanned) if digits else []
     candidates += _time_candidates(scanned) + _contact_candidates(scanned)
@@ -353,6 +361,15 @@ def extract_entities(text: str, *, platform: str | None = None) -> list[Entity]:
     candidates.sort(key=lambda c: (-c.rank, c.entity.start - c.entity.end, c.entity.start))
     taken = _non_overlapping(c.entity for c in candidates)
     if scanned is not text:
-        # safe_text only swaps lone surrogates one for one, so spans still index the original.
-        taken = [ent.model_copy(update={"value": text[ent.start : ent.end]}) for ent in taken]
+        # Both swaps are one character for one, so spans still index the original; an id
+        # typed in full width keeps its half-width form, which order look-ups use.
+        taken = [_as_written(ent, text) for ent in taken]
     return taken
+
+
+def _as_written(ent: Entity, text: str) -> Entity:
+    written = text[ent.start : ent.end]
+    update: dict[str, str] = {"value": written}
+    if ent.normalized is None and written != ent.value and not _FULL_WIDTH.search(ent.value):
+        update["normalized"] = ent.value
+    return ent.model_copy(update=update)
