@@ -15,6 +15,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -296,30 +298,41 @@ def _http_batches(
     ]
 
 
+@contextmanager
+def prepared_databases(count: int) -> Iterator[Iterator[tuple[str, str, Any, str]]]:
+    """(dialect, url, services, token) for each configured database, its shop holding
+    ``count`` earlier messages; each PostgreSQL database is dropped after its turn."""
+    with tempfile.TemporaryDirectory() as tmp:
+
+        def each() -> Iterator[tuple[str, str, Any, str]]:
+            for dialect, url in _database_urls(Path(tmp)):
+                try:
+                    services, token = _prepare(url)
+                    seed_history(services, count)
+                    yield dialect, url, services, token
+                finally:
+                    if dialect == "postgresql":
+                        _drop_postgres(url)
+
+        yield each()
+
+
 def run(*, quick: bool = False) -> list[Result]:
     """Service-layer and HTTP ingest rates on each configured database."""
     count = 1_000 if quick else 10_000
     http_count = 300 if quick else 2_000
+    orders = 2_000 if quick else 20_000
     rows: list[Result] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for dialect, url in _database_urls(Path(tmp)):
-            try:
-                services, token = _prepare(url)
-                seed_history(services, count)
-                bodies = _messages(count, 0.10)
-                rows += _service_layer(f"ingest-{count}-{dialect}", services, bodies)
-                if dialect == "postgresql":
-                    rows += parallel_ingest(f"ingest-{count}-{dialect}", url, count)
-                orders = 2_000 if quick else 20_000
-                rows += import_rates(
-                    f"import-{orders}-orders-{dialect}", services, Path(tmp), orders
-                )
-                rows += customer_import_rates(
-                    f"import-{orders}-customers-{dialect}", services, Path(tmp), orders
-                )
-                services.engine.dispose()
-                rows += http_rates(dialect, url, token, http_count)
-            finally:
-                if dialect == "postgresql":
-                    _drop_postgres(url)
+    with prepared_databases(count) as databases, tempfile.TemporaryDirectory() as tmp:
+        for dialect, url, services, token in databases:
+            bodies = _messages(count, 0.10)
+            rows += _service_layer(f"ingest-{count}-{dialect}", services, bodies)
+            if dialect == "postgresql":
+                rows += parallel_ingest(f"ingest-{count}-{dialect}", url, count)
+            rows += import_rates(f"import-{orders}-orders-{dialect}", services, Path(tmp), orders)
+            rows += customer_import_rates(
+                f"import-{orders}-customers-{dialect}", services, Path(tmp), orders
+            )
+            services.engine.dispose()
+            rows += http_rates(dialect, url, token, http_count)
     return rows

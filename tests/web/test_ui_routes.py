@@ -244,9 +244,9 @@ def test_language_is_saved_per_user(base_url: str, tenant: Tenant) -> None:
         assert "收件箱" in again.get("/ui/inbox").text
 
 
-def test_event_stream_carries_only_the_viewers_shops(
-    base_url: str, tenant: Tenant, services: Services
-) -> None:
+def listen_for_events(base_url: str, count: int) -> tuple[threading.Thread, list[dict[str, Any]]]:
+    """Agent A's event stream, read on a thread until ``count`` events came; started and
+    connected when this returns."""
     received: list[dict[str, Any]] = []
     ready = threading.Event()
 
@@ -259,11 +259,19 @@ def test_event_stream_carries_only_the_viewers_shops(
                 ready.set()
                 if line.startswith("data: "):
                     received.append(json.loads(line[6:]))
-                    return
+                    if len(received) == count:
+                        return
 
     listener = threading.Thread(target=listen, daemon=True)
     listener.start()
     assert ready.wait(10)
+    return listener, received
+
+
+def test_event_stream_carries_only_the_viewers_shops(
+    base_url: str, tenant: Tenant, services: Services
+) -> None:
+    listener, received = listen_for_events(base_url, 1)
     ingest(
         base_url,
         tenant.agent_b,
@@ -288,24 +296,7 @@ def test_event_stream_sends_a_burst_once_per_conversation_and_passes_resyncs_on(
     base_url: str, tenant: Tenant, services: Services
 ) -> None:
     conversation_id = ingest(base_url, tenant.agent_a)
-    received: list[dict[str, Any]] = []
-    ready = threading.Event()
-
-    def listen() -> None:
-        with (
-            sign_in(base_url, "agent@a.test") as client,
-            client.stream("GET", "/ui/events") as stream,
-        ):
-            for line in stream.iter_lines():
-                ready.set()
-                if line.startswith("data: "):
-                    received.append(json.loads(line[6:]))
-                    if len(received) == 2:
-                        return
-
-    listener = threading.Thread(target=listen, daemon=True)
-    listener.start()
-    assert ready.wait(10)
+    listener, received = listen_for_events(base_url, 2)
     deadline = time.monotonic() + 5
     while not services.events._subscribers.get("inbox") and time.monotonic() < deadline:  # type: ignore[attr-defined]
         time.sleep(0.05)

@@ -202,6 +202,26 @@ def _with_context(
     return triager.reprioritize(item.triage, request)
 
 
+def _reopen(
+    writes: Writes,
+    shop: ShopFacts,
+    conversation: ConversationRow,
+    now: datetime,
+    action: str,
+    reason: str,
+) -> None:
+    """Open the conversation again, with an audit entry saying why."""
+    writes.audit(
+        at=now,
+        shop_id=shop.id,
+        conversation_id=conversation.id,
+        action=action,
+        reason=reason,
+        changes={"status": {"from": conversation.status, "to": Status.OPEN.value}},
+    )
+    conversation.status = Status.OPEN.value
+
+
 def _apply(
     writes: Writes,
     shop: ShopFacts,
@@ -211,26 +231,12 @@ def _apply(
     now: datetime,
 ) -> None:
     if conversation.status not in ACTIVE:
-        writes.audit(
-            at=now,
-            shop_id=shop.id,
-            conversation_id=conversation.id,
-            action="reopened",
-            reason=f"the customer wrote again after the conversation was {conversation.status}",
-            changes={"status": {"from": conversation.status, "to": Status.OPEN.value}},
-        )
-        conversation.status = Status.OPEN.value
+        reason = f"the customer wrote again after the conversation was {conversation.status}"
+        _reopen(writes, shop, conversation, now, "reopened", reason)
         conversation.resolved_at = None
     elif conversation.status in (Status.PENDING, Status.SNOOZED):
-        writes.audit(
-            at=now,
-            shop_id=shop.id,
-            conversation_id=conversation.id,
-            action="updated",
-            reason=f"the customer wrote while the conversation was {conversation.status}",
-            changes={"status": {"from": conversation.status, "to": Status.OPEN.value}},
-        )
-        conversation.status = Status.OPEN.value
+        reason = f"the customer wrote while the conversation was {conversation.status}"
+        _reopen(writes, shop, conversation, now, "updated", reason)
         conversation.snoozed_until = None
     if conversation.sla_due_at is None:
         conversation.sla_due_at = sla.reply_due(
