@@ -215,12 +215,15 @@ def _amount(raw: str) -> Decimal | None:
 
 def _money_candidates(text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
+    yen: bool | None = None  # whether a yen sign means JPY here: looked up once per message
     for m in patterns.MONEY.finditer(text):
         symbol = m.group("pre") or m.group("post") or ""
         amount = _amount(m.group("a") or m.group("b") or "")
         currency = _CURRENCY.get(symbol) or _CURRENCY.get(symbol.lower())
-        if symbol in ("¥", "￥") and _YEN_CONTEXT.search(text):
-            currency = "JPY"
+        if symbol in ("¥", "￥"):
+            if yen is None:
+                yen = _YEN_CONTEXT.search(text) is not None
+            currency = "JPY" if yen else currency
         if currency is None:
             currency = "RUB" if symbol.lower().startswith("руб") else "UNKNOWN"
         if amount is None:
@@ -259,21 +262,24 @@ def _duration_iso(number: str, unit: str) -> str | None:
     return f"PT{shown}H" if code == "H" else f"P{shown}{code}"
 
 
+# (number, unit) group names of each language's branch of ``patterns.DURATION``.
+_DURATION_GROUPS = (
+    *(("en", "enu"), ("zh", "zhu"), ("xx", "xxu")),
+    *(("ru", "ruu"), ("ja", "jau"), ("ar", "aru")),
+)
+
+
 def _time_candidates(text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
     lowered = text.lower()
     if any(unit in lowered for unit in patterns.DURATION_UNITS):
         for m in patterns.DURATION.finditer(text):
             groups = m.groupdict()
-            pairs = (
-                *(("en", "enu"), ("zh", "zhu"), ("xx", "xxu")),
-                *(("ru", "ruu"), ("ja", "jau"), ("ar", "aru")),
-            )
             if groups["ard"] is not None:
                 num, unit = "2", groups["ard"]  # an Arabic dual: two of the unit
             else:
                 num, unit = next(
-                    (groups[a], groups[b]) for a, b in pairs if groups[a] is not None
+                    (groups[a], groups[b]) for a, b in _DURATION_GROUPS if groups[a] is not None
                 )
             iso = _duration_iso(num, unit or "")
             s, e = m.span()
@@ -346,9 +352,8 @@ def _non_overlapping(ranked: Iterable[Entity]) -> list[Entity]:
 
 def extract_entities(text: str, *, platform: str | None = None) -> list[Entity]:
     """All entities in ``text`` (first 64 KiB), non-overlapping, in reading order."""
-    scanned = safe_text(text[:ENTITY_CHAR_CAP])
-    if _FULL_WIDTH.search(scanned):
-        scanned = scanned.translate(_HALF_WIDTH)
+    cleaned = safe_text(text[:ENTITY_CHAR_CAP])
+    scanned = cleaned.translate(_HALF_WIDTH) if _FULL_WIDTH.search(cleaned) else cleaned
     digits = _ANY_DIGIT.search(scanned) is not None  # ids, money, digit runs all need one
     candidates = _id_candidates(scanned) + _money_candidates(scanned) if digits else []
     candidates += _time_candidates(scanned) + _contact_candidates(scanned)
@@ -363,13 +368,13 @@ def extract_entities(text: str, *, platform: str | None = None) -> list[Entity]:
     if scanned is not text:
         # Both swaps are one character for one, so spans still index the original; an id
         # typed in full width keeps its half-width form, which order look-ups use.
-        taken = [_as_written(ent, text) for ent in taken]
+        taken = [_as_written(ent, text, half_width=scanned is not cleaned) for ent in taken]
     return taken
 
 
-def _as_written(ent: Entity, text: str) -> Entity:
+def _as_written(ent: Entity, text: str, *, half_width: bool) -> Entity:
     written = text[ent.start : ent.end]
     update: dict[str, str] = {"value": written}
-    if ent.normalized is None and written != ent.value and not _FULL_WIDTH.search(ent.value):
+    if half_width and ent.normalized is None and written != ent.value:
         update["normalized"] = ent.value
     return ent.model_copy(update=update)
