@@ -14,7 +14,7 @@ from kefu.accounts import service as account_service
 from kefu.accounts.schemas import Principal
 from kefu.errors import Unauthenticated
 from kefu.services import Services
-from kefu.storage.engine import read_only, read_session
+from kefu.storage.engine import read_only
 
 
 async def get_services(request: Request) -> Services:
@@ -30,7 +30,7 @@ def get_db(services: ServicesDep) -> Iterator[Session]:
     """A read session; writes go through ``write`` so they commit before the response.
     It reads on a read-only connection: on SQLite a listing never queues behind ingest's write
     lock (nor holds it)."""
-    with read_session(services.sessions) as db:
+    with services.reading() as db:
         yield db
 
 
