@@ -141,6 +141,9 @@ class PendingGaps:
         self._sessions = sessions
         self._items: deque[PendingGap] = deque()
         self._lock = threading.Lock()
+        # Held for a whole flush: the background writer may have taken the queue and not yet
+        # committed when a gap report flushes (seen on PostgreSQL: the report missed a gap).
+        self._writing = threading.Lock()
         self._writer: threading.Thread | None = None
 
     def put(self, gap: PendingGap) -> None:
@@ -159,7 +162,12 @@ class PendingGaps:
             log.exception("could not store knowledge gaps")
 
     def flush(self) -> int:
-        """Write every queued gap; returns how many were written."""
+        """Write every queued gap; returns how many were written. Returns only once no other
+        flush is still writing, so a report read right after sees every gap queued before."""
+        with self._writing:
+            return self._write_queued()
+
+    def _write_queued(self) -> int:
         with self._lock:
             items = list(self._items)
             self._items.clear()
