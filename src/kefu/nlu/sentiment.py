@@ -36,8 +36,8 @@ __all__ = ["NEUTRAL_BAND", "Lexicon", "lexicon", "raw_score", "score_sentiment",
 NEUTRAL_BAND = 0.05
 # Triage: without any lexicon opinion word, the model needs this much to call a text polar.
 # Cross-validation on our reviews favours lower bars (0.5-0.6), but those corpora are 65-90%
-# opinions while customer messages are mostly not, so triage keeps a high bar: "孩子天天抱着玩"
-# (p=0.7 positive) stays neutral there and only polar mode reads it as praise.
+# opinions while customer messages are mostly not, so triage keeps a high bar: "用了一个月了"
+# (p=0.68 negative: reviews go on "...就坏了") stays neutral there; only polar mode leans.
 NO_OPINION_WORD_MIN = 0.8
 
 

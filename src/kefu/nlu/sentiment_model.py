@@ -29,7 +29,7 @@ from sklearn.linear_model import LogisticRegression
 from kefu.nlu.sentiment_lexicon import Lexicon, raw_score
 from kefu.nlu.textnorm import safe_text
 
-MODEL_VERSION = "review-lr-v2"
+MODEL_VERSION = "review-lr-v3"
 LABELS = ("negative", "neutral", "positive")
 CJK_LANGUAGES = frozenset({"zh", "ja"})
 MODEL_CHAR_CAP = 2_000
@@ -147,7 +147,7 @@ def train_review_model(
     lex: Lexicon,
     c: float = 16.0,
     min_df: int = 2,
-    lexicon_scale: float = 1.0,
+    lexicon_scale: float = 0.05,
     word_rows_weight: float = 1.0,
 ) -> ReviewModel:
     """Fit the classifier on ``rows`` (at least two of the three labels).
@@ -155,6 +155,13 @@ def train_review_model(
     ``c`` and ``min_df`` were chosen by 5-fold cross-validation on our zh, de and ar reviews
     (C in 1/4/16, min_df 1/2: all within a point; the larger C and the smaller table won), as
     was adding the lexicon words as one-word rows (polar accuracy +0.6 zh, +0.1 de, +0.8 ar).
+
+    ``lexicon_scale`` shrinks the lexicon column before fitting, so the same penalty holds its
+    weight back: a lexicon word read the wrong way round ("凉凉的很解暑", "没想到一点都不难装")
+    then no longer outvotes the n-grams. Chosen on our own zh reviews: trained on the first
+    3,624 and tested on 4,279 written later (and the reverse), 1.0 gave 0.847 / 0.952 and 0.05
+    gave 0.868 / 0.949; 5-fold CV on all 7,903 went from 0.930 to 0.935; de and ar CV did not
+    move (0.857 / 0.857, 0.862 / 0.861).
     """
     rows = [r for r in rows if r.text.strip() and r.label in LABELS]
     labels = tuple(label for label in LABELS if any(r.label == label for r in rows))
