@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from kefu.customers.models import Customer, CustomerIdentity
 from kefu.customers.schemas import CustomerIn
-from kefu.storage.bulk import among, id_stream, insert_rows, table_of
+from kefu.storage.bulk import among, id_stream, insert_rows, rows_by_key, table_of
 from kefu.storage.engine import cache_write_plans
 
 # Filled in from a row when the row has a value; ``external_id`` only when none is stored.
@@ -100,13 +100,14 @@ def _start(db: Session, shop_id: str, customers: Sequence[CustomerIn]) -> _Batch
     wanted = {key for c in customers for key in identity_keys(c)}
     owners: dict[tuple[str, str], str] = {}
     if wanted:
-        rows = db.execute(
-            select(
-                CustomerIdentity.kind, CustomerIdentity.value, CustomerIdentity.customer_id
-            ).where(
-                CustomerIdentity.shop_id == shop_id,
-                among(db, CustomerIdentity.value, sorted({value for _, value in wanted})),
-            )
+        rows = rows_by_key(
+            db,
+            [CustomerIdentity.kind, CustomerIdentity.value, CustomerIdentity.customer_id],
+            CustomerIdentity.value,
+            sorted({value for _, value in wanted}),
+            CustomerIdentity.shop_id == shop_id,
+            # The kind bounds each probe of the (shop, kind, value) key to one value.
+            CustomerIdentity.kind.in_(sorted({kind for kind, _ in wanted})),
         )
         owners = {(kind, value): cid for kind, value, cid in rows if (kind, value) in wanted}
     drafts: dict[str, _Draft] = {}

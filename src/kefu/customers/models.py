@@ -18,7 +18,9 @@ class Customer(Base):
     )
 
     id: Mapped[str] = id_column()
-    shop_id: Mapped[str] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    # No index of its own: the unique (shop_id, external_id) one serves shop_id alone
+    # (migration 0005).
+    shop_id: Mapped[str] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
     external_id: Mapped[str | None] = mapped_column(String(128), default=None)
     name: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str | None] = mapped_column(String(254), default=None)

@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session
 from kefu.customers.models import Customer, CustomerIdentity
 from kefu.orders.models import Order, OrderItem, Shipment, TrackingEvent
 from kefu.orders.schemas import OrderIn
-from kefu.storage.bulk import BulkResult, among, id_stream, insert_rows, table_of
+from kefu.storage.bulk import (
+    BulkResult,
+    among,
+    id_stream,
+    insert_rows,
+    rows_by_key,
+    table_of,
+)
 from kefu.storage.engine import cache_write_plans
 
 
@@ -43,13 +50,14 @@ def _customer_ids(
             wanted.setdefault(key, o)
     if not wanted:
         return {}, [], []
-    rows = db.execute(
-        select(CustomerIdentity.value, CustomerIdentity.customer_id).where(
-            CustomerIdentity.shop_id == shop_id,
-            CustomerIdentity.kind.in_(["external_id", "email"]),
-            among(db, CustomerIdentity.value, list(wanted)),
-        )
-    ).all()
+    rows = rows_by_key(
+        db,
+        [CustomerIdentity.value, CustomerIdentity.customer_id],
+        CustomerIdentity.value,
+        list(wanted),
+        CustomerIdentity.shop_id == shop_id,
+        CustomerIdentity.kind.in_(["external_id", "email"]),
+    )
     found: dict[str, str] = dict(rows)
     new_customers, new_identities = [], []
     for key, o in wanted.items():
@@ -160,10 +168,11 @@ def _sku_lines(skus: Iterable[str]) -> Iterator[tuple[str, int]]:
 
 
 def _existing(db: Session, shop_id: str, external_ids: list[str]) -> dict[str, tuple[str, str]]:
-    query = select(Order.id, Order.external_id, Order.source_hash).where(
-        Order.shop_id == shop_id, among(db, Order.external_id, external_ids)
-    )
-    return {ext: (oid, digest) for oid, ext, digest in db.execute(query)}
+    rows = rows_by_key(
+        db, [Order.id, Order.external_id, Order.source_hash], Order.external_id, external_ids,
+        Order.shop_id == shop_id,
+    )  # fmt: skip
+    return {ext: (oid, digest) for oid, ext, digest in rows}
 
 
 def _drop_children(db: Session, changed: list[str]) -> _Refunds:

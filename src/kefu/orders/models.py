@@ -19,7 +19,9 @@ class Order(Base):
     )
 
     id: Mapped[str] = id_column()
-    shop_id: Mapped[str] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    # No index of its own: the unique (shop_id, external_id) one serves shop_id alone
+    # (migration 0005).
+    shop_id: Mapped[str] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"))
     external_id: Mapped[str] = mapped_column(String(64))
     customer_id: Mapped[str | None] = mapped_column(
         ForeignKey("customers.id", ondelete="SET NULL"), default=None
