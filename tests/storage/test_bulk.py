@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 
 from kefu.storage.bulk import BulkResult, id_stream
 
 
-def test_generated_ids_are_distinct_uuid4_hex() -> None:
+def test_generated_ids_are_distinct_time_ordered_uuid7_hex() -> None:
     ids = id_stream()
+    before_ms = time.time_ns() // 1_000_000
     batch = [next(ids) for _ in range(3000)]  # crosses the 1,024-id refills
+    after_ms = time.time_ns() // 1_000_000
     assert len(set(batch)) == 3000
-    assert all(uuid.UUID(i).version == 4 and uuid.UUID(i).hex == i for i in batch)
+    parsed = [uuid.UUID(i) for i in batch]
+    assert all(u.version == 7 and u.variant == uuid.RFC_4122 and u.hex == i
+               for u, i in zip(parsed, batch, strict=True))  # fmt: skip
+    assert all(before_ms <= u.int >> 80 <= after_ms for u in parsed)
+    # Increasing as long as the clock does not step back (it did not within this test).
+    assert batch == sorted(batch)
 
 
 def test_results_add_up() -> None:
