@@ -33,9 +33,9 @@ _ITEM_FIELDS = ("sku", "asin", "title", "category", "quantity", "unit_price")
 # One pydantic call per chunk instead of per order; a chunk holding a bad order is validated
 # again order by order, so every row gets exactly the problems it would get alone. A chunk is
 # small because pydantic holds the interpreter for the whole call, while the import's writer
-# thread waits for it after every database round trip.
+# thread waits for it after every database round trip (20 orders: about 0.15 ms).
 _ORDER_LIST = TypeAdapter(list[OrderIn])
-_CHUNK = 100
+_CHUNK = 20
 
 
 def _order_key(record: dict[str, Any]) -> str | None:
