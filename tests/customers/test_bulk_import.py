@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from kefu.customers.bulk import Outcome, upsert_customers
 from kefu.customers.flows import import_customers_file
@@ -93,6 +95,26 @@ def test_identities_of_another_shop_do_not_match(services: Services, tenant: Ten
         [(in_b, _)] = upsert_customers(db=db, shop_id=tenant.shop_b, customers=[row])
         [(in_a, outcome)] = upsert_customers(db=db, shop_id=tenant.shop_a, customers=[row])
     assert in_a != in_b and outcome is Outcome.CREATED
+
+
+def test_an_identity_cannot_sit_in_another_shop_than_its_customer(
+    services: Services, tenant: Tenant
+) -> None:
+    # Identity look-ups are scoped by the identity's own shop; a mismatch would show shop A's
+    # customer to shop B. The database refuses one, whatever code tries to write it.
+    with services.sessions() as db, db.begin():
+        [(customer, _)] = upsert_customers(
+            db=db, shop_id=tenant.shop_a, customers=[CustomerIn(external_id="B1")]
+        )
+    stray = {"id": "f" * 32, "shop_id": tenant.shop_b, "customer_id": customer,
+             "kind": "email", "value": "ana@example.org"}  # fmt: skip
+    with pytest.raises(IntegrityError), services.sessions() as db, db.begin():
+        db.execute(insert(CustomerIdentity), [stray])
+    with services.sessions() as db:
+        held = db.scalars(
+            select(CustomerIdentity.shop_id).where(CustomerIdentity.customer_id == customer)
+        )
+        assert set(held) == {tenant.shop_a}
 
 
 def _csv(path: Path, lines: list[str]) -> Path:

@@ -100,14 +100,12 @@ def _start(db: Session, shop_id: str, customers: Sequence[CustomerIn]) -> _Batch
     wanted = {key for c in customers for key in identity_keys(c)}
     owners: dict[tuple[str, str], str] = {}
     if wanted:
+        kinds, values = zip(*sorted(wanted), strict=True)
         rows = rows_by_key(
             db,
             [CustomerIdentity.kind, CustomerIdentity.value, CustomerIdentity.customer_id],
-            CustomerIdentity.value,
-            sorted({value for _, value in wanted}),
+            {CustomerIdentity.kind: kinds, CustomerIdentity.value: values},
             CustomerIdentity.shop_id == shop_id,
-            # The kind bounds each probe of the (shop, kind, value) key to one value.
-            CustomerIdentity.kind.in_(sorted({kind for kind, _ in wanted})),
         )
         owners = {(kind, value): cid for kind, value, cid in rows if (kind, value) in wanted}
     drafts: dict[str, _Draft] = {}

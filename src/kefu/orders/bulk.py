@@ -53,8 +53,7 @@ def _customer_ids(
     rows = rows_by_key(
         db,
         [CustomerIdentity.value, CustomerIdentity.customer_id],
-        CustomerIdentity.value,
-        list(wanted),
+        {CustomerIdentity.value: list(wanted)},
         CustomerIdentity.shop_id == shop_id,
         CustomerIdentity.kind.in_(["external_id", "email"]),
     )
@@ -168,10 +167,8 @@ def _sku_lines(skus: Iterable[str]) -> Iterator[tuple[str, int]]:
 
 
 def _existing(db: Session, shop_id: str, external_ids: list[str]) -> dict[str, tuple[str, str]]:
-    rows = rows_by_key(
-        db, [Order.id, Order.external_id, Order.source_hash], Order.external_id, external_ids,
-        Order.shop_id == shop_id,
-    )  # fmt: skip
+    columns = [Order.id, Order.external_id, Order.source_hash]
+    rows = rows_by_key(db, columns, {Order.external_id: external_ids}, Order.shop_id == shop_id)
     return {ext: (oid, digest) for oid, ext, digest in rows}
 
 

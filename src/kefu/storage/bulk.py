@@ -6,11 +6,11 @@ from __future__ import annotations
 import itertools
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import ColumnElement, Table, bindparam, func, insert, select, true
+from sqlalchemy import ColumnElement, Table, bindparam, func, insert, select, true, tuple_
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 from sqlalchemy.types import ARRAY, String
@@ -79,27 +79,31 @@ def among(
 def rows_by_key(
     db: Session,
     columns: Sequence[InstrumentedAttribute[Any]],
-    key: InstrumentedAttribute[Any],
-    values: list[str],
+    keys: Mapping[InstrumentedAttribute[Any], Sequence[str]],
     *conditions: ColumnElement[bool],
 ) -> list[tuple[Any, ...]]:
-    """``columns`` of the rows whose ``key`` is one of ``values`` and that meet ``conditions``.
+    """``columns`` of the rows that meet ``conditions`` and match one of the wanted keys:
+    ``keys`` maps each key column to its values, position by position (one wanted key is the
+    values at one position).
 
-    On PostgreSQL each value is looked up on its own: a LATERAL subquery per value, which
-    OFFSET 0 keeps the planner from merging back. With ``key = ANY(values)`` the planner may
-    instead read every row that meets ``conditions`` and filter them, and it does so while
-    its statistics predate a large import: finding a batch's 1,000 known orders read the whole
+    On PostgreSQL each key is looked up on its own: a LATERAL subquery per key, which OFFSET 0
+    keeps the planner from merging back. With ``key = ANY(values)`` the planner may instead
+    read every row that meets ``conditions`` and filter them, and it does so while its
+    statistics predate a large import: finding a batch's 1,000 known orders read the whole
     shop, so each batch cost more than the one before.
     """
+    key_columns, values = list(keys), [list(v) for v in keys.values()]
     if db.get_bind().dialect.name != "postgresql":
-        query = select(*columns).where(*conditions, key.in_(values))
-        return [tuple(row) for row in db.execute(query)]
-    wanted = (
-        func.unnest(bindparam(None, values, type_=ARRAY(String)))
-        .table_valued("value")
-        .render_derived("wanted")
-    )
-    found = select(*columns).where(*conditions, key == wanted.c.value).offset(0).lateral()
+        if len(key_columns) == 1:
+            match = key_columns[0].in_(values[0])
+        else:
+            match = tuple_(*key_columns).in_(list(zip(*values, strict=True)))
+        return [tuple(row) for row in db.execute(select(*columns).where(*conditions, match))]
+    names = [f"key{i}" for i in range(len(key_columns))]
+    arrays = [bindparam(None, v, type_=ARRAY(String)) for v in values]
+    wanted = func.unnest(*arrays).table_valued(*names).render_derived("wanted")
+    equal = [column == wanted.c[name] for column, name in zip(key_columns, names, strict=True)]
+    found = select(*columns).where(*conditions, *equal).offset(0).lateral()
     return [tuple(row) for row in db.execute(select(found).select_from(wanted).join(found, true()))]
 
 
