@@ -423,16 +423,3 @@ def test_known_orders_and_buyers_are_probed_by_key_while_statistics_are_stale(
         "customer_identities",
     )
     assert _probes(plan, "value"), plan.splitlines()[:3]
-
-
-def test_the_parser_lets_the_writer_thread_run_every_few_orders(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # time.sleep(0) is how a Python thread hands the interpreter to one waiting for it.
-    naps: list[tuple[int, float]] = []
-    seen: list[int] = []
-    monkeypatch.setattr(flows.time, "sleep", lambda s: naps.append((len(seen), s)))
-    for item in flows._ceding(range(25), every=10):
-        seen.append(item)
-    assert seen == list(range(25))
-    assert naps == [(10, 0), (20, 0)]

@@ -12,12 +12,14 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kefu.core.collector import collector_paused
+from kefu.core.pipeline import ceding, write_behind
 from kefu.core.tabular import ImportReport, RowProblem, problems_from, read_rows
 from kefu.customers.bulk import Outcome, upsert_customers
 from kefu.customers.schemas import CustomerIn
-from kefu.storage.bulk import BulkResult, write_or_split
+from kefu.storage.bulk import BulkResult, threads_may_share, write_or_split
 
 BATCH_SIZE = 1000
+CEDE_EVERY = 10  # rows parsed between hand-overs to the writer thread (see ceding)
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ def _parse(
     chunk: Iterable[tuple[int, dict[str, Any] | RowProblem]], problems: list[RowProblem]
 ) -> list[_Parsed]:
     valid = []
-    for number, record in chunk:
+    for number, record in ceding(chunk, CEDE_EVERY):
         if isinstance(record, RowProblem):
             problems.append(record)
             continue
@@ -50,10 +52,15 @@ def _counted(outcomes: list[tuple[str, Outcome]]) -> BulkResult:
     )
 
 
-def _chunks(path: Path) -> Iterator[list[tuple[int, dict[str, Any] | RowProblem]]]:
+_Chunk = tuple[int, list[RowProblem], list[_Parsed]]
+
+
+def _chunks(path: Path) -> Iterator[_Chunk]:
+    """(rows read, their problems, their valid customers) per ``BATCH_SIZE`` rows."""
     rows = read_rows(path)
     while chunk := list(islice(rows, BATCH_SIZE)):
-        yield chunk
+        problems: list[RowProblem] = []
+        yield len(chunk), problems, _parse(chunk, problems)
 
 
 def import_customers_file(
@@ -68,22 +75,30 @@ def import_customers_file(
     assert report.problems is not None
     problems = report.problems
 
-    def write(db: Session, batch: list[_Parsed]) -> BulkResult:
+    def upsert(db: Session, batch: list[_Parsed]) -> BulkResult:
         customers = [p.customer for p in batch]
         return _counted(upsert_customers(db=db, shop_id=shop_id, customers=customers))
 
-    def refused(parsed: _Parsed) -> None:
-        problems.append(RowProblem(parsed.row, "", "the database refused this customer"))
+    def write(chunk: _Chunk) -> tuple[BulkResult, list[RowProblem]]:
+        refused: list[RowProblem] = []
+
+        def refuse(parsed: _Parsed) -> None:
+            refused.append(RowProblem(parsed.row, "", "the database refused this customer"))
+
+        batch = chunk[2]
+        result = write_or_split(session_factory, batch, upsert, refuse) if batch else BulkResult()
+        return result, refused
+
+    def finish(chunk: _Chunk, written: tuple[BulkResult, list[RowProblem]]) -> None:
+        result, refused = written
+        report.created += result.created
+        report.updated += result.updated
+        report.unchanged += result.unchanged
+        problems.extend(chunk[1] + refused)
+        if on_progress:
+            on_progress(chunk[0])
 
     with collector_paused():
-        for chunk in _chunks(path):
-            batch = _parse(chunk, problems)
-            if batch:
-                result = write_or_split(session_factory, batch, write, refused)
-                report.created += result.created
-                report.updated += result.updated
-                report.unchanged += result.unchanged
-            if on_progress:
-                on_progress(len(chunk))
+        write_behind(_chunks(path), write, finish, threaded=threads_may_share(session_factory))
     problems.sort(key=lambda p: p.row)
     return report

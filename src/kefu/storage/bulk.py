@@ -143,6 +143,13 @@ def insert_rows(db: Session, table: Table, rows: list[dict[str, Any]]) -> None:
         db.execute(insert(table), rows)
 
 
+def threads_may_share(factory: sessionmaker[Session]) -> bool:
+    """Whether another thread's session sees the same database (an in-memory SQLite database
+    is one per connection, so a writer thread would write into a database of its own)."""
+    engine = factory.kw["bind"]
+    return not (engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"))
+
+
 def write_or_split(
     factory: sessionmaker[Session],
     batch: list[T],
