@@ -10,14 +10,34 @@ from kefu.storage.engine import make_engine
 
 
 def _run(connection: Connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
     context.configure(
         connection=connection,
         target_metadata=metadata,
-        render_as_batch=connection.dialect.name == "sqlite",  # SQLite needs table rebuilds
+        render_as_batch=sqlite,  # SQLite needs table rebuilds
         compare_type=True,
     )
-    with context.begin_transaction():
-        context.run_migrations()
+    if not sqlite:
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    # A rebuild copies a table and drops the old one, and with foreign keys on, SQLite runs
+    # that DROP as a DELETE that cascades into every table pointing at it: rebuilding
+    # customers deleted every conversation, message and identity. So they are off while
+    # migrating (as Alembic advises), and checked before the migration commits. The pragma
+    # only takes effect outside a transaction, hence the driver's own connection (in
+    # autocommit mode) before SQLAlchemy begins one.
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+            if broken:
+                raise RuntimeError(f"migration left rows without their parents: {broken[:5]}")
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 def run_online() -> None:
