@@ -58,3 +58,29 @@ def test_a_failed_write_stops_after_the_chunks_before_it_are_finished() -> None:
     assert finished == [0, 1, 2]
     # Only the chunk after the failed one was read ahead; nothing later was written.
     assert produced == [0, 1, 2, 3, 4]
+
+
+def test_a_failing_producer_still_finishes_the_write_in_flight() -> None:
+    finished: list[int] = []
+
+    def chunks() -> Iterator[int]:
+        yield 0
+        yield 1
+        raise ValueError("unreadable file")
+
+    with pytest.raises(ValueError, match="unreadable"):
+        write_behind(chunks(), lambda c: c, lambda c, r: finished.append(c))
+    assert finished == [0, 1]
+
+
+def test_a_failed_write_in_flight_is_not_lost_behind_a_failing_producer() -> None:
+    def chunks() -> Iterator[int]:
+        yield 0
+        raise ValueError("unreadable file")
+
+    def write(chunk: int) -> int:
+        raise RuntimeError("refused")
+
+    with pytest.raises(RuntimeError, match="refused") as raised:
+        write_behind(chunks(), write, lambda c, r: None)
+    assert isinstance(raised.value.__context__, ValueError)

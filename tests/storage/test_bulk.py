@@ -5,7 +5,12 @@ from __future__ import annotations
 import time
 import uuid
 
-from kefu.storage.bulk import BulkResult, id_stream
+from kefu.customers.bulk import upsert_customers
+from kefu.customers.models import CustomerIdentity
+from kefu.customers.schemas import CustomerIn
+from kefu.services import Services
+from kefu.storage.bulk import BulkResult, id_stream, rows_by_key
+from tests.conftest import Tenant
 
 
 def test_generated_ids_are_distinct_time_ordered_uuid7_hex() -> None:
@@ -24,3 +29,31 @@ def test_generated_ids_are_distinct_time_ordered_uuid7_hex() -> None:
 
 def test_results_add_up() -> None:
     assert BulkResult(1, 2, 3) + BulkResult(10, 20, 30) == BulkResult(11, 22, 33)
+
+
+def test_rows_by_key_matches_whole_keys_not_single_columns(
+    services: Services, tenant: Tenant
+) -> None:
+    with services.sessions() as db, db.begin():
+        [(customer, _)] = upsert_customers(
+            db=db,
+            shop_id=tenant.shop_a,
+            customers=[CustomerIn(external_id="A1", email="b@example.org")],
+        )
+    wanted = {
+        CustomerIdentity.kind: ["external_id", "email", "email"],
+        CustomerIdentity.value: ["b@example.org", "b@example.org", "A1"],
+    }
+    with services.sessions() as db:
+        rows = rows_by_key(
+            db,
+            [CustomerIdentity.kind, CustomerIdentity.value, CustomerIdentity.customer_id],
+            wanted,
+            CustomerIdentity.shop_id == tenant.shop_a,
+        )
+        other_shop = rows_by_key(
+            db, [CustomerIdentity.value], wanted, CustomerIdentity.shop_id == tenant.shop_b
+        )
+    # ("email", "b@...") is a key; ("external_id", "b@...") and ("email", "A1") only mix them.
+    assert rows == [("email", "b@example.org", customer)]
+    assert other_shop == []

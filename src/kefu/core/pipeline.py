@@ -45,13 +45,21 @@ def write_behind(
     ``finish`` it on the calling thread, in order; without ``threaded``, all on this thread.
 
     An exception from ``write`` comes out of this call once the chunks before are finished.
+    If producing a chunk fails, the write in flight still ends and is finished first (its
+    batch may have committed), and its own failure, if any, goes up chained to that error.
     """
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kefu-import") as writer:
         pending: tuple[C, Future[R]] | None = None
-        for chunk in chunks:  # producing this chunk overlaps writing the previous one
+        try:
+            for chunk in chunks:  # producing this chunk overlaps writing the previous one
+                if pending:
+                    (done, result), pending = pending, None
+                    finish(done, result.result())
+                pending = chunk, _start(writer if threaded else None, write, chunk)
+        except BaseException:
             if pending:
                 finish(pending[0], pending[1].result())
-            pending = chunk, _start(writer if threaded else None, write, chunk)
+            raise
         if pending:
             finish(pending[0], pending[1].result())
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import ColumnElement, Table, bindparam, func, insert, select, true, tuple_
+from sqlalchemy import ColumnElement, Table, bindparam, func, insert, select, true
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 from sqlalchemy.types import ARRAY, String
@@ -94,11 +94,14 @@ def rows_by_key(
     """
     key_columns, values = list(keys), [list(v) for v in keys.values()]
     if db.get_bind().dialect.name != "postgresql":
-        if len(key_columns) == 1:
-            match = key_columns[0].in_(values[0])
-        else:
-            match = tuple_(*key_columns).in_(list(zip(*values, strict=True)))
-        return [tuple(row) for row in db.execute(select(*columns).where(*conditions, match))]
+        # SQLite probes an index with one IN list per column, but reads a "(a, b) IN (...)"
+        # row-value list against every row of the shop; so each column gets its own list and
+        # the rows that only match across keys are dropped here.
+        lists = [column.in_(set(v)) for column, v in zip(key_columns, values, strict=True)]
+        query = select(*columns, *key_columns).where(*conditions, *lists)
+        exact = set(zip(*values, strict=True))
+        width = len(columns)
+        return [tuple(row[:width]) for row in db.execute(query) if tuple(row[width:]) in exact]
     names = [f"key{i}" for i in range(len(key_columns))]
     arrays = [bindparam(None, v, type_=ARRAY(String)) for v in values]
     wanted = func.unnest(*arrays).table_valued(*names).render_derived("wanted")
