@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from kefu.conversations.models import Conversation, Message
+from kefu.customers.bulk import upsert_customers
 from kefu.customers.models import Customer, CustomerIdentity
+from kefu.customers.schemas import CustomerIn
 from kefu.inbox.ingest import ingest_message
 from kefu.inbox.schemas import InboundMessageIn
 from kefu.orders import flows
@@ -70,3 +72,30 @@ def test_stepping_back_and_up_keeps_every_row(
     upgrade(url)
     services.engine.dispose()
     assert _counts(services) == before
+
+
+def test_an_identity_left_in_another_shop_moves_to_its_customers_shop(
+    services: Services, tenant: Tenant
+) -> None:
+    with services.sessions() as db, db.begin():
+        [(customer, _)] = upsert_customers(
+            db=db, shop_id=tenant.shop_a, customers=[CustomerIn(external_id="B1")]
+        )
+    url = services.settings.database_url
+    services.engine.dispose()
+    downgrade(url, "0005_shop_id_indexes")  # before the (customer, shop) key existed
+    services.engine.dispose()
+    stray = {"id": "f" * 32, "shop_id": tenant.shop_b, "customer_id": customer,
+             "kind": "email", "value": "ana@example.org"}  # fmt: skip
+    with services.sessions() as db, db.begin():
+        db.execute(insert(CustomerIdentity), [stray])
+    services.engine.dispose()
+    upgrade(url)
+    services.engine.dispose()
+    with services.sessions() as db:
+        held = db.execute(
+            select(CustomerIdentity.kind, CustomerIdentity.shop_id).where(
+                CustomerIdentity.customer_id == customer
+            )
+        ).all()
+    assert sorted(held) == [("email", tenant.shop_a), ("external_id", tenant.shop_a)]

@@ -26,6 +26,14 @@ _TARGET = "uq_customers_id_shop_id"
 
 
 def upgrade() -> None:
+    # An identity in another shop than its customer (no code path writes one, but nothing
+    # prevented it) moves to its customer's shop, where the new key expects it.
+    op.execute(
+        "UPDATE customer_identities SET shop_id = (SELECT customers.shop_id FROM customers"
+        " WHERE customers.id = customer_identities.customer_id)"
+        " WHERE shop_id <> (SELECT customers.shop_id FROM customers"
+        " WHERE customers.id = customer_identities.customer_id)"
+    )
     with op.batch_alter_table("customers", schema=None) as batch_op:
         batch_op.create_unique_constraint(_TARGET, ["id", "shop_id"])
     with op.batch_alter_table("customer_identities", schema=None) as batch_op:
