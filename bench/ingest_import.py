@@ -40,6 +40,13 @@ def _orders_csv(path: Path, orders: int, seed: int = 3) -> int:
     return rows
 
 
+def _only_shop(services: Any) -> str:
+    """The id of the benchmark database's one shop."""
+    with services.sessions() as db:
+        shop_id: str = db.execute(text("SELECT id FROM shops")).scalar_one()
+    return shop_id
+
+
 def _timed(work: Callable[[], Any]) -> tuple[Any, float, float]:
     """(result, wall seconds, CPU seconds of this process: the database server's is not in it)."""
     wall, cpu = time.perf_counter(), time.process_time()
@@ -84,8 +91,7 @@ def import_rates(name: str, services: Any, tmp: Path, orders: int) -> list[Resul
 
     path = tmp / f"orders-{name}.csv"
     rows = _orders_csv(path, orders)
-    with services.sessions() as db:
-        shop_id = db.execute(text("SELECT id FROM shops")).scalar_one()
+    shop_id = _only_shop(services)
 
     def run_import() -> Any:
         return import_orders_file(session_factory=services.sessions, shop_id=shop_id, path=path)
@@ -145,8 +151,7 @@ def customer_import_rates(name: str, services: Any, tmp: Path, customers: int) -
 
     path = tmp / f"customers-{name}.csv"
     rows = _customers_csv(path, customers)
-    with services.sessions() as db:
-        shop_id = db.execute(text("SELECT id FROM shops")).scalar_one()
+    shop_id = _only_shop(services)
 
     def run_import() -> Any:
         return import_customers_file(session_factory=services.sessions, shop_id=shop_id, path=path)

@@ -16,18 +16,11 @@ from kefu.inbox.schemas import InboundMessageIn
 from kefu.orders import flows
 from kefu.orders.models import Order
 from kefu.services import Services
-from kefu.shops.models import Shop
 from kefu.storage.migrate import downgrade, upgrade
 from tests.conftest import Tenant
 
 # Revisions that rebuild tables on SQLite (a rebuild drops the old table).
 BEFORE_REBUILDS = "0004_knowledge"
-
-
-def tenant_shop(services: Services, slug: str) -> str:
-    with services.sessions() as db:
-        shop_id: str = db.scalar(select(Shop.id).where(Shop.slug == slug)) or ""
-    return shop_id
 
 
 def _counts(services: Services) -> dict[str, int]:
@@ -54,7 +47,7 @@ def test_stepping_back_and_up_keeps_every_row(
     flows.import_orders_file(session_factory=services.sessions, shop_id=tenant.shop_a, path=csv)
     ingest_message(
         deps=services.ingest_deps,
-        shop_ids={tenant_shop(services, "shop-a")},
+        shop_ids={tenant.shop_a},
         now=services.clock.now(),
         message_in=InboundMessageIn.model_validate(
             {"shop": "shop-a", "channel": "webchat", "external_id": "m1",

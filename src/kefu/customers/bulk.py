@@ -107,7 +107,7 @@ def _start(db: Session, shop_id: str, customers: Sequence[CustomerIn]) -> _Batch
             {CustomerIdentity.kind: kinds, CustomerIdentity.value: values},
             CustomerIdentity.shop_id == shop_id,
         )
-        owners = {(kind, value): cid for kind, value, cid in rows if (kind, value) in wanted}
+        owners = {(kind, value): cid for kind, value, cid in rows}
     drafts: dict[str, _Draft] = {}
     if owners:
         columns = [getattr(Customer, name) for name in _COLUMNS]
