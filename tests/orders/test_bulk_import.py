@@ -317,6 +317,31 @@ def test_changed_order_can_move_to_a_new_customer(
         assert customer is not None and customer.external_id == "B99"
 
 
+def test_an_order_finds_its_buyer_by_buyer_id_or_by_email(
+    services: Services, tenant: Tenant, tmp_path: Path
+) -> None:
+    from kefu.customers import bulk as customers
+    from kefu.customers.schemas import CustomerIn
+
+    with services.sessions() as db, db.begin():
+        [(known, _)] = customers.upsert_customers(
+            db=db,
+            shop_id=tenant.shop_a,
+            customers=[CustomerIn(external_id="B7", email="ann@example.org")],
+        )
+    lines = [
+        order_line(1, customer_external_id="B7", customer_email=""),
+        order_line(2, customer_external_id="", customer_email="ANN@example.org"),
+        # Some marketplaces hand out the buyer's email address as the buyer id.
+        order_line(3, customer_external_id="ann@example.org", customer_email=""),
+    ]
+    report = run(services, tenant.shop_a, write_csv(tmp_path / "orders.csv", lines))
+    assert (report.created, report.problems) == (3, [])
+    with services.sessions() as db:
+        assert set(db.scalars(select(Order.customer_id))) == {known}
+        assert db.scalar(select(func.count()).select_from(Customer)) == 1
+
+
 def test_a_rewritten_order_keeps_what_was_already_refunded(
     services: Services, tenant: Tenant
 ) -> None:
@@ -417,9 +442,14 @@ def test_known_orders_and_buyers_are_probed_by_key_while_statistics_are_stale(
         "external_id": f"X{n}", "currency": "USD", "placed_at": "2026-11-01T10:00:00Z",
         "customer_external_id": f"B{n}", "items": [],
     }) for n in range(3)]  # fmt: skip
+    known: list[Any] = []
     [plan] = _plans_of(
         services,
-        lambda db: bulk._customer_ids(db, tenant.shop_a, buyers, iter(str, None)),
+        lambda db: known.extend(bulk._customer_ids(db, tenant.shop_a, buyers, iter(str, None))),
         "customer_identities",
     )
-    assert _probes(plan, "value"), plan.splitlines()[:3]
+    assert len(known[0]) == 3 and known[1] == []  # all three buyers found, none created
+    # Every column of the (shop, kind, value) key bounds the scan: with the kind only filtered,
+    # each probe read the shop's identities from the first (6.3 s of server time on a first
+    # import of 20,000 orders, against 1.2 s).
+    assert _probes(plan, "value") and _probes(plan, "kind"), plan.splitlines()[:6]

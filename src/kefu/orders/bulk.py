@@ -39,6 +39,9 @@ def _customer_key(o: OrderIn) -> str | None:
     return o.customer_external_id or (o.customer_email.lower() if o.customer_email else None)
 
 
+_IDENTITY_KINDS = ("external_id", "email")
+
+
 def _customer_ids(
     db: Session, shop_id: str, orders: list[OrderIn], ids: Iterator[str]
 ) -> tuple[dict[str, str], list[dict[str, Any]], list[dict[str, Any]]]:
@@ -50,14 +53,28 @@ def _customer_ids(
             wanted.setdefault(key, o)
     if not wanted:
         return {}, [], []
+    # A key may be stored as either kind (a platform's buyer id can be an email address), so
+    # each is probed as both; the kind in the index's key keeps every probe one index look-up.
+    # With the kinds as a filter instead, each probe read the shop's identities from the
+    # first one: a first import of 20,000 orders took 6.3 s of server time against 1.2 s.
+    values = list(wanted)
     rows = rows_by_key(
         db,
-        [CustomerIdentity.value, CustomerIdentity.customer_id],
-        {CustomerIdentity.value: list(wanted)},
+        [CustomerIdentity.kind, CustomerIdentity.value, CustomerIdentity.customer_id],
+        {
+            CustomerIdentity.kind: [kind for kind in _IDENTITY_KINDS for _ in values],
+            CustomerIdentity.value: values * len(_IDENTITY_KINDS),
+        },
         CustomerIdentity.shop_id == shop_id,
-        CustomerIdentity.kind.in_(["external_id", "email"]),
     )
-    found: dict[str, str] = dict(rows)
+    by_kind = {(kind, value): cid for kind, value, cid in rows}
+    found: dict[str, str] = {}
+    for key, o in wanted.items():
+        # The order's own kind first, should the key be stored as both.
+        preferred = _IDENTITY_KINDS if o.customer_external_id else _IDENTITY_KINDS[::-1]
+        cid = next((by_kind[(kind, key)] for kind in preferred if (kind, key) in by_kind), None)
+        if cid is not None:
+            found[key] = cid
     new_customers, new_identities = [], []
     for key, o in wanted.items():
         if key in found:
