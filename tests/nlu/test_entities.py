@@ -119,6 +119,26 @@ def test_invalid_check_digit_accepted_only_with_tracking_words() -> None:
     assert [e.type for e in extract_entities("tracking LX123456789CN")] == ["tracking_number"]
 
 
+@pytest.mark.parametrize(
+    ("text", "check"),
+    [
+        ("tracking 1Z5R89390357567127", "valid"),
+        ("UPS单号 1Z5R89390357567128", "invalid"),  # the customer mistyped the last character
+        ("tracking LX123456789CN", "invalid"),
+        ("RB123456785GB", "valid"),
+        ("fedex 123456789012", "valid"),
+        ("fedex 123456789013", "invalid"),
+        ("SF1234567890123", None),  # SF publishes no check digit
+        ("order 113-4827716-2290143", None),
+    ],
+)
+def test_numbers_say_whether_their_check_digit_holds(text: str, check: str | None) -> None:
+    [entity] = extract_entities(text)
+    assert entity.check_digit == check
+    dumped = entity.model_dump()
+    assert dumped.get("check_digit") == check and ("check_digit" in dumped) == (check is not None)
+
+
 def test_spans_stay_exact_with_surrogates_and_long_text() -> None:
     text = "\udcff" * 3 + " order 113-4827716-2290143 " + "x" * 70_000 + " #1001"
     ents = extract_entities(text)

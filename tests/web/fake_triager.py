@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from kefu.inbox.triage import TriageRequest
+from kefu.nlu.checksums import ups_1z_valid
 
 _ORDER = re.compile(r"\b\d{3}-\d{7}-\d{7}\b|\b\d{6}-\d{12,15}\b|\b[0-9]{15,20}\b")
+_UPS = re.compile(r"\b1Z[0-9A-Z]{16}\b")
 _RULES: list[tuple[str, str]] = [
     (r"退款|refund|money back", "refund_request"),
     (r"到哪|发货|物流|where is|tracking|shipped", "order_status"),
@@ -56,6 +58,17 @@ class FakeTriager:
             "entities": [
                 {"type": "order_id", "value": m.group(0), "start": m.start(), "end": m.end()}
                 for m in _ORDER.finditer(text)
+            ]
+            + [
+                {
+                    "type": "tracking_number",
+                    "value": m.group(0),
+                    "start": m.start(),
+                    "end": m.end(),
+                    "platform": "ups",
+                    "check_digit": "valid" if ups_1z_valid(m.group(0)) else "invalid",
+                }
+                for m in _UPS.finditer(text)
             ],
             "sentiment": {
                 "label": "negative" if angry else "neutral",

@@ -173,6 +173,24 @@ def test_customer_text_and_html_are_escaped(base_url: str, tenant: Tenant) -> No
     assert '<mark class="ent ent-order_id" title="order id">113-1234567-1234567</mark>' in body
 
 
+def test_a_mistyped_tracking_number_is_flagged_for_the_agent(base_url: str, tenant: Tenant) -> None:
+    conversation_id = ingest(
+        base_url, tenant.agent_a, text="UPS tracking 1Z5R89390357567128 has not moved for a week"
+    )
+    with sign_in(base_url, "agent@a.test") as client:
+        body = client.get(f"/ui/c/{conversation_id}").text
+    assert body.count('data-testid="bad-check-digit"') == 1
+    good = ingest(
+        base_url,
+        tenant.agent_a,
+        external_id="m-2",
+        customer={"name": "Bo Li", "external_id": "BOLI"},
+        text="UPS tracking 1Z5R89390357567127, where is it?",
+    )
+    with sign_in(base_url, "agent@a.test") as client:
+        assert 'data-testid="bad-check-digit"' not in client.get(f"/ui/c/{good}").text
+
+
 def test_queues_filter_sort_and_paginate(base_url: str, tenant: Tenant, services: Services) -> None:
     angry = "This is RIDICULOUS, refund me now or I leave a bad review"
     ingest(

@@ -119,11 +119,18 @@ def _context(text: str, start: int, end: int) -> tuple[str | None, str | None]:
 
 
 def _entity(
-    text: str, start: int, end: int, kind: str, platform: str | None, normalized: str | None = None
+    text: str,
+    start: int,
+    end: int,
+    kind: str,
+    platform: str | None,
+    normalized: str | None = None,
+    check: bool | None = None,
 ) -> Entity:
     return Entity(
         type=kind, value=text[start:end], start=start, end=end, platform=platform,
         normalized=normalized,
+        check_digit=None if check is None else "valid" if check else "invalid",
     )  # fmt: skip
 
 
@@ -134,27 +141,26 @@ def _id_candidates(text: str) -> list[_Candidate]:
     for rule in patterns.ID_RULES:
         for m in rule.pattern.finditer(text):
             s, e = m.span()
+            valid = rule.check(m.group()) if rule.check else None
             if rule.check is not None or rule.context is not None:
                 kind, carrier = _context(text, s, e)
                 by_context = carrier == rule.platform or (
                     rule.context is None and kind == "tracking"
                 )
-                valid = rule.check(m.group()) if rule.check else False
                 if not (valid or by_context):
                     continue
-            out.append(_Candidate(_entity(text, s, e, rule.type, rule.platform), rule.rank))
+            entity = _entity(text, s, e, rule.type, rule.platform, check=valid)
+            out.append(_Candidate(entity, rule.rank))
     for m in patterns.S10.finditer(text):
         s, e = m.span()
         kind, carrier = _context(text, s, e)
-        if not (checksums.s10_valid(m.group()) or kind == "tracking" or carrier):
+        valid = checksums.s10_valid(m.group())
+        if not (valid or kind == "tracking" or carrier):
             continue
         country = m.group(2)
         platform = {"CN": "china_post", "US": "usps"}.get(country, f"post_{country.lower()}")
-        out.append(
-            _Candidate(
-                _entity(text, s, e, "tracking_number", carrier or platform), patterns.S10_RANK
-            )
-        )
+        entity = _entity(text, s, e, "tracking_number", carrier or platform, check=valid)
+        out.append(_Candidate(entity, patterns.S10_RANK))
     return out
 
 
@@ -166,17 +172,30 @@ _CARD_WORD = re.compile(
 _YEN_CONTEXT = re.compile(r"[\u3040-\u30ff]|円|(?i:\byen\b|\bjpy\b)")
 
 
+def _carrier_check(carrier: str, run: str) -> bool | None:
+    """The check digit of a bare run of digits under ``carrier``, where the carrier defines one
+    for that length."""
+    n = len(run)
+    if carrier == "usps" and n in (20, 22):
+        return checksums.gs1_mod10_valid(run)
+    if carrier == "fedex" and n == 12:
+        return checksums.fedex12_valid(run)
+    if carrier == "dhl" and n in (10, 11):
+        return checksums.dhl_mod7_valid(run)
+    return None
+
+
 def _digits_candidate(text: str, m: re.Match[str], platform: str | None) -> _Candidate | None:
     """Decide what a bare run of digits is from its length, check digits and nearby words."""
     run, (s, e) = m.group(), m.span()
     n, (kind, carrier) = len(run), _context(text, s, e)
     usps_like = n in (20, 22) and run[:2] in {"91", "92", "93", "94", "95"}
     if carrier and kind != "order":
-        if carrier == "dhl" and n in (10, 11) and not checksums.dhl_mod7_valid(run):
-            return None
-        return _Candidate(
-            _entity(text, s, e, "tracking_number", carrier), patterns.DIGITS_RANK + 12
-        )
+        check = _carrier_check(carrier, run)
+        if carrier == "dhl" and check is False:
+            return None  # DHL's ten digits are too common a shape to take without its check
+        entity = _entity(text, s, e, "tracking_number", carrier, check=check)
+        return _Candidate(entity, patterns.DIGITS_RANK + 12)
     if kind == "order":
         guess = platform or {16: "aliexpress", 15: "aliexpress", 17: "aliexpress"}.get(n)
         if guess is None and n in (18, 19):
@@ -186,9 +205,11 @@ def _digits_candidate(text: str, m: re.Match[str], platform: str | None) -> _Can
         guess = "usps" if usps_like and checksums.gs1_mod10_valid(run) else None
         if guess is None and n == 12 and checksums.fedex12_valid(run):
             guess = "fedex"
-        return _Candidate(_entity(text, s, e, "tracking_number", guess), patterns.DIGITS_RANK + 12)
+        entity = _entity(text, s, e, "tracking_number", guess, check=True if guess else None)
+        return _Candidate(entity, patterns.DIGITS_RANK + 12)
     if usps_like and checksums.gs1_mod10_valid(run):
-        return _Candidate(_entity(text, s, e, "tracking_number", "usps"), patterns.DIGITS_RANK)
+        entity = _entity(text, s, e, "tracking_number", "usps", check=True)
+        return _Candidate(entity, patterns.DIGITS_RANK)
     if n == 16 and platform in (None, "aliexpress"):
         if _CARD_WORD.search(text[max(0, s - 32) : s]) and checksums.luhn_valid(run):
             return None  # "my card 4111 1111 1111 1111 was charged twice": not an order

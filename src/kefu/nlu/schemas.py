@@ -63,12 +63,18 @@ class Entity(_Frozen):
     normalized: str | None = Field(
         default=None, description="money '45.99 EUR', duration ISO 8601 'P3W', phone E.164"
     )
+    check_digit: Literal["valid", "invalid"] | None = Field(
+        default=None,
+        description="for formats whose check digit the carrier defines: 'invalid' is a number "
+        "taken on the strength of the words around it, quite possibly mistyped",
+    )
 
     @model_serializer(mode="wrap")
     def _drop_null_platform(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
-        # The documented shape has ``platform`` (and our ``normalized``) only when known.
+        # The documented shape has ``platform`` (and our ``normalized``, ``check_digit``) only
+        # when known.
         data: dict[str, object] = handler(self)
-        for key in ("platform", "normalized"):
+        for key in ("platform", "normalized", "check_digit"):
             if data.get(key) is None:
                 data.pop(key, None)
         return data
