@@ -89,7 +89,7 @@ def test_a_bad_message_rejects_the_whole_batch_and_stores_nothing(
     assert counts(services) == before
 
 
-def test_a_message_to_a_closed_conversation_reopens_it_inside_a_batch(
+def test_a_message_to_a_resolved_conversation_reopens_it_inside_a_batch(
     api: httpx.Client, services: Services
 ) -> None:
     first = api.post("/api/v1/messages/inbound", json=message(1)).json()
@@ -108,6 +108,36 @@ def test_a_message_to_a_closed_conversation_reopens_it_inside_a_batch(
             )
         ).all()
     assert len(reopened) == 1
+
+
+def test_a_message_to_a_closed_conversation_starts_a_follow_up(
+    api: httpx.Client, services: Services
+) -> None:
+    first = api.post("/api/v1/messages/inbound", json=message(1)).json()
+    closed = f"/api/v1/conversations/{first['conversation_id']}"
+    assert api.patch(closed, json={"status": "closed"}).status_code == 200
+    before = api.get(closed).json()
+    results = api.post(
+        "/api/v1/messages/inbound/batch",
+        json={"messages": [message(2, text="it broke again"), message(3, text="hello?")]},
+    ).json()["results"]
+    # Both land in one new conversation; the closed one keeps its status and its messages.
+    [follow_up] = {r["conversation_id"] for r in results}
+    assert follow_up != first["conversation_id"]
+    after = api.get(closed).json()
+    assert after["status"] == "closed" and after["messages"] == before["messages"]
+    new = api.get(f"/api/v1/conversations/{follow_up}").json()
+    assert new["status"] == "new" and len(new["messages"]) == 2
+    with services.sessions() as db:
+        created = db.scalars(
+            select(AuditEvent).where(
+                AuditEvent.entity_id == follow_up, AuditEvent.action == "created"
+            )
+        ).one()
+    assert f"follow-up to closed conversation {first['conversation_id']}" in created.reason
+    # The next message on the thread continues the follow-up.
+    again = api.post("/api/v1/messages/inbound", json=message(4, text="any news?")).json()
+    assert again["conversation_id"] == follow_up
 
 
 def test_concurrent_deliveries_through_the_queue_are_stored_exactly_once(

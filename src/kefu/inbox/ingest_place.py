@@ -112,8 +112,13 @@ def place_message(
         thread_id=message_in.thread_id,
         order=order,
     )
+    follow_up_of = None
+    if conversation is not None and conversation.status == Status.CLOSED.value:
+        # Closed is final (resolved is not): what the customer writes now is a new case, and
+        # the closed one keeps the record of how it ended.
+        follow_up_of, conversation = conversation, None
     if conversation is None:
-        conversation = _open_conversation(snapshot, writes, item, customer.id, now)
+        conversation = _open_conversation(snapshot, writes, item, customer.id, now, follow_up_of)
     if conversation.order_id is None and order is not None:
         conversation.order_id = order.id
     sent_at = message_in.sent_at or now
@@ -145,7 +150,12 @@ def place_message(
 
 
 def _open_conversation(
-    snapshot: Snapshot, writes: Writes, item: Inbound, customer_id: str, now: datetime
+    snapshot: Snapshot,
+    writes: Writes,
+    item: Inbound,
+    customer_id: str,
+    now: datetime,
+    follow_up_of: ConversationRow | None = None,
 ) -> ConversationRow:
     message_in = item.message_in
     writes.conversations_created += 1
@@ -158,14 +168,18 @@ def _open_conversation(
         subject=clean_text(message_in.subject or message_in.text.strip().split("\n")[0])[:120],
         created_seq=writes.conversations_created,
         is_new=True,
+        order_id=follow_up_of.order_id if follow_up_of else None,
     )
     snapshot.conversations[conversation.id] = conversation
+    reason = f"first message {message_in.external_id} on {message_in.channel}"
+    if follow_up_of is not None:
+        reason += f", a follow-up to closed conversation {follow_up_of.id}"
     writes.audit(
         at=now,
         shop_id=item.shop.id,
         conversation_id=conversation.id,
         action="created",
-        reason=f"first message {message_in.external_id} on {message_in.channel}",
+        reason=reason,
     )
     return conversation
 
