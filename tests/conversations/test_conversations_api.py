@@ -68,6 +68,25 @@ def test_reply_is_stored_with_its_send_job_and_is_idempotent(
     assert detail["first_response_at"] is not None
 
 
+def test_a_request_key_answers_only_for_its_own_conversation_and_text(
+    api: httpx.Client, services: Services
+) -> None:
+    first, second = _open(api, 1, "Where is my parcel?"), _open(api, 2, "Is it in stock?")
+    body = {"text": "It left our warehouse today.", "request_key": "rk1"}
+    assert api.post(f"/api/v1/conversations/{first}/replies", json=body).status_code == 201
+    # The same key on another conversation is another reply, stored and sent.
+    other = api.post(
+        f"/api/v1/conversations/{second}/replies", json={"text": "Yes, it is.", "request_key": "rk1"}
+    )
+    assert other.status_code == 201 and other.json()["conversation_id"] == second
+    # The same key with a different text is refused, not answered with the old reply.
+    changed = {"text": "Sorry, it has not left yet.", "request_key": "rk1"}
+    refused = api.post(f"/api/v1/conversations/{first}/replies", json=changed)
+    assert refused.status_code == 409
+    with services.sessions() as db:
+        assert len(db.scalars(select(Job)).all()) == 2
+
+
 def test_note_is_never_queued_for_sending(api: httpx.Client, services: Services) -> None:
     cid = _open(api, 1, "Where is my parcel?")
     note = api.post(f"/api/v1/conversations/{cid}/notes", json={"text": "@sup customer is VIP"})

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from kefu.conversations.enums import Status
-from kefu.core.schemas import InputModel
+from kefu.core.schemas import InputModel, StorableDatetime, VisibleText
 
 
 class MessagePublic(BaseModel):
@@ -69,9 +69,9 @@ class ConversationPatch(InputModel):
     assignee_id: str | None = Field(
         default=None, description="user id, or empty string to unassign"
     )
-    tags: list[str] | None = Field(default=None, max_length=50)
+    tags: list[Annotated[str, Field(max_length=64)]] | None = Field(default=None, max_length=50)
     priority: int | None = Field(default=None, ge=0, le=100)
-    snoozed_until: AwareDatetime | None = Field(
+    snoozed_until: StorableDatetime | None = Field(
         default=None, description="with a time zone, e.g. 2026-12-01T09:00:00+08:00"
     )
 
@@ -90,7 +90,7 @@ class ConversationFilters(BaseModel):
 
 
 class ReplyIn(InputModel):
-    text: str = Field(min_length=1, max_length=20_000)
+    text: VisibleText = Field(min_length=1, max_length=20_000)
     resolve: bool = False
     request_key: str | None = Field(default=None, max_length=128)
     override_lint: bool = Field(
@@ -99,4 +99,4 @@ class ReplyIn(InputModel):
 
 
 class NoteIn(InputModel):
-    text: str = Field(min_length=1, max_length=20_000)
+    text: VisibleText = Field(min_length=1, max_length=20_000)

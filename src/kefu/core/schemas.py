@@ -1,10 +1,11 @@
-"""Base class for pydantic models that take input from outside."""
+"""Base class and field types for pydantic models that take input from outside."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, model_validator
 
 from kefu.core.text import clean_strings
 
@@ -17,3 +18,44 @@ class InputModel(BaseModel):
     @classmethod
     def _clean_strings(cls, data: Any) -> Any:
         return clean_strings(data)
+
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def _storable(value: datetime) -> datetime:
+    # "9999-12-31T23:59:59-12:00" is year 10000 in UTC: PostgreSQL stored it and then could not
+    # read it back, and date arithmetic on such values overflowed into 500s.
+    try:
+        utc = value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("date is out of range") from None
+    if not EARLIEST <= utc < LATEST:
+        raise ValueError(f"date must lie between {EARLIEST:%Y} and {LATEST:%Y}")
+    return value
+
+
+def _visible(value: str) -> str:
+    if not value.strip():
+        raise ValueError("text is empty or only white space")
+    return value
+
+
+# A time with its zone, within the years any order, message or snooze can fall in.
+StorableDatetime = Annotated[AwareDatetime, AfterValidator(_storable)]
+# Text a person will read: something besides white space.
+VisibleText = Annotated[str, AfterValidator(_visible)]
+
+
+def _optional_email(value: str | None) -> str | None:
+    if value in (None, ""):
+        return None  # an empty CSV cell
+    assert value is not None
+    if "@" not in value or any(c.isspace() for c in value):
+        raise ValueError("not an email address")
+    return value.lower()
+
+
+# An email address, lower-cased; empty means none.
+OptionalEmail = Annotated[str | None, AfterValidator(_optional_email)]

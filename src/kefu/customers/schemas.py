@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from kefu.core.schemas import InputModel
+from kefu.core.schemas import InputModel, OptionalEmail
 
 
 class IdentityIn(BaseModel):
@@ -21,7 +21,7 @@ class CustomerIn(InputModel):
 
     external_id: str | None = Field(default=None, max_length=128)
     name: str = Field(default="", max_length=200)
-    email: str | None = Field(default=None, max_length=254)
+    email: OptionalEmail = Field(default=None, max_length=254)
     phone: str | None = Field(default=None, max_length=32)
     country: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$")
     language: str | None = Field(default=None, max_length=8)
@@ -30,15 +30,6 @@ class CustomerIn(InputModel):
     @classmethod
     def _no_name(cls, value: object) -> object:
         return "" if value is None else value  # an empty CSV cell
-
-    @field_validator("email")
-    @classmethod
-    def _plausible_email(cls, value: str | None) -> str | None:
-        if value in (None, ""):
-            return None
-        if "@" not in value or " " in value:
-            raise ValueError("not an email address")
-        return value.lower()
 
     @field_validator("country")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import select
@@ -13,10 +14,23 @@ from kefu.conversations.enums import DeliveryState, Direction, Status
 from kefu.conversations.models import Conversation, Message
 from kefu.conversations.schemas import NoteIn, ReplyIn
 from kefu.core.text import clean_text
+from kefu.errors import Conflict
 from kefu.inbox.review import check_before_send
 from kefu.storage import audit, jobs
 
 SEND_JOB = "send_message"
+
+
+MESSAGE_KEY_MAX = 128  # messages.external_id
+
+
+def _reply_key(conversation_id: str, request_key: str) -> str:
+    """The stored key of a reply: one conversation's keys never answer for another's, and a
+    key too long to store with the conversation id is hashed."""
+    key = f"reply:{conversation_id}:{request_key}"
+    if len(key) > MESSAGE_KEY_MAX:
+        key = f"reply:{conversation_id}:#{hashlib.sha256(request_key.encode()).hexdigest()[:40]}"
+    return key
 
 
 def post_reply(
@@ -33,7 +47,7 @@ def post_reply(
     conversation = conversation_service.get(
         db=db, conversation_id=conversation_id, shop_ids=principal.shop_ids
     )
-    key = f"reply:{reply_in.request_key}" if reply_in.request_key else None
+    key = _reply_key(conversation.id, reply_in.request_key) if reply_in.request_key else None
     if key:
         earlier = db.scalar(
             select(Message).where(
@@ -42,6 +56,9 @@ def post_reply(
                 Message.external_id == key,
             )
         )
+        if earlier is not None and earlier.text != clean_text(reply_in.text):
+            # A retry repeats its request; a new reply under an old key would be lost.
+            raise Conflict("this request_key was already used for a different reply")
         if earlier is not None:
             return earlier
     check_before_send(

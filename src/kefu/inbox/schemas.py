@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from kefu.core.schemas import InputModel
+from kefu.core.schemas import InputModel, StorableDatetime
 from kefu.customers.schemas import CustomerIn
 from kefu.shops.enums import Platform
 
@@ -21,7 +21,7 @@ class InboundMessageIn(InputModel):
     # Size is checked in bytes by the ingest flow (413), not here (that would be a 422).
     text: str = ""
     html: str | None = None
-    sent_at: AwareDatetime | None = None
+    sent_at: StorableDatetime | None = None
 
     @model_validator(mode="after")
     def _has_content(self) -> InboundMessageIn:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kefu.core.money import CurrencyCode, quantize
-from kefu.core.schemas import InputModel
+from kefu.core.schemas import InputModel, OptionalEmail, StorableDatetime
 from kefu.orders.enums import OrderStatus
 
 
 class TrackingEventIn(BaseModel):
-    at: AwareDatetime
+    at: StorableDatetime
     status: str = Field(max_length=32)
     location: str | None = Field(default=None, max_length=200)
     description: str = Field(default="", max_length=500)
@@ -24,7 +24,7 @@ class ShipmentIn(BaseModel):
     tracking_number: str = Field(min_length=3, max_length=64)
     service: str | None = Field(default=None, max_length=64)
     status: str = Field(default="in_transit", max_length=32)
-    shipped_at: AwareDatetime | None = None
+    shipped_at: StorableDatetime | None = None
     events: list[TrackingEventIn] = Field(default_factory=list)
 
 
@@ -37,6 +37,9 @@ class OrderItemIn(BaseModel):
     unit_price: Decimal = Field(ge=0, max_digits=14, decimal_places=4)
 
 
+ORDER_TOTAL_LIMIT = Decimal(10) ** 10  # NUMERIC(14, 4)
+
+
 class OrderIn(BaseModel):
     """One order as given by an import row or the API; upserted by (shop, external_id).
 
@@ -47,18 +50,18 @@ class OrderIn(BaseModel):
 
     external_id: str = Field(min_length=1, max_length=64)
     customer_external_id: str | None = Field(default=None, max_length=128)
-    customer_email: str | None = Field(default=None, max_length=254)
+    customer_email: OptionalEmail = Field(default=None, max_length=254)
     customer_name: str | None = Field(default=None, max_length=200)
     status: OrderStatus = OrderStatus.PENDING
     currency: CurrencyCode
-    placed_at: AwareDatetime
+    placed_at: StorableDatetime
     items: list[OrderItemIn] = Field(default_factory=list, max_length=500)
     shipping_fee: Decimal = Field(default=Decimal(0), ge=0, max_digits=14, decimal_places=4)
     discount: Decimal = Field(default=Decimal(0), ge=0, max_digits=14, decimal_places=4)
     total: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=4)
     payment_method: str | None = Field(default=None, max_length=40)
-    promised_delivery_at: AwareDatetime | None = None
-    delivered_at: AwareDatetime | None = None
+    promised_delivery_at: StorableDatetime | None = None
+    delivered_at: StorableDatetime | None = None
     shipments: list[ShipmentIn] = Field(default_factory=list, max_length=50)
 
     @model_validator(mode="after")
@@ -66,6 +69,12 @@ class OrderIn(BaseModel):
         computed = sum((i.unit_price * i.quantity for i in self.items), Decimal(0))
         computed += self.shipping_fee - self.discount
         if self.total is None:
+            if computed < 0:
+                raise ValueError(
+                    f"discount {self.discount} is more than the items and shipping together"
+                )
+            if computed >= ORDER_TOTAL_LIMIT:
+                raise ValueError(f"the order's total {computed} is too large to store")
             self.total = computed
         elif self.items and abs(self.total - computed) > Decimal("0.01"):
             raise ValueError(
