@@ -17,7 +17,7 @@ from kefu.services import Services
 from tests.conftest import Tenant
 
 # Each row leans on the ones before it: matches by a later identity, identities another
-# customer holds, a buyer id that must not overwrite a stored one, a row with no identity.
+# customer holds, other buyer ids that share an email or phone with a stored customer.
 ROWS = [
     {"external_id": "B1", "name": "Ana", "email": "ana@example.org"},
     {"email": "ANA@example.org", "phone": "+15550001", "country": "es"},
@@ -25,7 +25,6 @@ ROWS = [
     {"external_id": "B2", "email": "ana@example.org", "name": "Ana Ruiz"},
     {"email": "zhang.wei@example.cn", "name": "张伟", "language": "zh"},
     {"email": "zhang.wei@example.cn", "phone": "+15550001"},
-    {"name": "Walk-in buyer"},
     {"external_id": "B3", "phone": "+15550001"},
     {"external_id": "B3", "name": "Bo"},
 ]
@@ -62,31 +61,25 @@ def test_one_batch_ends_where_the_rows_one_by_one_end(services: Services, tenant
         Outcome.CREATED,
         Outcome.UPDATED,  # phone and country added
         Outcome.UNCHANGED,
-        Outcome.UPDATED,  # B2 joins Ana as an identity; her stored buyer id stays B1
+        Outcome.CREATED,  # another buyer id with Ana's email: another account; email stays hers
         Outcome.CREATED,
         Outcome.UPDATED,  # matched by email, takes the phone number; its identity stays Ana's
-        Outcome.CREATED,
-        Outcome.UPDATED,  # matched by Ana's phone: B3 becomes one of her identities
-        Outcome.UPDATED,  # B3 is Ana: her name changes to Bo
+        Outcome.CREATED,  # another buyer id with Ana's phone: another account again
+        Outcome.UPDATED,  # B3's name
     ]
     assert _state(services, tenant.shop_a) == _state(services, tenant.shop_b)
-    assert len({cid for cid, _ in together}) == 3
-    ana = _state(services, tenant.shop_a)[-1]
-    assert ana == (
+    assert len({cid for cid, _ in together}) == 4
+    state = {row[0]: row for row in _state(services, tenant.shop_a)}
+    assert state["B1"] == (
         "B1",
-        "Bo",
+        "Ana",
         "ana@example.org",
         "+15550001",
         "ES",
         "",
-        (
-            ("email", "ana@example.org"),
-            ("external_id", "B1"),
-            ("external_id", "B2"),
-            ("external_id", "B3"),
-            ("phone", "+15550001"),
-        ),
+        (("email", "ana@example.org"), ("external_id", "B1"), ("phone", "+15550001")),
     )
+    assert state["B3"] == ("B3", "Bo", "", "+15550001", "", "", (("external_id", "B3"),))
 
 
 def test_identities_of_another_shop_do_not_match(services: Services, tenant: Tenant) -> None:
@@ -183,3 +176,29 @@ def test_a_customer_row_without_a_name_is_imported(
         path=_csv(tmp_path / "customers.csv", ["K5,,k5@example.org,,\n"]),
     )
     assert (report.created, report.problems) == (1, [])
+
+
+def test_accounts_sharing_an_email_or_phone_stay_apart_and_a_second_import_changes_nothing(
+    services: Services, tenant: Tenant, tmp_path: Path
+) -> None:
+    lines = [
+        "k-1,Kim,kim@example.org,+15550009,US\n",
+        "k-5,Kim's son,kim@example.org,,US\n",  # the family's email
+        "k-7,Kim's daughter,,+15550009,US\n",  # the family's phone
+        ",Nobody,,,US\n",  # nothing to recognise this customer by
+    ]
+    path = _csv(tmp_path / "customers.csv", lines)
+    first = import_customers_file(
+        session_factory=services.sessions, shop_id=tenant.shop_a, path=path
+    )
+    assert [(p.row, p.reason) for p in first.problems or []] == [
+        (5, "Value error, a customer needs an external_id, email or phone to be recognised")
+    ]
+    assert first.created == 3
+    again = import_customers_file(
+        session_factory=services.sessions, shop_id=tenant.shop_a, path=path
+    )
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    with services.sessions() as db:
+        names = {c.external_id: c.name for c in db.scalars(select(Customer))}
+    assert names == {"k-1": "Kim", "k-5": "Kim's son", "k-7": "Kim's daughter"}

@@ -9,6 +9,7 @@ import httpx
 from sqlalchemy import func, select
 
 from kefu.conversations.models import Conversation, Message
+from kefu.customers.models import Customer
 from kefu.services import Services
 from kefu.storage.audit import AuditEvent
 from tests.conftest import Tenant, client_for
@@ -236,3 +237,19 @@ def test_priority_counts_order_value_lateness_and_repeat_contacts(api: httpx.Cli
     assert "order value 899.00 USD" in factors and "late by 12 days" in factors
     assert "written 2 times" in factors
     assert detail["priority"] == detail["messages"][-1]["triage"]["priority"]["score"]
+
+
+def test_a_second_buyer_id_with_a_known_email_is_another_customer(
+    api: httpx.Client, services: Services
+) -> None:
+    first = api.post("/api/v1/messages/inbound", json=inbound()).json()
+    son = inbound(
+        external_id="msg-2",
+        thread_id="thr-2",
+        customer={"name": "Ana's son", "email": "ana@example.org", "external_id": "Z9"},
+    )
+    second = api.post("/api/v1/messages/inbound", json=son).json()
+    one = api.get(f"/api/v1/conversations/{first['conversation_id']}").json()
+    two = api.get(f"/api/v1/conversations/{second['conversation_id']}").json()
+    assert one["customer_id"] != two["customer_id"]
+    assert count(services, Customer) == 2

@@ -4,7 +4,7 @@ the same whichever way it arrived."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -40,6 +40,27 @@ def identity_keys(customer_in: CustomerIn) -> list[tuple[str, str]]:
     return keys
 
 
+def matching_customer(
+    customer_in: CustomerIn,
+    owner: Callable[[tuple[str, str]], str | None],
+    buyer_id_of: Callable[[str], str | None],
+) -> str | None:
+    """The known customer ``customer_in`` is: the owner of its first known identity (buyer id,
+    email, phone), or None for a new customer.
+
+    A buyer id we do not know, arriving with the email or phone of a customer who has another
+    buyer id, is a second account sharing an address (a family's email), so a new customer:
+    merging them made the first customer take each account's name in turn, on every import.
+    """
+    for key in identity_keys(customer_in):
+        if (found := owner(key)) is not None:
+            held = buyer_id_of(found)
+            if customer_in.external_id and held and held != customer_in.external_id:
+                return None
+            return found
+    return None
+
+
 @dataclass
 class _Draft:
     """A customer's columns as the batch leaves them."""
@@ -60,7 +81,9 @@ class _Batch:
     def apply(self, customer_in: CustomerIn) -> tuple[str, Outcome]:
         """Merge one customer into the batch, as if the rows before it were already stored."""
         keys = identity_keys(customer_in)
-        found = next((self.owners[k] for k in keys if k in self.owners), None)
+        found = matching_customer(
+            customer_in, self.owners.get, lambda cid: self.drafts[cid].row["external_id"]
+        )
         created = found is None
         if found is None:
             found = next(self.ids)

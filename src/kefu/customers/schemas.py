@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kefu.core.schemas import InputModel, OptionalEmail
 
@@ -35,6 +35,13 @@ class CustomerIn(InputModel):
     @classmethod
     def _upper(cls, value: str | None) -> str | None:
         return value.upper() if value else None
+
+    @model_validator(mode="after")
+    def _recognisable(self) -> CustomerIn:
+        # Without one, every import or message would make yet another anonymous customer.
+        if not (self.external_id or self.email or self.phone):
+            raise ValueError("a customer needs an external_id, email or phone to be recognised")
+        return self
 
 
 class CustomerCreate(CustomerIn):

@@ -16,7 +16,7 @@ from kefu.conversations.enums import Direction, Status
 from kefu.core.ids import new_id
 from kefu.core.money import quantize
 from kefu.core.text import clean_text
-from kefu.customers.bulk import identity_keys
+from kefu.customers.bulk import identity_keys, matching_customer
 from kefu.customers.schemas import CustomerIn
 from kefu.inbox.ingest_snapshot import ACTIVE, ConversationRow, CustomerRow, Snapshot
 from kefu.inbox.schemas import InboundMessageIn
@@ -72,9 +72,14 @@ class Inbound:
 def place_customer(
     snapshot: Snapshot, writes: Writes, shop_id: str, customer_in: CustomerIn
 ) -> CustomerRow:
-    """The customer sharing any identity (buyer id, email, phone), updated; else a new one."""
+    """The customer sharing an identity (buyer id, email, phone; see ``matching_customer``),
+    updated; else a new one."""
     keys = [(shop_id, kind, value) for kind, value in identity_keys(customer_in)]
-    known = next((snapshot.identities[k] for k in keys if k in snapshot.identities), None)
+    known = matching_customer(
+        customer_in,
+        lambda key: snapshot.identities.get((shop_id, *key)),
+        lambda cid: snapshot.customers[cid].external_id,
+    )
     if known is None:
         customer = CustomerRow(id=new_id(), shop_id=shop_id, is_new=True)
         snapshot.customers[customer.id] = customer

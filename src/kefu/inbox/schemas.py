@@ -27,8 +27,6 @@ class InboundMessageIn(InputModel):
     def _has_content(self) -> InboundMessageIn:
         if not self.text.strip() and not (self.html or "").strip():
             raise ValueError("a message needs text or html")
-        if not (self.customer.external_id or self.customer.email or self.customer.phone):
-            raise ValueError("customer needs an external_id, email or phone to be recognised")
         return self
 
 
