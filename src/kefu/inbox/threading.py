@@ -2,7 +2,8 @@
 
 In order: the channel's own thread id; else an order id (or tracking number) the text mentions,
 matched to the customer's conversation about that order; else, when the channel gave no thread
-id, the customer's open conversation on that channel. None means a new conversation.
+id, the customer's open conversation on that channel. None means a new conversation. A closed
+conversation found this way is final: ingest starts a follow-up to it instead.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from kefu.conversations.enums import Status
 from kefu.inbox.ingest_snapshot import ACTIVE, ConversationRow, OrderFacts, Snapshot
 from kefu.inbox.triage import order_ids_in, tracking_numbers_in
 
@@ -81,8 +83,10 @@ def find_thread(
     return open_one
 
 
-def _created(c: ConversationRow) -> tuple[int, datetime]:
-    return (c.created_seq, c.created_at or _OLDEST)
+def _created(c: ConversationRow) -> tuple[bool, int, datetime]:
+    # A closed conversation's follow-up shares its thread: it wins even when the two carry the
+    # same creation second (SQLite's clock), else the next message would start another one.
+    return (c.status != Status.CLOSED.value, c.created_seq, c.created_at or _OLDEST)
 
 
 def _newest(
