@@ -29,10 +29,14 @@ def _orders_csv(path: Path, orders: int, seed: int = 3) -> int:
         for i in range(orders):
             oid = f"113-{i:07d}-{rng.randrange(10**7):07d}"
             buyer = i % 5000
+            day = 0
             for line in range(rng.choice([1, 1, 2, 3])):
+                # Every line draws a day, as before, but the lines of one order agree on it.
+                drawn = rng.randrange(1, 28)
+                day = day or drawn
                 price = rng.randrange(100, 9999) / 100
                 out.write(
-                    f"{oid},2026-11-{rng.randrange(1, 28):02d}T10:00:00Z,shipped,USD,B{buyer},"
+                    f"{oid},2026-11-{day:02d}T10:00:00Z,shipped,USD,B{buyer},"
                     f"b{buyer}@example.org,Buyer {buyer},SKU-{line},Item {line},"
                     f"{rng.randrange(1, 4)},{price:.2f},4.99,0,UPS,1Z999AA1{i:010d}\n"
                 )

@@ -76,7 +76,8 @@ def test_a_request_key_answers_only_for_its_own_conversation_and_text(
     assert api.post(f"/api/v1/conversations/{first}/replies", json=body).status_code == 201
     # The same key on another conversation is another reply, stored and sent.
     other = api.post(
-        f"/api/v1/conversations/{second}/replies", json={"text": "Yes, it is.", "request_key": "rk1"}
+        f"/api/v1/conversations/{second}/replies",
+        json={"text": "Yes, it is.", "request_key": "rk1"},
     )
     assert other.status_code == 201 and other.json()["conversation_id"] == second
     # The same key with a different text is refused, not answered with the old reply.

@@ -6,11 +6,15 @@ from pathlib import Path
 
 from kefu.core.tabular import RowProblem, read_rows
 
+UNCLOSED = "unterminated quote: the quoted field opened on this row is never closed"
 
-def rows(tmp_path: Path, name: str, content: bytes) -> list[tuple[int, object]]:
+
+def rows(
+    tmp_path: Path, name: str, content: bytes, expected: tuple[str, ...] = ()
+) -> list[tuple[int, object]]:
     path = tmp_path / name
     path.write_bytes(content)
-    return list(read_rows(path))
+    return list(read_rows(path, expected=expected))
 
 
 def test_csv_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path: Path) -> None:
@@ -21,11 +25,12 @@ def test_csv_rows_are_numbered_as_a_spreadsheet_shows_them(tmp_path: Path) -> No
     ]
 
 
-def test_short_csv_rows_are_padded_and_long_ones_reported(tmp_path: Path) -> None:
-    content = b"a,b,c\n1\n1,2,3,4\n"
+def test_csv_rows_with_too_few_or_too_many_cells_are_reported(tmp_path: Path) -> None:
+    content = b"a,b,c\n1\n1,2,3,4\n1,,\n"
     assert rows(tmp_path, "x.csv", content) == [
-        (2, {"a": "1", "b": None, "c": None}),
-        (3, RowProblem(3, "", "more cells than header columns")),
+        (2, RowProblem(2, "", "fewer cells than header columns: 1, not 3")),
+        (3, RowProblem(3, "", "more cells than header columns: 4, not 3")),
+        (4, {"a": "1", "b": None, "c": None}),
     ]
 
 
@@ -62,4 +67,90 @@ def test_jsonl_strings_may_hold_unicode_line_separators(tmp_path: Path) -> None:
     assert rows(tmp_path, "x.jsonl", content) == [
         (1, {"name": "Ana\u2028Ruiz"}),
         (2, {"name": "Bo\x85"}),
+    ]
+
+
+def test_an_unclosed_quote_is_reported_on_its_row_and_the_rows_behind_it_are_read(
+    tmp_path: Path,
+) -> None:
+    content = b'a,b\n1,2\n3,"open\n4,5\n'
+    assert rows(tmp_path, "x.csv", content) == [
+        (2, {"a": "1", "b": "2"}),
+        (3, RowProblem(3, "b", UNCLOSED)),
+        (4, {"a": "4", "b": "5"}),
+    ]
+
+
+def test_a_quote_left_open_runs_into_the_next_quote_and_is_still_caught(tmp_path: Path) -> None:
+    # The open quote closes at the next row's opening quote; quoted multi-line fields still work.
+    content = b'a,b\n1,"open\n2,3\n4,"multi\nline"\n"x ""y""",z\n'
+    assert rows(tmp_path, "x.csv", content) == [
+        (
+            2,
+            RowProblem(
+                2, "b", "unterminated quote: the quoted field opened on this row runs to row 4"
+            ),
+        ),
+        (3, {"a": "2", "b": "3"}),
+        (5, {"a": "4", "b": "multi\nline"}),
+        (6, {"a": 'x "y"', "b": "z"}),
+    ]
+
+
+def test_text_after_a_closing_quote_is_reported_not_glued(tmp_path: Path) -> None:
+    content = b'a,b\r\n1,"x"y\r\n2,3\r\n'
+    assert rows(tmp_path, "x.csv", content) == [
+        (
+            2,
+            RowProblem(
+                2, "b", 'malformed quoting: text after a closing quote (write a quote inside as "")'
+            ),
+        ),
+        (3, {"a": "2", "b": "3"}),
+    ]
+
+
+def test_an_over_long_field_is_reported_with_its_column(tmp_path: Path) -> None:
+    content = b"a,b,c\n1,2,3\n4," + b"x" * 200_000 + b",6\n7,8,9\n"
+    assert rows(tmp_path, "x.csv", content) == [
+        (2, {"a": "1", "b": "2", "c": "3"}),
+        (3, RowProblem(3, "b", "too long (over 131072 characters)")),
+        (4, {"a": "7", "b": "8", "c": "9"}),
+    ]
+
+
+def test_a_quote_left_open_over_the_field_limit_loses_no_row(tmp_path: Path) -> None:
+    content = b'a,b\n1,"open\n' + b"x,y\n" * 40_000
+    got = rows(tmp_path, "x.csv", content)
+    assert got[0][0] == 2 and isinstance(got[0][1], RowProblem)
+    assert got[0][1].field == "b" and "is a quote left open?" in got[0][1].reason
+    assert [number for number, _ in got[1:]] == list(range(3, 40_003))
+    assert all(record == {"a": "x", "b": "y"} for _, record in got[1:])
+
+
+def test_nul_characters_are_dropped(tmp_path: Path) -> None:
+    assert rows(tmp_path, "x.csv", b"a,b\nNa\x00me,1\n") == [(2, {"a": "Name", "b": "1"})]
+    assert rows(tmp_path, "x.jsonl", b'{"a": "Na\x00me"}\n') == [(1, {"a": "Name"})]
+
+
+def test_a_header_without_the_expected_columns_is_one_problem(tmp_path: Path) -> None:
+    semicolons = b"a;b;c\n1;2;3\n4;5;6\n"
+    assert rows(tmp_path, "x.csv", semicolons, expected=("a", "b")) == [
+        (1, RowProblem(1, "", "header not recognised: expected columns a, b, but the header "
+                              "is separated by ';' (save the file comma-separated)")),
+    ]  # fmt: skip
+    other = b"x,y\n1,2\n"
+    assert rows(tmp_path, "y.csv", other, expected=("a", "b")) == [
+        (1, RowProblem(1, "", "header not recognised: expected columns a, b, but the header "
+                              "has x, y")),
+    ]  # fmt: skip
+    assert rows(tmp_path, "z.csv", b"b,x\n1,2\n", expected=("a", "b")) == [
+        (2, {"b": "1", "x": "2"})
+    ]
+
+
+def test_a_broken_header_is_reported(tmp_path: Path) -> None:
+    got = rows(tmp_path, "x.csv", b'"a,b\n1,2\n')
+    assert got == [
+        (1, RowProblem(1, "", "the header row is not valid CSV (unexpected end of data)"))
     ]

@@ -192,7 +192,7 @@ def test_accounts_sharing_an_email_or_phone_stay_apart_and_a_second_import_chang
         session_factory=services.sessions, shop_id=tenant.shop_a, path=path
     )
     assert [(p.row, p.reason) for p in first.problems or []] == [
-        (5, "Value error, a customer needs an external_id, email or phone to be recognised")
+        (5, "a customer needs an external_id, email or phone to be recognised")
     ]
     assert first.created == 3
     again = import_customers_file(
@@ -202,3 +202,24 @@ def test_accounts_sharing_an_email_or_phone_stay_apart_and_a_second_import_chang
     with services.sessions() as db:
         names = {c.external_id: c.name for c in db.scalars(select(Customer))}
     assert names == {"k-1": "Kim", "k-5": "Kim's son", "k-7": "Kim's daughter"}
+
+
+def test_an_over_long_cell_is_reported_and_the_rows_around_it_land(
+    services: Services, tenant: Tenant, tmp_path: Path
+) -> None:
+    lines = [
+        "K1,Kay,k1@example.org,,\n",
+        f"K2,{'x' * 200_000},,,\n",
+        "K3,Kim,k\x003@example.org,,\n",
+    ]
+    report = import_customers_file(
+        session_factory=services.sessions,
+        shop_id=tenant.shop_a,
+        path=_csv(tmp_path / "customers.csv", lines),
+    )
+    assert [(p.row, p.field, p.reason) for p in report.problems or []] == [
+        (3, "name", "too long (over 131072 characters)")
+    ]
+    with services.sessions() as db:
+        emails = db.scalars(select(Customer.email).order_by(Customer.external_id))
+        assert list(emails) == ["k1@example.org", "k3@example.org"]

@@ -6,12 +6,13 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from kefu.core.text import clean_strings
 
@@ -28,17 +29,23 @@ class RowProblem:
     reason: str
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | RowProblem]]:
+def read_rows(
+    path: Path, *, expected: Sequence[str] = ()
+) -> Iterator[tuple[int, dict[str, Any] | RowProblem]]:
     """Yield (row number, record) or (row number, problem); never raises on bad content.
 
-    CSV rows are numbered as a spreadsheet shows them (header is row 1); JSONL by line.
+    CSV rows are numbered as a spreadsheet shows them (header is row 1); JSONL by line. NULs
+    are dropped, as the API drops them. A CSV header holding none of ``expected`` yields one
+    problem for row 1 and nothing else: no row of such a file could be read right.
     """
     raw = path.read_bytes()
     text = raw.decode("utf-8-sig", errors="replace")
+    if "\x00" in text:  # no delimiter, quote or line end: dropping them file-wide is per cell
+        text = text.replace("\x00", "")
     if path.suffix.lower() in {".jsonl", ".ndjson", ".json"}:
         yield from _jsonl(text)
     else:
-        yield from _csv(text)
+        yield from _csv(text, expected)
 
 
 def _jsonl(text: str) -> Iterator[tuple[int, dict[str, Any] | RowProblem]]:
@@ -63,28 +70,146 @@ def _jsonl(text: str) -> Iterator[tuple[int, dict[str, Any] | RowProblem]]:
         yield number, record
 
 
-def _csv(text: str) -> Iterator[tuple[int, dict[str, Any] | RowProblem]]:
+def _csv(text: str, expected: Sequence[str]) -> Iterator[tuple[int, dict[str, Any] | RowProblem]]:
     # csv.reader and one zip per row: DictReader plus a cleaning pass cost twice as much.
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
+    # strict: a stray quote is an error instead of text glued into the next field, and a quote
+    # never closed is an error at the end of the file instead of a last field holding the rest.
+    buffer = io.StringIO(text, newline="")
+    reader = csv.reader(buffer, strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        yield 1, RowProblem(1, "", f"the header row is not valid CSV ({exc})")
+        return
     if header is None:
         return
     keys = [k.strip() for k in header]
+    if expected and not set(expected).intersection(keys):
+        yield 1, RowProblem(1, "", _unrecognised(keys, expected))
+        return
     width = len(keys)
     replaced = "\ufffd" in text  # decoding replaced bytes somewhere: check each row
-    for cells in reader:
-        number = reader.line_num
-        if not cells:
-            continue  # a blank line, skipped as DictReader does
-        if len(cells) > width:
-            yield number, RowProblem(number, "", "more cells than header columns")
-            continue
-        if replaced and any("\ufffd" in cell for cell in cells):
-            yield number, RowProblem(number, "", "row is not valid UTF-8")
-            continue
-        values: list[str | None] = [cell.strip() or None for cell in cells]
-        values += [None] * (width - len(cells))
-        yield number, dict(zip(keys, values, strict=True))
+    lines = _Lines(text)
+    base = 0  # physical line number minus the reader's; moves when reading resumes after an error
+    number = 1
+    while True:
+        try:
+            for cells in reader:
+                number = base + reader.line_num
+                if not cells:
+                    continue  # a blank line, skipped as DictReader does
+                if len(cells) != width:
+                    yield number, RowProblem(number, "", _cell_count(len(cells), width))
+                    continue
+                if replaced and any("\ufffd" in cell for cell in cells):
+                    yield number, RowProblem(number, "", "row is not valid UTF-8")
+                    continue
+                values = [cell.strip() or None for cell in cells]
+                yield number, dict(zip(keys, values, strict=True))
+            return
+        except csv.Error as exc:
+            # The record began on the row after the last one read; it is reported there, and
+            # reading resumes on the row after that: an unclosed quote ate the rows behind it.
+            start, end = number + 1, base + reader.line_num
+            yield start, _malformed(str(exc), start, end, lines.row(start), keys)
+            buffer.seek(lines.offset(start + 1))
+            base, number = start - reader.line_num, start
+
+
+def _cell_count(cells: int, width: int) -> str:
+    more_or_fewer = "more" if cells > width else "fewer"
+    return f"{more_or_fewer} cells than header columns: {cells}, not {width}"
+
+
+def _unrecognised(keys: list[str], expected: Sequence[str]) -> str:
+    seen = ",".join(keys)
+    counts = {d: seen.count(d) for d in _OTHER_DELIMITERS}
+    delimiter = max(counts, key=counts.__getitem__)
+    if counts[delimiter]:
+        found = f"is separated by {_OTHER_DELIMITERS[delimiter]} (save the file comma-separated)"
+    else:
+        found = f"has {', '.join(keys[:8])}" + (", ..." if len(keys) > 8 else "")
+    return f"header not recognised: expected columns {', '.join(expected)}, but the header {found}"
+
+
+_OTHER_DELIMITERS = {";": "';'", "\t": "tabs", "|": "'|'"}
+
+
+def _malformed(error: str, start: int, end: int, line: str, keys: list[str]) -> RowProblem:
+    """The problem of a record the csv reader gave up on, on the row where it began."""
+    cells = _cells(line)
+    if error.startswith("field larger than field limit"):
+        limit = csv.field_size_limit()
+        if end == start:
+            index = next((i for i, (cell, _) in enumerate(cells) if len(cell) > limit), -1)
+            return RowProblem(start, _name(keys, index), f"too long (over {limit} characters)")
+        reason = f"a field starting on this row runs to row {end}, over {limit} characters"
+        reason += ": is a quote left open?"
+    elif error == "unexpected end of data":
+        reason = "unterminated quote: the quoted field opened on this row is never closed"
+    elif end == start:
+        reason = 'malformed quoting: text after a closing quote (write a quote inside as "")'
+    else:
+        reason = f"unterminated quote: the quoted field opened on this row runs to row {end}"
+    index = next((i for i, (_, closed) in enumerate(cells) if not closed), -1)
+    return RowProblem(start, _name(keys, index), reason)
+
+
+def _name(keys: list[str], index: int) -> str:
+    return keys[index] if 0 <= index < len(keys) else ""
+
+
+_QUOTED = re.compile(r'"(?:[^"]+|"")*(")?')
+
+
+def _cells(line: str) -> list[tuple[str, bool]]:
+    """A row's cells, each with whether its quoting is sound; only for rows csv refused."""
+    cells, pos = [], 0
+    while True:
+        if line.startswith('"', pos):
+            match = _QUOTED.match(line, pos)
+            assert match is not None  # the pattern matches any text starting with a quote
+            comma = line.find(",", match.end())
+            end = len(line) if comma < 0 else comma
+            sound = match.group(1) is not None and match.end() == end
+            if match.group(1) is None:
+                end = len(line)  # an open quote runs to the end of the line
+            cells.append((line[pos:end], sound))
+        else:
+            comma = line.find(",", pos)
+            end = len(line) if comma < 0 else comma
+            cells.append((line[pos:end], True))
+        if end >= len(line):
+            return cells
+        pos = end + 1
+
+
+_LINE_END = re.compile(r"\r\n?|\n")
+
+
+class _Lines:
+    """Physical lines of a text by number, found on demand from front to back."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._number = 1
+        self._offset = 0
+
+    def offset(self, number: int) -> int:
+        """Where line ``number`` begins (the text's end if it has fewer lines)."""
+        while self._number < number:
+            match = _LINE_END.search(self._text, self._offset)
+            if match is None:
+                return len(self._text)
+            self._number += 1
+            self._offset = match.end()
+        return self._offset
+
+    def row(self, number: int) -> str:
+        """The text of line ``number`` without its line end."""
+        start = self.offset(number)
+        match = _LINE_END.search(self._text, start)
+        return self._text[start : match.start() if match else len(self._text)]
 
 
 def problems_from(exc: ValidationError, row: int) -> list[RowProblem]:
@@ -92,8 +217,15 @@ def problems_from(exc: ValidationError, row: int) -> list[RowProblem]:
     out = []
     for error in exc.errors():
         field = ".".join(str(part) for part in error["loc"])
-        out.append(RowProblem(row, field, error["msg"]))
+        out.append(RowProblem(row, field, reason_of(error)))
     return out
+
+
+def reason_of(error: ErrorDetails) -> str:
+    """A validation error's message as a person reads it: our own rules' messages without
+    pydantic's "Value error, " in front."""
+    message = error["msg"]
+    return message.removeprefix("Value error, ") if error["type"] == "value_error" else message
 
 
 @dataclass

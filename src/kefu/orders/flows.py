@@ -13,7 +13,7 @@ from kefu.core.collector import collector_paused
 from kefu.core.pipeline import ceding, write_behind
 from kefu.core.tabular import ImportReport, RowProblem, read_rows
 from kefu.orders.bulk import fingerprint, upsert_orders
-from kefu.orders.importer import parse_orders
+from kefu.orders.importer import REQUIRED_COLUMNS, parse_orders
 from kefu.orders.schemas import OrderIn
 from kefu.storage.bulk import BulkResult, threads_may_share, write_or_split
 
@@ -73,7 +73,8 @@ def _merge(report: ImportReport, outcome: _Outcome) -> None:
 
 
 def _parsed(path: Path) -> Iterator[_Parsed | RowProblem]:
-    for item in parse_orders(read_rows(path), csv_layout=path.suffix.lower() == ".csv"):
+    rows = read_rows(path, expected=REQUIRED_COLUMNS)
+    for item in parse_orders(rows, csv_layout=path.suffix.lower() == ".csv"):
         yield item if isinstance(item, RowProblem) else _Parsed(*item, fingerprint(item[1]))
 
 
@@ -110,4 +111,6 @@ def import_orders_file(
 
     with collector_paused():
         write_behind(_chunks(path), write, finish, threaded=threads_may_share(session_factory))
+    assert report.problems is not None
+    report.problems.sort(key=lambda p: p.row)  # CSV read problems come before order problems
     return report

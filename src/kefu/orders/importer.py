@@ -1,20 +1,23 @@
 """Turning CSV/JSONL rows into validated ``OrderIn`` values.
 
-CSV has one row per order line; rows sharing ``order_id`` make one order. JSONL has one order
-per line, in the ``OrderIn`` shape.
+CSV has one row per order line; rows sharing ``order_id`` make one order, and must agree on
+the order's own fields. JSONL has one order per line, in the ``OrderIn`` shape; an order id
+seen on an earlier line is reported, not imported again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from kefu.core.tabular import RowProblem, problems_from
+from kefu.core.tabular import RowProblem, reason_of
 from kefu.orders.schemas import OrderIn
 
+# A CSV header with none of these cannot give a single order.
+REQUIRED_COLUMNS = ("order_id", "placed_at", "currency")
 _ORDER_FIELDS = (
     "customer_external_id",
     "customer_email",
@@ -37,76 +40,192 @@ _ITEM_FIELDS = ("sku", "asin", "title", "category", "quantity", "unit_price")
 _ORDER_LIST = TypeAdapter(list[OrderIn])
 _CHUNK = 20
 
+_Line = tuple[int, dict[str, Any]]
+
+
+# The CSV rows an order's items and its shipments came from, to report problems on them.
+_Rows = tuple[list[int], list[int]]
+_Getter = Callable[[dict[str, Any]], Any]
+_Candidate = tuple[int, dict[str, Any], _Rows | None]
+
 
 def _order_key(record: dict[str, Any]) -> str | None:
     return record.get("order_id") or record.get("external_id")
 
 
-def _group_csv(
-    rows: Iterable[tuple[int, dict[str, Any]]],
-) -> dict[str, list[tuple[int, dict[str, Any]]]]:
-    groups: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+def _group_csv(rows: Iterable[_Line]) -> dict[str, list[_Line]]:
+    groups: dict[str, list[_Line]] = {}
     for number, record in rows:
         groups.setdefault(_order_key(record) or f"\0row{number}", []).append((number, record))
     return groups
 
 
-def _csv_order(lines: list[tuple[int, dict[str, Any]]]) -> dict[str, Any]:
-    first = lines[0][1]
-    order: dict[str, Any] = {"external_id": _order_key(first)}
+def _conflict(key: str | None, field: str, here: str, there: str, row: int) -> str:
+    return f"order {key} not imported: {field} is {here!r} here but {there!r} on row {row}"
+
+
+def _order_fields(lines: list[_Line], order: dict[str, Any], same: _Getter) -> list[RowProblem]:
+    """Fill the order's own fields from its lines; a problem per line that disagrees."""
+    first_row, first = lines[0]
     order.update({f: v for f in _ORDER_FIELDS if (v := first.get(f)) is not None})
-    order["items"] = [
-        {f: v for f in _ITEM_FIELDS if (v := rec.get(f)) is not None}
-        for _, rec in lines
-        if rec.get("sku")
-    ]
-    tracked = [rec for _, rec in lines if rec.get("tracking_number")]
-    if tracked:
-        order["shipments"] = [
-            {
-                "carrier": tracked[0].get("carrier") or "unknown",
-                "tracking_number": tracked[0]["tracking_number"],
-            }
-        ]
-    return order
+    head = same(first)
+    origin: dict[str, int] = {}
+    problems = []
+    for number, record in lines[1:]:
+        if same(record) == head:
+            continue  # the usual case: every line repeats the order's fields
+        # An empty cell repeats the order's value; a value given only on a later line counts.
+        for field in _ORDER_FIELDS:
+            value, held = record.get(field), order.get(field)
+            if value is None or value == held:
+                continue
+            if held is None:
+                order[field], origin[field] = value, number
+            else:
+                there = origin.get(field, first_row)
+                reason = _conflict(order["external_id"], field, value, held, there)
+                problems.append(RowProblem(number, field, reason))
+    return problems
 
 
-def _validate(
-    candidates: Iterable[tuple[int, dict[str, Any]]],
-) -> Iterator[tuple[int, OrderIn] | RowProblem]:
-    it = iter(candidates)
-    while chunk := list(islice(it, _CHUNK)):
-        try:
-            orders = _ORDER_LIST.validate_python([record for _, record in chunk])
-        except ValidationError:
-            yield from _validate_each(chunk)
+def _shipments(lines: list[_Line], order: dict[str, Any], rows: list[int]) -> list[RowProblem]:
+    """One shipment per tracking number, in the order the lines name them."""
+    found: dict[str, tuple[dict[str, Any], int]] = {}
+    problems = []
+    for number, record in lines:
+        tracking = record.get("tracking_number")
+        if tracking is None:
             continue
-        yield from zip((number for number, _ in chunk), orders, strict=True)
+        carrier = record.get("carrier")
+        if tracking not in found:
+            found[tracking] = ({"carrier": carrier, "tracking_number": tracking}, number)
+            rows.append(number)
+            continue
+        shipment, there = found[tracking]
+        if shipment["carrier"] is None:
+            shipment["carrier"] = carrier
+        elif carrier is not None and carrier != shipment["carrier"]:
+            reason = _conflict(order["external_id"], "carrier", carrier, shipment["carrier"], there)
+            problems.append(RowProblem(number, "carrier", reason))
+    for shipment, _ in found.values():
+        shipment["carrier"] = shipment["carrier"] or "unknown"
+    if found:
+        order["shipments"] = [shipment for shipment, _ in found.values()]
+    return problems
 
 
-def _validate_each(
-    chunk: list[tuple[int, dict[str, Any]]],
-) -> Iterator[tuple[int, OrderIn] | RowProblem]:
-    for number, record in chunk:
+def _csv_order(lines: list[_Line], same: _Getter) -> _Candidate | list[RowProblem]:
+    """The order the lines of one order id make, or why it is not imported."""
+    first_row, first = lines[0]
+    order: dict[str, Any] = {"external_id": _order_key(first)}
+    if len(lines) > 1:
+        return _merged_order(lines, order, same)
+    # Most orders have one line: the same order, built without the merging.
+    order.update({f: v for f in _ORDER_FIELDS if (v := first.get(f)) is not None})
+    item = {f: v for f in _ITEM_FIELDS if (v := first.get(f)) is not None}
+    order["items"] = [item] if item else []
+    if (tracking := first.get("tracking_number")) is not None:
+        carrier = first.get("carrier") or "unknown"
+        order["shipments"] = [{"carrier": carrier, "tracking_number": tracking}]
+    rows = [first_row]
+    return first_row, order, (rows, rows)
+
+
+def _merged_order(
+    lines: list[_Line], order: dict[str, Any], same: _Getter
+) -> _Candidate | list[RowProblem]:
+    shipment_rows: list[int] = []
+    problems = _order_fields(lines, order, same) + _shipments(lines, order, shipment_rows)
+    if problems:
+        return problems
+    items, item_rows = [], []
+    for number, record in lines:
+        item = {f: v for f in _ITEM_FIELDS if (v := record.get(f)) is not None}
+        if item:  # a line without item cells carries only the order's fields
+            items.append(item)
+            item_rows.append(number)
+    order["items"] = items
+    return lines[0][0], order, (item_rows, shipment_rows)
+
+
+def _validate(chunk: list[_Candidate]) -> Iterator[tuple[int, OrderIn] | RowProblem]:
+    try:
+        orders = _ORDER_LIST.validate_python([record for _, record, _ in chunk])
+    except ValidationError:
+        yield from _validate_each(chunk)
+        return
+    yield from zip((number for number, _, _ in chunk), orders, strict=True)
+
+
+def _validate_each(chunk: list[_Candidate]) -> Iterator[tuple[int, OrderIn] | RowProblem]:
+    for number, record, rows in chunk:
         try:
             yield number, OrderIn.model_validate(record)
         except ValidationError as exc:
-            yield from problems_from(exc, number)
+            yield from _problems(exc, number, rows)
+
+
+def _problems(exc: ValidationError, row: int, rows: _Rows | None) -> Iterator[RowProblem]:
+    """One problem per invalid field; on CSV, on the line and column it came from."""
+    for error in exc.errors():
+        loc = error["loc"]
+        if rows is None:
+            yield RowProblem(row, ".".join(str(part) for part in loc), reason_of(error))
+        elif loc[:1] in (("items",), ("shipments",)) and len(loc) > 1 and isinstance(loc[1], int):
+            at = rows[0 if loc[0] == "items" else 1][loc[1]]
+            yield RowProblem(at, ".".join(str(part) for part in loc[2:]), reason_of(error))
+        else:
+            field = "order_id" if loc == ("external_id",) else ".".join(map(str, loc))
+            yield RowProblem(row, field, reason_of(error))
+
+
+def _csv_candidates(lines: list[_Line]) -> Iterator[_Candidate | RowProblem]:
+    if not lines:
+        return
+    # Every record of a file has the header's keys: the order's fields of a line in one call.
+    present = [f for f in _ORDER_FIELDS if f in lines[0][1]]
+    same: _Getter = itemgetter(*present) if present else lambda _: ()
+    # Orders are built chunk by chunk: the first batch can be written sooner.
+    for order_lines in _group_csv(lines).values():
+        built = _csv_order(order_lines, same)
+        if isinstance(built, list):
+            yield from built
+        else:
+            yield built
+
+
+def _first_of_each(records: list[_Line]) -> Iterator[_Candidate | RowProblem]:
+    seen: dict[str, int] = {}
+    for number, record in records:
+        key = record.get("external_id")
+        if isinstance(key, str):  # anything else fails validation anyway
+            first = seen.setdefault(key.strip(), number)
+            if first != number:
+                reason = f"order {key.strip()} is already on line {first}; that one is imported"
+                yield RowProblem(number, "external_id", reason)
+                continue
+        yield number, record, None
 
 
 def parse_orders(
     rows: Iterable[tuple[int, dict[str, Any] | RowProblem]], *, csv_layout: bool
 ) -> Iterator[tuple[int, OrderIn] | RowProblem]:
     """Validate rows into orders; yield a problem for each bad row instead of raising."""
-    good: list[tuple[int, dict[str, Any]]] = []
+    good: list[_Line] = []
     for number, record in rows:
         if isinstance(record, RowProblem):
             yield record
         else:
             good.append((number, record))
-    if csv_layout:
-        # Orders are built chunk by chunk: the first batch can be written sooner.
-        grouped = _group_csv(good).values()
-        yield from _validate((lines[0][0], _csv_order(lines)) for lines in grouped)
-    else:
-        yield from _validate(good)
+    candidates = _csv_candidates(good) if csv_layout else _first_of_each(good)
+    chunk: list[_Candidate] = []
+    for candidate in candidates:
+        if isinstance(candidate, RowProblem):
+            yield candidate
+            continue
+        chunk.append(candidate)
+        if len(chunk) == _CHUNK:
+            yield from _validate(chunk)
+            chunk = []
+    if chunk:
+        yield from _validate(chunk)
