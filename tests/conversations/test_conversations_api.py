@@ -100,3 +100,34 @@ def test_reply_to_unknown_conversation_is_404(api: httpx.Client) -> None:
     response = api.post("/api/v1/conversations/nope/replies", json={"text": "hi"})
     assert response.status_code == 404
     assert api.post("/api/v1/conversations/nope/replies", json={"text": ""}).status_code == 422
+
+
+def test_patch_refuses_nulls_and_snoozes_that_contradict_the_status(api: httpx.Client) -> None:
+    cid = _open(api, 1, "hello")
+    url = f"/api/v1/conversations/{cid}"
+    for field in ("status", "priority", "tags"):
+        refused = api.patch(url, json={field: None})
+        assert refused.status_code == 422, (field, refused.text)
+    later, earlier = "2030-01-01T00:00:00Z", "2020-01-01T00:00:00Z"
+    # A snooze time on an open conversation, a snooze without one, a snooze into the past.
+    for body in ({"snoozed_until": later}, {"status": "snoozed"}, {"status": "snoozed", "snoozed_until": earlier}):  # fmt: skip
+        refused = api.patch(url, json=body)
+        assert refused.status_code == 422 and refused.json()["field"] == "snoozed_until", body
+    assert api.get(url).json()["status"] == "new"
+    snoozed = api.patch(url, json={"status": "snoozed", "snoozed_until": later}).json()
+    assert (snoozed["status"], snoozed["snoozed_until"][:4]) == ("snoozed", "2030")
+    reopened = api.patch(url, json={"status": "open"}).json()
+    assert (reopened["status"], reopened["snoozed_until"]) == ("open", None)
+
+
+def test_tags_filter_as_they_are_stored_and_resolving_stops_the_sla_clock(
+    api: httpx.Client,
+) -> None:
+    cid = _open(api, 1, "Where is my parcel?")
+    url = f"/api/v1/conversations/{cid}"
+    api.patch(url, json={"tags": [" VIP "]})
+    for asked in ("VIP", " vip", "vip"):
+        found = api.get("/api/v1/conversations", params={"tag": asked}).json()
+        assert found["total"] == 1, asked
+    assert api.get(url).json()["sla_due_at"] is not None
+    assert api.patch(url, json={"status": "resolved"}).json()["sla_due_at"] is None

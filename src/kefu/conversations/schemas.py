@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kefu.conversations.enums import Status
 from kefu.core.schemas import InputModel, StorableDatetime, VisibleText
@@ -72,8 +72,18 @@ class ConversationPatch(InputModel):
     tags: list[Annotated[str, Field(max_length=64)]] | None = Field(default=None, max_length=50)
     priority: int | None = Field(default=None, ge=0, le=100)
     snoozed_until: StorableDatetime | None = Field(
-        default=None, description="with a time zone, e.g. 2026-12-01T09:00:00+08:00"
+        default=None,
+        description="with a time zone, e.g. 2026-12-01T09:00:00+08:00; goes with status "
+        "snoozed, which needs a time in the future",
     )
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> ConversationPatch:
+        # Left out means unchanged; null would mean "no status", which no conversation has.
+        for name in ("status", "priority", "tags"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be null: leave it out to keep it")
+        return self
 
 
 class ConversationFilters(BaseModel):

@@ -66,7 +66,8 @@ def list_conversations(
     query = _filtered(db, filters, shop_ids)
     if filters.tag:
         # JSON containment differs per database; tags are few, so filter after loading ids.
-        rows = [c for c in db.scalars(query) if filters.tag in (c.tags or [])]
+        tag = normal_tag(filters.tag)
+        rows = [c for c in db.scalars(query) if tag in (c.tags or [])]
         rows.sort(key=_queue_key)
         return rows[filters.offset : filters.offset + filters.limit], len(rows)
     total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -105,7 +106,8 @@ def apply_patch(
             _check_assignee(db, conversation, patch.assignee_id)
         given["assignee_id"] = patch.assignee_id or None
     if "tags" in given and patch.tags is not None:
-        given["tags"] = sorted({t.strip().lower() for t in patch.tags if t.strip()})
+        given["tags"] = sorted({normal_tag(t) for t in patch.tags if t.strip()})
+    _check_snooze(conversation, patch, given, now)
     for field, value in given.items():
         value = value.value if isinstance(value, Status) else value
         old = getattr(conversation, field)
@@ -129,10 +131,32 @@ def apply_patch(
     return conversation
 
 
+def normal_tag(tag: str) -> str:
+    """Tags are stored and looked up trimmed and in lower case ("VIP " is "vip")."""
+    return tag.strip().lower()
+
+
+def _check_snooze(
+    conversation: Conversation, patch: ConversationPatch, given: dict[str, Any], now: datetime
+) -> None:
+    """A snooze time goes with status snoozed, and a snoozed conversation needs one ahead."""
+    status = patch.status.value if patch.status else conversation.status
+    until = given.get("snoozed_until", conversation.snoozed_until)
+    if status != Status.SNOOZED:
+        if given.get("snoozed_until") is not None:
+            raise InvalidInput("snoozed_until goes with status snoozed", field="snoozed_until")
+        return
+    if until is None or until <= now:
+        raise InvalidInput(
+            "a snoozed conversation needs snoozed_until in the future", field="snoozed_until"
+        )
+
+
 def set_status_effects(*, conversation: Conversation, now: datetime) -> None:
     """Keep timestamps consistent with the status."""
     if conversation.status in (Status.RESOLVED, Status.CLOSED):
         conversation.resolved_at = conversation.resolved_at or now
+        conversation.sla_due_at = None  # nobody owes a reply any more
     else:
         conversation.resolved_at = None
     if conversation.status != Status.SNOOZED:

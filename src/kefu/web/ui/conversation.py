@@ -265,6 +265,8 @@ def update(
     fields: dict[str, object] = {}
     if status:
         fields["status"] = status
+    if status == Status.SNOOZED and not snooze_hours:
+        snooze_hours = 24  # the status list's "snoozed": for a day, as the snooze menu offers
     if snooze_hours:
         fields["status"] = Status.SNOOZED
         fields["snoozed_until"] = services.clock.now() + timedelta(hours=snooze_hours)
