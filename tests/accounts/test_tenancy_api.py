@@ -101,3 +101,17 @@ def test_webhook_deliveries_need_a_live_token_and_stay_in_its_shops(
             )
         again = a.post("/api/v1/messages/inbound", json={**body, "external_id": "w-2"})
         assert again.status_code == 401
+
+
+def test_an_admin_sees_only_their_shops_memberships_of_a_shared_user(
+    base_url: str, tenant: Tenant, services: Services
+) -> None:
+    from kefu.accounts import service as accounts
+    from kefu.accounts.schemas import MembershipIn, UserCreate
+
+    with services.sessions() as db, db.begin():
+        both = [MembershipIn(shop="shop-a"), MembershipIn(shop="shop-b", role="admin")]
+        accounts.create(db=db, user_in=UserCreate(email="both@x.test", memberships=both))
+    with client_for(base_url, tenant.admin_a) as admin:
+        [shared] = [u for u in admin.get("/api/v1/users").json() if u["email"] == "both@x.test"]
+    assert [(m["shop_id"], m["role"]) for m in shared["memberships"]] == [(tenant.shop_a, "agent")]

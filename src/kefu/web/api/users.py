@@ -18,7 +18,11 @@ def list_users(db: DbDep, principal: PrincipalDep) -> list[UserPublic]:
     admin_of = frozenset(s for s, r in principal.shop_roles.items() if r.value == "admin")
     if not admin_of:
         raise PermissionDenied("only admins can administer users")
-    return [UserPublic.model_validate(u) for u in service.list_users(db=db, shop_ids=admin_of)]
+    users = [UserPublic.model_validate(u) for u in service.list_users(db=db, shop_ids=admin_of)]
+    # A user may also belong to shops the caller does not administer: those stay unseen.
+    for user in users:
+        user.memberships = [m for m in user.memberships if m.shop_id in admin_of]
+    return users
 
 
 @router.post("/users", response_model=UserPublic, status_code=status.HTTP_201_CREATED)
