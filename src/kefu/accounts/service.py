@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -85,6 +86,28 @@ def create_token(*, db: Session, user: User, name: str = "") -> str:
     db.add(ApiToken(user_id=user.id, name=name, token_hash=hash_token(token), prefix=token[:12]))
     db.flush()
     return token
+
+
+def tokens_of(*, db: Session, user: User) -> list[ApiToken]:
+    """A user's API tokens, newest first (revoked ones too)."""
+    query = select(ApiToken).where(ApiToken.user_id == user.id)
+    return list(db.scalars(query.order_by(ApiToken.created_at.desc(), ApiToken.id)))
+
+
+def revoke_token(*, db: Session, user: User, token_or_prefix: str, now: datetime) -> ApiToken:
+    """Revoke one of the user's tokens, named by the token itself or its printed prefix."""
+    matches = [
+        t
+        for t in tokens_of(db=db, user=user)
+        if t.revoked_at is None
+        and (t.token_hash == hash_token(token_or_prefix) or t.prefix == token_or_prefix)
+    ]
+    if not matches:
+        raise NotFound(f"{user.email} has no active token {token_or_prefix!r}")
+    for token in matches:
+        token.revoked_at = now
+    db.flush()
+    return matches[0]
 
 
 def principal_for(*, user: User) -> Principal:

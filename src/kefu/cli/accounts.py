@@ -1,4 +1,4 @@
-"""``kefu token create EMAIL`` and ``kefu user create``."""
+"""``kefu token create|list|revoke`` and ``kefu user create``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import typer
 
 from kefu.accounts import service
 from kefu.accounts.enums import Role
+from kefu.accounts.models import ApiToken
 from kefu.accounts.schemas import MembershipIn, UserCreate
 from kefu.cli.context import load_services
 from kefu.errors import KefuError
@@ -30,6 +31,48 @@ def create_token(
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(1) from exc
     typer.echo(token)
+
+
+@token_app.command("list")
+def list_tokens(email: str) -> None:
+    """A user's tokens: prefix, label, when created and last used, and whether revoked."""
+    services = load_services()
+    try:
+        with services.sessions() as db:
+            user = service.get_by_email(db=db, email=email)
+            tokens = service.tokens_of(db=db, user=user)
+            lines = [_token_line(t) for t in tokens]
+    except KefuError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo("\n".join(lines) if lines else f"{email} has no tokens")
+
+
+def _token_line(token: ApiToken) -> str:
+    used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
+    state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "active"
+    created = f"{token.created_at:%Y-%m-%d %H:%M}"
+    return f"{token.prefix}…  {token.name or '-'}  created {created}  last used {used}  {state}"
+
+
+@token_app.command("revoke")
+def revoke_token(
+    email: str,
+    token: Annotated[str, typer.Argument(help="the token, or the prefix `kefu token list` shows")],
+) -> None:
+    """Revoke a user's API token at once: every later request with it gets 401."""
+    services = load_services()
+    try:
+        with services.sessions() as db, db.begin():
+            user = service.get_by_email(db=db, email=email)
+            revoked = service.revoke_token(
+                db=db, user=user, token_or_prefix=token.rstrip("…"), now=services.clock.now()
+            )
+            prefix = revoked.prefix
+    except KefuError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"revoked {prefix}… of {email}")
 
 
 @user_app.command("create")
