@@ -179,7 +179,7 @@ def test_the_attempt_budget_is_the_configured_one(
     assert delivery_state(services, message_id) == "failed"
 
 
-def test_a_job_whose_last_attempt_lost_its_worker_is_dead_lettered_unsent(
+def test_a_lost_last_attempt_is_run_once_more_instead_of_dead_lettered(
     services: Services, tenant: Tenant, clock: FrozenClock
 ) -> None:
     message_id = queue_reply(services, tenant)
@@ -188,13 +188,70 @@ def test_a_job_whose_last_attempt_lost_its_worker_is_dead_lettered_unsent(
         with services.sessions() as db, db.begin():
             [job] = jobs.claim(db=db, worker_id="doomed", now=clock.now(), lease_seconds=5)
         clock.advance(seconds=6)
-    rescuer = Worker(services)
-    assert rescuer.run_once() == 1
+    # The last one may have delivered before dying: the idempotent handler decides.
+    services.channels["webchat"].send(_outbound(services, message_id))
+    assert Worker(services).run_once() == 1
     with services.sessions() as db:
         job = db.scalars(select(Job)).one()
-    assert (job.status, job.attempts) == (JobStatus.DEAD, budget)
+    assert (job.status, job.attempts) == (JobStatus.DONE, budget + jobs.LOST_LAST_ATTEMPT_RERUNS)
+    assert len(deliveries(services)) == 1
+    assert delivery_state(services, message_id) == "sent"
+
+
+class WorkerKilled(BaseException):
+    """Stands for SIGKILL: nothing in the worker catches it, the job keeps its lease."""
+
+
+class PoisonAdapter:
+    name = "webchat"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def send(self, message: Any) -> Any:
+        self.calls += 1
+        raise WorkerKilled
+
+
+@pytest.mark.parametrize("budget", [1, 3])
+def test_a_job_that_kills_every_worker_is_dead_after_a_bounded_number_of_runs(
+    services: Services,
+    tenant: Tenant,
+    clock: FrozenClock,
+    monkeypatch: pytest.MonkeyPatch,
+    budget: int,
+) -> None:
+    monkeypatch.setattr(services.settings, "job_max_attempts", budget)
+    message_id = queue_reply(services, tenant)
+    poison = PoisonAdapter()
+    services.channels["webchat"] = poison
+    bound = budget + jobs.LOST_LAST_ATTEMPT_RERUNS
+    for _ in range(bound + 5):  # more than enough: the loop must end by itself
+        try:
+            taken = Worker(services).run_once()  # a fresh worker process each time
+        except WorkerKilled:
+            clock.advance(seconds=services.settings.job_lease_seconds + 1)
+            continue
+        if taken == 0:
+            break
+    with services.sessions() as db:
+        job = db.scalars(select(Job)).one()
+    assert poison.calls == bound
+    assert (job.status, job.attempts) == (JobStatus.DEAD, bound)
     assert "stopped before finishing" in (job.last_error or "")
     assert deliveries(services) == []
+    assert delivery_state(services, message_id) == "failed"
+
+
+def test_a_permanent_failure_dead_letters_at_once(
+    services: Services, tenant: Tenant, clock: FrozenClock
+) -> None:
+    message_id = queue_reply(services, tenant)
+    services.channels.pop("webchat")  # no adapter: PermanentDeliveryError
+    assert Worker(services).run_once() == 1
+    with services.sessions() as db:
+        job = db.scalars(select(Job)).one()
+    assert (job.status, job.attempts) == (JobStatus.DEAD, 1)
     assert delivery_state(services, message_id) == "failed"
 
 

@@ -9,6 +9,7 @@ import sys
 import textwrap
 import time
 
+import pytest
 from sqlalchemy import select
 
 from kefu.channels.webchat import WebchatDelivery
@@ -45,10 +46,17 @@ def _env(services: Services) -> dict[str, str]:
         **os.environ,
         "KEFU_DATABASE_URL": services.settings.database_url,
         "KEFU_JOB_LEASE_SECONDS": "1",
+        "KEFU_JOB_MAX_ATTEMPTS": str(services.settings.job_max_attempts),
     }
 
 
-def test_killed_worker_reply_is_delivered_exactly_once(services: Services, tenant: Tenant) -> None:
+@pytest.mark.parametrize("budget", [6, 1])
+def test_killed_worker_reply_is_delivered_exactly_once(
+    services: Services, tenant: Tenant, monkeypatch: pytest.MonkeyPatch, budget: int
+) -> None:
+    # With a budget of 1 the killed worker ran the last allowed attempt: the reply went out,
+    # so the job must not be dead-lettered and the reply must not show as failed.
+    monkeypatch.setattr(services.settings, "job_max_attempts", budget)
     message_id = queue_reply(services, tenant)
     crashed = subprocess.run(
         [sys.executable, "-c", CRASHING_WORKER],

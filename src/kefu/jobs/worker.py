@@ -13,7 +13,6 @@ from kefu.channels.base import PermanentDeliveryError
 from kefu.jobs.handlers import Handler, JobHooks, default_handlers, default_hooks
 from kefu.services import Services
 from kefu.storage import jobs
-from kefu.storage.jobs import Job
 
 log = logging.getLogger("kefu.worker")
 
@@ -51,15 +50,17 @@ class Worker:
             if claimed is None:
                 break
             taken += 1
-            job_id, kind, payload, attempts, budget = claimed
-            if attempts > budget:
-                # Claimed again after its last attempt's lease ran out: that worker died.
-                self._record_failure(job_id, kind, payload, WorkerLost(attempts - 1))
+            job_id, kind, payload, lost = claimed
+            if lost is not None:
+                self._record_failure(job_id, kind, payload, lost)
             else:
+                # Also a lost last attempt's extra run: the worker may have died after the
+                # handler's work but before recording it, and the handler is idempotent.
                 self._run(job_id, kind, payload)
         return taken
 
-    def _claim(self) -> tuple[str, str, dict[str, object], int, int] | None:
+    def _claim(self) -> tuple[str, str, dict[str, object], WorkerLost | None] | None:
+        """Lease one due job; with a ``WorkerLost`` when it must be dead-lettered unrun."""
         with self.services.sessions() as db, db.begin():
             claimed = jobs.claim(
                 db=db,
@@ -71,7 +72,11 @@ class Worker:
             if not claimed:
                 return None
             job = claimed[0]
-            return job.id, job.kind, dict(job.payload), job.attempts, job.max_attempts
+            lost = None
+            if jobs.lost_for_good(job):
+                job.attempts -= 1  # this claim only buries the job: it is not a run
+                lost = WorkerLost(first=job.max_attempts, last=job.attempts)
+            return job.id, job.kind, dict(job.payload), lost
 
     def run(self) -> None:
         """Poll until stopped."""
@@ -100,16 +105,13 @@ class Worker:
         error = "".join(traceback.format_exception_only(exc)).strip()
         log.warning("job %s failed: %s", job_id, error)
         with self.services.sessions() as db, db.begin():
-            if isinstance(exc, PermanentDeliveryError | WorkerLost):
-                job = db.get(Job, job_id)
-                if job is not None:
-                    job.attempts = job.max_attempts  # no attempt left: dead-letter now
             failed = jobs.fail(
                 db=db,
                 job_id=job_id,
                 worker_id=self.worker_id,
                 now=self.services.clock.now(),
                 error=error,
+                give_up=isinstance(exc, PermanentDeliveryError | WorkerLost),
             )
             hooks = self.hooks.get(kind)
             if failed is not None and failed.status == jobs.JobStatus.DEAD and hooks:
@@ -117,7 +119,9 @@ class Worker:
 
 
 class WorkerLost(Exception):
-    """The worker running the job's last attempt stopped before it finished."""
+    """The workers of the job's last attempt and of its extra run(s) all stopped before
+    finishing: the job probably kills them, so it is dead-lettered without another run."""
 
-    def __init__(self, attempts: int) -> None:
-        super().__init__(f"the worker of attempt {attempts} stopped before finishing it")
+    def __init__(self, *, first: int, last: int) -> None:
+        runs = f"attempt {first}" if first == last else f"attempts {first} to {last}"
+        super().__init__(f"the workers of {runs} stopped before finishing it")

@@ -4,6 +4,15 @@ A job is enqueued in the same transaction as the change that needs it (a reply a
 commit together). Workers claim due jobs with a lease: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL so
 many workers never take the same row, ``BEGIN IMMEDIATE`` serialisation on SQLite. A job whose
 worker died is claimed again once its lease runs out, so handlers must be idempotent.
+
+``attempts`` counts the runs a job was claimed for. A run that raises is a failed attempt: the
+job is retried with backoff until ``max_attempts`` runs have been made, then dead-lettered. A
+run whose worker was lost (killed, out of memory, its machine gone) may have done its work and
+died before recording it, so it never dead-letters the job by itself: when the *last* allowed
+attempt is lost, the job gets ``LOST_LAST_ATTEMPT_RERUNS`` more run(s). Only when that run's
+worker is lost too is the job dead-lettered as lost (``lost_for_good``). The bound: a job that
+kills every worker that runs it (a poison job) is run at most ``max_attempts +
+LOST_LAST_ATTEMPT_RERUNS`` times, and the claim after that dead-letters it without running it.
 """
 
 from __future__ import annotations
@@ -19,6 +28,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from kefu.storage.base import Base, id_column
 
 DEFAULT_MAX_ATTEMPTS = 6
+# Runs granted beyond ``max_attempts`` when the last attempt's worker was lost (see above).
+LOST_LAST_ATTEMPT_RERUNS = 1
 
 
 class JobStatus(StrEnum):
@@ -100,6 +111,12 @@ def claim(
     return jobs
 
 
+def lost_for_good(job: Job) -> bool:
+    """True for a job just claimed again although its last attempt and the extra run(s) after
+    it all lost their workers: dead-letter it unrun, it is probably what kills them."""
+    return job.attempts > job.max_attempts + LOST_LAST_ATTEMPT_RERUNS
+
+
 def _still_ours(job: Job | None, worker_id: str) -> bool:
     return job is not None and job.status == JobStatus.RUNNING and job.locked_by == worker_id
 
@@ -122,15 +139,18 @@ def backoff_seconds(attempts: int, *, base: float = 2.0, cap: float = 3600.0) ->
     return random.uniform(ceiling / 2, ceiling)
 
 
-def fail(*, db: Session, job_id: str, worker_id: str, now: datetime, error: str) -> Job | None:
-    """Record a failed attempt: retry later with backoff, or dead-letter after the last one."""
+def fail(
+    *, db: Session, job_id: str, worker_id: str, now: datetime, error: str, give_up: bool = False
+) -> Job | None:
+    """Record a failed attempt: retry later with backoff, or dead-letter after the last one
+    (at once with ``give_up``)."""
     job = db.get(Job, job_id, with_for_update=True)
     if job is None or not _still_ours(job, worker_id):
         return None
     job.last_error = error[:4000]
     job.locked_by = None
     job.locked_until = None
-    if job.attempts >= job.max_attempts:
+    if give_up or job.attempts >= job.max_attempts:
         job.status = JobStatus.DEAD
         job.finished_at = now
     else:
