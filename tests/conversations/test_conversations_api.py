@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
 from sqlalchemy import select
 
+from kefu.core.clock import FrozenClock
+from kefu.jobs.worker import Worker
 from kefu.services import Services
+from kefu.storage.audit import AuditEvent
 from kefu.storage.jobs import Job
 from tests.inbox.test_ingest_api import inbound
 
@@ -131,3 +136,36 @@ def test_tags_filter_as_they_are_stored_and_resolving_stops_the_sla_clock(
         assert found["total"] == 1, asked
     assert api.get(url).json()["sla_due_at"] is not None
     assert api.patch(url, json={"status": "resolved"}).json()["sla_due_at"] is None
+
+
+def test_a_snooze_ends_on_its_own_when_its_time_comes(
+    api: httpx.Client, services: Services, clock: FrozenClock
+) -> None:
+    cid = _open(api, 1, "hello")
+    url = f"/api/v1/conversations/{cid}"
+    until = (clock.now() + timedelta(hours=4)).isoformat()
+    assert api.patch(url, json={"status": "snoozed", "snoozed_until": until}).status_code == 200
+    worker = Worker(services)
+    clock.advance(hours=3)
+    worker.run_once()
+    assert api.get(url).json()["status"] == "snoozed"
+    clock.advance(hours=2)
+    worker.run_once()
+    woken = api.get(url).json()
+    assert (woken["status"], woken["snoozed_until"]) == ("open", None)
+    with services.sessions() as db:
+        reasons = db.scalars(select(AuditEvent.reason).where(AuditEvent.entity_id == cid)).all()
+    assert "the snooze ran out" in reasons
+
+
+def test_an_earlier_snoozes_job_leaves_a_longer_snooze_alone(
+    api: httpx.Client, services: Services, clock: FrozenClock
+) -> None:
+    cid = _open(api, 1, "hello")
+    url = f"/api/v1/conversations/{cid}"
+    for hours in (1, 48):
+        until = (clock.now() + timedelta(hours=hours)).isoformat()
+        assert api.patch(url, json={"status": "snoozed", "snoozed_until": until}).status_code == 200
+    clock.advance(hours=2)
+    Worker(services).run_once()
+    assert api.get(url).json()["status"] == "snoozed"

@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from kefu.accounts.models import Membership
+from kefu.conversations import snooze
 from kefu.conversations.enums import Status
 from kefu.conversations.models import Conversation, Message
 from kefu.conversations.schemas import ConversationFilters, ConversationPatch
@@ -116,6 +117,8 @@ def apply_patch(
             setattr(conversation, field, value)
     if "status" in changes:
         set_status_effects(conversation=conversation, now=now)
+    if "status" in changes or "snoozed_until" in changes:
+        snooze.schedule_wake(db=db, conversation=conversation, now=now)
     if changes:
         audit.record(
             db=db,

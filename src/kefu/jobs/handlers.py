@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from kefu.conversations import snooze
 from kefu.conversations.enums import DeliveryState
 from kefu.inbox import tasks as inbox_tasks
 from kefu.inbox.reply import SEND_JOB
@@ -37,9 +38,14 @@ def _delivery(state: DeliveryState) -> StateHook:
     return hook
 
 
+def _wake_conversation(payload: dict[str, Any], services: Services) -> None:
+    with services.sessions() as db, db.begin():
+        snooze.wake_if_due(db=db, payload=payload, now=services.clock.now())
+
+
 def default_handlers() -> dict[str, Handler]:
     """The handler of every job kind Kefu enqueues."""
-    return {SEND_JOB: _send_message}
+    return {SEND_JOB: _send_message, snooze.WAKE_JOB: _wake_conversation}
 
 
 def default_hooks() -> dict[str, JobHooks]:
