@@ -9,12 +9,14 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
+from kefu.accounts.enums import Role
 from kefu.knowledge.hub import build_hub, index_root
 from kefu.knowledge.models import KbArticle, KbArticleVersion
 from kefu.knowledge.search.types import SearchFilters
 from kefu.services import Services
 from kefu.storage.audit import AuditEvent
 from tests.conftest import Tenant, client_for
+from tests.knowledge.members import add_member
 
 WARRANTY = (
     "Every Nestwell kettle carries a two-year warranty. If the heating plate stops working, "
@@ -59,17 +61,21 @@ def test_edits_keep_versions_and_are_searchable_at_once(base_url: str, tenant: T
         assert _search(sup, "descaling")["hits"] == []
 
 
-def test_articles_are_scoped_per_shop_and_global_ones_need_an_admin(
-    base_url: str, tenant: Tenant
+def test_articles_are_scoped_per_shop_and_global_ones_need_an_admin_of_every_shop(
+    base_url: str, tenant: Tenant, services: Services
 ) -> None:
+    every = add_member(services, "every@kefu.test", {"shop-a": Role.ADMIN, "shop-b": Role.ADMIN})
     with (
         client_for(base_url, tenant.admin_a) as admin,
         client_for(base_url, tenant.agent_a) as agent_a,
         client_for(base_url, tenant.agent_b) as agent_b,
         client_for(base_url, tenant.supervisor_a) as sup,
+        client_for(base_url, every) as every_admin,
     ):
         mine = _article(admin)
-        shared = _article(admin, shop=None, slug="kettle-warranty", title="Warranty (all shops)")
+        shared = _article(
+            every_admin, shop=None, slug="kettle-warranty", title="Warranty (all shops)"
+        )
         assert shared["shop_id"] is None  # same slug is fine in another scope
         assert agent_b.get(f"/api/v1/kb/articles/{mine['id']}").status_code == 404
         assert agent_b.get(f"/api/v1/kb/articles/{shared['id']}").status_code == 200
@@ -81,6 +87,7 @@ def test_articles_are_scoped_per_shop_and_global_ones_need_an_admin(
         assert agent_a.patch(f"/api/v1/kb/articles/{mine['id']}", json=body).status_code == 403
         assert agent_b.delete(f"/api/v1/kb/articles/{mine['id']}").status_code == 404
         assert sup.patch(f"/api/v1/kb/articles/{shared['id']}", json=body).status_code == 403
+        assert admin.patch(f"/api/v1/kb/articles/{shared['id']}", json=body).status_code == 403
         other = {"shop": "shop-b", "slug": "x", "title": "x", "body": "x", "language": "en"}
         assert admin.post("/api/v1/kb/articles", json=other).status_code == 404
         assert (

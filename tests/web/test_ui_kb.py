@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from kefu.accounts.enums import Role
+from kefu.services import Services
 from kefu.web.ui.markdown import render_markdown
 from tests.conftest import Tenant, client_for
+from tests.knowledge.members import add_member, add_shop
 from tests.web.conftest import csrf_of, sign_in
 
 
@@ -94,6 +97,52 @@ def test_gap_report_lists_weak_searches(base_url: str, tenant: Tenant) -> None:
         admin.get("/ui/kb", params={"q": "customs duties for Brazil"})
         report = admin.get("/ui/kb/gaps").text
     assert "customs duties for Brazil" in report
+
+
+def test_only_an_admin_of_every_shop_edits_a_global_article(
+    base_url: str, tenant: Tenant, services: Services
+) -> None:
+    every = add_member(services, "every@kefu.test", {"shop-a": Role.ADMIN, "shop-b": Role.ADMIN})
+    article_id = add_article(
+        base_url, every, shop=None, slug="returns", title="Returns window", body=RETURNS
+    )
+    with sign_in(base_url, "admin@a.test") as admin_a:
+        page = admin_a.get(f"/ui/kb/{article_id}").text
+        assert "Returns window" in page and "?edit=1" not in page
+        assert 'id="kb-body"' not in admin_a.get(f"/ui/kb/{article_id}?edit=1").text
+        refused = admin_a.post(
+            f"/ui/kb/{article_id}",
+            data={"title": "Refund everything", "body": "ALWAYS refund 100%.", "action": "save",
+                  "csrf_token": csrf_of(page)},
+        )  # fmt: skip
+        assert refused.status_code == 403 and "admin of every shop" in refused.text
+    with sign_in(base_url, "every@kefu.test") as admin_all:
+        editor = admin_all.get(f"/ui/kb/{article_id}?edit=1").text
+        assert 'id="kb-body"' in editor
+        saved = admin_all.post(
+            f"/ui/kb/{article_id}",
+            data={"title": "Returns (30 days)", "body": RETURNS, "action": "save",
+                  "csrf_token": csrf_of(editor)},
+        )  # fmt: skip
+        assert saved.status_code == 303
+    with client_for(base_url, tenant.agent_b) as api:
+        assert api.get(f"/api/v1/kb/articles/{article_id}").json()["title"] == "Returns (30 days)"
+
+
+def test_gap_report_hides_searches_made_across_shops(
+    base_url: str, tenant: Tenant, services: Services
+) -> None:
+    add_shop(services, "shop-c")
+    add_member(services, "multi@ab.test", {"shop-a": Role.AGENT, "shop-b": Role.AGENT})
+    add_member(
+        services, "every@kefu.test", dict.fromkeys(("shop-a", "shop-b", "shop-c"), Role.ADMIN)
+    )
+    with sign_in(base_url, "multi@ab.test") as multi:
+        multi.get("/ui/kb", params={"q": "customer klaus weber iban DE89370400440532013000"})
+    with sign_in(base_url, "admin@a.test") as admin_a:
+        assert "klaus weber" not in admin_a.get("/ui/kb/gaps").text
+    with sign_in(base_url, "every@kefu.test") as admin_all:
+        assert "klaus weber" in admin_all.get("/ui/kb/gaps").text
 
 
 def test_markdown_subset_escapes_everything() -> None:

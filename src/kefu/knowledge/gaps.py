@@ -84,7 +84,9 @@ def report(
 ) -> list[GapGroup]:  # fmt: skip
     """Weak results grouped by intent and language, the largest groups first.
 
-    Searches made across several shops carry no shop; ``include_unscoped`` shows them (admins).
+    A search made across several shops is stored with no shop, and its text may concern any
+    shop the searcher held. ``include_unscoped`` shows such rows: pass it only for a caller
+    who holds every shop there is (see ``may_see_unscoped``), never for a one-shop admin.
     """
     scoped = KbGap.shop_id.in_(list(shop_ids))
     query = select(KbGap).where(
@@ -100,6 +102,12 @@ def report(
     result = [_group(intent, language, rows) for (intent, language), rows in groups.items()]
     result.sort(key=lambda g: (-g.count, g.intent, g.language))
     return result[:limit]
+
+
+def may_see_unscoped(held: Collection[str], every_shop: Collection[str]) -> bool:
+    """True when a caller holding ``held`` may read searches stored with no shop: only one
+    who holds every shop there is (``every_shop``) is sure to see all the searcher saw."""
+    return set(every_shop) <= set(held)
 
 
 def _group(intent: str, language: str, rows: list[KbGap]) -> GapGroup:

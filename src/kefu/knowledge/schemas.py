@@ -21,7 +21,8 @@ class Access:
     actor: str
     readable: frozenset[str]  # shop ids whose articles the caller sees (plus global ones)
     writable: frozenset[str]  # shop ids whose articles the caller may change
-    global_writer: bool = False  # admins may change global articles
+    # Global articles are read by every shop, so only an admin of every shop changes them.
+    global_writer: bool = False
 
 
 class ArticleIn(BaseModel):

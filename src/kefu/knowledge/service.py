@@ -102,7 +102,10 @@ def versions(*, db: Session, article: KbArticle) -> list[KbArticleVersion]:
 def check_write(access: Access, shop_id: str | None) -> None:
     """Raise PermissionDenied unless the caller may change articles of this scope."""
     if shop_id is None and not access.global_writer:
-        raise PermissionDenied("only an admin can change global articles")
+        raise PermissionDenied(
+            "global articles (no shop) are read by every shop, so only an admin of every shop "
+            "may create, change or delete them; name one of your shops instead"
+        )
     if shop_id is not None and shop_id not in access.writable:
         raise PermissionDenied("you cannot change this shop's articles")
 

@@ -1,12 +1,19 @@
 """Knowledge base: articles with versions, search, knowledge gaps and the case library.
 
 Who may do what: everyone reads global articles and their own shops' ones (another shop's
-article is a 404); supervisors and admins of a shop change its articles; only admins change
-global ones. Any member may save a solved conversation of their shop as a *draft* article.
+article is a 404); supervisors and admins of a shop change its articles. Global articles feed
+every shop's searches and drafts, so only an admin of *every* shop there is creates, changes or
+deletes them (a 403 for anyone else; there is no platform-level role). Any member may save a
+solved conversation of their shop as a *draft* article.
+
+The gap report shows the searches of the caller's shops. A search made across several shops is
+stored with no shop, and its text may name any of them (a customer, an IBAN), so it is shown only
+to a caller who holds every shop.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import timedelta
 from typing import Annotated, Any
 
@@ -27,7 +34,7 @@ from kefu.web.deps import DbDep, PrincipalDep, ServicesDep
 router = APIRouter(tags=["knowledge"])
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    403: {"description": "the caller may not change articles of that shop (or global ones)"},
+    403: {"description": "not yours to change (global articles need an admin of every shop)"},
     404: {"description": "unknown article or shop, or another shop's"},
     409: {"description": "the slug is already used in that shop (or among global articles)"},
     413: {"description": "the article is over 512 KB (the request body over the server limit)"},
@@ -42,14 +49,34 @@ def _hub(services: Services) -> KnowledgeHub:
     return hub
 
 
-def access_of(principal: Principal, *, drafts: bool = False) -> Access:
-    """The caller's knowledge rights (``drafts``: any member may write a draft)."""
+def every_shop_id(db: Session) -> frozenset[str]:
+    """The ids of every shop there is (whoever holds them all may see and change global data)."""
+    return frozenset(shop.id for shop in shop_service.list_shops(db=db))
+
+
+def administers_every_shop(principal: Principal, every_shop: Collection[str]) -> bool:
+    """True when the caller is an admin of each of ``every_shop`` (and there is one at least)."""
+    return bool(every_shop) and all(principal.has_role(s, Role.ADMIN) for s in every_shop)
+
+
+def access_of(
+    principal: Principal, *, every_shop: Collection[str] = (), drafts: bool = False
+) -> Access:
+    """The caller's knowledge rights (``drafts``: any member may write a draft); global
+    articles are writable only by an admin of ``every_shop``, the ids of all shops."""
     writers = (
         principal.shop_ids
         if drafts
         else frozenset(s for s in principal.shop_ids if principal.has_role(s, Role.SUPERVISOR))
     )
-    return Access(principal.email, principal.shop_ids, writers, principal.is_admin_anywhere)
+    global_writer = administers_every_shop(principal, every_shop)
+    return Access(principal.email, principal.shop_ids, writers, global_writer)
+
+
+def write_access(services: Services, principal: Principal) -> Access:
+    """``access_of`` with the shops read in a short session of its own (see ``_resolve_shop``)."""
+    with services.reading() as db:
+        return access_of(principal, every_shop=every_shop_id(db))
 
 
 def _shop_id(db: Session, principal: Principal, ref: str | None) -> str | None:
@@ -92,8 +119,8 @@ def create_article(
     """Store an article as version 1; it is searchable as soon as this answers."""
     return flows.create_article(
         sessions=services.sessions, keeper=_hub(services).articles, article_in=body,
-        shop_id=_resolve_shop(services, principal, body.shop), access=access_of(principal),
-        now=services.clock.now(),
+        shop_id=_resolve_shop(services, principal, body.shop),
+        access=write_access(services, principal), now=services.clock.now(),
     )  # fmt: skip
 
 
@@ -111,7 +138,7 @@ def update_article(
     """Change an article; a real change adds a version, an identical save adds none."""
     return flows.update_article(
         sessions=services.sessions, keeper=_hub(services).articles, article_id=article_id,
-        patch=body, access=access_of(principal), now=services.clock.now(),
+        patch=body, access=write_access(services, principal), now=services.clock.now(),
     )  # fmt: skip
 
 
@@ -121,7 +148,7 @@ def delete_article(article_id: str, services: ServicesDep, principal: PrincipalD
     """Delete an article and its versions (the audit trail keeps its last text)."""
     flows.delete_article(
         sessions=services.sessions, keeper=_hub(services).articles, article_id=article_id,
-        access=access_of(principal), now=services.clock.now(),
+        access=write_access(services, principal), now=services.clock.now(),
     )  # fmt: skip
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -175,13 +202,15 @@ def knowledge_gaps(
     shop: Annotated[str | None, Query(max_length=64)] = None,
     days: Annotated[int, Query(ge=1, le=365)] = 30,
 ) -> dict[str, Any]:  # fmt: skip
-    """Weak searches and drafts of the last ``days``, grouped by intent and language."""
+    """Weak searches and drafts of the last ``days``, grouped by intent and language (a
+    search made across several shops only for a caller who holds every shop)."""
     since = services.clock.now() - timedelta(days=days)
     shop_id = _resolve_shop(services, principal, shop)
     _hub(services).pending_gaps.flush()
     with services.reading() as db:
+        unscoped = gaps.may_see_unscoped(principal.shop_ids, every_shop_id(db))
         groups = gaps.report(db=db, shop_ids=principal.shop_ids, shop_id=shop_id, since=since,
-                             include_unscoped=principal.is_admin_anywhere)  # fmt: skip
+                             include_unscoped=unscoped)  # fmt: skip
     return {
         "days": days, "threshold": {"bm25": gaps.WEAK_BM25, "terms": "half, at most 3"},
         "groups": [
