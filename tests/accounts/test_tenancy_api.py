@@ -115,3 +115,23 @@ def test_an_admin_sees_only_their_shops_memberships_of_a_shared_user(
     with client_for(base_url, tenant.admin_a) as admin:
         [shared] = [u for u in admin.get("/api/v1/users").json() if u["email"] == "both@x.test"]
     assert [(m["shop_id"], m["role"]) for m in shared["memberships"]] == [(tenant.shop_a, "agent")]
+
+
+def test_only_an_admin_of_every_shop_creates_shops_and_all_such_admins_run_the_new_one(
+    base_url: str, tenant: Tenant, services: Services
+) -> None:
+    from kefu.accounts.enums import Role
+    from tests.knowledge.members import add_member
+
+    owner = add_member(services, "owner@x.test", {"shop-a": Role.ADMIN, "shop-b": Role.ADMIN})
+    partner = add_member(services, "partner@x.test", {"shop-a": Role.ADMIN, "shop-b": Role.ADMIN})
+    new_shop = {"slug": "shop-c", "name": "Shop C", "platform": "shopify", "currency": "EUR"}
+    with client_for(base_url, tenant.admin_a) as admin_of_a:
+        refused = admin_of_a.post("/api/v1/shops", json=new_shop)
+        assert refused.status_code == 403
+    with client_for(base_url, owner) as api:
+        assert api.post("/api/v1/shops", json=new_shop).status_code == 201
+    with client_for(base_url, partner) as api:
+        assert "shop-c" in [s["slug"] for s in api.get("/api/v1/shops").json()]
+    with client_for(base_url, tenant.admin_a) as admin_of_a:
+        assert "shop-c" not in [s["slug"] for s in admin_of_a.get("/api/v1/shops").json()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -34,6 +35,10 @@ class Principal:
     @property
     def is_admin_anywhere(self) -> bool:
         return any(role is Role.ADMIN for role in self.shop_roles.values())
+
+    def administers_all(self, shop_ids: Collection[str]) -> bool:
+        """True when the caller is an admin of each of ``shop_ids`` (and there is one)."""
+        return bool(shop_ids) and all(self.has_role(s, Role.ADMIN) for s in shop_ids)
 
 
 class MembershipIn(BaseModel):

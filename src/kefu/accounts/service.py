@@ -7,7 +7,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from kefu.accounts.enums import Role
@@ -61,6 +61,19 @@ def set_membership(*, db: Session, user: User, shop_id: str, role: Role) -> Memb
     user.memberships.append(membership)
     db.flush()
     return membership
+
+
+def admins_of_all(*, db: Session, shop_ids: Collection[str]) -> list[User]:
+    """The users who are admins of each of ``shop_ids``."""
+    if not shop_ids:
+        return []
+    query = (
+        select(Membership.user_id)
+        .where(Membership.shop_id.in_(list(shop_ids)), Membership.role == Role.ADMIN.value)
+        .group_by(Membership.user_id)
+        .having(func.count(Membership.shop_id.distinct()) == len(set(shop_ids)))
+    )
+    return list(db.scalars(select(User).where(User.id.in_(query)).order_by(User.email)))
 
 
 def set_password(*, user: User, password: str) -> None:

@@ -34,6 +34,12 @@ def list_shops(*, db: Session, shop_ids: Collection[str] | None = None) -> list[
     return list(db.scalars(query))
 
 
+def every_shop_id(db: Session) -> frozenset[str]:
+    """The ids of every shop there is: whoever administers them all may change what all
+    shops share (global articles, new shops)."""
+    return frozenset(db.scalars(select(Shop.id)))
+
+
 def create(*, db: Session, shop_in: ShopCreate) -> Shop:
     """Create a shop; the slug must be new."""
     if db.scalar(select(Shop.id).where(Shop.slug == shop_in.slug)):

@@ -49,16 +49,6 @@ def _hub(services: Services) -> KnowledgeHub:
     return hub
 
 
-def every_shop_id(db: Session) -> frozenset[str]:
-    """The ids of every shop there is (whoever holds them all may see and change global data)."""
-    return frozenset(shop.id for shop in shop_service.list_shops(db=db))
-
-
-def administers_every_shop(principal: Principal, every_shop: Collection[str]) -> bool:
-    """True when the caller is an admin of each of ``every_shop`` (and there is one at least)."""
-    return bool(every_shop) and all(principal.has_role(s, Role.ADMIN) for s in every_shop)
-
-
 def access_of(
     principal: Principal, *, every_shop: Collection[str] = (), drafts: bool = False
 ) -> Access:
@@ -69,14 +59,14 @@ def access_of(
         if drafts
         else frozenset(s for s in principal.shop_ids if principal.has_role(s, Role.SUPERVISOR))
     )
-    global_writer = administers_every_shop(principal, every_shop)
+    global_writer = principal.administers_all(every_shop)
     return Access(principal.email, principal.shop_ids, writers, global_writer)
 
 
 def write_access(services: Services, principal: Principal) -> Access:
     """``access_of`` with the shops read in a short session of its own (see ``_resolve_shop``)."""
     with services.reading() as db:
-        return access_of(principal, every_shop=every_shop_id(db))
+        return access_of(principal, every_shop=shop_service.every_shop_id(db))
 
 
 def _shop_id(db: Session, principal: Principal, ref: str | None) -> str | None:
@@ -208,7 +198,7 @@ def knowledge_gaps(
     shop_id = _resolve_shop(services, principal, shop)
     _hub(services).pending_gaps.flush()
     with services.reading() as db:
-        unscoped = gaps.may_see_unscoped(principal.shop_ids, every_shop_id(db))
+        unscoped = gaps.may_see_unscoped(principal.shop_ids, shop_service.every_shop_id(db))
         groups = gaps.report(db=db, shop_ids=principal.shop_ids, shop_id=shop_id, since=since,
                              include_unscoped=unscoped)  # fmt: skip
     return {

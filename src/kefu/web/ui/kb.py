@@ -16,7 +16,8 @@ from kefu.inbox.kb import SearchRequest, search_knowledge
 from kefu.knowledge import flows, gaps, service
 from kefu.knowledge.schemas import ArticlePatch
 from kefu.services import Services
-from kefu.web.api.kb import access_of, every_shop_id, write_access
+from kefu.shops import service as shop_service
+from kefu.web.api.kb import access_of, write_access
 from kefu.web.deps import ServicesDep
 from kefu.web.ui.auth import Viewer, ViewerDep, check_csrf
 from kefu.web.ui.markdown import render_markdown
@@ -93,7 +94,9 @@ def gap_report(request: Request, viewer: ViewerDep, services: ServicesDep) -> HT
             db=db,
             shop_ids=viewer.principal.shop_ids,
             since=since,
-            include_unscoped=gaps.may_see_unscoped(viewer.principal.shop_ids, every_shop_id(db)),
+            include_unscoped=gaps.may_see_unscoped(
+                viewer.principal.shop_ids, shop_service.every_shop_id(db)
+            ),
         )
     return _render(request, viewer, "kb_gaps.html", groups=groups, days=GAP_DAYS)
 
@@ -114,7 +117,7 @@ def _article_page(
         except NotFound:
             return _render(request, viewer, "not_found.html", status_code=404)
         try:
-            access = access_of(viewer.principal, every_shop=every_shop_id(db))
+            access = access_of(viewer.principal, every_shop=shop_service.every_shop_id(db))
             service.check_write(access, row.shop_id)
             may_edit = True
         except KefuError:
