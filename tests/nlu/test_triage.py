@@ -174,7 +174,7 @@ def test_plain_english_complaints_read_negative(analyzer: nlu.Analyzer, text: st
 
 def test_masked_swearing_is_abuse_and_a_deadline_is_urgent(analyzer: nlu.Analyzer) -> None:
     result = analyzer.analyze("f*** you scammers")
-    assert result.abusive and [s.text for s in result.abusive_spans] == ["f***"]
+    assert result.abusive and [s.text for s in result.abusive_spans] == ["f***", "scammers"]
     assert "anger" in result.emotions
     assert analyzer.analyze("need it before Christmas").urgency == "high"
 
@@ -217,3 +217,36 @@ def test_a_single_request_lists_no_clause_intents(analyzer: nlu.Analyzer) -> Non
     assert [i.name for i in analyzer.analyze("亲，在吗？我的快递到哪了").intents] == [
         "order_status"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "risks"),
+    [
+        ("I don't want to do a chargeback, just help me please", []),
+        ("I'm not going to leave a bad review, just want to know when it ships", []),
+        ("我不会给差评的，放心，就是想问问什么时候到", []),
+        ("没有要给差评的意思，就是问问什么时候发货", []),
+        ("差评是不会给的，就是想问问", []),
+        ("悪いレビューを書くつもりはありません", []),
+        ("I won't file an A-to-z claim, I just want an update.", []),
+        # A condition keeps the threat: this is what the customer will do otherwise.
+        ("If you won't refund me I'll open an A-to-z claim", ["dispute_threat"]),
+        ("再不发货我就去12315投诉", ["dispute_threat"]),
+        ("不退款我就给差评", ["negative_review_threat"]),
+        ("Abriré una reclamación de la Garantía de la A a la Z", ["dispute_threat"]),
+        ("Voy a denunciarlos ante Profeco", ["dispute_threat"]),
+    ],
+)
+def test_a_threat_the_customer_rules_out_is_no_risk(
+    analyzer: nlu.Analyzer, text: str, risks: list[str]
+) -> None:
+    assert analyzer.analyze(text).risks == risks
+
+
+def test_plain_mentions_of_today_are_not_urgent_and_scammers_is_abuse(
+    analyzer: nlu.Analyzer,
+) -> None:
+    assert analyzer.analyze("请问有没有现货？今天下单明天能发吗").urgency != "high"
+    assert analyzer.analyze("今天必须发出，急用").urgency == "high"
+    assert [s.text for s in analyzer.analyze("滚，骗子").abusive_spans] == ["滚，", "骗子"]
+    assert not analyzer.analyze("滚筒洗衣机怎么用").abusive

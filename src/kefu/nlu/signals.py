@@ -68,6 +68,8 @@ def find_signals(text: str) -> Signals:
     spans: list[Span] = []
     for match in scanner.finditer(text):
         cats = owners.get(match.group().lower(), frozenset())
+        if any(c.startswith("risk:") for c in cats) and _denied(text, match.start(), match.end()):
+            cats = frozenset(c for c in cats if not c.startswith("risk:"))
         found |= cats
         if "abuse" in cats:
             spans.append(Span(start=match.start(), end=match.end(), text=match.group()))
@@ -80,3 +82,31 @@ def find_signals(text: str) -> Signals:
         risks=[r for r in RISKS if f"risk:{r}" in found],
         abusive_spans=spans,
     )
+
+
+# "I'm not going to leave a bad review", "我不会给差评的": the customer rules the threat out.
+# Said in the same clause, before the cue (or after it, where Japanese and Chinese put it), and
+# not inside a condition: "if you won't refund I'll open a dispute" is still a threat.
+_DENIAL_BEFORE = re.compile(
+    r"(?i:\b(?:not going to|not gonna|won'?t|will not|wouldn'?t|do(?:n'?t| not) (?:want|plan|"
+    r"intend)|no intention|not threatening|not trying to|not planning|never (?:would|will)|"
+    r"no need (?:to|for)|no voy a|no quiero|no pienso|no tengo intención|je ne vais pas|"
+    r"je ne veux pas|pas l'intention|ich (?:werde|will) (?:keine|nicht)|nicht vor|não vou|"
+    r"não quero|не буду|не собираюсь|не хочу)\b)"
+    r"|不会|不想|不打算|没打算|没有要|不是要|并不想|并没有要|不至于"
+)
+_DENIAL_AFTER = re.compile(r".{0,6}?(?:つもりはな|つもりはありません|しません|是不会|就算了|倒不至于)")
+_CONDITION = re.compile(
+    r"(?i:\b(?:if|unless|otherwise|or else|si|sinon|wenn|falls|sonst|se|senão|если|иначе)\b)"
+    r"|如果|要是|否则|不然|再不"
+)
+_CLAUSE_END = re.compile(r"[.!?;。！？；\n]")
+
+
+def _denied(text: str, start: int, end: int) -> bool:
+    """Whether the clause around a risk cue rules the risk out (see ``_DENIAL_BEFORE``)."""
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    before = text[max(clause_start, start - 60) : start]
+    if _CONDITION.search(before):
+        return False
+    return bool(_DENIAL_BEFORE.search(before) or _DENIAL_AFTER.match(text, end, end + 16))
