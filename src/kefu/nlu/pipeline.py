@@ -219,12 +219,17 @@ def _with_clause_intents(
     listed: list[IntentScore], clause_intents: dict[str, float]
 ) -> list[IntentScore]:
     """The message's ranked intents, with each clause intent at its clause's confidence when
-    that is higher; the primary stays first."""
+    that is higher; the primary stays first.
+
+    A clause's confidence is about the clause alone ("Жду уже 3 недели" is a delay for sure),
+    so it is capped at the primary's: a ranked list whose second entry claimed 1.0 after a
+    first at 0.5 misled whoever read the numbers."""
     if not clause_intents:
         return listed
+    cap = listed[0].confidence
     best = {s.name: s.confidence for s in listed[1:]}
     for name, p in clause_intents.items():
-        best[name] = max(best.get(name, 0.0), round(p, 3))
+        best[name] = max(best.get(name, 0.0), min(round(p, 3), cap))
     rest = sorted(best.items(), key=lambda item: -item[1])[: MAX_LISTED_INTENTS - 1]
     return [listed[0], *(IntentScore(name=n, confidence=p) for n, p in rest)]
 

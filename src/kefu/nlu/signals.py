@@ -95,7 +95,9 @@ _DENIAL_BEFORE = re.compile(
     r"não quero|не буду|не собираюсь|не хочу)\b)"
     r"|不会|不想|不打算|没打算|没有要|不是要|并不想|并没有要|不至于"
 )
-_DENIAL_AFTER = re.compile(r".{0,6}?(?:つもりはな|つもりはありません|しません|是不会|就算了|倒不至于)")
+_DENIAL_AFTER = re.compile(
+    r".{0,6}?(?:つもりはな|つもりはありません|しません|是不会|就算了|倒不至于)"
+)
 _CONDITION = re.compile(
     r"(?i:\b(?:if|unless|otherwise|or else|si|sinon|wenn|falls|sonst|se|senão|если|иначе)\b)"
     r"|如果|要是|否则|不然|再不"
