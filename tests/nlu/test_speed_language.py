@@ -57,3 +57,12 @@ def test_script_shortcut_agrees_with_lingua_on_the_corpus() -> None:
 )
 def test_shared_scripts_go_to_lingua(text: str, allowed: tuple[str, ...], expected: str) -> None:
     assert language.detect_language(text, languages=allowed) == expected
+
+
+def test_ids_do_not_sway_the_language() -> None:
+    # Its letters and digits made this English sentence German (triage audit).
+    assert (
+        language.detect_language("Digital order D01-1234567-1234567 - the ebook won't download")
+        == "en"
+    )
+    assert language.detect_language("订单231123-482910384756102发货了吗") == "zh"

@@ -229,9 +229,14 @@ def warm_up(languages: tuple[str, ...]) -> None:
         _among_rivals("", script, languages)
 
 
+_WITH_DIGIT = re.compile(r"[\w#/.:-]*?\d[\w#/.:-]*", re.ASCII)
+
+
 def detect_language(text: str, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> str:
     """ISO 639-1 code of the dominant language among ``languages``, or ``und`` without letters."""
-    sample = safe_text(text[:LANGUAGE_CHAR_CAP])
+    # Tokens with a digit (order ids like "D01-1234567-1234567", SKUs, tracking numbers) say
+    # nothing of the language, and their letters tipped a plain English sentence to German.
+    sample = _WITH_DIGIT.sub(" ", safe_text(text[:LANGUAGE_CHAR_CAP]))
     counts = script_counts(sample)
     if not counts:
         return UNDETERMINED
