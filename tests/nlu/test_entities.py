@@ -6,8 +6,9 @@ import itertools
 
 import pytest
 
-from kefu.nlu import extract_entities
+from kefu.nlu import extract_entities, patterns
 from kefu.nlu.entities import MAX_ENTITIES
+from tests.nlu.test_time_guards import corpus
 
 # (text, type, value, platform or None)
 CASES = [
@@ -57,6 +58,33 @@ CASES = [
     ("no movement since Monday", "date", "since Monday", None),
     ("arrives on 2026-11-20", "date", "2026-11-20", None),
     ("说好11月20日到", "date", "11月20日", None),
+    # Numeric dates: a cue word, a year, or a bare day/month that reads only one way.
+    ("i ordered on 10/28 and still nothing", "date", "10/28", None),
+    ("before 12/24", "date", "12/24", None),
+    ("28/10", "date", "28/10", None),
+    ("le colis devait arriver le 28/10", "date", "28/10", None),
+    ("在10/28下的单", "date", "10/28", None),
+    ("bestellt am 28.11. und nichts", "date", "28.11.", None),
+    ("geliefert 28.11.2024", "date", "28.11.2024", None),
+    ("shipped 12/24/2024", "date", "12/24/2024", None),
+    ("am 3. November bestellt", "date", "3. November", None),
+    # Weekdays in every language, with the word that makes them a date.
+    ("by Friday", "date", "by Friday", None),
+    ("rien depuis lundi", "date", "depuis lundi", None),
+    ("nada desde el lunes", "date", "desde el lunes", None),
+    ("nichts seit Montag", "date", "seit Montag", None),
+    ("ничего с понедельника", "date", "с понедельника", None),
+    ("nada desde segunda", "date", "desde segunda", None),
+    ("chega na sexta-feira?", "date", "na sexta-feira", None),
+    ("niente da lunedì", "date", "da lunedì", None),
+    ("周一发的货", "date", "周一", None),
+    ("星期一发的货", "date", "星期一", None),
+    ("礼拜一发的货", "date", "礼拜一", None),
+    ("月曜日から更新がない", "date", "月曜日から", None),
+    # Chinese mobiles in 3-4-4 groups; a UK national number.
+    ("电话138-1234-5678，微信同号", "phone", "138-1234-5678", None),
+    ("138 1234 5678", "phone", "138 1234 5678", None),
+    ("Call 020 7946 0958", "phone", "020 7946 0958", None),
 ]
 
 
@@ -78,6 +106,113 @@ def test_extracts_entity_with_exact_span(
 )  # fmt: skip
 def test_normalizes_money_durations_and_phones(text: str, normalized: str) -> None:
     assert normalized in [e.normalized for e in extract_entities(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "normalized"),
+    [("电话138-1234-5678，微信同号", "+8613812345678"), ("138 1234 5678", "+8613812345678"),
+     ("Call 020 7946 0958", "+442079460958"), ("0161 496 0000", "+441614960000")],
+)  # fmt: skip
+def test_grouped_chinese_mobiles_and_uk_numbers_normalize_to_e164(
+    text: str, normalized: str
+) -> None:
+    [phone] = extract_entities(text)
+    assert (phone.type, phone.normalized) == ("phone", normalized)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Nov 3", "on 10/28", "28/10", "since Monday", "depuis lundi", "周一", "am 3. November"],
+)
+def test_dates_carry_no_normalized_value(text: str) -> None:
+    # Like "Nov 3" and "since Monday", numeric dates and weekdays keep only their span.
+    [date] = extract_entities(text)
+    assert (date.type, date.normalized) == ("date", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1/2 cup of flour",
+        "3/4",
+        "iOS 17.1",
+        "update to iOS 17.1.",  # a trailing dot but no cue word
+        "version 2.1.",
+        "2/3 of the items",
+        "by 2/3 of the items",
+        "reduced by 1/2",
+        "13/45",
+        "on 13/45",
+        "on 2/30",
+        "am 31.02.",
+        "24/7 support",
+        "rated 10/10",
+        "5/10 stars",
+        "score 15/20",
+        "Preis 12.50.",
+        "192.168.1.10",
+        "1/2/3/4",
+        "16:9",
+        "Danke für die 17. Mail",
+        "na segunda tentativa",
+        "в среднем",
+        "I paid $12/24",
+        "Wir kommen am 3.11",  # German day.month without the trailing dot: ambiguous
+    ],
+)
+def test_fractions_versions_and_impossible_days_are_not_dates(text: str) -> None:
+    assert [e for e in extract_entities(text) if e.type == "date"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("order 113-1234567-1234567", ["order_id"]),
+        ("订单231123-123456789012345", ["order_id"]),
+        ("tracking 9400111206206406260787/10", ["tracking_number"]),
+        ("order 113-4827716-2290143 on 10/28", ["order_id", "date"]),
+        ("ordered on 10/28/24", ["date"]),
+        ("on 10/28 in the morning", ["date"]),
+        ("в среду или в среднем", ["date"]),
+    ],
+)
+def test_numeric_dates_take_no_digits_from_ids(text: str, kinds: list[str]) -> None:
+    assert [e.type for e in extract_entities(text)] == kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "113-1234567-1234567",  # Amazon order id (3-7-7)
+        "231123-123456789012345",  # Pinduoduo (6-15)
+        "my card 4111 1111 1111 1111",
+        "138 1234 5678 9012",  # more groups than a mobile has
+        "1381 2345 6789",
+        "9 138 1234 5678",
+        "price 138 1234",
+        "13812345678901",
+        "07700 900123",  # UK drama range: not an assigned number
+        "tel 010 1234 5678",  # not a UK shape; no country to read it in
+        "I paid $45.99 on 10/28",
+        "2024-11-11",
+        "tracking 1Z5R89390357567127",
+    ],
+)
+def test_digit_groups_that_are_not_phones(text: str) -> None:
+    assert [e for e in extract_entities(text) if e.type == "phone"] == []
+
+
+def test_every_weekday_match_passes_its_guard() -> None:
+    texts = [case[0] for case in CASES] + corpus() + ["来週の月曜日までに", "в среднем"]
+    matched = [m.group() for t in texts for m in patterns.WEEKDAY.finditer(t)]
+    assert len(matched) >= 40
+    assert all(patterns.WEEKDAY_HINT.search(m.lower()) for m in matched)
+
+
+def test_chinese_ranges_of_durations_give_no_number() -> None:
+    # "五六天" (five or six days) raised KeyError; it stays a duration without an ISO value.
+    [duration] = extract_entities("等了五六天")
+    assert (duration.type, duration.value, duration.normalized) == ("duration", "五六天", None)
 
 
 @pytest.mark.parametrize(

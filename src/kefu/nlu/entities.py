@@ -17,11 +17,13 @@ from decimal import Decimal, InvalidOperation
 import phonenumbers
 
 from kefu.nlu import checksums, patterns
+from kefu.nlu.numeric_dates import is_numeric_date
 from kefu.nlu.schemas import Entity
 from kefu.nlu.textnorm import safe_text
 
 ENTITY_CHAR_CAP = 65_536
 _ANY_DIGIT = re.compile(r"\d")
+_NOT_DIGIT = re.compile(r"\D")
 # Every pattern of ``patterns.ID_RULES`` and ``patterns.S10`` contains one of these (seven
 # digits in a row, or the fixed letters of the UPS, JD and ASIN formats, or Shopify's "#1234"):
 # one cheap search lets most messages skip twenty-odd scans.
@@ -264,13 +266,12 @@ def _duration_iso(number: str, unit: str) -> str | None:
         value = float(_WORD_NUMBERS[number])
     elif number == "半":
         value = 0.5
-    elif all(c in _ZH_DIGITS or c == "十" for c in number):
+    elif number in _ZH_DIGITS:
+        value = float(_ZH_DIGITS[number])
+    elif "十" in number and all(c in _ZH_DIGITS or c == "十" for c in number):
+        # (Without a 十, "五六天" is "five or six days": no one number, so no ISO value.)
         tens, _, ones = number.partition("十")
-        value = float(
-            (_ZH_DIGITS.get(tens, 1) * 10 + _ZH_DIGITS.get(ones, 0))
-            if "十" in number
-            else _ZH_DIGITS[number]
-        )
+        value = float(_ZH_DIGITS.get(tens, 1) * 10 + _ZH_DIGITS.get(ones, 0))
     else:
         return None
     key = next(
@@ -307,10 +308,21 @@ def _time_candidates(text: str) -> list[_Candidate]:
             out.append(
                 _Candidate(_entity(text, s, e, "duration", None, iso), patterns.DATE_RANK + 2)
             )
-    if patterns.DIGIT.search(text) or any(word in lowered for word in patterns.DATE_WORDS):
+    digit = patterns.DIGIT.search(text) is not None
+    if digit or any(word in lowered for word in patterns.DATE_WORDS):
         for m in patterns.DATE.finditer(text):
             s, e = m.span()
             out.append(_Candidate(_entity(text, s, e, "date", None), patterns.DATE_RANK))
+    if patterns.WEEKDAY_HINT.search(lowered):
+        for m in patterns.WEEKDAY.finditer(text):
+            s, e = m.span()
+            out.append(_Candidate(_entity(text, s, e, "date", None), patterns.DATE_RANK))
+    if digit:
+        ascii_text = text.isascii()
+        for m in patterns.NUMERIC_DATE.finditer(text):
+            if is_numeric_date(text, m, ascii_text=ascii_text):
+                s, e = m.span()
+                out.append(_Candidate(_entity(text, s, e, "date", None), patterns.DATE_RANK))
     return out
 
 
@@ -323,8 +335,17 @@ def _contact_candidates(text: str) -> list[_Candidate]:
         out.append(_Candidate(_entity(text, *m.span(1), "sku", None), 78))
     for m in patterns.PHONE.finditer(text):
         raw = m.group()
+        digits = _NOT_DIGIT.sub("", raw)
+        # A national number names its country by its shape: "0..." is a UK number (the only
+        # 0-leading shapes PHONE takes), eleven digits from 1 a Chinese mobile, else the US.
         region = (
-            None if raw.startswith("+") else ("CN" if raw[0] == "1" and raw.isdigit() else "US")
+            None
+            if raw.startswith("+")
+            else "GB"
+            if raw[0] == "0"
+            else "CN"
+            if raw[0] == "1" and len(digits) == 11
+            else "US"
         )
         try:
             parsed = phonenumbers.parse(raw, region)
@@ -332,6 +353,8 @@ def _contact_candidates(text: str) -> list[_Candidate]:
             continue
         if not phonenumbers.is_possible_number(parsed):
             continue
+        if region == "GB" and not phonenumbers.is_valid_number(parsed):
+            continue  # spaced digits from 0 are a UK number only where the UK assigns it
         e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
         out.append(_Candidate(_entity(text, *m.span(), "phone", None, e164), 62))
     return out

@@ -85,7 +85,14 @@ SKU = _r(
 PHONE = _r(
     r"(?<![A-Za-z0-9+])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){1,4}"
     r"|1[3-9]\d{9}"
-    r"|\(\d{3}\)\s?\d{3}[\s.-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4})(?![A-Za-z0-9-])"
+    r"|\(\d{3}\)\s?\d{3}[\s.-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4}"
+    # A Chinese mobile in 3-4-4 groups ("138-1234-5678", "138 1234 5678") and UK national
+    # numbers as the UK writes them ("020 7946 0958", "0161 496 0000", "07700 900123"): the
+    # groups must stand alone, so a longer run of spaced digits (a card, a tracking number) is
+    # not cut into a phone. entities.py keeps a UK number only if it is a valid one.
+    r"|(?<!\d[ .-])(?:1[3-9]\d(?P<g>[ -])\d{4}(?P=g)\d{4}"
+    r"|0(?:2\d \d{4} \d{4}|1\d{2} \d{3} \d{4}|1\d{3} \d{5,6}|[38]\d{2} \d{3} \d{4}|7\d{3} \d{6}))"
+    r"(?! ?\d))(?![A-Za-z0-9-])"
 )
 
 _NUM = r"\d{1,3}(?:[,.\s\u00a0\u202f']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
@@ -122,13 +129,14 @@ DURATION = _r(
     r"|(?P<ard>يومين|يومان|ساعتين|أسبوعين|شهرين)"
 )
 DATE = _r(
-    r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})(?!\d)"
+    r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2})(?!\d)"
     r"|(?:\d{4}年)?\d{1,2}月\d{1,2}[日号號]"
     r"|(?i:\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
     r"(?:,?\s+\d{4})?\b)"
-    r"|(?i:\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"[a-zé]*\.?(?:\s+\d{4})?\b)"
-    r"|(?i:\b(?:since|on|by|until|before|last|next|this)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)"
+    # "3 Nov", "3rd of November", French "3 novembre", German "3. November" (day, dot, month).
+    # ("mai" takes no ending: "die 17. Mail" is no date.)
+    r"|(?i:\b\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?:(?:jan|feb|f[ée]v|m[aä]r|apr|avr|may|jun|jul"
+    r"|aug|ao[uû]|sep|o[ck]t|nov|d[eé][cz])[a-zéûä]*|mai)\.?(?:\s+\d{4})?\b)"
     r"|(?i:\b(?:today|tomorrow|yesterday|tonight)\b)"
     r"|(?:上|下|这|本)?(?:周|星期|礼拜)[一二三四五六日天]|今天|明天|昨天|后天|前天|今晚"
     r"|(?i:\b(?:hoy|mañana|ayer|aujourd'hui|demain|hier|heute|morgen|gestern|hoje|amanhã|ontem"
@@ -148,10 +156,64 @@ DURATION_UNITS = (
     *("يوم", "أيام", "ساع", "أسبوع", "أسابيع", "شهر", "أشهر", "شهور"),
 )
 DATE_WORDS = (
-    *("day", "tomorrow", "tonight"),
+    *("today", "yesterday", "tomorrow", "tonight"),
     *("hoy", "mañana", "ayer", "aujourd'hui", "demain", "hier", "heute", "morgen", "gestern"),
     *("hoje", "amanhã", "ontem", "сегодня", "завтра", "вчера"),
     *("周", "星期", "礼拜", "今天", "明天", "昨天", "后天", "前天", "今晚", "今日", "明日", "昨日"),
     *("اليوم", "غدا", "أمس"),
 )
 DIGIT = re.compile(r"\d")
+
+# Day and month in digits: "10/28", "28/10", "12/24/2024", "28.11.2024", German "am 28.11.".
+# Whether a match is a date (not "1/2 cup", "24/7", "iOS 17.1") and which number is the month
+# is decided in entities.py from the words around it. Fenced on both sides so it never takes
+# digits out of an id, a phone, a price, a version or a longer date.
+NUMERIC_DATE = _r(
+    r"(?<![A-Za-z0-9$€£¥/.,:#+-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})"
+    r"(?:(?P=sep)(?P<y>\d{4}|\d{2})|(?P<dot>(?<=\.\d)\.|(?<=\.\d\d)\.))?"
+    r"(?![A-Za-z0-9]|[/.,:-]\d)"
+)
+
+# A weekday with the word that makes it a date ("since Monday", "depuis lundi", "seit Montag",
+# "с понедельника", "月曜日から"); the span includes that word, as for English. Chinese weekdays
+# (周一, 星期一, 礼拜一) are in DATE.
+_EN_DAYS = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_FR_DAYS = r"(?:lun|mar|mercre|jeu|vendre|same)di|dimanche"
+_ES_DAYS = r"lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo"
+_DE_DAYS = r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag"
+_PT_WEEK = r"segunda|ter[cç]a|quarta|quinta|sexta"
+_IT_DAYS = r"(?:luned|marted|mercoled|gioved|venerd)[iì]|sabato|domenica"
+# "сред" and "пятниц" take only their own endings: "в среднем" (on average) is no Wednesday.
+_RU_DAYS = r"(?:(?:понедельник|вторник|четверг)[ауе]?|(?:сред|пятниц|суббот)[аыуе]|воскресень[еяю])"
+_DE_NEXT = r"(?:letzte|nächste|naechste|diese|kommende|vergangene)[mnrs]?"
+WEEKDAY = _r(
+    rf"(?i:\b(?:since|on|by|until|before|last|next|this)\s+{_EN_DAYS}\b"
+    rf"|\b(?:depuis|avant|jusqu'(?:à|a|au)|d'ici|dès|pour|le|ce)\s+(?:{_FR_DAYS})"
+    r"(?:\s+(?:dernier|prochain))?\b"
+    r"|\b(?:desde|hasta|para|antes\s+del?|el|este)(?:\s+(?:el|este|pr[oó]ximo))?"
+    rf"\s+(?:{_ES_DAYS})(?:\s+(?:pasado|pr[oó]ximo))?\b"
+    rf"|\b(?:seit(?:\s+dem)?|bis(?:\s+zum)?|ab|am|vor|vom|{_DE_NEXT})(?:\s+{_DE_NEXT})?"
+    rf"\s+(?:{_DE_DAYS})\b"
+    # Portuguese "segunda" (second) and "quinta" (fifth) stand alone as weekdays only after
+    # "desde"/"até"; with "na", "no", "a" they need "-feira".
+    rf"|\b(?:desde|at[eé]|antes\s+d[aeo]|depois\s+d[aeo])(?:\s+[ao])?\s+(?:{_PT_WEEK})(?:-feira)?\b"
+    rf"|\b(?:desde|at[eé]|na|no|nesta|neste|para|a|o|pr[oó]xim[ao]|[uú]ltim[ao])"
+    rf"(?:\s+(?:[ao]|pr[oó]xim[ao]|[uú]ltim[ao]))?\s+(?:(?:{_PT_WEEK})-feira|s[aá]bado|domingo)\b"
+    r"|\b(?:da|dal|entro|fino\s+a|prima\s+di|dopo|per|questo|questa|il|la)"
+    rf"\s+(?:{_IT_DAYS})(?:\s+(?:scors[ao]|prossim[ao]))?(?!\w)"
+    r"|\b(?:с|со|до|в|во|к|ко|на|после|от)(?:\s+(?:прошл|следующ|эт|ближайш)[а-яё]*)?"
+    rf"\s+{_RU_DAYS}(?!\w))"
+    r"|(?:(?:先週|今週|来週)の?)?[月火水木金土日]曜日?(?:から|までに|まで)?"
+)
+# Every WEEKDAY match holds one of these (lower-cased); most messages hold none. One search
+# for them all (WEEKDAY_HINT, on lower-cased text) costs 1-2 us, a WEEKDAY scan about 20.
+WEEKDAY_WORDS = (
+    *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "曜"),
+    *("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag"),
+    *("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    *("lunes", "martes", "rcoles", "jueves", "viernes", "bado", "domingo"),
+    *("segunda", "terça", "terca", "quarta", "quinta", "sexta"),
+    *("luned", "marted", "mercoled", "gioved", "venerd", "sabato", "domenica"),
+    *("понедельник", "вторник", "сред", "четверг", "пятниц", "суббот", "воскресень"),
+)
+WEEKDAY_HINT = re.compile("|".join(map(re.escape, WEEKDAY_WORDS)))
