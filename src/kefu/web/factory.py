@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from kefu.config import Settings
 from kefu.inbox.triage import TriageRequest
+from kefu.nlu.sentiment import warm_up as warm_sentiment
 from kefu.services import build_services
 from kefu.web.app import create_app
 
@@ -23,6 +24,9 @@ def app_from_env() -> FastAPI:
     services.triager.triage(
         TriageRequest(text=_WARM_UP, platform="webchat", languages=settings.languages)
     )
+    # The review-sentiment models load per language on first use: 0.4 s for Chinese, so the
+    # first Chinese customer after a restart waited for it (triage audit).
+    warm_sentiment(settings.languages)
     app = create_app(services)
     # The models are a few million long-lived objects; frozen, the collector stops walking
     # them in every full collection, which had paused request handling for tens of ms.
