@@ -253,3 +253,28 @@ def test_a_second_buyer_id_with_a_known_email_is_another_customer(
     two = api.get(f"/api/v1/conversations/{second['conversation_id']}").json()
     assert one["customer_id"] != two["customer_id"]
     assert count(services, Customer) == 2
+
+
+def test_an_order_of_another_customer_is_not_linked(api: httpx.Client) -> None:
+    order = {
+        "shop": "shop-a",
+        "external_id": "113-2000001-0000001",
+        "currency": "USD",
+        "placed_at": "2026-11-01T10:00:00Z",
+        "customer_external_id": "VICTIM",
+        "customer_email": "victim@example.org",
+        "items": [{"sku": "W-1", "title": "Gift watch", "quantity": 1, "unit_price": "99.00"}],
+    }
+    assert api.post("/api/v1/orders", json=order).status_code == 201
+    text = "Hi, where is my order 113-2000001-0000001?"
+    stranger = inbound(
+        external_id="m-x", thread_id=None, text=text, customer={"email": "mallory@example.org"}
+    )
+    other = api.post("/api/v1/messages/inbound", json=stranger).json()
+    assert api.get(f"/api/v1/conversations/{other['conversation_id']}").json()["order_id"] is None
+    owner = inbound(
+        external_id="m-y", thread_id=None, text=text, customer={"external_id": "VICTIM"}
+    )
+    own = api.post("/api/v1/messages/inbound", json=owner).json()
+    linked = api.get(f"/api/v1/conversations/{own['conversation_id']}").json()
+    assert linked["order_id"] is not None

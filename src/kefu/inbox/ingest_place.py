@@ -109,6 +109,10 @@ def place_message(
     message_in, shop = item.message_in, item.shop
     customer = place_customer(snapshot, writes, shop.id, message_in.customer)
     order = mentioned_order(snapshot, shop.id, item.triage)
+    if order is not None and order.customer_id not in (None, customer.id):
+        # Another customer's order: linking it would put that buyer's items, address and
+        # tracking into this customer's drafts. The id stays visible in the message.
+        order = None
     conversation = find_thread(
         snapshot=snapshot,
         shop_id=shop.id,

@@ -87,6 +87,7 @@ class OrderFacts:
     currency: str
     promised_delivery_at: datetime | None
     delivered_at: datetime | None
+    customer_id: str | None
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,7 @@ _ORDER_COLUMNS = (
     Order.currency,
     Order.promised_delivery_at,
     Order.delivered_at,
+    Order.customer_id,
 )
 _ORDERS_BY_REF = select(*_ORDER_COLUMNS).where(
     Order.shop_id.in_(_keys("k0")), Order.external_id.in_(_keys("k1"))
