@@ -272,8 +272,9 @@ def test_an_order_of_another_customer_is_not_linked(api: httpx.Client) -> None:
     )
     other = api.post("/api/v1/messages/inbound", json=stranger).json()
     assert api.get(f"/api/v1/conversations/{other['conversation_id']}").json()["order_id"] is None
+    # The order's buyer, writing by email: the order made them known by it too.
     owner = inbound(
-        external_id="m-y", thread_id=None, text=text, customer={"external_id": "VICTIM"}
+        external_id="m-y", thread_id=None, text=text, customer={"email": "victim@example.org"}
     )
     own = api.post("/api/v1/messages/inbound", json=owner).json()
     linked = api.get(f"/api/v1/conversations/{own['conversation_id']}").json()

@@ -155,7 +155,8 @@ def test_batch_refused_by_the_database_keeps_the_other_batches(
     assert report.created == 11
     assert [(p.row, p.reason) for p in report.problems] == [(7, "the database refused this order")]
     assert count(services, Order) == 12 and count(services, OrderItem) == 12
-    assert count(services, Customer) == 3 and count(services, CustomerIdentity) == 3
+    # Each buyer is known by its buyer id and by the email its orders give.
+    assert count(services, Customer) == 3 and count(services, CustomerIdentity) == 6
 
 
 def test_orders_and_customers_stay_in_their_shop(
@@ -453,3 +454,24 @@ def test_known_orders_and_buyers_are_probed_by_key_while_statistics_are_stale(
     # each probe read the shop's identities from the first (6.3 s of server time on a first
     # import of 20,000 orders, against 1.2 s).
     assert _probes(plan, "value") and _probes(plan, "kind"), plan.splitlines()[:6]
+
+
+def test_an_email_shared_by_buyers_in_one_file_is_given_to_one_of_them(
+    services: Services, tenant: Tenant, tmp_path: Path
+) -> None:
+    lines = [
+        order_line(1, customer_external_id="B1", customer_email="home@example.org"),
+        order_line(2, customer_external_id="", customer_email="home@example.org"),
+        order_line(3, customer_external_id="B2", customer_email="HOME@example.org"),
+    ]
+    report = run(services, tenant.shop_a, write_csv(tmp_path / "family.csv", lines))
+    assert (report.created, report.problems) == (3, [])
+    with services.sessions() as db:
+        kinds = sorted(db.execute(select(CustomerIdentity.kind, CustomerIdentity.value)).all())
+    assert [tuple(k) for k in kinds] == [
+        ("email", "home@example.org"),
+        ("external_id", "B1"),
+        ("external_id", "B2"),
+    ]
+    again = run(services, tenant.shop_a, write_csv(tmp_path / "family.csv", lines))
+    assert (again.created, again.unchanged, again.problems) == (0, 3, [])

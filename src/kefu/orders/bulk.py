@@ -62,6 +62,13 @@ def _customer_ids(
     pairs = [
         (kind, key) for key in wanted for kind in (_IDENTITY_KINDS if "@" in key else _BUYER_ID)
     ]
+    # A new buyer also becomes known by the email the order gives, unless someone holds it.
+    emails = {
+        o.customer_email.lower()
+        for o in wanted.values()
+        if o.customer_external_id and o.customer_email
+    }
+    pairs += [("email", email) for email in sorted(emails - set(wanted))]
     rows = rows_by_key(
         db,
         [CustomerIdentity.kind, CustomerIdentity.value, CustomerIdentity.customer_id],
@@ -80,11 +87,16 @@ def _customer_ids(
         if cid is not None:
             found[key] = cid
     new_customers, new_identities = [], []
+    taken = {value for kind, value in by_kind if kind == "email"} | set(wanted)
     for key, o in wanted.items():
         if key in found:
             continue
         cid = next(ids)
         found[key] = cid
+        email = o.customer_email.lower() if o.customer_email else None
+        if o.customer_external_id and email and email not in taken:
+            taken.add(email)
+            new_identities.append(_identity(shop_id, cid, "email", email, ids))
         new_customers.append(
             {
                 "id": cid,
@@ -95,10 +107,15 @@ def _customer_ids(
             }
         )
         kind = "external_id" if o.customer_external_id else "email"
-        new_identities.append(
-            {"id": next(ids), "shop_id": shop_id, "customer_id": cid, "kind": kind, "value": key}
-        )
+        new_identities.append(_identity(shop_id, cid, kind, key, ids))
     return found, new_customers, new_identities
+
+
+def _identity(
+    shop_id: str, customer_id: str, kind: str, value: str, ids: Iterator[str]
+) -> dict[str, Any]:
+    return {"id": next(ids), "shop_id": shop_id, "customer_id": customer_id, "kind": kind,
+            "value": value}  # fmt: skip
 
 
 def _order_row(o: OrderIn, order_id: str, shop_id: str, customer_id: str | None) -> dict[str, Any]:
