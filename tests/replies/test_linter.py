@@ -156,6 +156,29 @@ def test_pinduoduo_forbids_off_platform_contact_and_review_cashback() -> None:
     assert {"platform-off-platform-contact", "platform-review-incentive"} <= found
 
 
+@pytest.mark.parametrize(
+    ("text", "platform", "code"),
+    [
+        ("亲，加一下V信 abc123，我们私下处理", "pinduoduo", "platform-off-platform-contact"),
+        ("亲，给个好评吧，下次给您优惠券", "pinduoduo", "platform-review-incentive"),
+        (
+            "If you give us 5 stars we'll send you a 20% discount code.",
+            "amazon",
+            "platform-review-incentive",
+        ),
+    ],
+)
+def test_disguised_contact_and_review_rewards_are_caught(
+    text: str, platform: str, code: str
+) -> None:
+    assert code in codes(lint(text, language="zh" if "亲" in text else "en", platform=platform))
+
+
+def test_a_text_message_is_not_wechat() -> None:
+    found = codes(lint("亲，发货后会有短信通知您的哦", language="zh", platform="pinduoduo"))
+    assert "platform-off-platform-contact" not in found
+
+
 def test_aliexpress_confirm_receipt_before_delivery_blocks() -> None:
     ctx = context(platform="aliexpress")
     findings = lint(
