@@ -76,7 +76,8 @@ def test_allowed_refund_runs_once_per_request_key_and_a_reused_key_is_409(
     assert again.status_code == 200 and again.json()["replayed"] is True
     assert again.json()["receipt"] == body["receipt"]
     order = get_order(api, order_id)
-    assert (order["amount_refunded"], order["status"]) == ("10.00", "partially_refunded")
+    # Money back is not a step back in delivery: drafts must still say it was delivered.
+    assert (order["amount_refunded"], order["status"]) == ("10.00", "delivered")
     with services.sessions() as db:
         events = db.scalars(select(AuditEvent).where(AuditEvent.entity_id == order_id)).all()
     assert [(e.action, e.actor) for e in events] == [("remedy.partial_refund", "agent@a.test")]
@@ -159,11 +160,90 @@ def test_agent_above_goodwill_limit_files_an_approval_a_supervisor_grants(
         assert done.json()["execution"]["status"] == "executed"
         assert done.json()["approval"]["status"] == "approved"
         assert done.json()["approval"]["decided_by"] == "sup@a.test"
-        assert sup.post(f"/api/v1/approvals/{approval['id']}/approve").status_code == 409
+        retry = sup.post(f"/api/v1/approvals/{approval['id']}/approve")
+        assert retry.status_code == 200 and retry.json()["execution"]["replayed"] is True
     assert api.get("/api/v1/approvals").json() == []
     with services.sessions() as db:
         actions = db.scalars(select(AuditEvent.action).order_by(AuditEvent.at)).all()
     assert {"approval.requested", "remedy.goodwill_credit", "approval.approved"} <= set(actions)
+
+
+RETURNLESS = {
+    "remedy": "refund_without_return",
+    "reason_category": "damaged",
+    "request_key": "z1",
+}
+
+
+def test_approving_a_returnless_refund_runs_it_once_and_records_who_approved(
+    base_url: str, tenant: Tenant, api: httpx.Client, order_id: str, services: Services
+) -> None:
+    # Audit: the approval stayed pending and each approve filed 'z1#approved', '…#approved#approved'.
+    with services.sessions() as db, db.begin():
+        db.get_one(Shop, tenant.shop_a).platform = "shopify"
+    url = f"/api/v1/orders/{order_id}/actions"
+    with client_for(base_url, tenant.admin_a) as admin:
+        asked = admin.post(url, json=RETURNLESS)
+        assert asked.status_code == 202, asked.text
+        approval_id = asked.json()["approval"]["id"]
+        assert asked.json()["approval"]["required_role"] == "admin"
+
+        assert api.post(f"/api/v1/approvals/{approval_id}/approve").status_code == 403
+        with client_for(base_url, tenant.supervisor_a) as sup:  # below the required role
+            assert sup.post(f"/api/v1/approvals/{approval_id}/approve").status_code == 403
+        with client_for(base_url, tenant.agent_b) as other:
+            assert other.post(f"/api/v1/approvals/{approval_id}/approve").status_code == 404
+        assert get_order(admin, order_id)["amount_refunded"] == "0.00"
+
+        done = admin.post(f"/api/v1/approvals/{approval_id}/approve", json={"note": "photo ok"})
+        assert done.status_code == 200, done.text
+        execution, approval = done.json()["execution"], done.json()["approval"]
+        assert (execution["status"], execution["request_key"]) == ("executed", "z1")
+        assert execution["replayed"] is False
+        assert execution["reasons"][0]["rule_id"] == "kefu.approval.approved"
+        assert (approval["status"], approval["decided_by"]) == ("approved", "admin@a.test")
+        assert approval["decided_at"] and approval["note"] == "photo ok"
+        refunded = execution["receipt"]["refund"]["amount"]
+        assert Decimal(refunded) > 0 and get_order(admin, order_id)["amount_refunded"] == refunded
+
+        retry = admin.post(f"/api/v1/approvals/{approval_id}/approve")
+        assert retry.status_code == 200 and retry.json()["execution"]["replayed"] is True
+        assert retry.json()["execution"]["receipt"] == execution["receipt"]
+        assert retry.json()["approval"] == approval
+        replay = admin.post(url, json=RETURNLESS)
+        assert replay.status_code == 200 and replay.json()["status"] == "executed"
+        assert replay.json()["receipt"] == execution["receipt"]
+        assert admin.post(f"/api/v1/approvals/{approval_id}/reject").status_code == 409
+        assert get_order(admin, order_id)["amount_refunded"] == refunded
+        assert admin.get("/api/v1/approvals").json() == []
+        approved = admin.get("/api/v1/approvals", params={"status": "approved"}).json()
+        assert [a["request_key"] for a in approved] == ["z1"]
+    with services.sessions() as db:
+        keys = db.scalars(select(OrderAction.request_key)).all()
+        events = db.scalars(select(AuditEvent.action)).all()
+    assert keys == ["z1"]
+    assert events.count("approval.approved") == 1
+    assert events.count("remedy.refund_without_return") == 1
+
+
+def test_rejecting_records_the_decision_runs_nothing_and_blocks_a_later_approval(
+    base_url: str, tenant: Tenant, api: httpx.Client, order_id: str
+) -> None:
+    with client_for(base_url, tenant.admin_a) as admin:
+        assert admin.put(
+            f"/api/v1/shops/{tenant.shop_a}/policy", json={"refund_limits": {"agent": 20}}
+        ).is_success
+        asked = api.post(f"/api/v1/orders/{order_id}/actions", json=refund("30.00", "rf-no"))
+        assert asked.status_code == 202, asked.text
+        approval_id = asked.json()["approval"]["id"]
+        for _ in range(2):  # a retried rejection is the same rejection
+            no = admin.post(f"/api/v1/approvals/{approval_id}/reject", json={"note": "coupon"})
+            assert no.status_code == 200, no.text
+            assert no.json()["approval"]["status"] == "rejected"
+            assert no.json()["approval"]["decided_by"] == "admin@a.test"
+            assert no.json()["approval"]["note"] == "coupon"
+        assert admin.post(f"/api/v1/approvals/{approval_id}/approve").status_code == 409
+    assert get_order(api, order_id)["amount_refunded"] == "0.00"
 
 
 def test_refund_above_the_shops_own_limit_waits_for_approval_and_rejection_changes_nothing(

@@ -115,7 +115,7 @@ def test_partial_refund_is_recorded_once_per_key(store: StoreFactory) -> None:
     assert again.replayed and again.receipt == first.receipt
     current = fake.load_order(order_id="113-0000001-0000001")
     assert current is not None and current.amount_refunded == D(10)
-    assert current.status is OrderStatus.PARTIALLY_REFUNDED
+    assert current.status is OrderStatus.DELIVERED  # a partial refund does not undo delivery
 
 
 def test_same_key_different_content_is_refused_and_changes_nothing(store: StoreFactory) -> None:
@@ -183,7 +183,8 @@ def test_above_the_agents_limit_becomes_an_approval_request_not_an_action(
         shop_policy=LIMITS,
         now=NOW,
     )
-    assert twice.code is RefusalCode.APPROVAL_CLOSED
+    assert twice.replayed and twice.receipt == ok.receipt  # a retry runs nothing again
+    assert fake.load_order(order_id="113-0000001-0000001").amount_refunded == D(30)  # type: ignore[union-attr]
 
 
 def test_rejected_approval_changes_nothing(store: StoreFactory) -> None:
@@ -204,6 +205,69 @@ def test_rejected_approval_changes_nothing(store: StoreFactory) -> None:
     )
     assert no.status is ExecutionStatus.REFUSED and no.rule_id == "kefu.approval.rejected"
     assert fake.load_order(order_id="113-0000001-0000001").amount_refunded == D(0)  # type: ignore[union-attr]
+
+
+RETURNLESS = RemedyRequest(Remedy.REFUND_WITHOUT_RETURN, reason_category=ReasonCategory.DAMAGED)
+
+
+def decide(fake: OrderActions, approval_id: str, approve: bool = True, role: str = "admin"):  # type: ignore[no-untyped-def]
+    return decide_approval(
+        actions=fake,
+        approval_id=approval_id,
+        approve=approve,
+        approver_id=f"{role}-1",
+        approver_role=role,
+        shop_policy=ShopPolicy(),
+        now=utc(2026, 11, 11),
+        note="photo checked",
+    )
+
+
+def test_a_pack_rule_approval_runs_once_under_its_own_key_and_is_recorded(
+    store: StoreFactory,
+) -> None:
+    # Shopify's returnless-refund threshold asks for approval whoever asks: approving must
+    # grant it, not file the same request again.
+    fake = store(platform="shopify")
+    asked = run(fake, RETURNLESS, actor_role="admin")
+    assert asked.status is ExecutionStatus.NEEDS_APPROVAL and asked.approval is not None
+    assert decide(fake, asked.approval.id, role="agent").code is RefusalCode.NOT_ALLOWED_TO_APPROVE
+
+    ok = decide(fake, asked.approval.id)
+    assert (ok.status, ok.request_key) == (ExecutionStatus.EXECUTED, "k1"), ok.reasons
+    assert ok.receipt is not None and ok.receipt.refund is not None
+    assert ok.rule_id == "kefu.approval.approved" and not ok.replayed
+    assert ok.approval is not None and ok.approval.status is ApprovalStatus.APPROVED
+    assert (ok.approval.decided_by, ok.approval.decided_at) == ("admin-1", utc(2026, 11, 11))
+    assert ok.approval.note == "photo checked"
+    refunded = fake.load_order(order_id="113-0000001-0000001").amount_refunded  # type: ignore[union-attr]
+    assert refunded == ok.receipt.refund.amount > 0
+    # The requester's retry and the approver's retry both see the one outcome.
+    again = run(fake, RETURNLESS, actor_role="admin")
+    assert again.replayed and again.status is ExecutionStatus.EXECUTED
+    assert again.receipt == ok.receipt
+    twice = decide(fake, asked.approval.id)
+    assert twice.replayed and twice.receipt == ok.receipt and twice.approval == ok.approval
+    assert decide(fake, asked.approval.id, approve=False).code is RefusalCode.APPROVAL_CLOSED
+    assert fake.load_order(order_id="113-0000001-0000001").amount_refunded == refunded  # type: ignore[union-attr]
+    assert fake.find_outcome(shop_id="shop-1", request_key="k1#approved") is None
+
+
+def test_a_rejection_is_recorded_runs_nothing_and_cannot_be_approved_later(
+    store: StoreFactory,
+) -> None:
+    fake = store(platform="shopify")
+    asked = run(fake, RETURNLESS)
+    assert asked.approval is not None
+    no = decide(fake, asked.approval.id, approve=False)
+    assert (no.status, no.rule_id) == (ExecutionStatus.REFUSED, "kefu.approval.rejected")
+    closed = fake.get_approval(approval_id=asked.approval.id)
+    assert closed is not None and closed.status is ApprovalStatus.REJECTED
+    assert (closed.decided_by, closed.note) == ("admin-1", "photo checked")
+    assert decide(fake, asked.approval.id, approve=False).rule_id == "kefu.approval.rejected"
+    assert decide(fake, asked.approval.id).code is RefusalCode.APPROVAL_CLOSED
+    assert fake.load_order(order_id="113-0000001-0000001").amount_refunded == D(0)  # type: ignore[union-attr]
+    assert run(fake, RETURNLESS).receipt is None
 
 
 @pytest.mark.parametrize(

@@ -146,10 +146,10 @@ def _refund(db: Session, order: Order, plan: policy.ActionPlan) -> policy.Action
     refund = _refund_amount(plan, order)
     _credit(db, order, plan.decision.refund_to, refund)
     order.amount_refunded = order.amount_refunded + refund
-    done = order.amount_refunded >= order.total
-    order.status = (
-        policy.OrderStatus.REFUNDED if done else policy.OrderStatus.PARTIALLY_REFUNDED
-    ).value
+    # A partial refund is money, not a step of delivery: a delivered order stays delivered
+    # (drafts and the policy read the status as where the parcel is); the amount is recorded.
+    if order.amount_refunded >= order.total:
+        order.status = policy.OrderStatus.REFUNDED.value
     if plan.request.remedy is not policy.Remedy.PARTIAL_REFUND:
         _mark_refunded(order, plan)
     return _receipt(db, plan, order, "RF", refund=refund)

@@ -3,7 +3,9 @@
 Each write runs in its own transaction: the order row is locked, the change is made, and the
 ``order_actions`` row holding the request key and the audit row are added before commit. A
 failure anywhere rolls all of it back; a concurrent retry with the same key hits the unique
-constraint and gets the first outcome back.
+constraint and gets the first outcome back. An approved request also locks its approval row:
+the approval is marked approved and the key's pending row becomes the executed outcome in the
+same transaction, so two approvers at once run the remedy once.
 """
 
 from __future__ import annotations
@@ -86,25 +88,14 @@ class DbOrderActions:
                 order = db.scalar(select(Order).where(Order.id == plan.order_id).with_for_update())
                 if order is None:
                     raise NotFound(f"Order {plan.order_id} was not found.")
-                if _key_taken(db, plan):  # a concurrent retry committed while we waited
+                if plan.approval is not None:
+                    approval = _lock_open_approval(db, plan.approval)
+                elif _key_taken(db, plan):  # a concurrent retry committed while we waited
                     raise _KeyTaken
                 receipt = apply_remedy(db=db, order=order, plan=plan)
-                db.add(
-                    OrderAction(
-                        shop_id=plan.shop_id,
-                        order_id=order.id,
-                        request_key=plan.request_key,
-                        fingerprint=plan.fingerprint,
-                        remedy=plan.request.remedy.value,
-                        status="executed",
-                        reference=receipt.reference,
-                        decision=to_data(plan.decision),
-                        result=to_data(receipt),
-                        actor=plan.actor_id,
-                        actor_role=plan.actor_role,
-                        created_at=plan.at,
-                    )
-                )
+                _record_outcome(db, plan, order.id, receipt)
+                if plan.approval is not None:
+                    _close(db, approval, plan.approval, reference=receipt.reference)
                 db.flush()
         except (IntegrityError, _KeyTaken):
             return self._raced(plan)
@@ -217,24 +208,77 @@ class DbOrderActions:
             if row is None:
                 raise NotFound(f"Approval {approval.id} was not found.")
             if row.status == approval.status.value:
-                return  # two approvers at once: the remedy ran once (its key), one close counts
+                return  # two deciders at once, the same way: the first one's record stands
             if row.status != policy.ApprovalStatus.PENDING.value:
                 raise Conflict(f"Approval {approval.id} is already {row.status}.")
-            row.status = approval.status.value
-            row.decided_by = approval.decided_by
-            row.decided_at = approval.decided_at
-            row.note = approval.note[:2000]
-            audit.record(
-                db=db,
-                at=approval.decided_at or approval.requested_at,
-                entity_type="approval",
-                entity_id=row.id,
-                action=f"approval.{approval.status.value}",
-                actor=approval.decided_by or "system",
-                shop_id=row.shop_id,
-                reason=approval.note[:500],
-                changes={"order_id": row.order_id, "remedy": row.remedy, "status": row.status},
-            )
+            _close(db, row, approval)
+
+
+def _lock_open_approval(db: Session, approval: policy.ApprovalRequest) -> Approval:
+    """The approval's row, locked; _KeyTaken when it already ran, Conflict when rejected."""
+    row = db.scalar(select(Approval).where(Approval.id == approval.id).with_for_update())
+    if row is None:
+        raise NotFound(f"Approval {approval.id} was not found.")
+    if row.status == policy.ApprovalStatus.APPROVED.value:
+        raise _KeyTaken  # approved by a concurrent call: its outcome is ours
+    if row.status != policy.ApprovalStatus.PENDING.value:
+        raise Conflict(f"Approval {approval.id} is already {row.status}.")
+    return row
+
+
+def _record_outcome(
+    db: Session, plan: policy.ActionPlan, order_id: str, receipt: policy.ActionReceipt
+) -> None:
+    """Store the request key's executed outcome (an approved request's pending row turns)."""
+    row = None
+    if plan.approval is not None:
+        row = db.scalar(
+            select(OrderAction)
+            .where(OrderAction.shop_id == plan.shop_id, OrderAction.request_key == plan.request_key)
+            .with_for_update()
+        )
+    if row is None:
+        row = OrderAction(
+            shop_id=plan.shop_id,
+            order_id=order_id,
+            request_key=plan.request_key,
+            fingerprint=plan.fingerprint,
+            remedy=plan.request.remedy.value,
+            actor=plan.actor_id,
+            actor_role=plan.actor_role,
+            created_at=plan.at,
+        )
+        db.add(row)
+    row.status = "executed"
+    row.reference = receipt.reference
+    row.decision = to_data(plan.decision)
+    row.result = to_data(receipt)
+    if plan.approval is not None:
+        row.approval_id = plan.approval.id
+
+
+def _close(
+    db: Session, row: Approval, approval: policy.ApprovalRequest, *, reference: str = ""
+) -> None:
+    """Record the decision on the locked row, with its audit event."""
+    row.status = approval.status.value
+    row.decided_by = approval.decided_by
+    row.decided_at = approval.decided_at
+    row.note = approval.note[:2000]
+    changes = {"order_id": row.order_id, "remedy": row.remedy, "status": row.status}
+    if reference:
+        changes["reference"] = reference
+    audit.record(
+        db=db,
+        at=approval.decided_at or approval.requested_at,
+        entity_type="approval",
+        entity_id=row.id,
+        action=f"approval.{approval.status.value}",
+        actor=approval.decided_by or "system",
+        shop_id=row.shop_id,
+        reason=approval.note[:500],
+        changes={**changes, "request_key": row.request_key},
+    )
 
 
 class _KeyTaken(Exception):

@@ -4,10 +4,14 @@
 variant, remember outcomes by request key, and perform each kind of remedy. Every write method
 must store ``plan.request_key`` with its outcome in the same transaction as the change itself,
 so a retry never applies a remedy twice; a write that cannot complete raises (ValueError when a
-stored-value balance cannot cover a charge) and changes nothing. ``tests/policy/test_executor.py``
-is the contract suite: add a factory for a new implementation to its ``FACTORIES``.
-``InMemoryOrderActions`` is the reference fake; a database-backed or marketplace-backed
-implementation must behave the same.
+stored-value balance cannot cover a charge) and changes nothing. When ``plan.approval`` is set,
+the write runs an approved request: in that same transaction it records the approval as given
+(approved, by whom, when) and turns the request key's pending outcome into the executed one;
+if the approval is no longer pending it changes nothing and returns the receipt already stored
+(approved by someone else meanwhile) or raises Conflict (rejected meanwhile).
+``tests/policy/test_executor.py`` is the contract suite: add a factory for a new implementation
+to its ``FACTORIES``. ``InMemoryOrderActions`` is the reference fake; a database-backed or
+marketplace-backed implementation must behave the same.
 """
 
 from __future__ import annotations
@@ -27,21 +31,6 @@ from kefu.policy.types import (
     RemedyRequest,
     VariantInfo,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ActionPlan:
-    """A remedy the policy allowed, ready for the seam to perform."""
-
-    request_key: str
-    fingerprint: str
-    shop_id: str
-    order_id: str
-    request: RemedyRequest
-    decision: RemedyDecision
-    actor_id: str
-    actor_role: str
-    at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +71,23 @@ class ApprovalRequest:
     decided_by: str = ""
     decided_at: datetime | None = None
     note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ActionPlan:
+    """A remedy the policy allowed, ready for the seam to perform."""
+
+    request_key: str
+    fingerprint: str
+    shop_id: str
+    order_id: str
+    request: RemedyRequest
+    decision: RemedyDecision
+    actor_id: str
+    actor_role: str
+    at: datetime
+    # Set when a supervisor's approval runs the remedy: the approval as it is to be recorded.
+    approval: ApprovalRequest | None = None
 
 
 class ExecutionStatus(StrEnum):
@@ -179,4 +185,5 @@ class OrderActions(Protocol):
 
     def get_approval(self, *, approval_id: str) -> ApprovalRequest | None: ...
 
+    # Records a rejection: again for the same outcome is a no-op, Conflict if decided otherwise.
     def close_approval(self, *, approval: ApprovalRequest) -> None: ...

@@ -22,6 +22,7 @@ from kefu.policy.actions import (
     ExecutionStatus,
     OrderActions,
     RefusalCode,
+    StoredOutcome,
 )
 from kefu.policy.engine import evaluate, evaluate_remedy
 from kefu.policy.pack import PolicyPack, load_pack
@@ -30,6 +31,7 @@ from kefu.policy.types import (
     Decision,
     Reason,
     Remedy,
+    RemedyDecision,
     RemedyRequest,
     ShopPolicy,
     Verdict,
@@ -94,53 +96,13 @@ def execute_remedy(
                 "nothing was done. Use a new key for a new request.",
                 f"请求编号 {key} 已用于另一个不同的请求，本次未做任何操作，请换一个新编号。",
             )
-        status = ExecutionStatus.EXECUTED if stored.receipt else ExecutionStatus.NEEDS_APPROVAL
-        return ExecutionResult(
-            status,
-            key,
-            stored.decision.reasons,
-            None,
-            stored.decision,
-            stored.receipt,
-            stored.approval,
-            replayed=True,
-        )
-    order = actions.load_order(order_id=order_id)
-    if order is None:
-        return _refused(
-            key,
-            RefusalCode.UNKNOWN_ORDER,
-            "kefu.input.unknown_order",
-            f"Order {order_id} was not found.",
-            f"没有找到订单 {order_id}。",
-        )
-    if order.shop_id != shop_id:
-        return _refused(
-            key,
-            RefusalCode.OTHER_SHOP,
-            "kefu.input.other_shop",
-            f"Order {order_id} was not found in this shop.",
-            f"本店铺没有订单 {order_id}。",
-        )
-    refreshed = _refresh_variants(actions, request)
-    if isinstance(refreshed, ExecutionResult):
-        return replace(refreshed, request_key=key)
-    pack = pack or load_pack(order.platform, order.region or None)
-    decision = evaluate_remedy(
-        order=order,
-        request=refreshed,
-        shop=shop_policy,
-        now=ensure_utc(now),
-        pack=pack,
-        actor_role=actor_role,
+        return _replay(key, stored)
+    checked = _check_now(
+        actions, shop_id, order_id, request, key, shop_policy, now, actor_role, pack
     )
-    if decision.verdict is Verdict.DENIED:
-        code = (
-            RefusalCode.INVALID_INPUT
-            if decision.rule_id.startswith("kefu.input.")
-            else RefusalCode.POLICY_DENIED
-        )
-        return ExecutionResult(ExecutionStatus.REFUSED, key, decision.reasons, code, decision)
+    if isinstance(checked, ExecutionResult):
+        return checked
+    refreshed, decision = checked
     plan = ActionPlan(
         key,
         fingerprint,
@@ -161,6 +123,73 @@ def execute_remedy(
         )
     receipt = _perform(actions, plan)
     return ExecutionResult(ExecutionStatus.EXECUTED, key, decision.reasons, None, decision, receipt)
+
+
+def _replay(key: str, stored: StoredOutcome) -> ExecutionResult:
+    status = ExecutionStatus.EXECUTED if stored.receipt else ExecutionStatus.NEEDS_APPROVAL
+    return ExecutionResult(
+        status,
+        key,
+        stored.decision.reasons,
+        None,
+        stored.decision,
+        stored.receipt,
+        stored.approval,
+        replayed=True,
+    )
+
+
+def _check_now(
+    actions: OrderActions,
+    shop_id: str,
+    order_id: str,
+    request: RemedyRequest,
+    key: str,
+    shop_policy: ShopPolicy,
+    now: datetime,
+    actor_role: str,
+    pack: PolicyPack | None,
+) -> tuple[RemedyRequest, RemedyDecision] | ExecutionResult:
+    """The request with fresh catalogue data and the policy's decision on the order as it is now.
+
+    A refusal (unknown order, another shop's, unknown variant, denied by policy) is returned.
+    """
+    order = actions.load_order(order_id=order_id)
+    if order is None:
+        return _refused(
+            key,
+            RefusalCode.UNKNOWN_ORDER,
+            "kefu.input.unknown_order",
+            f"Order {order_id} was not found.",
+            f"没有找到订单 {order_id}。",
+        )
+    if order.shop_id != shop_id:
+        return _refused(
+            key,
+            RefusalCode.OTHER_SHOP,
+            "kefu.input.other_shop",
+            f"Order {order_id} was not found in this shop.",
+            f"本店铺没有订单 {order_id}。",
+        )
+    refreshed = _refresh_variants(actions, request)
+    if isinstance(refreshed, ExecutionResult):
+        return replace(refreshed, request_key=key)
+    decision = evaluate_remedy(
+        order=order,
+        request=refreshed,
+        shop=shop_policy,
+        now=ensure_utc(now),
+        pack=pack or load_pack(order.platform, order.region or None),
+        actor_role=actor_role,
+    )
+    if decision.verdict is Verdict.DENIED:
+        code = (
+            RefusalCode.INVALID_INPUT
+            if decision.rule_id.startswith("kefu.input.")
+            else RefusalCode.POLICY_DENIED
+        )
+        return ExecutionResult(ExecutionStatus.REFUSED, key, decision.reasons, code, decision)
+    return refreshed, decision
 
 
 def evaluate_order(
@@ -236,7 +265,10 @@ def decide_approval(
     note: str = "",
     pack: PolicyPack | None = None,
 ) -> ExecutionResult:
-    """A supervisor or admin approves (the remedy runs, re-checked now) or rejects a request."""
+    """A supervisor or admin approves (the remedy runs once, re-checked now) or rejects a request.
+
+    Deciding again the way it was decided replays the outcome; the other way is refused.
+    """
     approval = actions.get_approval(approval_id=approval_id)
     if approval is None:
         return _refused(
@@ -246,47 +278,119 @@ def decide_approval(
             f"Approval {approval_id} was not found.",
             f"没有找到审批单 {approval_id}。",
         )
-    if approval.status is not ApprovalStatus.PENDING:
-        return _refused(
-            approval.request_key,
-            RefusalCode.APPROVAL_CLOSED,
-            "kefu.approval.closed",
-            f"Approval {approval_id} is already {approval.status.value}.",
-            f"审批单 {approval_id} 已经处理过了。",
-        )
     if not _outranks(approver_role, approval.required_role):
-        return _refused(
-            approval.request_key,
-            RefusalCode.NOT_ALLOWED_TO_APPROVE,
-            "kefu.approval.role",
-            f"Only a {approval.required_role} or above may decide.",
-            "当前角色无权审批此请求。",
-        )
-    decided = replace(approval, decided_by=approver_id, decided_at=ensure_utc(now), note=note)
-    if not approve:
-        actions.close_approval(approval=replace(decided, status=ApprovalStatus.REJECTED))
-        return _refused(
-            approval.request_key,
-            RefusalCode.POLICY_DENIED,
-            "kefu.approval.rejected",
-            f"Rejected by {approver_id}. {note}".strip(),
-            f"审批未通过。{note}".strip(),
-        )
-    result = execute_remedy(
-        actions=actions,
-        shop_id=approval.shop_id,
-        order_id=approval.order_id,
-        request=approval.request,
-        request_key=f"{approval.request_key}#approved",
-        shop_policy=shop_policy,
-        now=now,
-        actor_id=approver_id,
-        actor_role=approver_role,
-        pack=pack,
+        return _not_allowed(approval.request_key, approval.required_role)
+    wanted = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
+    if approval.status is not ApprovalStatus.PENDING:
+        return _decided_before(actions, approval, wanted)
+    decided = replace(
+        approval, status=wanted, decided_by=approver_id, decided_at=ensure_utc(now), note=note
     )
-    if result.status is ExecutionStatus.EXECUTED:
-        actions.close_approval(approval=replace(decided, status=ApprovalStatus.APPROVED))
-    return result
+    if not approve:
+        actions.close_approval(approval=decided)
+        return _rejection(actions.get_approval(approval_id=approval_id) or decided)
+    return _run_approved(actions, decided, approver_role, shop_policy, now, pack)
+
+
+def _run_approved(
+    actions: OrderActions,
+    approval: ApprovalRequest,
+    actor_role: str,
+    shop_policy: ShopPolicy,
+    now: datetime,
+    pack: PolicyPack | None,
+) -> ExecutionResult:
+    """Run an approved request under its own key, once; the approval is recorded with it."""
+    key, role = approval.request_key, approval.decided_by
+    checked = _check_now(
+        actions,
+        approval.shop_id,
+        approval.order_id,
+        approval.request,
+        key,
+        shop_policy,
+        now,
+        actor_role,
+        pack,
+    )
+    if isinstance(checked, ExecutionResult):
+        current = actions.get_approval(approval_id=approval.id)
+        if current is not None and current.status is not ApprovalStatus.PENDING:
+            # Decided by someone else meanwhile: what they ran is what the policy now sees.
+            return _decided_before(actions, current, ApprovalStatus.APPROVED)
+        return checked  # the order changed so that the policy now refuses; still pending
+    request, decision = checked
+    if decision.verdict is Verdict.NEEDS_APPROVAL:
+        needed = decision.required_role or approval.required_role
+        if not _outranks(actor_role, needed):
+            return _not_allowed(key, needed)
+        granted = Reason(
+            "kefu.approval.approved",
+            f"Approved by {role}.",
+            f"已由 {role} 审批通过。",
+        )
+        decision = replace(
+            decision,
+            verdict=Verdict.ALLOWED,
+            rule_id=granted.rule_id,
+            reasons=(granted, *decision.reasons),
+        )
+    plan = ActionPlan(
+        key,
+        approval.fingerprint,
+        approval.shop_id,
+        approval.order_id,
+        request,
+        decision,
+        role,
+        actor_role,
+        ensure_utc(now),
+        approval=approval,
+    )
+    receipt = _perform(actions, plan)
+    recorded = actions.get_approval(approval_id=approval.id) or approval
+    return ExecutionResult(
+        ExecutionStatus.EXECUTED, key, decision.reasons, None, decision, receipt, recorded
+    )
+
+
+def _decided_before(
+    actions: OrderActions, approval: ApprovalRequest, wanted: ApprovalStatus
+) -> ExecutionResult:
+    """Deciding a closed approval again the same way replays its outcome; otherwise refused."""
+    if approval.status is wanted is ApprovalStatus.REJECTED:
+        return _rejection(approval)
+    stored = actions.find_outcome(shop_id=approval.shop_id, request_key=approval.request_key)
+    if approval.status is wanted and stored is not None and stored.receipt is not None:
+        return replace(_replay(approval.request_key, stored), approval=approval)
+    return _refused(
+        approval.request_key,
+        RefusalCode.APPROVAL_CLOSED,
+        "kefu.approval.closed",
+        f"Approval {approval.id} is already {approval.status.value}.",
+        f"审批单 {approval.id} 已经处理过了。",
+    )
+
+
+def _not_allowed(key: str, required: str) -> ExecutionResult:
+    return _refused(
+        key,
+        RefusalCode.NOT_ALLOWED_TO_APPROVE,
+        "kefu.approval.role",
+        f"Only a {required} or above may decide.",
+        "当前角色无权审批此请求。",
+    )
+
+
+def _rejection(approval: ApprovalRequest) -> ExecutionResult:
+    note = approval.note
+    return _refused(
+        approval.request_key,
+        RefusalCode.POLICY_DENIED,
+        "kefu.approval.rejected",
+        f"Rejected by {approval.decided_by}. {note}".strip(),
+        f"审批未通过。{note}".strip(),
+    )
 
 
 def _outranks(role: str, required: str) -> bool:

@@ -12,10 +12,12 @@ from dataclasses import replace
 from decimal import Decimal
 
 from kefu.core.money import Money
+from kefu.errors import Conflict, NotFound
 from kefu.policy.actions import (
     ActionPlan,
     ActionReceipt,
     ApprovalRequest,
+    ApprovalStatus,
     StoredOutcome,
 )
 from kefu.policy.types import (
@@ -90,6 +92,10 @@ class InMemoryOrderActions:
         build: Callable[[OrderSnapshot, dict[str, PaymentMethodInfo]], Change],
     ) -> ActionReceipt:
         with self._lock:
+            if plan.approval is not None:
+                done = self._check_open(plan, plan.approval)
+                if done is not None:
+                    return done
             order = self.load_order(order_id=plan.order_id)
             if order is None:
                 raise LookupError(f"order {plan.order_id} vanished")
@@ -102,9 +108,23 @@ class InMemoryOrderActions:
             self._orders[plan.order_id] = replace(new_order, customer_payment_methods=())
             self._wallets[order.customer_id] = new_wallet
             self._outcomes[(plan.shop_id, plan.request_key)] = StoredOutcome(
-                plan.fingerprint, plan.decision, receipt
+                plan.fingerprint, plan.decision, receipt, plan.approval
             )
+            if plan.approval is not None:
+                self._approvals[plan.approval.id] = plan.approval
             return receipt
+
+    def _check_open(self, plan: ActionPlan, approval: ApprovalRequest) -> ActionReceipt | None:
+        """None when the approval is still pending, else the receipt it already ran."""
+        current = self._approvals.get(approval.id)
+        if current is None:
+            raise NotFound(f"Approval {approval.id} was not found.")
+        if current.status is ApprovalStatus.PENDING:
+            return None
+        stored = self._outcomes.get((plan.shop_id, plan.request_key))
+        if current.status is ApprovalStatus.APPROVED and stored and stored.receipt:
+            return stored.receipt
+        raise Conflict(f"Approval {current.id} is already {current.status.value}.")
 
     def _receipt(
         self,
@@ -211,9 +231,8 @@ class InMemoryOrderActions:
             )
             _credit(wallet, plan.decision.refund_to, refund.amount)
             refunded = order.amount_refunded + refund.amount
-            status = (
-                OrderStatus.REFUNDED if refunded >= order.total else OrderStatus.PARTIALLY_REFUNDED
-            )
+            # A partial refund is money, not a step of delivery: the order stays where it is.
+            status = OrderStatus.REFUNDED if refunded >= order.total else order.status
             new = replace(_mark_refunded(order, plan), amount_refunded=refunded, status=status)
             return new, wallet, self._receipt(plan, new, "RF", refund=refund)
 
@@ -324,6 +343,13 @@ class InMemoryOrderActions:
 
     def close_approval(self, *, approval: ApprovalRequest) -> None:
         with self._lock:
+            current = self._approvals.get(approval.id)
+            if current is None:
+                raise NotFound(f"Approval {approval.id} was not found.")
+            if current.status is approval.status:
+                return
+            if current.status is not ApprovalStatus.PENDING:
+                raise Conflict(f"Approval {approval.id} is already {current.status.value}.")
             self._approvals[approval.id] = approval
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -173,7 +173,7 @@ def decide(
     request: Request,
     viewer: ViewerDep,
     services: ServicesDep,
-    decision: Annotated[str, Form(max_length=10)],
+    decision: Annotated[Literal["approve", "reject"], Form()],
     note: Annotated[str, Form(max_length=500)] = "",
     csrf_token_: CsrfField = "",
 ) -> Response:
