@@ -131,3 +131,115 @@ def test_triage_endpoint_matches_ingest_shape(api: httpx.Client) -> None:
         "priority",
     } <= set(body)
     assert api.post("/api/v1/triage", json={"text": "x" * 70_000}).status_code == 413
+
+
+def _order_and_message(
+    api: httpx.Client, order: dict[str, Any], channel: str, text: str, buyer: str
+) -> str:
+    created = api.post("/api/v1/orders", json={**order, "customer_external_id": buyer})
+    assert created.status_code == 201, created.text
+    body = {
+        "shop": order["shop"],
+        "channel": channel,
+        "external_id": f"in-{buyer}",
+        "customer": {"external_id": buyer, "name": "Dana Cole"},
+        "text": text,
+    }
+    response = api.post("/api/v1/messages/inbound", json=body)
+    assert response.status_code == 201, response.text
+    return str(response.json()["conversation_id"])
+
+
+def _amazon_order(external_id: str, delivered_at: str, title: str, price: str) -> dict[str, Any]:
+    return {
+        **ORDER,
+        "external_id": external_id,
+        "placed_at": "2026-10-01T10:00:00Z",
+        "delivered_at": delivered_at,
+        "shipping_fee": "0",
+        "items": [{"sku": "SKU-1", "title": title, "quantity": 1, "unit_price": price}],
+        "shipments": [],
+    }
+
+
+def _pdd_order(external_id: str, delivered_at: str) -> dict[str, Any]:
+    return {
+        "shop": "shop-b",
+        "external_id": external_id,
+        "currency": "CNY",
+        "placed_at": "2026-11-10T02:00:00Z",
+        "status": "delivered",
+        "delivered_at": delivered_at,
+        "items": [{"sku": "CUP-1", "title": "保温杯 500ml", "quantity": 1, "unit_price": "39.90"}],
+    }
+
+
+def test_a_return_past_the_window_is_answered_with_the_rule_not_a_full_refund(
+    api: httpx.Client,
+) -> None:
+    order = _amazon_order("113-1000001-0000001", "2026-10-19T18:00:00Z", "Desk Lamp", "39.99")
+    cid = _order_and_message(
+        api,
+        order,
+        "amazon",
+        "Hi, I want to return the desk lamp from order 113-1000001-0000001, I just don't like it.",
+        "LAMP1",
+    )
+    draft = api.get(f"/api/v1/conversations/{cid}/draft").json()
+    assert "return window ended" in draft["text"]
+    assert "full refund" not in draft["text"].lower() and "$39.99" not in draft["text"]
+    assert {r["name"] for r in draft["remedies"]}.isdisjoint({"full_refund", "return_and_refund"})
+
+
+def test_a_faulty_item_to_return_is_the_sellers_cost_and_the_draft_asks_for_a_photo(
+    api: httpx.Client,
+) -> None:
+    order = _amazon_order("113-4000001-0000001", "2026-11-18T15:00:00Z", "Hand Blender", "34.50")
+    cid = _order_and_message(
+        api,
+        order,
+        "amazon",
+        "The hand blender from order 113-4000001-0000001 is defective, the motor does not "
+        "start. I would like to return it.",
+        "BLEND4",
+    )
+    draft = api.get(f"/api/v1/conversations/{cid}/draft").json()
+    text = draft["text"]
+    assert "We pay the return shipping." in text and "You pay the return shipping" not in text
+    assert "please reply to this message with a photo of the item showing the problem" in text
+    returned = next(r for r in draft["remedies"] if r["name"] == "return_and_refund")
+    assert returned["evidence_required"] == ["photo_of_item"]
+    # Keeping the item with the money back still needs a supervisor.
+    assert "full_refund" not in {r["name"] for r in draft["remedies"]}
+
+
+def test_pinduoduo_past_seven_days_says_the_return_period_ended_in_the_shop_voice(
+    base_url: str, tenant: Tenant
+) -> None:
+    with client_for(base_url, tenant.agent_b) as pdd:
+        cid = _order_and_message(
+            pdd,
+            _pdd_order("261110-100000000000008", "2026-11-15T02:00:00Z"),
+            "pinduoduo",
+            "你好，订单261110-100000000000008的保温杯我不想要了，可以七天无理由退货吗？",
+            "PDD8",
+        )
+        draft = pdd.get(f"/api/v1/conversations/{cid}/draft").json()
+    assert "退货期已于" in draft["text"] and "全额退款" not in draft["text"]
+    assert not [f for f in draft["lint"] if f["code"] == "question-unanswered"]
+
+
+def test_pinduoduo_broken_item_draft_asks_for_the_photo_like_shop_staff(
+    base_url: str, tenant: Tenant
+) -> None:
+    with client_for(base_url, tenant.agent_b) as pdd:
+        cid = _order_and_message(
+            pdd,
+            _pdd_order("261110-100000000000009", "2026-11-21T02:00:00Z"),
+            "pinduoduo",
+            "订单261110-100000000000009的保温杯收到就裂了，一直漏水，我要退货",
+            "PDD9",
+        )
+        draft = pdd.get(f"/api/v1/conversations/{cid}/draft").json()
+    assert "亲，麻烦拍一下商品问题的照片发给我们哦" in draft["text"]
+    assert "退回的运费由我们承担。" in draft["text"] and "需要您承担" not in draft["text"]

@@ -12,11 +12,15 @@ from kefu.errors import Conflict, InvalidInput
 from kefu.inbox.order_actions import DbOrderActions
 from kefu.inbox.snapshots import shop_policy
 from kefu.policy import (
+    ApprovalStatus,
     ExecutionResult,
     ExecutionStatus,
+    OrderStatus,
+    ReasonCategory,
     Remedy,
     RemedyRequest,
     ShopPolicy,
+    decide_approval,
     execute_remedy,
 )
 from kefu.policy.models import OrderAction
@@ -66,7 +70,8 @@ def test_concurrent_retries_of_one_key_refund_once(services: Services) -> None:
 def test_concurrent_full_refunds_under_different_keys_never_exceed_the_total(
     services: Services,
 ) -> None:
-    actions = seed_order(services.sessions, order(), [MUG_RED])
+    # Returned: the item is back, so the full refund is allowed without approval.
+    actions = seed_order(services.sessions, order(status=OrderStatus.RETURNED), [MUG_RED])
     request = RemedyRequest(Remedy.FULL_REFUND)
     with ThreadPoolExecutor(max_workers=3) as pool:
         results = list(pool.map(lambda n: run(actions, request, f"k{n}"), range(3)))
@@ -80,6 +85,45 @@ def test_concurrent_full_refunds_under_different_keys_never_exceed_the_total(
     current = actions.load_order(order_id=ORDER_ID)
     assert current is not None and current.amount_refunded == current.total
     assert count(services, OrderAction) == 1
+
+
+def test_concurrent_approvals_of_one_request_run_it_once(services: Services) -> None:
+    actions = seed_order(services.sessions, order(platform="shopify"), [MUG_RED])
+    request = RemedyRequest(Remedy.REFUND_WITHOUT_RETURN, reason_category=ReasonCategory.DAMAGED)
+    asked = run(actions, request, "rwr")
+    assert isinstance(asked, ExecutionResult) and asked.approval is not None
+    approval_id = asked.approval.id
+
+    def approve(n: int) -> ExecutionResult | Conflict:
+        try:
+            return decide_approval(
+                actions=actions,
+                approval_id=approval_id,
+                approve=True,
+                approver_id=f"admin-{n}",
+                approver_role="admin",
+                shop_policy=ShopPolicy(),
+                now=NOW,
+            )
+        except Conflict as exc:
+            return exc
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(approve, range(4)))
+    receipts = {r.receipt for r in results if isinstance(r, ExecutionResult)}
+    assert len(receipts) == 1 and None not in receipts, results
+    current = actions.load_order(order_id=ORDER_ID)
+    assert current is not None and current.amount_refunded == current.total
+    approval = actions.get_approval(approval_id=approval_id)
+    assert approval is not None and approval.status is ApprovalStatus.APPROVED
+    assert count(services, OrderAction) == 1  # the request's own row, now executed
+    with services.sessions() as db:
+        events = db.scalars(select(AuditEvent.action)).all()
+    assert sorted(events) == [
+        "approval.approved",
+        "approval.requested",
+        "remedy.refund_without_return",
+    ]
 
 
 def test_shop_policy_reads_validated_overrides(services: Services) -> None:

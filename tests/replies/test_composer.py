@@ -21,6 +21,7 @@ from kefu.replies import (
     RemedyOption,
     compose_draft,
 )
+from kefu.replies.facts import order_state
 from kefu.replies.lint_data import lint_data
 from tests.replies.factories import context, shipped_order
 
@@ -297,3 +298,19 @@ def test_risks_become_agent_notes_not_customer_text() -> None:
     draft = compose_draft(context(risks=["legal_threat", "negative_review_threat"]))
     assert any(n.startswith("risk legal_threat: escalate") for n in draft.notes)
     assert "review" not in draft.text.lower() and "legal" not in draft.text.lower()
+
+
+@pytest.mark.parametrize(
+    ("status", "delivered", "tracking", "state"),
+    [
+        ("partially_refunded", date(2026, 11, 18), "1Z999AA10123456784", "delivered"),
+        ("partially_refunded", None, "1Z999AA10123456784", "shipped"),
+        ("partially_refunded", None, None, "processing"),
+        ("shipped", None, None, "shipped"),
+    ],
+)
+def test_a_status_silent_about_the_parcel_reads_the_shipment_facts(
+    status: str, delivered: date | None, tracking: str | None, state: str
+) -> None:
+    order = shipped_order(status=status, delivered_date=delivered, tracking_number=tracking)
+    assert order_state(order) == state

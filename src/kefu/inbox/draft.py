@@ -14,7 +14,7 @@ from kefu.conversations import service as conversation_service
 from kefu.conversations.enums import Direction
 from kefu.conversations.models import Conversation, Message
 from kefu.customers.models import Customer
-from kefu.inbox import snapshots
+from kefu.inbox import draft_reason, snapshots
 from kefu.orders.models import Order
 from kefu.shops.models import Shop
 
@@ -52,6 +52,20 @@ def _missing(triage: dict[str, Any]) -> tuple[str, ...]:
     return ()
 
 
+def _requested(decision: policy.Decision | None, language: str) -> replies.RemedyOption | None:
+    """The remedy the customer asked for when the policy denies it, with the reason to state."""
+    if decision is None or decision.requested.verdict is not policy.Verdict.DENIED:
+        return None
+    asked = decision.requested
+    # The innermost reason is the rule itself ("the return window ended on ..."), not the
+    # engine's framing of it; only en and zh reasons exist, so other languages get none.
+    why = asked.reasons[-1] if asked.reasons else None
+    text = {"en": why.en, "zh": why.zh}.get(language[:2]) if why else None
+    return replies.RemedyOption(
+        name=asked.remedy.value, verdict="denied", rule_id=asked.rule_id, reason=text
+    )
+
+
 def build_context(
     *,
     db: Session,
@@ -76,7 +90,7 @@ def build_context(
         role = principal.role_in(shop.id)
         decision = policy.evaluate(
             snapshots.order_snapshot(order, shop),
-            snapshots.remedy_request(intent),
+            draft_reason.remedy_request(intent, triage, text),
             snapshots.shop_policy(shop),
             now,
             actor_role=role.value if role else "agent",
@@ -98,6 +112,7 @@ def build_context(
         remedies=snapshots.remedy_options(decision)
         if decision and intent in snapshots.REMEDY_INTENTS
         else [],
+        requested=_requested(decision, language) if intent in snapshots.REMEDY_INTENTS else None,
         citations=list(knowledge(text, language, shop)) if knowledge else [],
         now=now,
         missing=_missing(triage),

@@ -78,6 +78,14 @@ def input_problems(
                     f"商品 {sku} 只剩 {left} 件可处理",
                 )
             )
+    if request.remedy is Remedy.FULL_REFUND and refundable(order) <= 0:
+        problems.append(
+            _r(
+                "kefu.input.nothing_left",
+                f"nothing is left to refund on order {order.order_id}",
+                f"订单 {order.order_id} 已没有可退的金额",
+            )
+        )
     if probe:
         return problems
     problems += _amount_problems(order, request)

@@ -60,6 +60,7 @@ class Outcome:
     passed: bool
     vars: dict[str, Var] = field(default_factory=dict)
     deadline: datetime | None = None
+    cause: tuple[s.CheckSpec, Outcome] | None = None  # 'follows': the other remedy's failed check
 
 
 def _status(spec: s.StatusIn, ctx: Context) -> Outcome:
@@ -211,6 +212,22 @@ def _never(spec: s.Never, ctx: Context) -> Outcome:
     return Outcome(False)
 
 
+def _follows(spec: s.Follows, ctx: Context) -> Outcome:
+    other = ctx.pack.model.remedies.get(spec.remedy)
+    if other is None:  # the pack validator refuses this; stay closed if it happens anyway
+        return Outcome(False, {"why": ("not offered", "不提供")})
+    common = [
+        c for c in ctx.pack.model.common_checks if c.remedies is None or spec.remedy in c.remedies
+    ]
+    deadline = None
+    for check in (*common, *other.checks):
+        outcome = run_check(check, ctx)
+        deadline = deadline or outcome.deadline
+        if not outcome.passed:
+            return Outcome(False, deadline=deadline, cause=(check, outcome))
+    return Outcome(True, deadline=deadline)
+
+
 _CHECKS: dict[str, Callable[[Any, Context], Outcome]] = {
     "status_in": _status,
     "not_modified": _not_modified,
@@ -229,11 +246,14 @@ _CHECKS: dict[str, Callable[[Any, Context], Outcome]] = {
     "amount_at_most": _amount_at_most,
     "evidence_provided": _evidence,
     "never": _never,
+    "follows": _follows,
 }
 
 
 def run_check(spec: s.CheckSpec, ctx: Context) -> Outcome:
-    """Run one check of a pack against the context (checks for other reasons pass)."""
+    """Run one check of a pack against the context (checks for other reasons or statuses pass)."""
     if spec.only_for and ctx.request.reason_category not in spec.only_for:
+        return Outcome(True)
+    if spec.when_status and ctx.order.status not in spec.when_status:
         return Outcome(True)
     return _CHECKS[spec.check](spec, ctx)

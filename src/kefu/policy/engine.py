@@ -10,9 +10,9 @@ from kefu.core.clock import ensure_utc
 from kefu.core.money import Money
 from kefu.policy import amounts
 from kefu.policy.calendar import clock_deadline, format_date
-from kefu.policy.checks import Context, Var, run_check
+from kefu.policy.checks import Context, Outcome, Var, run_check
 from kefu.policy.pack import PolicyPack, load_pack
-from kefu.policy.schema import ClockSpec, RemedySpec, Text
+from kefu.policy.schema import CheckSpec, ClockSpec, RemedySpec, Text
 from kefu.policy.types import (
     ROLES,
     SELLER_FAULT,
@@ -117,8 +117,8 @@ def _pack_decision(
         outcome = run_check(check, ctx)
         deadline = deadline or outcome.deadline
         if not outcome.passed:
-            reason = _reason(check.rule, check.reason, outcome.vars, pack)
-            return _build(ctx, spec, Verdict(check.verdict), reason, deadline)
+            verdict, reasons = _failure(check, outcome, pack)
+            return _build(ctx, spec, verdict, reasons, deadline)
     vars_: dict[str, Var] = {"deadline": deadline} if deadline else {}
     vars_["amount"] = str(ctx.money_out) if ctx.money_out else ("the agreed amount", "商定的金额")
     return _build(
@@ -128,6 +128,17 @@ def _pack_decision(
         _reason(spec.allow.rule, spec.allow.reason, vars_, pack),
         deadline,
     )
+
+
+def _failure(
+    check: CheckSpec, outcome: Outcome, pack: PolicyPack
+) -> tuple[Verdict, tuple[Reason, ...]]:
+    """Verdict and reasons of a failed check; a 'follows' check adds its cause's (and verdict)."""
+    if outcome.cause is None:
+        return Verdict(check.verdict), (_reason(check.rule, check.reason, outcome.vars, pack),)
+    verdict, inner = _failure(*outcome.cause, pack)
+    vars_: dict[str, Var] = {**outcome.vars, "why": (inner[0].en, inner[0].zh)}
+    return verdict, (_reason(check.rule, check.reason, vars_, pack), *inner)
 
 
 def _context(
@@ -168,9 +179,14 @@ def _context(
 
 
 def _build(
-    ctx: Context, spec: RemedySpec, verdict: Verdict, reason: Reason, deadline: datetime | None
+    ctx: Context,
+    spec: RemedySpec,
+    verdict: Verdict,
+    reasons: Reason | tuple[Reason, ...],
+    deadline: datetime | None,
 ) -> RemedyDecision:
     order, request = ctx.order, ctx.request
+    reasons = reasons if isinstance(reasons, tuple) else (reasons,)
     fault = request.reason_category in SELLER_FAULT
     # Packs say "buyer" (the platforms' word); decisions say "customer", as replies do.
     payer = {"none": None, "buyer": "customer", "seller": "seller"}.get(
@@ -185,8 +201,8 @@ def _build(
     return RemedyDecision(
         remedy=request.remedy,
         verdict=verdict,
-        rule_id=reason.rule_id,
-        reasons=(reason,),
+        rule_id=reasons[0].rule_id,
+        reasons=reasons,
         deadline=deadline,
         return_shipping_paid_by=payer,
         evidence_required=tuple(spec.evidence_if_fault) if fault else (),

@@ -118,6 +118,9 @@ def describe_check(check: s.CheckSpec, pack: PolicyPack, language: str) -> str:
             if zh
             else f"Evidence provided: {', '.join(check.kinds)}"
         )
+    if isinstance(check, s.Follows):
+        name = _pick(REMEDY_NAMES[check.remedy], language)
+        return f"满足「{name}」的全部条件" if zh else f"Everything «{name}» requires holds"
     fixed = _FIXED.get(check.check)
     if fixed:
         return _pick(fixed, language)
@@ -236,6 +239,15 @@ def _remedy_section(
                     f"（仅当原因为{'、'.join(cats)}时）"
                     if zh
                     else f" (when the reason is {', '.join(cats)})"
+                )
+            if check.when_status:
+                names = [
+                    STATUS_ZH[x] if zh else x.value.replace("_", " ") for x in check.when_status
+                ]
+                when += (
+                    f"（仅当订单为{'、'.join(names)}时）"
+                    if zh
+                    else f" (when the order is {', '.join(names)})"
                 )
             out.append(f"- {describe_check(check, pack, language)}{when}{approval}")
         out.append("")

@@ -64,6 +64,7 @@ class _Check(_Strict):
     reason: Text
     remedies: list[Remedy] | None = None  # common checks only: limit to these remedies
     only_for: list[ReasonCategory] = []  # run only when the request gives one of these reasons
+    when_status: list[OrderStatus] = []  # run only when the order is in one of these statuses
 
 
 class StatusIn(_Check):
@@ -148,6 +149,17 @@ class Never(_Check):
     check: Literal["never"]
 
 
+class Follows(_Check):
+    """Another remedy's checks decide (its verdict; its reason fills ``{why}``).
+
+    For a remedy that stands for another one, e.g. a full refund of a delivered order is a
+    refund the customer may keep the item for, so it may never pass where the return is denied.
+    """
+
+    check: Literal["follows"]
+    remedy: Remedy
+
+
 class EvidenceProvided(_Check):
     check: Literal["evidence_provided"]
     kinds: list[str]
@@ -170,6 +182,7 @@ CheckSpec = Annotated[
     | RequesterIsCustomer
     | AmountAtMost
     | Never
+    | Follows
     | EvidenceProvided,
     Field(discriminator="check"),
 ]
@@ -219,12 +232,30 @@ class PackModel(_Strict):
         )
         if missing:
             raise ValueError(f"unknown value reference(s): {', '.join('$' + m for m in missing)}")
+        _check_follows(self)
         clock_ids = {c.id for c in self.clocks}
         for name, spec in self.remedies.items():
             for clock in spec.starts_clocks:
                 if clock not in clock_ids:
                     raise ValueError(f"remedy {name.value} starts unknown clock {clock!r}")
         return self
+
+
+def _check_follows(pack: PackModel) -> None:
+    """A followed remedy must exist and decide by its own checks (no chains, no loops)."""
+    for name, spec in pack.remedies.items():
+        for check in (*pack.common_checks, *spec.checks):
+            if not isinstance(check, Follows):
+                continue
+            target = pack.remedies.get(check.remedy)
+            if target is None or check.remedy is name:
+                raise ValueError(
+                    f"remedy {name.value} follows {check.remedy.value}, not in the pack"
+                )
+            if any(isinstance(c, Follows) for c in (*pack.common_checks, *target.checks)):
+                raise ValueError(
+                    f"remedy {check.remedy.value} followed by {name.value} follows another"
+                )
 
 
 def _refs(node: Any) -> set[str]:

@@ -17,7 +17,9 @@ from kefu.replies.remedies import (
     REFUND_KINDS,
     REPLACE_KINDS,
     add_options,
+    ask_for_evidence,
     choose_offers,
+    state_denied_request,
 )
 from kefu.replies.template_set import (
     TEMPLATE_LANGUAGES,
@@ -115,10 +117,12 @@ def _facts_and_offers(
         return []
     if ctx.intent not in NO_FACTS_INTENTS:
         add_order_facts(b, ctx, links_allowed=links_allowed)
+    state_denied_request(b, ctx)
     offers = choose_offers(ctx, b)
     add_options(b, ctx, offers)
     if len(offers) > 1 and question != "refund_or_replacement":
         b.say("choose", "remedy.choose")
+    ask_for_evidence(b, ctx, offers)
     return offers
 
 

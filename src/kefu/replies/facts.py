@@ -36,10 +36,17 @@ _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 
 def order_state(order: OrderFacts) -> str:
-    """The normalised state of an order (processing, shipped, delivered, ...)."""
-    return _STATUS.get(
-        order.status.strip().lower().replace("-", "_").replace(" ", "_"), "processing"
-    )
+    """The normalised state of an order (processing, shipped, delivered, ...).
+
+    A status that says nothing of the parcel ("partially_refunded", a platform's own word) is
+    read from the shipment facts: a delivered order partly refunded was described as "not
+    shipped yet"."""
+    known = _STATUS.get(order.status.strip().lower().replace("-", "_").replace(" ", "_"))
+    if known is not None:
+        return known
+    if order.delivered_date is not None:
+        return "delivered"
+    return "shipped" if order.tracking_number else "processing"
 
 
 def add_order_facts(b: DraftBuilder, ctx: DraftContext, *, links_allowed: bool) -> None:

@@ -98,8 +98,61 @@ def _option(b: DraftBuilder, ctx: DraftContext, r: RemedyOption, prefix: str) ->
     if r.deadline:
         b.fact(f"remedy.{r.name}.deadline", r.deadline.isoformat(), source)
         b.say("tradeoff", "remedy.deadline", deadline=t.date(r.deadline), sources=(source,))
-    names = [str(t.raw(f"remedy.evidence_names.{e}") or "") for e in r.evidence_required]
-    names = [n for n in names if n]
+    # Photos and videos are asked for once, after the options (see ask_for_evidence).
+    kinds = [e for e in r.evidence_required if not _askable(e)]
+    names = [n for n in (_evidence_name(b, e) for e in kinds) if n]
     if names:
         sep = str(t.raw("list_separator") or ", ")
         b.say("tradeoff", "remedy.evidence", evidence=sep.join(names), sources=(source,))
+
+
+def _askable(kind: str) -> bool:
+    """Evidence the customer can send right away in a reply: photos and videos of the item."""
+    return kind.startswith("photo") or kind.endswith("video")
+
+
+def _evidence_name(b: DraftBuilder, kind: str) -> str:
+    name = b.templates.raw(f"remedy.evidence_names.{kind}")
+    if not name:
+        b.notes.append(f"evidence {kind!r} has no wording in {b.templates.language}; not asked")
+    return str(name or "")
+
+
+def ask_for_evidence(b: DraftBuilder, ctx: DraftContext, offers: list[RemedyOption]) -> None:
+    """Ask once for the photos or videos the offered remedies need, in the shop's voice."""
+    kinds: list[str] = []
+    sources: list[str] = []
+    for r in offers:
+        for kind in r.evidence_required:
+            if _askable(kind) and kind not in kinds:
+                kinds.append(kind)
+                sources.append(f"policy:{r.rule_id or r.name}")
+    names = list(dict.fromkeys(n for n in (_evidence_name(b, k) for k in kinds) if n))
+    if not names:
+        return
+    qin = ctx.brand.qin_allowed and b.register == "casual"
+    key = "remedy.evidence_ask_qin" if qin and b.templates.has("remedy.evidence_ask_qin") else ""
+    sep = str(b.templates.raw("list_separator") or ", ")
+    b.say(
+        "evidence",
+        key or "remedy.evidence_ask",
+        sources=tuple(dict.fromkeys(sources)),
+        evidence=sep.join(names),
+    )
+    b.fact("evidence_requested", ",".join(kinds), sources[0])
+
+
+def state_denied_request(b: DraftBuilder, ctx: DraftContext) -> None:
+    """Say what the policy says when the remedy the customer asked for is not possible."""
+    asked = ctx.requested
+    if asked is None or asked.verdict != "denied":
+        return
+    source = f"policy:{asked.rule_id or asked.name}"
+    b.fact(f"remedy.{asked.name}", "denied", source)
+    b.paragraph()
+    if asked.reason and b.templates.has("remedy.denied"):
+        # Category codes in a rule's text ("worn_or_washed_clothing") read as words to a customer.
+        reason = " ".join(asked.reason.replace("_", " ").split())
+        b.say("denied", "remedy.denied", sources=(source,), reason=reason)
+    else:
+        b.say("denied", "remedy.denied_plain", sources=(source,))

@@ -151,6 +151,9 @@ class DraftContext:
     citations: Sequence[KnowledgeRef] = ()
     now: datetime = field(default_factory=lambda: datetime(1970, 1, 1, tzinfo=UTC))
     missing: Sequence[str] = ()
+    # The remedy the customer asked for, when the policy denies it; ``reason`` is the rule in
+    # the draft's language (None when the policy has no text in that language).
+    requested: RemedyOption | None = None
 
     def __post_init__(self) -> None:
         for name in ("secondary_intents", "risks", "remedies", "citations", "missing"):
