@@ -243,3 +243,24 @@ def test_pinduoduo_broken_item_draft_asks_for_the_photo_like_shop_staff(
         draft = pdd.get(f"/api/v1/conversations/{cid}/draft").json()
     assert "亲，麻烦拍一下商品问题的照片发给我们哦" in draft["text"]
     assert "退回的运费由我们承担。" in draft["text"] and "需要您承担" not in draft["text"]
+
+
+def test_draft_dates_are_the_shops_calendar_days(api: httpx.Client) -> None:
+    # Shop A is in New York: 03:00 UTC on 20 November is the evening of 19 November there;
+    # Amazon's 30 days run out at the end of 19 December on its own (Pacific) clock.
+    order = {
+        **_amazon_order("113-6000001-0000001", "2026-11-20T03:00:00Z", "Hand Blender", "49.99"),
+        "placed_at": "2026-11-16T02:30:00Z",
+    }
+    cid = _order_and_message(
+        api,
+        order,
+        "amazon",
+        "I'd like to return the hand blender from order 113-6000001-0000001, please.",
+        "BLEND6",
+    )
+    draft = api.get(f"/api/v1/conversations/{cid}/draft").json()
+    assert "November 19" in draft["text"] and "November 20" not in draft["text"], draft["text"]
+    [window] = [r for r in draft["remedies"] if r["name"] == "return_and_refund"]
+    assert window["deadline"] == "2026-12-19", window
+    assert "December 19, 2026" in draft["text"] and "December 20" not in draft["text"]

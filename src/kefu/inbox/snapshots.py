@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kefu import policy, replies
 from kefu.orders.models import Order, Shipment
@@ -76,6 +77,17 @@ def remedy_request(intent: str | None) -> policy.RemedyRequest:
     return policy.RemedyRequest(remedy=remedy, reason_category=category, reason=intent or "")
 
 
+def local_date(moment: datetime, timezone: str) -> date:
+    """The calendar day ``moment`` falls on in the shop's time zone: a draft's dates must be
+    the ones the policy decision and the customer's own calendar show (in UTC, a New York
+    shop offered one day more of return window than its decision said)."""
+    try:
+        zone = ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        return moment.date()
+    return moment.astimezone(zone).date() if moment.tzinfo else moment.date()
+
+
 def remedy_options(decision: policy.Decision) -> list[replies.RemedyOption]:
     """The decision in the composer's terms; denied remedies stay out of any draft."""
     options = []
@@ -89,7 +101,7 @@ def remedy_options(decision: policy.Decision) -> list[replies.RemedyOption]:
                 verdict=d.verdict.value,  # type: ignore[arg-type]
                 amount=refund.amount if refund else None,
                 currency=refund.currency if refund else None,
-                deadline=d.deadline.date() if d.deadline else None,
+                deadline=local_date(d.deadline, decision.timezone) if d.deadline else None,
                 return_shipping_paid_by=d.return_shipping_paid_by,  # type: ignore[arg-type]
                 evidence_required=d.evidence_required,
                 rule_id=d.rule_id,
@@ -107,6 +119,7 @@ def order_facts(order: Order, shop: Shop, now: datetime) -> replies.OrderFacts:
     """The facts a reply may state about an order and its latest shipment."""
     shipment = _latest_shipment(order)
     last = shipment.events[-1] if shipment and shipment.events else None
+    tz = shop.timezone
     promised = order.promised_delivery_at
     late = None
     if promised and not order.delivered_at and promised < now:
@@ -118,12 +131,12 @@ def order_facts(order: Order, shop: Shop, now: datetime) -> replies.OrderFacts:
         items=[replies.OrderItem(title=i.title, qty=i.quantity) for i in order.items],
         total=Decimal(order.total),
         currency=order.currency,
-        placed_date=order.placed_at.date(),
-        promised_date=promised.date() if promised else None,
+        placed_date=local_date(order.placed_at, tz),
+        promised_date=local_date(promised, tz) if promised else None,
         carrier=shipment.carrier if shipment else None,
         tracking_number=shipment.tracking_number if shipment else None,
         last_tracking_status=last.description or last.status if last else None,
-        last_tracking_date=last.at.date() if last else None,
-        delivered_date=order.delivered_at.date() if order.delivered_at else None,
+        last_tracking_date=local_date(last.at, tz) if last else None,
+        delivered_date=local_date(order.delivered_at, tz) if order.delivered_at else None,
         days_late=late,
     )

@@ -68,6 +68,7 @@ def evaluate(
         requested=first,
         remedies=tuple(decisions),
         clocks=running_clocks(order=order, pack=pack, now=now),
+        timezone=pack.model.timezone,
     )
 
 

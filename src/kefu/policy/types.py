@@ -250,6 +250,8 @@ class Decision:
     requested: RemedyDecision
     remedies: tuple[RemedyDecision, ...] = ()
     clocks: tuple[RunningClock, ...] = field(default=())
+    # The platform clock's zone: a deadline is the end of a day there ("return by 19 Dec").
+    timezone: str = "UTC"
 
     def for_remedy(self, remedy: Remedy) -> RemedyDecision | None:
         """The decision on one remedy, if it was evaluated."""
