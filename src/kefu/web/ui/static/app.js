@@ -330,14 +330,12 @@
   // ---- Live updates ----
   if ((page === "inbox" || page === "conversation") && window.EventSource) {
     var source = new EventSource("/ui/events");
-    var pending = null, lastRefresh = 0, opened = 0, loadedAt = Date.now();
-    // Events are heard only once the stream is open: what arrived between rendering and a
-    // slow first connection, or during a reconnect, is caught up by one re-read.
+    var pending = null, lastRefresh = 0;
+    // Events are heard only once the stream is open: what arrived between rendering and the
+    // first connection, or during a reconnect, is caught up by one re-read. Always: a message
+    // that landed 100 ms after rendering, before a quick connection, was otherwise never shown.
     source.addEventListener("open", function () {
-      opened += 1;
-      if (opened > 1 || Date.now() - loadedAt > 500) {
-        source.dispatchEvent(new MessageEvent("inbox", { data: '{"type": "resync", "conversation_id": ""}' }));
-      }
+      source.dispatchEvent(new MessageEvent("inbox", { data: '{"type": "resync", "conversation_id": ""}' }));
     });
     source.addEventListener("inbox", function (message) {
       var data = {};
