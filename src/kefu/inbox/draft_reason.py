@@ -56,9 +56,11 @@ _DEFECTIVE = re.compile(
 )
 
 
-def reason_category(intent: str, triage: Mapping[str, Any], text: str) -> policy.ReasonCategory:
-    """The reason the policy should see for this request (a seller fault when there is one)."""
-    category = snapshots.remedy_request(intent).reason_category
+def _fault(
+    intent: str, triage: Mapping[str, Any], text: str, category: policy.ReasonCategory
+) -> policy.ReasonCategory:
+    """The reason the policy should see for this request: a seller fault when there is one,
+    else ``category``, the one the intent alone gives."""
     if intent not in _ASKING:
         return category
     damaged = bool(_DAMAGED.search(text))
@@ -79,4 +81,5 @@ def reason_category(intent: str, triage: Mapping[str, Any], text: str) -> policy
 def remedy_request(intent: str, triage: Mapping[str, Any], text: str) -> policy.RemedyRequest:
     """What the customer most likely asks for, and why, from the triage and their words."""
     request = snapshots.remedy_request(intent)
-    return replace(request, reason_category=reason_category(intent, triage, text))
+    category = _fault(intent, triage, text, request.reason_category)
+    return replace(request, reason_category=category)
