@@ -48,6 +48,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 
 from bench._common import DatasetMissing, Result, dataset_path, latency_results
 from kefu import nlu
+from kefu.nlu.evaluation import calibration_error
 from kefu.nlu.intents import KEEP_QUANTILE
 from kefu.nlu.sentiment import score_sentiment
 
@@ -170,6 +171,7 @@ def _bitext(quick: bool) -> list[Result]:
         Result(name, shipped, "accuracy_argmax", raw.accuracy, "ratio"),
         Result(name, shipped, "accuracy_with_low_confidence_other", gated.accuracy, "ratio"),
         Result(name, shipped, "macro_f1_argmax", raw.macro_f1, "ratio"),
+        Result(name, shipped, "calibration_error", raw.calibration_error, "ratio"),
         *_bitext_trained(name, rows),
     ]
 
@@ -185,8 +187,10 @@ def _bitext_trained(name: str, rows: list[dict[str, str]]) -> list[Result]:
     report = nlu.evaluate(nlu.train(train_rows), test_rows)
     train_s = time.perf_counter() - started
     base = _baseline_fit([r.text for r in train_rows], [r.intent for r in train_rows])
-    predicted = base.predict([r.text for r in test_rows])
-    base_acc = float(np.mean(predicted == np.array([r.intent for r in test_rows])))
+    base_probs = base.predict_proba([r.text for r in test_rows])
+    predicted = base.classes_[base_probs.argmax(axis=1)]
+    base_right = predicted == np.array([r.intent for r in test_rows])
+    base_acc = float(np.mean(base_right))
     # 10,000 distinct rows: the Bitext 80% part, then our own corpus, cut at 10,000.
     own = [nlu.LabelledText(r["text"], r["intent"]) for r in _corpus()]
     started = time.perf_counter()
@@ -196,8 +200,16 @@ def _bitext_trained(name: str, rows: list[dict[str, str]]) -> list[Result]:
     return [
         Result(split, "kefu_trained", "accuracy", report.accuracy, "ratio"),
         Result(split, "kefu_trained", "macro_f1", report.macro_f1, "ratio"),
+        Result(split, "kefu_trained", "calibration_error", report.calibration_error, "ratio"),
         Result(split, "kefu_trained", "train_and_eval_time", train_s, "s"),
         Result(split, "baseline_tfidf_lr", "accuracy", base_acc, "ratio"),
+        Result(
+            split,
+            "baseline_tfidf_lr",
+            "calibration_error",
+            calibration_error(base_probs.max(axis=1).tolist(), base_right.tolist()),
+            "ratio",
+        ),
         Result(
             f"{name} 80% + kefu corpus, first 10,000", "kefu_trained", "train_time", ten_k_s, "s"
         ),
@@ -234,6 +246,13 @@ def _oos_scores(
     return in_acc, oos_recall, overall
 
 
+def _in_scope_calibration(pred: list[str], conf: list[float], gold: list[str]) -> float:
+    """Calibration error of the argmax answers on in-scope messages (an out-of-scope message
+    has no right intent to be sure of)."""
+    kept = [(c, p == g) for p, c, g in zip(pred, conf, gold, strict=True) if g != OOS_LABEL]
+    return calibration_error([c for c, _ in kept], [ok for _, ok in kept])
+
+
 def _hint3(quick: bool) -> list[Result]:
     folder = dataset_path("hint3_ecommerce_intents")
     out: list[Result] = []
@@ -252,11 +271,18 @@ def _hint3(quick: bool) -> list[Result]:
         theirs = _oos_scores(
             bpred, list(bprobs.max(axis=1)), _baseline_threshold(texts, labels), gold
         )
-        for system, scores in (("kefu", ours), ("baseline_tfidf_lr", theirs)):
+        calibration = (
+            _in_scope_calibration(pred, list(probs.max(axis=1)), gold),
+            _in_scope_calibration(bpred, list(bprobs.max(axis=1)), gold),
+        )
+        for system, scores, ece in zip(
+            ("kefu", "baseline_tfidf_lr"), (ours, theirs), calibration, strict=True
+        ):
             for metric, value in zip(
                 ("in_scope_accuracy", "oos_recall", "overall_accuracy"), scores, strict=True
             ):
                 out.append(Result(f"hint3_{name}", system, metric, value, "ratio"))
+            out.append(Result(f"hint3_{name}", system, "in_scope_calibration_error", ece, "ratio"))
     return out
 
 

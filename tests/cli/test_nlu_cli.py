@@ -73,9 +73,12 @@ def test_train_then_eval_on_own_file(tmp_path: Path) -> None:
     assert report.exit_code == 0, report.output
     data_out = json.loads(report.output)
     assert data_out["n"] == 2
-    assert set(data_out) == {"model", "n", "accuracy", "macro_f1", "labels", "confusion"}
+    fields = ("model", "n", "accuracy", "macro_f1", "calibration_error", "labels", "confusion")
+    assert set(data_out) == set(fields)
+    assert 0.0 <= data_out["calibration_error"] <= 1.0
     table = runner.invoke(app, ["nlu", "eval", "--data", str(held), "--model", str(model)])
     assert "macro-F1" in table.output
+    assert "calibration error" in table.output
     own = runner.invoke(
         app, ["triage", "--json", "--model", str(model), "bulk price for 800 units?"]
     )

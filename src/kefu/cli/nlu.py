@@ -203,7 +203,8 @@ def eval_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
 ) -> None:
-    """Accuracy, macro-F1 and a confusion table of a model on labelled messages."""
+    """Accuracy, macro-F1, calibration error and a confusion table of a model on labelled
+    messages."""
     rows = read_labelled(data)
     model_path = model_path or _trained_model_path()
     model = nlu.load_model(model_path) if model_path else nlu.builtin_model()
@@ -211,6 +212,7 @@ def eval_command(
     if as_json:
         payload = {"model": str(model_path or "built-in"),
                    "n": report.n, "accuracy": report.accuracy, "macro_f1": report.macro_f1,
+                   "calibration_error": report.calibration_error,
                    "labels": report.labels, "confusion": report.confusion}  # fmt: skip
         typer.echo(json.dumps(payload, ensure_ascii=False))
         return
@@ -218,6 +220,7 @@ def eval_command(
     console.print(f"model {model_path or 'built-in'}")
     console.print(
         f"rows {report.n}  accuracy {report.accuracy:.4f}  macro-F1 {report.macro_f1:.4f}"
+        f"  calibration error {report.calibration_error:.4f}"
     )
     table = Table(title="confusion (rows: gold, columns: predicted)")
     table.add_column("gold \\ pred")

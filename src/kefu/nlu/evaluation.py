@@ -1,8 +1,9 @@
-"""Accuracy, macro-F1 and a confusion table of an intent model on labelled rows."""
+"""Accuracy, macro-F1, a confusion table and the calibration error of an intent model on
+labelled rows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +21,31 @@ class EvalReport:
     labels: list[str]
     confusion: list[list[int]]
     per_label_f1: dict[str, float]
+    # How far the top answer's probability is from how often it is right (argmax answers).
+    calibration_error: float
+
+
+CALIBRATION_BINS = 10
+
+
+def calibration_error(confidences: Sequence[float], correct: Sequence[bool]) -> float:
+    """Expected calibration error: over ten equal-width confidence bins, the gap between mean
+    confidence and accuracy, weighted by the bin's share of answers. 0 is perfectly calibrated;
+    a model that says 0.9 and is right half the time scores 0.4."""
+    if len(confidences) != len(correct):
+        raise ValueError("one correctness flag per confidence")
+    if not confidences:
+        raise ValueError("no answers to score")
+    conf = np.clip(np.asarray(confidences, dtype=np.float64), 0.0, 1.0)
+    right = np.asarray(correct, dtype=np.float64)
+    # The top bin is closed, so a confidence of exactly 1.0 counts in it.
+    bins = np.minimum((conf * CALIBRATION_BINS).astype(np.int64), CALIBRATION_BINS - 1)
+    total = 0.0
+    for b in range(CALIBRATION_BINS):
+        members = bins == b
+        if members.any():
+            total += members.sum() * abs(conf[members].mean() - right[members].mean())
+    return float(total / len(conf))
 
 
 def _f1(tp: int, fp: int, fn: int) -> float:
@@ -35,10 +61,13 @@ def evaluate(
         raise ValueError("no rows to evaluate")
     probs = model.probabilities([r.text for r in data])
     predicted = [model.labels[i] for i in probs.argmax(axis=1)]
+    gold = [r.intent for r in data]
+    ece = calibration_error(
+        probs.max(axis=1).tolist(), [p == g for p, g in zip(predicted, gold, strict=True)]
+    )
     if use_threshold and model.fallback is not None:
         low = probs.max(axis=1) < model.threshold
         predicted = [model.fallback if flag else p for p, flag in zip(predicted, low, strict=True)]
-    gold = [r.intent for r in data]
     labels = sorted(set(gold) | set(predicted))
     index = {name: i for i, name in enumerate(labels)}
     matrix = np.zeros((len(labels), len(labels)), dtype=np.int64)
@@ -56,4 +85,5 @@ def evaluate(
         labels=labels,
         confusion=matrix.tolist(),
         per_label_f1=per_label,
+        calibration_error=ece,
     )
