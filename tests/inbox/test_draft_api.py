@@ -68,6 +68,19 @@ def test_draft_quotes_the_order_and_offers_only_allowed_remedies(api: httpx.Clie
     assert "http" not in draft["text"]  # Amazon: no external links
 
 
+def test_a_customer_writing_a_language_the_shop_does_not_list_is_answered_in_it(
+    api: httpx.Client,
+) -> None:
+    # Shop A lists English and Spanish; the customer writes Chinese.
+    cid = _conversation(api, "你好，订单113-7654321-7654321的搅拌机收到就裂了，我要退款")
+    conversation = api.get(f"/api/v1/conversations/{cid}").json()
+    assert conversation["language"] == "zh"
+    assert conversation["messages"][0]["triage"]["language"] == "zh"
+    draft = api.get(f"/api/v1/conversations/{cid}/draft").json()
+    assert draft["language"] == "zh" and not draft["fell_back_to_english"]
+    assert "113-7654321-7654321" in draft["text"]
+
+
 def test_draft_asks_for_the_order_when_none_is_known(api: httpx.Client) -> None:
     body = {
         "shop": "shop-a",

@@ -77,6 +77,16 @@ def test_languages_from_context_limit_the_choice(analyzer: nlu.Analyzer) -> None
     assert analyzer.analyze("Wo ist meine Bestellung bitte", context=ctx).language in {"en", "zh"}
 
 
+def test_a_shops_languages_settle_only_what_the_text_cannot(analyzer: nlu.Analyzer) -> None:
+    english_shop = nlu.TriageContext(preferred_languages=("en",))
+    assert analyzer.analyze("你好，我的订单什么时候到", context=english_shop).language == "zh"
+    assert analyzer.analyze("¿Dónde está mi pedido? Lo pagué hace dos semanas", context=english_shop).language == "es"  # fmt: skip
+    german_shop = nlu.TriageContext(preferred_languages=("de",))
+    assert analyzer.analyze("ok", context=german_shop).language == "de"
+    assert analyzer.analyze("ok").language == "en"
+    assert analyzer.analyze("Where is my order, it is late", context=german_shop).language == "en"
+
+
 @pytest.mark.parametrize(
     ("text", "language", "label"),
     [("质量很好，物流也快，满意", "zh", "positive"), ("不是很好用，有点失望", "zh", "negative"),

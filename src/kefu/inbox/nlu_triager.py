@@ -36,10 +36,13 @@ class NluTriager:
         return self._analyzer
 
     def _context(self, request: TriageRequest) -> nlu.TriageContext:
-        allowed = tuple(lang for lang in request.languages if lang in self._languages)
+        # The shop's languages do not limit detection: a customer writes in whatever they
+        # write in, and an English shop told "你好，我的订单呢" was "en" (its draft in English).
+        shop_languages = tuple(lang for lang in request.languages if lang in self._languages)
         return nlu.TriageContext(
             platform=request.platform,
-            languages=allowed or self._languages,
+            languages=self._languages,
+            preferred_languages=shop_languages or None,
             order_value=request.order_value,
             currency=request.currency,
             repeat_contacts=request.repeat_contacts,
@@ -48,7 +51,7 @@ class NluTriager:
         )
 
     def triage(self, request: TriageRequest) -> dict[str, Any]:
-        """Triage one message; the shop's languages narrow language detection."""
+        """Triage one message; the shop's languages settle only texts too short to tell."""
         result = self._get_analyzer().analyze(request.text, context=self._context(request))
         return result.model_dump(mode="json")
 

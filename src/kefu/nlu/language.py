@@ -232,8 +232,15 @@ def warm_up(languages: tuple[str, ...]) -> None:
 _WITH_DIGIT = re.compile(r"[\w#/.:-]*?\d[\w#/.:-]*", re.ASCII)
 
 
-def detect_language(text: str, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES) -> str:
-    """ISO 639-1 code of the dominant language among ``languages``, or ``und`` without letters."""
+def detect_language(
+    text: str, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES, preferred: tuple[str, ...] = ()
+) -> str:
+    """ISO 639-1 code of the dominant language among ``languages``, or ``und`` without letters.
+
+    ``preferred`` (a shop's languages) settles only a text too short to tell ("ok", "hi"):
+    the language is a fact about the message, and a Chinese message to an English-speaking
+    shop is still Chinese.
+    """
     # Tokens with a digit (order ids like "D01-1234567-1234567", SKUs, tracking numbers) say
     # nothing of the language, and their letters tipped a plain English sentence to German.
     sample = _WITH_DIGIT.sub(" ", safe_text(text[:LANGUAGE_CHAR_CAP]))
@@ -248,13 +255,16 @@ def detect_language(text: str, *, languages: tuple[str, ...] = DEFAULT_LANGUAGES
     if mapped == "zh" and "ja" in languages:
         return "ja"
     allowed = tuple(sorted(languages))
-    fallback = "en" if "en" in languages else (allowed[0] if allowed else UNDETERMINED)
+    latin = tuple(c for c in allowed if c not in _SCRIPT_LANGUAGE.values())
+    fallback = next((c for c in preferred if c in latin), None) or (
+        "en" if "en" in languages else (allowed[0] if allowed else UNDETERMINED)
+    )
     if counts.get("latin", 0) <= 3:
-        # "ok", "hi", "thx": too short to tell Latin languages apart; English is the lingua franca.
+        # "ok", "hi", "thx": too short to tell Latin languages apart: the shop's own language,
+        # else English, the lingua franca.
         return fallback
     if "en" in languages and _looks_english(sample):
         return "en"
-    latin = tuple(c for c in allowed if c not in _SCRIPT_LANGUAGE.values())
     detector = latin_detector(latin)  # keyed by the Latin subset: shops share detectors
     if detector is None:
         return latin[0] if latin else fallback

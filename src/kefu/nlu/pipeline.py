@@ -166,7 +166,8 @@ class Analyzer:
     ) -> Triage:
         head = clean[:CLASSIFIER_CHAR_CAP]
         allowed = context.languages if context and context.languages else self.languages
-        language = detect_language(head, languages=tuple(allowed))
+        preferred = context.preferred_languages if context else None
+        language = detect_language(head, languages=tuple(allowed), preferred=preferred or ())
         platform = context.platform if context and context.platform in _MARKETPLACES else None
         intent, intents, low = self._intents(head, ranked, clause_tops)
         sentiment = score_sentiment(head, language=language)

@@ -107,6 +107,11 @@ class TriageContext(_Frozen):
 
     platform: str | None = Field(default=None, description="amazon, aliexpress, temu, ...")
     languages: tuple[str, ...] | None = Field(default=None, description="ISO 639-1 codes allowed")
+    preferred_languages: tuple[str, ...] | None = Field(
+        default=None,
+        description="the shop's languages: they decide only what the text cannot (a two-letter "
+        "'ok'), never over the message's own script or words",
+    )
     order_value: Decimal | None = None
     currency: str | None = None
     repeat_contacts: int = 0

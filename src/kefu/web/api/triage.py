@@ -19,7 +19,8 @@ router = APIRouter(tags=["triage"])
 class TriageIn(InputModel):
     text: str
     shop: str | None = Field(
-        default=None, description="slug or id: narrows languages, sets platform"
+        default=None,
+        description="slug or id: sets the platform; its languages settle texts too short to tell",
     )
 
 
