@@ -87,6 +87,20 @@ def test_a_shops_languages_settle_only_what_the_text_cannot(analyzer: nlu.Analyz
     assert analyzer.analyze("Where is my order, it is late", context=german_shop).language == "en"
 
 
+def test_a_short_reply_keeps_the_shops_language_unless_clearly_another(
+    analyzer: nlu.Analyzer,
+) -> None:
+    # The demo's "ok. we'll see" to an English/Spanish shop was stored as Dutch.
+    amazon_us = nlu.TriageContext(preferred_languages=("en", "es"))
+    assert analyzer.analyze("ok. we'll see", context=amazon_us).language == "en"
+    assert analyzer.analyze("ok. we'll see").language == "en"
+    german_shop = nlu.TriageContext(preferred_languages=("de", "en"))
+    assert analyzer.analyze("ok danke", context=german_shop).language == "de"
+    assert analyzer.analyze("vale gracias", context=amazon_us).language == "es"
+    assert analyzer.analyze("vale gracias", context=german_shop).language == "es"
+    assert analyzer.analyze("sim obrigado", context=german_shop).language == "pt"
+
+
 @pytest.mark.parametrize(
     ("text", "language", "label"),
     [("质量很好，物流也快，满意", "zh", "positive"), ("不是很好用，有点失望", "zh", "negative"),

@@ -100,11 +100,13 @@ _ENGLISH_ONLY = frozenset(
         "hi",
         "how",
         "i",
+        "i'll",
         "i'm",
         "i've",
         "if",
         "is",
         "it",
+        "it'll",
         "it's",
         "item",
         "items",
@@ -130,6 +132,7 @@ _ENGLISH_ONLY = frozenset(
         "refund",
         "return",
         "review",
+        "see",
         "service",
         "ship",
         "shipping",
@@ -156,6 +159,7 @@ _ENGLISH_ONLY = frozenset(
         "very",
         "was",
         "we",
+        "we'll",
         "weeks",
         "were",
         "what",
@@ -166,6 +170,7 @@ _ENGLISH_ONLY = frozenset(
         "why",
         "will",
         "with",
+        "won't",
         "work",
         "works",
         "worst",
@@ -173,6 +178,7 @@ _ENGLISH_ONLY = frozenset(
         "wrong",
         "yet",
         "you",
+        "you'll",
         "your",
     }
 )
@@ -237,9 +243,9 @@ def detect_language(
 ) -> str:
     """ISO 639-1 code of the dominant language among ``languages``, or ``und`` without letters.
 
-    ``preferred`` (a shop's languages) settles only a text too short to tell ("ok", "hi"):
-    the language is a fact about the message, and a Chinese message to an English-speaking
-    shop is still Chinese.
+    ``preferred`` (a shop's languages) settles only a text too short to tell ("ok", "hi",
+    "ok. we'll see"): the language is a fact about the message, and a Chinese message to an
+    English-speaking shop is still Chinese.
     """
     # Tokens with a digit (order ids like "D01-1234567-1234567", SKUs, tracking numbers) say
     # nothing of the language, and their letters tipped a plain English sentence to German.
@@ -271,4 +277,27 @@ def detect_language(
     found = detector.detect_language_of(sample)
     if found is None:
         return fallback
-    return found.iso_code_639_1.name.lower()
+    code = found.iso_code_639_1.name.lower()
+    if preferred and code not in preferred and counts["latin"] <= _SHORT_LATIN:
+        return _preferred_if_close(detector, sample, code, preferred) or code
+    return code
+
+
+# A reply of a few words ("ok. we'll see", "ok danke") gives lingua little to go on: it read
+# "ok. we'll see" as Dutch (0.38 against English 0.28) on an English shop, and the conversation
+# switched to Dutch. Below this many Latin letters, a shop language lingua rates at least half
+# as likely as its winner is taken instead; a clear reading ("vale gracias") still stands.
+_SHORT_LATIN = 24
+
+
+def _preferred_if_close(
+    detector: LanguageDetector, sample: str, found: str, preferred: tuple[str, ...]
+) -> str | None:
+    values = {
+        c.language.iso_code_639_1.name.lower(): c.value
+        for c in detector.compute_language_confidence_values(sample)
+    }
+    best = max((c for c in preferred if c in values), key=lambda c: values[c], default=None)
+    if best is not None and values[best] * 2 >= values.get(found, 0.0):
+        return best
+    return None
