@@ -274,3 +274,21 @@ def test_plain_mentions_of_today_are_not_urgent_and_scammers_is_abuse(
     assert analyzer.analyze("今天必须发出，急用").urgency == "high"
     assert [s.text for s in analyzer.analyze("滚，骗子").abusive_spans] == ["滚，", "骗子"]
     assert not analyzer.analyze("滚筒洗衣机怎么用").abusive
+
+
+@pytest.mark.parametrize(
+    ("text", "risks"),
+    [
+        # Threats from the demo shop that triage missed.
+        ("Fix this today or I'm disputing both charges with my bank.", ["chargeback_threat"]),
+        ("If nothing happens by the weekend I'm opening a dispute", ["dispute_threat"]),
+        ("下单三天了还不发货 不是说48小时发货吗 再不发我就去平台投诉了", ["dispute_threat"]),
+        ("I'll be filing a dispute with AliExpress", ["dispute_threat"]),
+        ("我不会去平台投诉的，就问问什么时候发", []),
+        ("I paid with my bank card, is that ok?", []),
+    ],
+)
+def test_disputes_and_chargebacks_as_customers_word_them(
+    analyzer: nlu.Analyzer, text: str, risks: list[str]
+) -> None:
+    assert analyzer.analyze(text).risks == risks
