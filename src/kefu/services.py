@@ -49,7 +49,7 @@ class Services:
     def authenticate_tokens(self, tokens: Collection[str]) -> dict[str, Principal]:
         """Principals of the valid tokens among ``tokens``, read without waiting for writers."""
         with self.engine.connect() as conn, read_only(conn):
-            return account_service.authenticate_tokens(db=conn, tokens=tokens)
+            return account_service.authenticate_tokens(db=conn, tokens=tokens, now=self.clock.now())
 
     def reading(self) -> AbstractContextManager[Session]:
         """A session for a request that only reads: on SQLite it does not queue for the write

@@ -31,7 +31,9 @@ def queue_reply(
     with services.sessions() as db:
         from kefu.accounts import service as accounts
 
-        principal = accounts.authenticate_token(db=db, token=tenant.agent_a)
+        principal = accounts.authenticate_token(
+            db=db, token=tenant.agent_a, now=services.clock.now()
+        )
     result = ingest_message(
         deps=services.ingest_deps,
         shop_ids=principal.shop_ids,

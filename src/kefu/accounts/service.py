@@ -7,7 +7,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Connection, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from kefu.accounts.enums import Role
@@ -93,10 +93,21 @@ def verify_password(*, db: Session, email: str, password: str) -> User:
     return user
 
 
-def create_token(*, db: Session, user: User, name: str = "") -> str:
-    """Issue a new API token; only its hash is stored, the token is returned once."""
+def create_token(
+    *, db: Session, user: User, name: str = "", expires_at: datetime | None = None
+) -> str:
+    """Issue a new API token, valid until ``expires_at`` if given; only its hash is stored,
+    the token is returned once."""
     token = new_token()
-    db.add(ApiToken(user_id=user.id, name=name, token_hash=hash_token(token), prefix=token[:12]))
+    db.add(
+        ApiToken(
+            user_id=user.id,
+            name=name,
+            token_hash=hash_token(token),
+            prefix=token[:12],
+            expires_at=expires_at,
+        )
+    )
     db.flush()
     return token
 
@@ -138,18 +149,19 @@ _TOKEN_PRINCIPALS = (
     .where(
         ApiToken.token_hash.in_(bindparam("token_hashes", expanding=True)),
         ApiToken.revoked_at.is_(None),
+        or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > bindparam("now")),
         User.is_active.is_(True),
     )
 )
 
 
 def authenticate_tokens(
-    *, db: Session | Connection, tokens: Collection[str]
+    *, db: Session | Connection, tokens: Collection[str], now: datetime
 ) -> dict[str, Principal]:
-    """Resolve many Bearer tokens in one query: each valid token to its principal; unknown
-    and revoked tokens are left out."""
+    """Resolve many Bearer tokens in one query: each valid token to its principal; unknown,
+    revoked and expired (by ``now``) tokens are left out."""
     by_hash = {hash_token(token): token for token in tokens}
-    rows = db.execute(_TOKEN_PRINCIPALS, {"token_hashes": list(by_hash)}).all()
+    rows = db.execute(_TOKEN_PRINCIPALS, {"token_hashes": list(by_hash), "now": now}).all()
     users: dict[str, tuple[str, str]] = {}
     roles: dict[str, dict[str, Role]] = {}
     for token_hash, user_id, email, shop_id, role in rows:
@@ -163,11 +175,12 @@ def authenticate_tokens(
     }
 
 
-def authenticate_token(*, db: Session | Connection, token: str) -> Principal:
-    """Resolve a Bearer token to its principal; Unauthenticated when unknown or revoked."""
-    principal = authenticate_tokens(db=db, tokens=[token]).get(token)
+def authenticate_token(*, db: Session | Connection, token: str, now: datetime) -> Principal:
+    """Resolve a Bearer token to its principal; Unauthenticated when unknown, revoked or
+    expired."""
+    principal = authenticate_tokens(db=db, tokens=[token], now=now).get(token)
     if principal is None:
-        raise Unauthenticated("invalid or revoked API token")
+        raise Unauthenticated("invalid, revoked or expired API token")
     return principal
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Annotated
 
 import typer
@@ -19,14 +20,25 @@ user_app = typer.Typer(help="Users", no_args_is_help=True)
 
 @token_app.command("create")
 def create_token(
-    email: str, name: Annotated[str, typer.Option(help="label for the token")] = "cli"
+    email: str,
+    name: Annotated[str, typer.Option(help="label for the token")] = "cli",
+    expires_in: Annotated[
+        int | None,
+        typer.Option(
+            "--expires-in",
+            min=1,
+            max=3650,
+            help="days until the token stops working (default: never)",
+        ),
+    ] = None,
 ) -> None:
     """Print a new API token for a user (shown once; only its hash is stored)."""
     services = load_services()
+    expires_at = services.clock.now() + timedelta(days=expires_in) if expires_in else None
     try:
         with services.sessions() as db, db.begin():
             user = service.get_by_email(db=db, email=email)
-            token = service.create_token(db=db, user=user, name=name)
+            token = service.create_token(db=db, user=user, name=name, expires_at=expires_at)
     except KefuError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(1) from exc
@@ -35,22 +47,31 @@ def create_token(
 
 @token_app.command("list")
 def list_tokens(email: str) -> None:
-    """A user's tokens: prefix, label, when created and last used, and whether revoked."""
+    """A user's tokens: prefix, label, when created and last used, and whether active,
+    revoked or expired."""
     services = load_services()
+    now = services.clock.now()
     try:
         with services.sessions() as db:
             user = service.get_by_email(db=db, email=email)
             tokens = service.tokens_of(db=db, user=user)
-            lines = [_token_line(t) for t in tokens]
+            lines = [_token_line(t, now) for t in tokens]
     except KefuError as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         raise typer.Exit(1) from exc
     typer.echo("\n".join(lines) if lines else f"{email} has no tokens")
 
 
-def _token_line(token: ApiToken) -> str:
+def _token_line(token: ApiToken, now: datetime) -> str:
     used = f"{token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never"
-    state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "active"
+    if token.revoked_at:
+        state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}"
+    elif token.expires_at and token.expires_at <= now:
+        state = f"expired {token.expires_at:%Y-%m-%d %H:%M}"
+    elif token.expires_at:
+        state = f"active until {token.expires_at:%Y-%m-%d %H:%M}"
+    else:
+        state = "active"
     created = f"{token.created_at:%Y-%m-%d %H:%M}"
     return f"{token.prefix}…  {token.name or '-'}  created {created}  last used {used}  {state}"
 

@@ -71,7 +71,9 @@ def get_principal(request: Request, services: ServicesDep) -> Principal:
     if token:
         # A bare read connection: no ORM session, and on SQLite no wait for the write lock.
         with services.engine.connect() as conn, read_only(conn):
-            return account_service.authenticate_token(db=conn, token=token)
+            return account_service.authenticate_token(
+                db=conn, token=token, now=services.clock.now()
+            )
     with services.reading() as db:
         session = request.scope.get("session") or {}
         user_id = session.get("user_id")
