@@ -35,6 +35,13 @@ CASES = [
     ("圆通 YT1234567890123", "tracking_number", "YT1234567890123", "yto"),
     ("4PX3003088587125CN stuck", "tracking_number", "4PX3003088587125CN", "4px"),
     ("Cainiao LP00123456789012 no update", "tracking_number", "LP00123456789012", "cainiao"),
+    # The demo's own Cainiao numbers (LP00 + 14 digits) in a Russian message.
+    (
+        "Трек-номер LP0038869605235857 не отслеживается",
+        "tracking_number",
+        "LP0038869605235857",
+        "cainiao",
+    ),
     (
         "Amazon Logistics TBA000000000000 late",
         "tracking_number",

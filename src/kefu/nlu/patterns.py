@@ -58,7 +58,8 @@ ID_RULES: tuple[Rule, ...] = (
     Rule("tracking_number", "jt", _r(L + r"JT\d{13}" + R), 91),
     Rule("tracking_number", "yodel", _r(L + r"JJD\d{16}" + R), 92),
     Rule("tracking_number", "jd_logistics", _r(L + r"JD[VX0-9][0-9A-Z]{10,12}" + R), 88),
-    Rule("tracking_number", "cainiao", _r(L + r"LP\d{12,14}" + R), 90),
+    # LP + 12-14 digits, and the common LP00 + 14 digits (18 characters) as well.
+    Rule("tracking_number", "cainiao", _r(L + r"LP\d{12,16}" + R), 90),
     Rule("tracking_number", "dhl", _r(L + r"GM\d{16,22}" + R), 88),
     Rule("tracking_number", "dhl", _r(L + r"J[A-Z]{2,3}\d{9,10}" + R), 80, context="carrier"),
     Rule("tracking_number", "ontrac", _r(L + r"[CD]\d{14}" + R), 80),
