@@ -353,3 +353,31 @@ def test_same_inputs_give_identical_output_and_times_follow_now() -> None:
 def test_naive_now_is_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         build_demo(now=datetime(2026, 11, 23, 17, 0))
+
+
+def test_story_day_counts_hold_when_the_customer_writes(demo: DemoData) -> None:
+    # "Tracking hasn't moved in 4 days" and "delivered yesterday" are said in the first
+    # message, so the story's numbers count back from it (they counted from now, and the
+    # demo showed 3 days without a scan and a delivery the same morning).
+    from kefu.demo.generate import CONVERSATION_FILES, _load
+
+    raw = [c for name in CONVERSATION_FILES for c in _load(name)["conversations"]]
+    orders = _orders_by_id(demo)
+    checked = 0
+    for story, conv in zip(raw, demo.conversations, strict=True):
+        spec = story.get("order") or {}
+        if not conv["order_external_id"]:
+            continue
+        order = orders[(conv["shop"], conv["order_external_id"])]
+        first = conv["messages"][0]["at"]
+        days = {}
+        if "stall_days" in spec and spec["scenario"] == "late":
+            days["stall_days"] = first - order["shipments"][0]["events"][-1]["at"]
+        if "delivered_days_ago" in spec and spec["scenario"] == "delivered":
+            days["delivered_days_ago"] = first - order["delivered_at"]
+        if "placed_days_ago" in spec:
+            days["placed_days_ago"] = first - order["placed_at"]
+        for key, gap in days.items():
+            assert abs(gap / timedelta(days=1) - spec[key]) <= 0.35, (key, story["messages"][0])
+            checked += 1
+    assert checked >= 30

@@ -175,14 +175,22 @@ def _whole_seconds(value: Any) -> Any:
 
 
 def _order_spec(raw: dict[str, Any], first_ago_minutes: float) -> OrderSpec:
+    """The order a story needs. Its day counts are the customer's: they count back from the
+    first message ("tracking hasn't moved in 4 days", "delivered yesterday"), not from now."""
+    first_ago_days = first_ago_minutes / 1440
+
+    def before_message(key: str) -> float | None:
+        value = raw.get(key)
+        return None if value is None else float(value) + first_ago_days
+
     return OrderSpec(
         scenario=raw["scenario"],
         skus=tuple(raw.get("skus", ())),
-        placed_days_ago=raw.get("placed_days_ago"),
-        stall_days=raw.get("stall_days"),
-        delivered_days_ago=raw.get("delivered_days_ago"),
+        placed_days_ago=before_message("placed_days_ago"),
+        stall_days=before_message("stall_days"),
+        delivered_days_ago=before_message("delivered_days_ago"),
         carrier=raw.get("carrier"),
-        min_age_days=first_ago_minutes / 1440 + 0.05,
+        min_age_days=first_ago_days + 0.05,
     )
 
 
