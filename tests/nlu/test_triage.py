@@ -318,3 +318,14 @@ def test_demo_messages_get_the_intent_a_person_reads(
     analyzer: nlu.Analyzer, text: str, intent: str
 ) -> None:
     assert analyzer.analyze(text).intent == intent
+
+
+def test_german_today_is_urgent_only_as_a_deadline(analyzer: nlu.Analyzer) -> None:
+    # The demo's payment-reminder message took +12 for "urgent wording" from a bare "heute".
+    reminder = (
+        "Hallo, ich habe heute eine Zahlungserinnerung für meine Bestellung #1028 bekommen, "
+        "obwohl der Betrag schon längst von meinem Konto abgebucht wurde. Bitte prüfen Sie das."
+    )
+    assert analyzer.analyze(reminder).urgency != "high"
+    assert analyzer.analyze("Ich brauche das Paket bis morgen, bitte").urgency == "high"
+    assert analyzer.analyze("Bitte heute noch verschicken").urgency == "high"
