@@ -226,6 +226,24 @@ def test_a_faulty_item_to_return_is_the_sellers_cost_and_the_draft_asks_for_a_ph
     assert "full_refund" not in {r["name"] for r in draft["remedies"]}
 
 
+def test_a_size_the_customer_picked_wrong_is_a_change_of_mind_not_the_sellers_fault(
+    api: httpx.Client,
+) -> None:
+    order = _amazon_order("113-4000002-0000002", "2026-11-18T15:00:00Z", "Trail Sneakers", "64.00")
+    cid = _order_and_message(
+        api,
+        order,
+        "amazon",
+        "I ordered the wrong size by mistake on order 113-4000002-0000002, can I send the "
+        "sneakers back?",
+        "SNEAK2",
+    )
+    draft = api.get(f"/api/v1/conversations/{cid}/draft").json()
+    assert "You pay the return shipping" in draft["text"]
+    assert "We pay the return shipping." not in draft["text"]
+    assert "photo of the item showing the problem" not in draft["text"]
+
+
 def test_pinduoduo_past_seven_days_says_the_return_period_ended_in_the_shop_voice(
     base_url: str, tenant: Tenant
 ) -> None:

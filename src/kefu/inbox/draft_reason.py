@@ -56,6 +56,18 @@ _DEFECTIVE = re.compile(
 )
 
 
+# The customer says the mistake was theirs: a "wrong size" they picked is no seller fault.
+_BUYER_MISTAKE = re.compile(
+    r"\b(?:by mistake|my (?:own )?(?:mistake|fault|bad)|accidentally (?:bought|ordered|picked)"
+    r"|I (?:ordered|bought|picked|chose|clicked|selected) the wrong"
+    r"|misread the size)\b"
+    r"|(?:我|自己)(?:拍|买|选|下单)错|拍错了|买错了|选错了|看错尺码|手滑"
+    r"|par erreur|por error|por equivocaci[oó]n|versehentlich|aus Versehen|por engano"
+    r"|по ошибке|間違えて注文",
+    re.IGNORECASE,
+)
+
+
 def _fault(
     intent: str, triage: Mapping[str, Any], text: str, category: policy.ReasonCategory
 ) -> policy.ReasonCategory:
@@ -64,10 +76,13 @@ def _fault(
     if intent not in _ASKING:
         return category
     damaged = bool(_DAMAGED.search(text))
+    buyer_mistake = bool(_BUYER_MISTAKE.search(text))
     for item in triage.get("intents", []):
         name, confidence = item.get("name"), float(item.get("confidence") or 0)
         if name in _FAULT_INTENTS and confidence >= MIN_FAULT_CONFIDENCE:
             fault = _FAULT_INTENTS[name]
+            if fault is policy.ReasonCategory.WRONG_ITEM and buyer_mistake:
+                continue
             if fault is policy.ReasonCategory.DEFECTIVE and damaged:
                 return policy.ReasonCategory.DAMAGED
             return fault
