@@ -329,3 +329,23 @@ def test_german_today_is_urgent_only_as_a_deadline(analyzer: nlu.Analyzer) -> No
     assert analyzer.analyze(reminder).urgency != "high"
     assert analyzer.analyze("Ich brauche das Paket bis morgen, bitte").urgency == "high"
     assert analyzer.analyze("Bitte heute noch verschicken").urgency == "high"
+
+
+@pytest.mark.parametrize(
+    ("said_in_passing", "deadline"),
+    [
+        ("I got the package today but the lid is cracked", "I need it today, my flight leaves tonight"),
+        ("Recibí el pedido hoy y falta una pieza", "Necesito el pedido hoy sin falta"),
+        ("J'ai reçu le colis aujourd'hui, merci", "Il me le faut pour demain"),
+        ("Recebi hoje, obrigado", "Preciso para amanhã, por favor"),
+        ("Я получил заказ сегодня, он сломан", "Нужно сегодня же"),
+        ("وصلني الطلب اليوم شكرا", "أحتاجه اليوم ضروري"),
+        ("今日届きましたが、箱が潰れていました", "今日中に発送してください"),
+    ],
+)  # fmt: skip
+def test_today_and_tomorrow_are_urgent_only_as_a_deadline(
+    analyzer: nlu.Analyzer, said_in_passing: str, deadline: str
+) -> None:
+    # "Received today, thanks" was urgent in every language but German and Chinese.
+    assert analyzer.analyze(said_in_passing).urgency != "high"
+    assert analyzer.analyze(deadline).urgency == "high"
