@@ -349,3 +349,14 @@ def test_today_and_tomorrow_are_urgent_only_as_a_deadline(
     # "Received today, thanks" was urgent in every language but German and Chinese.
     assert analyzer.analyze(said_in_passing).urgency != "high"
     assert analyzer.analyze(deadline).urgency == "high"
+
+
+def test_a_complaint_in_capitals_is_shouted_anger(analyzer: nlu.Analyzer) -> None:
+    shouted = analyzer.analyze("ITS BEEN OVER A WEEK AND STILL NOTHING, WHERE IS MY ORDER")
+    calm = analyzer.analyze("Its been over a week and still nothing, where is my order")
+    assert "anger" in shouted.emotions and "anger" not in calm.emotions
+    assert shouted.priority.score > calm.priority.score
+    # Capitals alone are no anger: thanks in capitals, a question, acronyms in a calm message.
+    assert "anger" not in analyzer.analyze("THANK YOU SO MUCH, LOVE IT").emotions
+    assert "anger" not in analyzer.analyze("WHERE IS MY ORDER 113-1234567-1234567").emotions
+    assert "anger" not in analyzer.analyze("Hi, my order to NYC USA is late, UPS says").emotions

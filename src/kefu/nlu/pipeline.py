@@ -22,7 +22,7 @@ from kefu.nlu.intents import IntentModel, LabelledText, train
 from kefu.nlu.language import DEFAULT_LANGUAGES, detect_language, warm_up
 from kefu.nlu.priority import score_priority
 from kefu.nlu.resources_io import corpus_digest, corpus_rows
-from kefu.nlu.schemas import IntentScore, Sentiment, Triage, TriageContext, Urgency
+from kefu.nlu.schemas import EMOTIONS, IntentScore, Sentiment, Triage, TriageContext, Urgency
 from kefu.nlu.sentiment import lexicon, score_sentiment
 from kefu.nlu.signals import find_signals
 from kefu.nlu.textnorm import safe_text
@@ -175,8 +175,12 @@ class Analyzer:
         if signals.abusive_spans and sentiment.score > -0.5:
             # Insults are negative whatever the lexicon saw ("you idiots, where is my parcel").
             sentiment = Sentiment(label="negative", score=-0.5)
+        emotions = signals.emotions
+        if sentiment.label == "negative" and "anger" not in emotions and _shouting(head):
+            # A complaint typed in capitals is shouted: "ITS BEEN OVER A WEEK AND STILL NOTHING".
+            emotions = sorted([*emotions, "anger"], key=EMOTIONS.index)
         if intent == PRAISE and (
-            sentiment.label == "negative" or signals.risks or "anger" in signals.emotions
+            sentiment.label == "negative" or signals.risks or "anger" in emotions
         ):
             intent, low = self._instead_of_praise(ranked)
         deadline_soon = bool(
@@ -196,16 +200,30 @@ class Analyzer:
             urgency = "low"
         abusive = bool(signals.abusive_spans)
         priority = score_priority(
-            intent=intent, sentiment=sentiment, emotions=signals.emotions,
+            intent=intent, sentiment=sentiment, emotions=emotions,
             urgent=signals.urgent, risks=signals.risks, abusive=abusive, context=context,
         )  # fmt: skip
         return Triage(
             language=language, intent=intent, intents=intents,
             entities=extract_entities(text, platform=platform), sentiment=sentiment,
-            emotions=signals.emotions, urgency=urgency, abusive=abusive, risks=signals.risks,
+            emotions=emotions, urgency=urgency, abusive=abusive, risks=signals.risks,
             priority=priority, low_confidence=low, abusive_spans=signals.abusive_spans,
             truncated=len(clean) > CLASSIFIER_CHAR_CAP,
         )  # fmt: skip
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]{2,}")
+_SHOUTING_MIN_WORDS = 4
+
+
+def _shouting(text: str) -> bool:
+    """Written mostly in capitals: at least four words of two or more letters, and four in
+    five of them all upper case ("I", "OK" and order ids alone do not make a shout)."""
+    words = _LATIN_WORD.findall(text)
+    if len(words) < _SHOUTING_MIN_WORDS:
+        return False
+    upper = sum(1 for w in words if w.isupper())
+    return upper * 5 >= len(words) * 4
 
 
 def _clauses(head: str) -> list[str]:
