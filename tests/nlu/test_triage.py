@@ -360,3 +360,19 @@ def test_a_complaint_in_capitals_is_shouted_anger(analyzer: nlu.Analyzer) -> Non
     assert "anger" not in analyzer.analyze("THANK YOU SO MUCH, LOVE IT").emotions
     assert "anger" not in analyzer.analyze("WHERE IS MY ORDER 113-1234567-1234567").emotions
     assert "anger" not in analyzer.analyze("Hi, my order to NYC USA is late, UPS says").emotions
+
+
+def test_a_closing_thanks_is_courtesy_not_praise(analyzer: nlu.Analyzer) -> None:
+    cracked = analyzer.analyze("The mug arrived cracked. Thanks")
+    assert cracked.intent == "quality_issue" and cracked.sentiment.label == "negative"
+    question = analyzer.analyze("Where is my order 113-1234567-1234567? Thank you")
+    assert [i.name for i in question.intents] == ["order_status"]
+    assert [i.name for i in analyzer.analyze("¿Dónde está mi pedido? Gracias").intents] == [
+        "order_status"
+    ]
+    assert analyzer.analyze("杯子收到就裂了，谢谢").intent == "quality_issue"
+    # Thanks that are the whole message, or that come with real praise, are still praise.
+    assert analyzer.analyze("Thanks!").intent == "praise"
+    assert (
+        analyzer.analyze("Thank you so much, it arrived early and works great").intent == "praise"
+    )

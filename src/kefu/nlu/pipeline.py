@@ -125,7 +125,7 @@ class Analyzer:
     def analyze(self, text: str, *, context: TriageContext | None = None) -> Triage:
         """Triage one message; never raises on odd text (empty, 64 KB, emoji, lone surrogates)."""
         clean = _clean(text)
-        head = clean[:CLASSIFIER_CHAR_CAP]
+        head = _without_courtesy(clean[:CLASSIFIER_CHAR_CAP])
         clauses = _clauses(head)
         if not clauses:
             ranked = self.model.predict(head, top=MAX_LISTED_INTENTS)
@@ -142,7 +142,7 @@ class Analyzer:
         if contexts is not None and len(contexts) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(contexts)} contexts")
         cleaned = [_clean(text) for text in texts]
-        heads = [clean[:CLASSIFIER_CHAR_CAP] for clean in cleaned]
+        heads = [_without_courtesy(clean[:CLASSIFIER_CHAR_CAP]) for clean in cleaned]
         clauses = [_clauses(head) for head in heads]
         flat = [clause for found in clauses for clause in found]
         rows = self.model.predict_many(heads + flat, top=MAX_LISTED_INTENTS)
@@ -170,7 +170,7 @@ class Analyzer:
         language = detect_language(head, languages=tuple(allowed), preferred=preferred or ())
         platform = context.platform if context and context.platform in _MARKETPLACES else None
         intent, intents, low = self._intents(head, ranked, clause_tops)
-        sentiment = score_sentiment(head, language=language)
+        sentiment = score_sentiment(_without_courtesy(head), language=language)
         signals = find_signals(head)
         if signals.abusive_spans and sentiment.score > -0.5:
             # Insults are negative whatever the lexicon saw ("you idiots, where is my parcel").
@@ -226,11 +226,42 @@ def _shouting(text: str) -> bool:
     return upper * 5 >= len(words) * 4
 
 
+# A sign-off of thanks is courtesy, not praise: "Where is my order? Thank you" listed praise
+# at 0.99 beside the question.
+_COURTESY = re.compile(
+    r"(?:(?:many |thanks? |thank you )?(?:thanks?|thank you|thank u|thx|ty|cheers)"
+    r"(?: (?:so|very) much| a lot| again)?(?: in advance)?"
+    r"|(?:muchas )?gracias(?: de antemano)?|merci(?: beaucoup| d'avance)?"
+    r"|(?:vielen )?dank(?:e)?(?: schön| sehr| im voraus)?|obrigad[oa]|grazie(?: mille)?"
+    r"|спасибо(?: заранее| большое)?|شكرا(?: لك| جزيلا)?"
+    r"|ありがとうございます|よろしくお願いします|谢谢(?:亲|啦|了)?|多谢|感谢)"
+    r"[\s~～]*",
+    re.IGNORECASE,
+)
+
+
+_SIGN_OFF = re.compile(
+    rf"(?:^|[.!?;,。！？；，、\s]+)(?:{_COURTESY.pattern})[.!?;,。！？；，、\s~～]*$", re.IGNORECASE
+)
+
+
+def _without_courtesy(text: str) -> str:
+    """``text`` without a closing "thanks" ("The mug arrived cracked. Thanks" read as praise,
+    its sentiment neutral), unless the thanks is all there is."""
+    kept = _SIGN_OFF.sub("", text)
+    return kept if _WORDISH.search(kept) else text
+
+
 def _clauses(head: str) -> list[str]:
     """The clauses of a message that may carry a request of their own; none for a message of
-    one clause ("亲", "hi", "在吗" say nothing to act on and do not count)."""
+    one clause ("亲", "hi", "在吗" say nothing to act on and do not count), and no sign-off
+    of thanks."""
     parts = (c.strip() for c in _CLAUSE.split(head[:MAX_CLAUSE_TEXT]))
-    found = [c for c in parts if len(c) >= MIN_CLAUSE_CHARS and _WORDISH.search(c)]
+    found = [
+        c
+        for c in parts
+        if len(c) >= MIN_CLAUSE_CHARS and _WORDISH.search(c) and not _COURTESY.fullmatch(c)
+    ]
     return found[:MAX_CLAUSES] if len(found) >= 2 else []
 
 
