@@ -376,3 +376,12 @@ def test_a_closing_thanks_is_courtesy_not_praise(analyzer: nlu.Analyzer) -> None
     assert (
         analyzer.analyze("Thank you so much, it arrived early and works great").intent == "praise"
     )
+
+
+def test_a_threat_or_anger_is_never_neutral_or_positive(analyzer: nlu.Analyzer) -> None:
+    done = analyzer.analyze("Honestly I'm done, never buying from you again.")
+    assert "churn_threat" in done.risks and done.sentiment.label == "negative"
+    mixed = analyzer.analyze("I love your shop but if this is not fixed I will open a dispute")
+    assert mixed.risks == ["dispute_threat"] and mixed.sentiment.label == "negative"
+    # A threat denied is no threat, and the kind words keep their tone.
+    assert analyzer.analyze("亲，东西不错，不会给差评的").sentiment.label == "positive"

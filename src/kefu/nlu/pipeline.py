@@ -23,7 +23,7 @@ from kefu.nlu.language import DEFAULT_LANGUAGES, detect_language, warm_up
 from kefu.nlu.priority import score_priority
 from kefu.nlu.resources_io import corpus_digest, corpus_rows
 from kefu.nlu.schemas import EMOTIONS, IntentScore, Sentiment, Triage, TriageContext, Urgency
-from kefu.nlu.sentiment import lexicon, score_sentiment
+from kefu.nlu.sentiment import NEUTRAL_BAND, lexicon, score_sentiment
 from kefu.nlu.signals import find_signals
 from kefu.nlu.textnorm import safe_text
 
@@ -175,6 +175,12 @@ class Analyzer:
         if signals.abusive_spans and sentiment.score > -0.5:
             # Insults are negative whatever the lexicon saw ("you idiots, where is my parcel").
             sentiment = Sentiment(label="negative", score=-0.5)
+        if (signals.risks or "anger" in signals.emotions) and sentiment.label != "negative":
+            # A threat or anger is negative however mild the words ("Honestly I'm done, never
+            # buying from you again" read neutral beside its churn threat).
+            sentiment = Sentiment(
+                label="negative", score=min(sentiment.score, -NEUTRAL_BAND) - 0.25
+            )
         emotions = signals.emotions
         if sentiment.label == "negative" and "anger" not in emotions and _shouting(head):
             # A complaint typed in capitals is shouted: "ITS BEEN OVER A WEEK AND STILL NOTHING".
