@@ -125,14 +125,14 @@ class Analyzer:
     def analyze(self, text: str, *, context: TriageContext | None = None) -> Triage:
         """Triage one message; never raises on odd text (empty, 64 KB, emoji, lone surrogates)."""
         clean = _clean(text)
-        head = _without_courtesy(clean[:CLASSIFIER_CHAR_CAP])
-        clauses = _clauses(head)
+        core = _without_courtesy(clean[:CLASSIFIER_CHAR_CAP])
+        clauses = _clauses(core)
         if not clauses:
-            ranked = self.model.predict(head, top=MAX_LISTED_INTENTS)
-            return self._triage(text, clean, ranked, [], context)
+            ranked = self.model.predict(core, top=MAX_LISTED_INTENTS)
+            return self._triage(text, clean, core, ranked, [], context)
         # The message and its clauses in one model call.
-        ranked, *tops = self.model.predict_many([head, *clauses], top=MAX_LISTED_INTENTS)
-        return self._triage(text, clean, ranked, [t[0] for t in tops], context)
+        ranked, *tops = self.model.predict_many([core, *clauses], top=MAX_LISTED_INTENTS)
+        return self._triage(text, clean, core, ranked, [t[0] for t in tops], context)
 
     def analyze_many(
         self, texts: Sequence[str], *, contexts: Sequence[TriageContext | None] | None = None
@@ -142,17 +142,17 @@ class Analyzer:
         if contexts is not None and len(contexts) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(contexts)} contexts")
         cleaned = [_clean(text) for text in texts]
-        heads = [_without_courtesy(clean[:CLASSIFIER_CHAR_CAP]) for clean in cleaned]
-        clauses = [_clauses(head) for head in heads]
+        cores = [_without_courtesy(clean[:CLASSIFIER_CHAR_CAP]) for clean in cleaned]
+        clauses = [_clauses(core) for core in cores]
         flat = [clause for found in clauses for clause in found]
-        rows = self.model.predict_many(heads + flat, top=MAX_LISTED_INTENTS)
-        ranked, tops = rows[: len(heads)], iter(row[0] for row in rows[len(heads) :])
+        rows = self.model.predict_many(cores + flat, top=MAX_LISTED_INTENTS)
+        ranked, tops = rows[: len(cores)], iter(row[0] for row in rows[len(cores) :])
         per_message = [[next(tops) for _ in found] for found in clauses]
         paired = contexts if contexts is not None else [None] * len(texts)
         return [
-            self._triage(text, clean, ranks, clause_tops, context)
-            for text, clean, ranks, clause_tops, context in zip(
-                texts, cleaned, ranked, per_message, paired, strict=True
+            self._triage(text, clean, core, ranks, clause_tops, context)
+            for text, clean, core, ranks, clause_tops, context in zip(
+                texts, cleaned, cores, ranked, per_message, paired, strict=True
             )
         ]
 
@@ -160,17 +160,19 @@ class Analyzer:
         self,
         text: str,
         clean: str,
+        core: str,
         ranked: Ranked,
         clause_tops: Ranked,
         context: TriageContext | None,
     ) -> Triage:
+        """``core``: the classified head of ``clean`` without a sign-off of thanks."""
         head = clean[:CLASSIFIER_CHAR_CAP]
         allowed = context.languages if context and context.languages else self.languages
         preferred = context.preferred_languages if context else None
         language = detect_language(head, languages=tuple(allowed), preferred=preferred or ())
         platform = context.platform if context and context.platform in _MARKETPLACES else None
         intent, intents, low = self._intents(head, ranked, clause_tops)
-        sentiment = score_sentiment(_without_courtesy(head), language=language)
+        sentiment = score_sentiment(core, language=language)
         signals = find_signals(head)
         if signals.abusive_spans and sentiment.score > -0.5:
             # Insults are negative whatever the lexicon saw ("you idiots, where is my parcel").
@@ -218,14 +220,14 @@ class Analyzer:
         )  # fmt: skip
 
 
-_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]{2,}")
+_CASED_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]{2,}")
 _SHOUTING_MIN_WORDS = 4
 
 
 def _shouting(text: str) -> bool:
     """Written mostly in capitals: at least four words of two or more letters, and four in
     five of them all upper case ("I", "OK" and order ids alone do not make a shout)."""
-    words = _LATIN_WORD.findall(text)
+    words = _CASED_WORD.findall(text)
     if len(words) < _SHOUTING_MIN_WORDS:
         return False
     upper = sum(1 for w in words if w.isupper())
