@@ -159,7 +159,8 @@ class IngestQueue:
             if job.token is not None:
                 principal = principals.get(job.token)
                 if principal is None:
-                    job.future.set_exception(Unauthenticated("invalid or revoked API token"))
+                    refused = Unauthenticated("invalid, revoked or expired API token")
+                    job.future.set_exception(refused)
                     continue
                 shop_ids = principal.shop_ids
             assert shop_ids is not None
