@@ -475,3 +475,17 @@ def test_an_email_shared_by_buyers_in_one_file_is_given_to_one_of_them(
     ]
     again = run(services, tenant.shop_a, write_csv(tmp_path / "family.csv", lines))
     assert (again.created, again.unchanged, again.problems) == (0, 3, [])
+
+
+def test_fingerprint_is_the_hash_stored_by_earlier_versions() -> None:
+    # Orders imported before keep their stored source_hash: re-importing them must find them
+    # unchanged, so the fingerprint stays the SHA-256 of the order's pydantic JSON.
+    import hashlib
+
+    order = OrderIn.model_validate(
+        {"external_id": "113-0000001-1234567", "currency": "USD", "placed_at": "2026-11-03T10:00:00Z",
+         "customer_email": "B1@Example.org", "shipping_fee": "4.99",
+         "items": [{"sku": "S-1", "title": "Mug 杯子", "quantity": 2, "unit_price": "12.50"}],
+         "shipments": [{"carrier": "UPS", "tracking_number": "1Z999AA10000000001"}]}
+    )  # fmt: skip
+    assert bulk.fingerprint(order) == hashlib.sha256(order.model_dump_json().encode()).hexdigest()
