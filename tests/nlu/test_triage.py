@@ -258,7 +258,7 @@ def test_a_single_request_lists_no_clause_intents(analyzer: nlu.Analyzer) -> Non
         ("再不发货我就去12315投诉", ["dispute_threat"]),
         ("不退款我就给差评", ["negative_review_threat"]),
         ("Abriré una reclamación de la Garantía de la A a la Z", ["dispute_threat"]),
-        ("Voy a denunciarlos ante Profeco", ["dispute_threat"]),
+        ("Voy a denunciarlos ante Profeco", ["dispute_threat", "legal_threat"]),
     ],
 )
 def test_a_threat_the_customer_rules_out_is_no_risk(

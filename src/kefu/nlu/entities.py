@@ -81,8 +81,9 @@ _DURATION_UNIT = {
 _WORD_NUMBERS = {
     "a": 1, "an": 1, "one": 1, "un": 1, "una": 1, "une": 1, "uno": 1, "ein": 1, "eine": 1,
     "einer": 1, "two": 2, "dos": 2, "deux": 2, "zwei": 2, "duas": 2, "a couple of": 2,
-    "three": 3, "tres": 3, "trois": 3, "drei": 3, "três": 3, "four": 4, "vier": 4,
-    "quatre": 4, "cuatro": 4, "five": 5, "fünf": 5, "six": 6, "seven": 7, "eight": 8,
+    "um": 1, "uma": 1, "dois": 2, "three": 3, "tres": 3, "trois": 3, "drei": 3, "três": 3,
+    "four": 4, "vier": 4, "quatre": 4, "cuatro": 4, "quatro": 4, "five": 5, "fünf": 5,
+    "cinco": 5, "cinq": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
 }  # fmt: skip
 _ZH_DIGITS = {

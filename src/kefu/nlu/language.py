@@ -278,9 +278,43 @@ def detect_language(
     if found is None:
         return fallback
     code = found.iso_code_639_1.name.lower()
+    if code in _IBERIAN and set(latin) >= _IBERIAN:
+        code = _iberian_by_words(sample) or code
     if preferred and code not in preferred and counts["latin"] <= _SHORT_LATIN:
         return _preferred_if_close(detector, sample, code, preferred) or code
     return code
+
+
+_IBERIAN = frozenset({"es", "pt"})
+# Words (and letters) only one of Spanish and Portuguese writes. Lingua read the short
+# "Quero cancelar a compra, por favor" as Spanish (0.46 against 0.36); a message with marks of
+# one language and none of the other is that language.
+_PT_ONLY = frozenset(
+    {"quero", "queria", "você", "vocês", "voce", "voces", "não", "nao", "meu", "minha", "meus",
+     "minhas", "obrigado", "obrigada", "cadê", "cade", "ainda", "também", "tambem", "um", "uma",
+     "em", "ao", "do", "dos", "das", "na", "nas", "ou", "isso", "esse", "essa", "foi", "tá",
+     "pra", "recebi", "chegou", "agora", "já", "é", "até"}
+)  # fmt: skip
+_ES_ONLY = frozenset(
+    {"quiero", "quisiera", "usted", "ustedes", "vosotros", "el", "los", "del", "mi", "mis",
+     "gracias", "pero", "muy", "hola", "con", "y", "ya", "todavía", "todavia", "un", "una",
+     "hay", "yo", "eso", "ese", "esa", "fue", "recibí", "llegó", "llego", "ahora", "día", "es",
+     "hasta", "aún", "qué", "cómo", "cuándo", "dónde"}
+)  # fmt: skip
+_PT_LETTERS = re.compile(r"[ãõç]|ão\b|ões\b", re.IGNORECASE)
+_ES_LETTERS = re.compile(r"[ñ¿¡]", re.IGNORECASE)
+
+
+def _iberian_by_words(sample: str) -> str | None:
+    """Spanish or Portuguese ("es", "pt") when the sample holds marks of only one of them."""
+    words = [w.lower() for w in _LATIN_WORD.findall(sample)]
+    pt = sum(w in _PT_ONLY for w in words) + len(_PT_LETTERS.findall(sample))
+    es = sum(w in _ES_ONLY for w in words) + len(_ES_LETTERS.findall(sample))
+    if pt and not es:
+        return "pt"
+    if es and not pt:
+        return "es"
+    return None
 
 
 # A reply of a few words ("ok. we'll see", "ok danke") gives lingua little to go on: it read

@@ -120,8 +120,8 @@ DURATION = _r(
     rf"(?i:(?<![\w])(?P<en>{_EN_NUM})\+?\s+"
     r"(?P<enu>hours?|hrs?|days?|weeks?|wks?|months?|business days)\b)"
     rf"|(?P<zh>{_ZH_NUM})\s?(?P<zhu>个小时|小时|天|个星期|星期|个礼拜|礼拜|周|个月)"
-    r"|(?i:(?P<xx>\d{1,3}|un|una|une|uno|dos|tres|deux|trois|zwei|drei|ein|eine|einer|vier|fünf|"
-    r"duas|três|quatre|cuatro)\s+(?P<xxu>horas?|heures?|stunden?|días?|dias?|jours?|tage?n?|"
+    r"|(?i:(?P<xx>\d{1,3}|un|una|une|uno|um|uma|dos|dois|tres|deux|trois|zwei|drei|ein|eine|einer|"
+    r"vier|fünf|duas|três|quatre|quatro|cuatro|cinco|cinq)\s+(?P<xxu>horas?|heures?|stunden?|días?|dias?|jours?|tage?n?|"
     r"semanas?|semaines?|wochen?|meses|mois|monate?n?|mes|mês)\b)"
     r"|(?P<ru>\d{1,3})\s?(?P<ruu>час(?:а|ов)?|дн(?:я|ей)|день|недел[юьиь]|месяц(?:а|ев)?)"
     r"|(?P<ja>\d{1,3})\s?(?P<jau>時間|日間|週間|か月|ヶ月)"
@@ -136,8 +136,19 @@ DATE = _r(
     r"(?:,?\s+\d{4})?\b)"
     # "3 Nov", "3rd of November", French "3 novembre", German "3. November" (day, dot, month).
     # ("mai" takes no ending: "die 17. Mail" is no date.)
-    r"|(?i:\b\d{1,2}(?:st|nd|rd|th|\.)?\s+(?:of\s+)?(?:(?:jan|feb|f[ée]v|m[aä]r|apr|avr|may|jun|jul"
-    r"|aug|ao[uû]|sep|o[ck]t|nov|d[eé][cz])[a-zéûä]*|mai)\.?(?:\s+\d{4})?\b)"
+    # ("1er mai": French writes the first of the month with "er"; "juin" and "juillet" do not
+    # start with "jun" or "jul".)
+    r"|(?i:\b\d{1,2}(?:st|nd|rd|th|er|\.)?\s+(?:of\s+)?(?:(?:jan|feb|f[ée]v|m[aä]r|apr|avr|may|jun|jul"
+    r"|aug|ao[uû]|sep|o[ck]t|nov|d[eé][cz])[a-zéûä]*|mai|juin|juillet)\.?(?:\s+\d{4})?\b)"
+    # Spanish and Portuguese "3 de marzo", "5 de abril de 2024"; Russian "5 марта"; Arabic
+    # "3 مارس" (day, then the month's name).
+    r"|(?i:\b\d{1,2}\s+de\s+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|sep?tiembre"
+    r"|octubre|noviembre|diciembre|janeiro|fevereiro|mar[çc]o|maio|junho|julho|setembro|outubro"
+    r"|novembro|dezembro)(?:\s+de\s+\d{4})?\b)"
+    r"|(?i:(?<!\d)\d{1,2}\s+(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября"
+    r"|октября|ноября|декабря)(?:\s+\d{4})?(?!\w))"
+    r"|(?<!\d)\d{1,2}\s+(?:يناير|فبراير|مارس|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر"
+    r"|أكتوبر|اكتوبر|نوفمبر|ديسمبر)(?!\w)"
     r"|(?i:\b(?:today|tomorrow|yesterday|tonight)\b)"
     r"|(?:上|下|这|本)?(?:周|星期|礼拜)[一二三四五六日天]|今天|明天|昨天|后天|前天|今晚"
     r"|(?i:\b(?:hoy|mañana|ayer|aujourd'hui|demain|hier|heute|morgen|gestern|hoje|amanhã|ontem"
