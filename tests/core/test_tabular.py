@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
-from kefu.core.tabular import RowProblem, read_rows
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kefu.core.tabular import RowProblem, csv_key_counts, read_rows
 
 UNCLOSED = "unterminated quote: the quoted field opened on this row is never closed"
 
@@ -154,3 +158,59 @@ def test_a_broken_header_is_reported(tmp_path: Path) -> None:
     assert got == [
         (1, RowProblem(1, "", "the header row is not valid CSV (unexpected end of data)"))
     ]
+
+
+def key_counts(tmp_path: Path, content: bytes) -> Counter[str] | None:
+    path = tmp_path / "k.csv"
+    path.write_bytes(content)
+    return csv_key_counts(path, ("order_id", "external_id"))
+
+
+def test_key_counts_count_each_keys_rows_as_read_rows_gives_them(tmp_path: Path) -> None:
+    content = (
+        b"order_id,external_id,x\n"
+        b"A,,1\n"
+        b",B,2\n"
+        b"\n"  # blank: no record
+        b" A ,,3\n"  # cells are stripped
+        b"A,,4,extra\n"  # wrong width: no record
+        b"A\x00,,5\n"  # NULs dropped
+        b",,6\n"  # no key
+        b'"A",,"quoted\nover two lines"\n'
+    )
+    assert key_counts(tmp_path, content) == Counter({"A": 4, "B": 1})
+
+
+def test_key_counts_are_unknown_for_files_the_csv_reader_refuses(tmp_path: Path) -> None:
+    assert key_counts(tmp_path, b'order_id,x\nA,1\n"B,2\nC,3\n') is None
+    assert key_counts(tmp_path, b"a;b\n1;2\n") is None  # none of the key columns
+    assert key_counts(tmp_path, b"") is None
+
+
+_CSV_BYTES = st.lists(
+    st.sampled_from([b"order_id", b"external_id", b"A", b"B", b" A", b",", b",", b"\n", b"\r\n",
+                     b"\r", b'"', b'""', b"\x00", b"\xff", b"\xef\xbf\xbd", b"x"]),
+    max_size=40,
+).map(b"".join)  # fmt: skip
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=_CSV_BYTES)
+def test_key_counts_never_count_fewer_rows_than_read_rows_gives(
+    tmp_path: Path, body: bytes
+) -> None:
+    # The importer lets an order go once it has seen as many lines as counted: a count below
+    # the records read would split an order, so every file must err the other way.
+    content = b"order_id,external_id\n" + body
+    counts = key_counts(tmp_path, content)
+    if counts is None:
+        return
+    read: Counter[str] = Counter()
+    for _, record in rows(tmp_path, "r.csv", content):
+        if isinstance(record, dict):
+            key = record.get("order_id") or record.get("external_id")
+            if key:
+                read[key] += 1
+    assert all(counts[key] >= n for key, n in read.items()), (counts, read)

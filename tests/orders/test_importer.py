@@ -4,13 +4,16 @@ with its column, and every order untouched by a problem still lands."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
+from kefu.core.tabular import RowProblem, csv_key_counts, read_rows
 from kefu.customers.models import Customer
 from kefu.orders import flows
+from kefu.orders.importer import ORDER_KEY_COLUMNS, parse_orders
 from kefu.orders.models import Order, OrderItem, Shipment
 from kefu.services import Services
 from tests.conftest import Tenant
@@ -182,3 +185,42 @@ def test_problems_are_sorted_by_row(services: Services, tenant: Tenant, tmp_path
     report = run(services, tenant.shop_a, tmp_path / "o.csv", HEADER + "".join(lines))
     assert found(report) == [(2, "currency"), (3, "")]
     assert report.created == 1
+
+
+def test_lines_of_one_order_far_apart_in_the_file_still_make_one_order(
+    services: Services, tenant: Tenant, tmp_path: Path
+) -> None:
+    middle = "".join(LINE.format(id=f"M{i}") for i in range(30))
+    split = LINE.format(id="S1").replace("SKU1,Widget", "SKU2,Gadget")
+    report = run(
+        services, tenant.shop_a, tmp_path / "o.csv", HEADER + LINE.format(id="S1") + middle + split
+    )
+    assert not report.problems and report.created == 31
+    assert stored(services)["S1"] == [("SKU1", "Widget"), ("SKU2", "Gadget")]
+
+
+def test_an_order_is_taken_once_its_last_line_is_read(tmp_path: Path) -> None:
+    # Memory for a large export: an order leaves the parser as soon as its lines are all read,
+    # so a file is never held whole. Order S has its lines at rows 2 and 41.
+    path = tmp_path / "o.csv"
+    lines = [LINE.format(id="S")] + [LINE.format(id=f"M{i}") for i in range(60)]
+    lines.insert(40, LINE.format(id="S").replace("SKU1", "SKU2"))
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    read: list[int] = []
+
+    def rows() -> Iterator[tuple[int, dict[str, Any] | RowProblem]]:
+        for number, record in read_rows(path):
+            read.append(number)
+            yield number, record
+
+    counts = csv_key_counts(path, ORDER_KEY_COLUMNS)
+    parsed = parse_orders(rows(), csv_layout=True, lines_per_order=counts)
+    first = next(parsed)
+    assert isinstance(first, tuple) and first[1].external_id == "M0"
+    assert read[-1] < 30  # the first orders went out long before the end of the file (row 62)
+    orders = [first[1], *(item[1] for item in parsed if isinstance(item, tuple))]
+    assert len(orders) == 61
+    assert [i.sku for i in next(o for o in orders if o.external_id == "S").items] == [
+        "SKU1",
+        "SKU2",
+    ]

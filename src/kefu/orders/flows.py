@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kefu.core.collector import collector_paused
 from kefu.core.pipeline import ceding, write_behind
-from kefu.core.tabular import ImportReport, RowProblem, read_rows
+from kefu.core.tabular import ImportReport, RowProblem, csv_key_counts, read_rows
 from kefu.orders.bulk import fingerprint, upsert_orders
-from kefu.orders.importer import REQUIRED_COLUMNS, parse_orders
+from kefu.orders.importer import ORDER_KEY_COLUMNS, REQUIRED_COLUMNS, parse_orders
 from kefu.orders.schemas import OrderIn
 from kefu.storage.bulk import BulkResult, threads_may_share, write_or_split
 
@@ -74,7 +74,11 @@ def _merge(report: ImportReport, outcome: _Outcome) -> None:
 
 def _parsed(path: Path) -> Iterator[_Parsed | RowProblem]:
     rows = read_rows(path, expected=REQUIRED_COLUMNS)
-    for item in parse_orders(rows, csv_layout=path.suffix.lower() == ".csv"):
+    csv_layout = path.suffix.lower() == ".csv"
+    # A first quick pass counts each order's lines, so the second can let go of each order
+    # once its last line is read.
+    lines = csv_key_counts(path, ORDER_KEY_COLUMNS) if csv_layout else None
+    for item in parse_orders(rows, csv_layout=csv_layout, lines_per_order=lines):
         yield item if isinstance(item, RowProblem) else _Parsed(*item, fingerprint(item[1]))
 
 

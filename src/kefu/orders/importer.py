@@ -7,7 +7,7 @@ seen on an earlier line is reported, not imported again.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from operator import itemgetter
 from typing import Any
 
@@ -18,6 +18,8 @@ from kefu.orders.schemas import OrderIn
 
 # A CSV header with none of these cannot give a single order.
 REQUIRED_COLUMNS = ("order_id", "placed_at", "currency")
+# Where a CSV line names its order, in order of preference (see ``_order_key``).
+ORDER_KEY_COLUMNS = ("order_id", "external_id")
 _ORDER_FIELDS = (
     "customer_external_id",
     "customer_email",
@@ -50,14 +52,29 @@ _Candidate = tuple[int, dict[str, Any], _Rows | None]
 
 
 def _order_key(record: dict[str, Any]) -> str | None:
-    return record.get("order_id") or record.get("external_id")
+    return next((v for c in ORDER_KEY_COLUMNS if (v := record.get(c))), None)
 
 
-def _group_csv(rows: Iterable[_Line]) -> dict[str, list[_Line]]:
-    groups: dict[str, list[_Line]] = {}
-    for number, record in rows:
-        groups.setdefault(_order_key(record) or f"\0row{number}", []).append((number, record))
-    return groups
+def _csv_groups(
+    lines: Iterable[_Line], lines_per_order: Mapping[str, int] | None
+) -> Iterator[list[_Line]]:
+    """The lines of each order id: an order as soon as its last line is read, when
+    ``lines_per_order`` (from ``csv_key_counts``) says how many it has; any other at the end,
+    in the order of their first lines. A large export is thus read in the memory of the orders
+    whose lines are still coming, not of the whole file (200,000 orders: 770 MB before)."""
+    held: dict[str, list[_Line]] = {}
+    expected = lines_per_order or {}
+    for number, record in lines:
+        key = _order_key(record)
+        if key is None:
+            yield [(number, record)]  # no order id: refused alone
+            continue
+        group = held.setdefault(key, [])
+        group.append((number, record))
+        if expected.get(key) == len(group):
+            del held[key]
+            yield group
+    yield from held.values()
 
 
 def _conflict(key: str | None, field: str, here: str, there: str, row: int) -> str:
@@ -179,14 +196,15 @@ def _problems(exc: ValidationError, row: int, rows: _Rows | None) -> Iterator[Ro
             yield RowProblem(row, field, reason_of(error))
 
 
-def _csv_candidates(lines: list[_Line]) -> Iterator[_Candidate | RowProblem]:
-    if not lines:
-        return
-    # Every record of a file has the header's keys: the order's fields of a line in one call.
-    present = [f for f in _ORDER_FIELDS if f in lines[0][1]]
-    same: _Getter = itemgetter(*present) if present else lambda _: ()
-    # Orders are built chunk by chunk: the first batch can be written sooner.
-    for order_lines in _group_csv(lines).values():
+def _csv_candidates(
+    lines: Iterable[_Line], lines_per_order: Mapping[str, int] | None
+) -> Iterator[_Candidate | RowProblem]:
+    same: _Getter | None = None
+    for order_lines in _csv_groups(lines, lines_per_order):
+        if same is None:
+            # Every record of a file has the header's keys: a line's order fields in one call.
+            present = [f for f in _ORDER_FIELDS if f in order_lines[0][1]]
+            same = itemgetter(*present) if present else lambda _: ()
         built = _csv_order(order_lines, same)
         if isinstance(built, list):
             yield from built
@@ -194,7 +212,7 @@ def _csv_candidates(lines: list[_Line]) -> Iterator[_Candidate | RowProblem]:
             yield built
 
 
-def _first_of_each(records: list[_Line]) -> Iterator[_Candidate | RowProblem]:
+def _first_of_each(records: Iterable[_Line]) -> Iterator[_Candidate | RowProblem]:
     seen: dict[str, int] = {}
     for number, record in records:
         key = record.get("external_id")
@@ -208,18 +226,31 @@ def _first_of_each(records: list[_Line]) -> Iterator[_Candidate | RowProblem]:
 
 
 def parse_orders(
-    rows: Iterable[tuple[int, dict[str, Any] | RowProblem]], *, csv_layout: bool
+    rows: Iterable[tuple[int, dict[str, Any] | RowProblem]],
+    *,
+    csv_layout: bool,
+    lines_per_order: Mapping[str, int] | None = None,
 ) -> Iterator[tuple[int, OrderIn] | RowProblem]:
-    """Validate rows into orders; yield a problem for each bad row instead of raising."""
-    good: list[_Line] = []
-    for number, record in rows:
-        if isinstance(record, RowProblem):
-            yield record
-        else:
-            good.append((number, record))
-    candidates = _csv_candidates(good) if csv_layout else _first_of_each(good)
+    """Validate rows into orders; yield a problem for each bad row instead of raising.
+
+    Rows are read as the orders are taken; on CSV, ``lines_per_order`` lets an order go as
+    soon as its last line is read (see ``_csv_groups``)."""
+    unreadable: list[RowProblem] = []
+
+    def records() -> Iterator[_Line]:
+        for number, record in rows:
+            if isinstance(record, RowProblem):
+                unreadable.append(record)
+            else:
+                yield number, record
+
+    candidates = (
+        _csv_candidates(records(), lines_per_order) if csv_layout else _first_of_each(records())
+    )
     chunk: list[_Candidate] = []
     for candidate in candidates:
+        yield from unreadable
+        unreadable.clear()
         if isinstance(candidate, RowProblem):
             yield candidate
             continue
@@ -227,5 +258,6 @@ def parse_orders(
         if len(chunk) == _CHUNK:
             yield from _validate(chunk)
             chunk = []
+    yield from unreadable
     if chunk:
         yield from _validate(chunk)
