@@ -184,6 +184,29 @@ def test_everyday_wordings_of_threats(analyzer: nlu.Analyzer, text: str, risks: 
 
 
 @pytest.mark.parametrize(
+    ("text", "risks"),
+    [
+        ("下次别用这家了", ["churn_threat"]),
+        ("东西太次了，不会再回购", ["churn_threat"]),
+        ("客服态度这么差，以后去别家", ["churn_threat"]),
+        ("帮大家避雷，这家发货慢得要死", ["negative_review_threat"]),
+        # Not threats: a lightning rod, shopping around, a charger question, coming back.
+        ("避雷针有货吗", []),
+        ("上次去别家买的坏了，这次来你家", []),
+        ("这款不用你家的充电器也能充吗", []),
+        ("东西很好，会回购的", []),
+    ],
+)
+def test_chinese_wordings_of_leaving_and_warning_others(
+    analyzer: nlu.Analyzer, text: str, risks: list[str]
+) -> None:
+    result = analyzer.analyze(text)
+    assert result.risks == risks
+    if risks:
+        assert result.sentiment.label == "negative"
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Package says delivered but I never got it",
