@@ -41,7 +41,7 @@ def test_csv_rows_with_too_few_or_too_many_cells_are_reported(tmp_path: Path) ->
 def test_csv_row_with_invalid_utf8_is_reported_alone(tmp_path: Path) -> None:
     content = b"a,b\n\xff,1\n2,3\n"
     assert rows(tmp_path, "x.csv", content) == [
-        (2, RowProblem(2, "", "row is not valid UTF-8")),
+        (2, RowProblem(2, "", "row is not valid UTF-8 (from Excel? save the file as 'CSV UTF-8')")),
         (3, {"a": "2", "b": "3"}),
     ]
 
@@ -214,3 +214,33 @@ def test_key_counts_never_count_fewer_rows_than_read_rows_gives(
             if key:
                 read[key] += 1
     assert all(counts[key] >= n for key, n in read.items()), (counts, read)
+
+
+def test_files_from_excel_that_are_not_csv_utf8_get_a_clear_reason(tmp_path: Path) -> None:
+    workbook = b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256))
+    assert rows(tmp_path, "orders.xlsx", workbook) == [
+        (1, RowProblem(1, "", "this is an Excel workbook or another zip file, not CSV or JSONL: "
+                              "in Excel, save it as 'CSV UTF-8 (comma delimited)'")),
+    ]  # fmt: skip
+    assert rows(tmp_path, "orders.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")[0][1] == RowProblem(
+        1,
+        "",
+        "this is an Excel workbook or another zip file, not CSV or JSONL: "
+        "in Excel, save it as 'CSV UTF-8 (comma delimited)'",
+    )
+    gbk_header = "订单号,金额\n1,2\n".encode("gbk")
+    assert rows(tmp_path, "gbk.csv", gbk_header, expected=("order_id",)) == [
+        (1, RowProblem(1, "", "the header is not valid UTF-8 (from Excel? save the file as 'CSV UTF-8')")),
+    ]  # fmt: skip
+    binary = b"\x7fELF\x02\x01\x01\x00,\x03\x00>\x00\n"
+    assert rows(tmp_path, "x.csv", binary, expected=("order_id",)) == [
+        (1, RowProblem(1, "", "the file is not text: expected a CSV or JSONL file")),
+    ]
+
+
+def test_utf16_text_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    content = "order_id,title\nA1,杯子 Mug\n".encode("utf-16")  # Excel's "Unicode text"
+    assert rows(tmp_path, "x.csv", content) == [(2, {"order_id": "A1", "title": "杯子 Mug"})]
+    path = tmp_path / "k.csv"
+    path.write_bytes(content)
+    assert csv_key_counts(path, ("order_id",)) == Counter({"A1": 1})

@@ -40,14 +40,29 @@ def read_rows(
     problem for row 1 and nothing else: no row of such a file could be read right.
     """
     raw = _bytes(path)
+    if raw.startswith(_WORKBOOK_MAGIC):
+        yield 1, RowProblem(1, "", _WORKBOOK)
+        return
     if path.suffix.lower() in {".jsonl", ".ndjson", ".json"}:
         yield from _jsonl(_decoded(raw))
     else:
         yield from _csv(raw, expected)
 
 
+# Sellers' order reports often come from Excel: a workbook (zip for .xlsx, OLE for .xls) is
+# not a text file at all, and "Unicode text" is UTF-16 with a byte order mark.
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+_WORKBOOK = (
+    "this is an Excel workbook or another zip file, not CSV or JSONL: "
+    "in Excel, save it as 'CSV UTF-8 (comma delimited)'"
+)
+_NOT_UTF8 = "row is not valid UTF-8 (from Excel? save the file as 'CSV UTF-8')"
+
+
 def _bytes(path: Path) -> bytes:
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, which a BOM makes certain
+        raw = raw.decode("utf-16", errors="replace").encode("utf-8")
     # No delimiter, quote or line end: dropping NULs file-wide is per cell. In UTF-8 a zero
     # byte is never part of another character, so dropping the bytes drops just the NULs.
     return raw.replace(b"\x00", b"") if b"\x00" in raw else raw
@@ -154,7 +169,7 @@ def _csv(raw: bytes, expected: Sequence[str]) -> Iterator[tuple[int, dict[str, A
                     yield number, RowProblem(number, "", _cell_count(len(cells), width))
                     continue
                 if replaced and any("\ufffd" in cell for cell in cells):
-                    yield number, RowProblem(number, "", "row is not valid UTF-8")
+                    yield number, RowProblem(number, "", _NOT_UTF8)
                     continue
                 values = [cell.strip() or None for cell in cells]
                 yield number, dict(zip(keys, values, strict=True))
@@ -176,6 +191,10 @@ def _cell_count(cells: int, width: int) -> str:
 
 def _unrecognised(keys: list[str], expected: Sequence[str]) -> str:
     seen = ",".join(keys)
+    if not seen.replace("\t", "").isprintable():
+        return "the file is not text: expected a CSV or JSONL file"
+    if "\ufffd" in seen:
+        return "the header is not valid UTF-8 (from Excel? save the file as 'CSV UTF-8')"
     counts = {d: seen.count(d) for d in _OTHER_DELIMITERS}
     delimiter = max(counts, key=counts.__getitem__)
     if counts[delimiter]:
