@@ -92,6 +92,24 @@ CASES = [
     ("电话138-1234-5678，微信同号", "phone", "138-1234-5678", None),
     ("138 1234 5678", "phone", "138 1234 5678", None),
     ("Call 020 7946 0958", "phone", "020 7946 0958", None),
+    # Ids as buyers type them off a label or a screen: in groups, or a space after the prefix.
+    ("my order is 205 3318842 7710926, please check", "order_id", "205 3318842 7710926", "amazon"),
+    ("label reads 1Z 8W2 1F0 34 2610 4521", "tracking_number", "1Z 8W2 1F0 34 2610 4521", "ups"),
+    (
+        "usps 9405 5011 8844 0722 9153 75 says delivered",
+        "tracking_number",
+        "9405 5011 8844 0722 9153 75",
+        "usps",
+    ),
+    ("顺丰 SF 3104782956120 没动静", "tracking_number", "SF 3104782956120", "sf"),
+    ("tracking YT 4021773019586623 frozen", "tracking_number", "YT 4021773019586623", "yunexpress"),
+    # Chinese landlines with an area code, a Japanese mobile.
+    ("座机 020-83216677 找李经理", "phone", "020-83216677", None),
+    ("携帯 070-2345-6789 まで", "phone", "070-2345-6789", None),
+    # Dates: Chinese numerals, the dotted year-first form, German "seit dem".
+    ("九月二十八号发的货", "date", "九月二十八号", None),
+    ("付款时间 2026.09.28 到现在", "date", "2026.09.28", None),
+    ("nichts mehr seit dem 28.9.", "date", "28.9.", None),
 ]
 
 
@@ -358,3 +376,91 @@ def test_a_message_packed_with_yen_signs_reads_them_all_the_same_way() -> None:
         ents = extract_entities(text)
         assert len(ents) == MAX_ENTITIES
         assert {e.normalized for e in ents} == {f"1 {currency}"}
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "normalized"),
+    [("my order is 205 3318842 7710926, please check", "205 3318842 7710926",
+      "205-3318842-7710926"),
+     ("label reads 1Z 8W2 1F0 34 2610 4521", "1Z 8W2 1F0 34 2610 4521", "1Z8W21F03426104521"),
+     ("顺丰 SF 3104782956120 没动静", "SF 3104782956120", "SF3104782956120"),
+     ("订单号：２０５　３３１８８４２　７７１０９２６", "２０５　３３１８８４２　７７１０９２６",
+      "205-3318842-7710926")],
+)  # fmt: skip
+def test_ids_typed_in_groups_are_looked_up_in_the_platform_form(
+    text: str, value: str, normalized: str
+) -> None:
+    [ent] = extract_entities(text)
+    assert (ent.value, ent.normalized) == (value, normalized)
+    assert text[ent.start : ent.end] == value
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["205 3318842 7710926 units shipped", "serial 1Z 8W2 1F0 34 2610 4522",
+     "9405 5011 8844 0722 9153 76"],
+)  # fmt: skip
+def test_grouped_ids_need_an_order_word_or_a_valid_check_digit(text: str) -> None:
+    assert [e.type for e in extract_entities(text)] == []
+
+
+def test_a_carrier_prefix_with_a_space_is_not_read_as_an_aliexpress_order() -> None:
+    # "YT 4021..." used to give the sixteen digits alone as an AliExpress order id.
+    [ent] = extract_entities("where is YT 4021773019586623")
+    assert (ent.type, ent.platform) == ("tracking_number", "yunexpress")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "normalized"),
+    [("准确说是二十来天", "二十来天", "P20D"), ("都30多天了", "30多天", "P30D"),
+     ("三个多月没消息", "三个多月", "P3M"), ("两个半小时", "两个半小时", "PT2.5H"),
+     ("物流走了半个多月", "半个多月", "P0.5M"), ("两周多没更新", "两周多", "P2W"),
+     ("保修期两年", "两年", "P2Y"), ("说好7-15个工作日", "7-15个工作日", None),
+     ("大概五到七天", "五到七天", None), ("等了二三十天", "二三十天", None),
+     ("warranty lasts 3 years", "3 years", "P3Y"), ("shipping takes 10-14 days", "10-14 days", None),
+     ("four or five weeks", "four or five weeks", None), ("hace cuatro años", "cuatro años", "P4Y"),
+     ("attendu huit jours", "huit jours", "P8D"), ("warte seit neun Tagen", "neun Tagen", "P9D"),
+     ("ждём три дня", "три дня", "P3D"), ("идёт полторы недели", "полторы недели", "P1.5W"),
+     ("entrega em 3 a 5 dias", "3 a 5 dias", None), ("3年間使いました", "3年間", "P3Y")],
+)  # fmt: skip
+def test_durations_approximate_ranged_yearly_and_in_words(
+    text: str, value: str, normalized: str | None
+) -> None:
+    [ent] = extract_entities(text)
+    assert (ent.type, ent.value, ent.normalized) == ("duration", value, normalized)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["22年12月买的", "2025年的款", "一天多少钱", "Galaxy S23 - 4 hours battery? no: внутри часа"],
+)
+def test_year_numbers_and_lookalikes_are_no_durations_of_years(text: str) -> None:
+    assert all(e.normalized != "P1D" or e.value == "一天" for e in extract_entities(text))
+    assert not any(e.normalized and e.normalized.endswith("Y") for e in extract_entities(text))
+    assert "一天多" not in [e.value for e in extract_entities(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "normalized"),
+    [("估价15-25元", "15-25元", None), ("rebate of $5–8 per unit", "$5–8", None),
+     ("between 40-60 € maybe", "40-60 €", None), ("运费花了12美元", "12美元", "12 USD"),
+     ("退款80欧元", "80欧元", "80 EUR"), ("付了3500日元", "3500日元", "3500 JPY"),
+     ("这台2.3万元的相机", "2.3万元", "23000 CNY"), ("才5千块", "5千块", "5000 CNY"),
+     ("MRP Rs. 2,499 only", "Rs. 2,499", "2499 INR")],
+)  # fmt: skip
+def test_money_ranges_chinese_currency_names_and_multipliers(
+    text: str, value: str, normalized: str | None
+) -> None:
+    [ent] = extract_entities(text)
+    assert (ent.type, ent.value, ent.normalized) == ("money", value, normalized)
+
+
+def test_two_amounts_with_a_spaced_dash_stay_two() -> None:
+    assert [e.value for e in extract_entities("from $12 - $18")] == ["$12", "$18"]
+
+
+@pytest.mark.parametrize(
+    "text", ["区号 021-1234567 少一位", "PyCharm 2024.1.2 crashed", "build 2025.13.40"]
+)
+def test_invalid_landlines_and_version_numbers_stay_out(text: str) -> None:
+    assert extract_entities(text) == []

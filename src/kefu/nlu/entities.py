@@ -25,9 +25,10 @@ ENTITY_CHAR_CAP = 65_536
 _ANY_DIGIT = re.compile(r"\d")
 _NOT_DIGIT = re.compile(r"\D")
 # Every pattern of ``patterns.ID_RULES`` and ``patterns.S10`` contains one of these (seven
-# digits in a row, or the fixed letters of the UPS, JD and ASIN formats, or Shopify's "#1234"):
+# digits in a row, or the fixed letters of the UPS, JD and ASIN formats, or Shopify's "#1234",
+# or the start of a USPS number printed in fours):
 # one cheap search lets most messages skip twenty-odd scans.
-_ID_HINT = re.compile(r"\d{7}|1Z|JD|B0|#\d{4}")
+_ID_HINT = re.compile(r"\d{7}|1Z|JD|B0|#\d{4}|9[1-5]\d\d \d{4} \d{4}")
 
 _CONTEXT = re.compile(
     r"(?P<o>订单号?|訂單號?|(?i:\border\b|\bord\b|\bpedido|\bcommande|\bbestell\w*|\bauftrag"
@@ -66,6 +67,9 @@ _CURRENCY = {
     "₹": "INR", "₽": "RUB", "₩": "KRW", "₺": "TRY", "TL": "TRY", "zł": "PLN", "PLN": "PLN",
     "ريال": "SAR", "درهم": "AED", "جنيه": "EGP", "ruble": "RUB", "rubles": "RUB",
     "rouble": "RUB", "roubles": "RUB", "yuan": "CNY", "yen": "JPY",
+    "INR": "INR", "Rs": "INR", "Rs.": "INR", "美元": "USD", "美金": "USD", "欧元": "EUR",
+    "歐元": "EUR", "英镑": "GBP", "英鎊": "GBP", "日元": "JPY", "日币": "JPY", "港币": "HKD",
+    "港元": "HKD", "加元": "CAD", "澳元": "AUD", "卢布": "RUB", "人民币": "CNY",
 }  # fmt: skip
 _DURATION_UNIT = {
     "hour": "H", "hr": "H", "小时": "H", "个小时": "H", "个星期": "W", "个礼拜": "W",
@@ -77,6 +81,8 @@ _DURATION_UNIT = {
     "mês": "M", "месяц": "M", "か月": "M", "ヶ月": "M",
     "يوم": "D", "أيام": "D", "يومين": "D", "يومان": "D", "ساع": "H", "أسبوع": "W",
     "أسابيع": "W", "شهر": "M", "أشهر": "M", "شهور": "M",
+    "year": "Y", "yr": "Y", "年": "Y", "年間": "Y", "año": "Y", "ano": "Y", "an": "Y",
+    "jahr": "Y", "год": "Y", "лет": "Y", "سن": "Y", "عام": "Y", "أعوام": "Y",
 }  # fmt: skip
 _WORD_NUMBERS = {
     "a": 1, "an": 1, "one": 1, "un": 1, "una": 1, "une": 1, "uno": 1, "ein": 1, "eine": 1,
@@ -85,6 +91,12 @@ _WORD_NUMBERS = {
     "four": 4, "vier": 4, "quatre": 4, "cuatro": 4, "quatro": 4, "five": 5, "fünf": 5,
     "cinco": 5, "cinq": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "quinze": 15, "sechs": 6,
+    "sieben": 7, "acht": 8, "neun": 9, "zehn": 10, "seis": 6, "siete": 7, "ocho": 8,
+    "nueve": 9, "diez": 10, "quince": 15, "sete": 7, "oito": 8, "nove": 9, "dez": 10,
+    "один": 1, "одна": 1, "одну": 1, "одного": 1, "два": 2, "две": 2, "двух": 2, "три": 3,
+    "трёх": 3, "трех": 3, "четыре": 4, "пять": 5, "шесть": 6, "семь": 7, "восемь": 8,
+    "девять": 9, "десять": 10, "полтора": 1.5, "полторы": 1.5,
 }  # fmt: skip
 _ZH_DIGITS = {
     "一": 1,
@@ -144,15 +156,21 @@ def _id_candidates(text: str) -> list[_Candidate]:
     for rule in patterns.ID_RULES:
         for m in rule.pattern.finditer(text):
             s, e = m.span()
-            valid = rule.check(m.group()) if rule.check else None
+            written = m.group()
+            compact = None
+            if rule.spaced is not None and " " in written:
+                compact = written.replace(" ", rule.spaced)
+            valid = rule.check(compact or written) if rule.check else None
             if rule.check is not None or rule.context is not None:
                 kind, carrier = _context(text, s, e)
-                by_context = carrier == rule.platform or (
-                    rule.context is None and kind == "tracking"
+                by_context = (
+                    kind == "order"
+                    if rule.context == "order"
+                    else carrier == rule.platform or (rule.context is None and kind == "tracking")
                 )
                 if not (valid or by_context):
                     continue
-            entity = _entity(text, s, e, rule.type, rule.platform, check=valid)
+            entity = _entity(text, s, e, rule.type, rule.platform, compact, check=valid)
             out.append(_Candidate(entity, rule.rank))
     for m in patterns.S10.finditer(text):
         s, e = m.span()
@@ -243,6 +261,9 @@ def _money_candidates(text: str) -> list[_Candidate]:
     for m in patterns.MONEY.finditer(text):
         symbol = m.group("pre") or m.group("post") or ""
         amount = _amount(m.group("a") or m.group("b") or "")
+        if amount is not None and m.group("mult"):
+            amount = (amount * (10_000 if m.group("mult") == "万" else 1_000)).normalize()
+            amount = amount.quantize(1) if amount == amount.to_integral() else amount
         currency = _CURRENCY.get(symbol) or _CURRENCY.get(symbol.lower())
         if symbol in ("¥", "￥"):
             if yen is None:
@@ -252,13 +273,17 @@ def _money_candidates(text: str) -> list[_Candidate]:
             currency = "RUB" if symbol.lower().startswith("руб") else "UNKNOWN"
         if amount is None:
             continue
-        normalized = f"{amount} {currency}"
+        # A range ("$20-30") names no one amount: the span, but no normalized value.
+        ranged = m.group("a2") or m.group("b2")
+        normalized = None if ranged else f"{amount} {currency}"
         s, e = m.span()
         out.append(_Candidate(_entity(text, s, e, "money", None, normalized), patterns.MONEY_RANK))
     return out
 
 
 def _duration_iso(number: str, unit: str) -> str | None:
+    """The ISO 8601 duration a count and unit name; None for a range ("2-3 weeks", "五六天"),
+    a vague count ("a few", "十几") or working days, which no calendar duration gives."""
     number = number.lower()
     value: float | None
     if number.isdigit():
@@ -270,11 +295,18 @@ def _duration_iso(number: str, unit: str) -> str | None:
     elif number in _ZH_DIGITS:
         value = float(_ZH_DIGITS[number])
     elif "十" in number and all(c in _ZH_DIGITS or c == "十" for c in number):
-        # (Without a 十, "五六天" is "five or six days": no one number, so no ISO value.)
+        # (Without a 十, "五六天" is "five or six days": no one number, so no ISO value; nor
+        # has "二三十天", twenty or thirty days.)
         tens, _, ones = number.partition("十")
+        if len(tens) > 1 or len(ones) > 1:
+            return None
         value = float(_ZH_DIGITS.get(tens, 1) * 10 + _ZH_DIGITS.get(ones, 0))
     else:
         return None
+    # "一个多月" (over a month) counts the month; "一个半月" is a month and a half.
+    unit = unit.replace("多", "")
+    if unit.startswith("个半"):
+        value, unit = value + 0.5, unit[2:]
     key = next(
         (k for k in sorted(_DURATION_UNIT, key=len, reverse=True) if unit.lower().startswith(k)),
         None,
@@ -337,11 +369,14 @@ def _contact_candidates(text: str) -> list[_Candidate]:
     for m in patterns.PHONE.finditer(text):
         raw = m.group()
         digits = _NOT_DIGIT.sub("", raw)
-        # A national number names its country by its shape: "0..." is a UK number (the only
-        # 0-leading shapes PHONE takes), eleven digits from 1 a Chinese mobile, else the US.
+        # A national number names its country by its shape: "0" and a hyphen a Chinese
+        # landline ("010-62345678") or a Japanese mobile ("090-1234-5678"), other "0..." shapes
+        # a UK number, eleven digits from 1 a Chinese mobile, else the US.
         region = (
             None
             if raw.startswith("+")
+            else ("JP" if raw.count("-") == 2 else "CN")
+            if raw[0] == "0" and "-" in raw
             else "GB"
             if raw[0] == "0"
             else "CN"
@@ -354,8 +389,9 @@ def _contact_candidates(text: str) -> list[_Candidate]:
             continue
         if not phonenumbers.is_possible_number(parsed):
             continue
-        if region == "GB" and not phonenumbers.is_valid_number(parsed):
-            continue  # spaced digits from 0 are a UK number only where the UK assigns it
+        national = region in ("GB", "JP") or (region == "CN" and raw[0] == "0")
+        if national and not phonenumbers.is_valid_number(parsed):
+            continue  # digits from 0 are a phone only where that country assigns them
         e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
         out.append(_Candidate(_entity(text, *m.span(), "phone", None, e164), 62))
     return out

@@ -12,7 +12,7 @@ _EN_CUES = frozenset(
     {"on", "before", "since", "by", "until", "till", "due", "from", "after", "date"}
 )
 _CUES = _EN_CUES | {
-    *("le", "au", "du", "depuis", "avant", "ici", "am", "bis", "seit", "vom", "ab", "zum"),
+    *("le", "au", "du", "depuis", "avant", "ici", "am", "bis", "seit", "vom", "ab", "zum", "dem"),
     *("datum", "el", "del", "desde", "hasta", "para", "fecha", "dia", "até", "data", "entro"),
     *("dal", "il", "al", "до", "с", "со", "к", "ко", "на", "от", "после", "дата"),
 }

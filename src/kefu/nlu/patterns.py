@@ -23,7 +23,11 @@ class Rule:
     """One identifier format. ``check`` validates a check digit; ``context`` makes it weak.
 
     A rule with a failing ``check`` still matches when tracking words or its carrier are near;
-    a rule with ``context="carrier"`` matches only when its carrier is named near it.
+    a rule with ``context="carrier"`` matches only when its carrier is named near it, one with
+    ``context="order"`` only after an order word. ``spaced`` is set for formats a buyer types
+    with spaces ("SF 1423...", "1Z 4E7 W21 ..."): what the spaces become in the id as the
+    platform writes it (the entity's ``normalized``, which look-ups use), and what the check
+    digit is computed on.
     """
 
     type: str
@@ -32,6 +36,7 @@ class Rule:
     rank: int
     check: Callable[[str], bool] | None = None
     context: str | None = None
+    spaced: str | None = None
 
 
 def _r(expr: str) -> re.Pattern[str]:
@@ -46,24 +51,51 @@ ID_RULES: tuple[Rule, ...] = (
         _r(LH + r"\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])-\d{15}" + RH),
         95,
     ),
+    # "114 2839457 5512093": the Amazon id read off a screen, kept only after an order word.
+    Rule(
+        "order_id",
+        "amazon",
+        _r(LH + r"(?:\d{3}|D\d{2}) \d{7} \d{7}" + RH),
+        95,
+        context="order",
+        spaced="-",
+    ),
     Rule("order_id", "temu", _r(LH + r"PO-\d{3}-\d{17}" + RH), 95),
     Rule("order_id", "temu", _r(LH + r"\d{3}-\d{17}" + RH), 90),
     Rule("order_id", "shopify", _r(r"(?<![A-Za-z0-9&#])#\d{4,9}" + R), 85),
     Rule("tracking_number", "ups", _r(L + r"1Z[0-9A-Z]{16}" + R), 92, checksums.ups_1z_valid),
+    # As the UPS label prints it: "1Z 4E7 W21 03 2198 7656".
+    Rule(
+        "tracking_number",
+        "ups",
+        _r(L + r"1Z [0-9A-Z]{3} [0-9A-Z]{3} [0-9A-Z]{2} [0-9A-Z]{4} [0-9A-Z]{3}\d" + R),
+        92,
+        checksums.ups_1z_valid,
+        spaced="",
+    ),
     Rule("tracking_number", "amazon_logistics", _r(L + r"TB[ACM]\d{12}" + R), 92),
     Rule("tracking_number", "4px", _r(L + r"4PX\d{13}CN" + R), 92),
-    Rule("tracking_number", "yunexpress", _r(L + r"YT\d{16}" + R), 92),
-    Rule("tracking_number", "yto", _r(L + r"YT\d{13}" + R), 91),
-    Rule("tracking_number", "sf", _r(L + r"SF\d{13}" + R), 92),
-    Rule("tracking_number", "jt", _r(L + r"JT\d{13}" + R), 91),
+    Rule("tracking_number", "yunexpress", _r(L + r"YT ?\d{16}" + R), 92, spaced=""),
+    Rule("tracking_number", "yto", _r(L + r"YT ?\d{13}" + R), 91, spaced=""),
+    Rule("tracking_number", "sf", _r(L + r"SF ?\d{13}" + R), 92, spaced=""),
+    Rule("tracking_number", "jt", _r(L + r"JT ?\d{13}" + R), 91, spaced=""),
     Rule("tracking_number", "yodel", _r(L + r"JJD\d{16}" + R), 92),
     Rule("tracking_number", "jd_logistics", _r(L + r"JD[VX0-9][0-9A-Z]{10,12}" + R), 88),
     # LP + 12-14 digits, and the common LP00 + 14 digits (18 characters) as well.
-    Rule("tracking_number", "cainiao", _r(L + r"LP\d{12,16}" + R), 90),
+    Rule("tracking_number", "cainiao", _r(L + r"LP ?\d{12,16}" + R), 90, spaced=""),
     Rule("tracking_number", "dhl", _r(L + r"GM\d{16,22}" + R), 88),
     Rule("tracking_number", "dhl", _r(L + r"J[A-Z]{2,3}\d{9,10}" + R), 80, context="carrier"),
     Rule("tracking_number", "ontrac", _r(L + r"[CD]\d{14}" + R), 80),
     Rule("tracking_number", "usps", _r(L + r"9[1-5]\d{18,20}" + R), 88, checksums.gs1_mod10_valid),
+    # As the USPS label prints it, in fours: "9400 1000 0000 0000 0000 00".
+    Rule(
+        "tracking_number",
+        "usps",
+        _r(L + r"9[1-5]\d\d(?: \d{4}){4}(?: \d\d)?(?! \d)" + R),
+        88,
+        checksums.gs1_mod10_valid,
+        spaced="",
+    ),
     Rule("tracking_number", "fedex", _r(L + r"96\d{20}" + R), 87, checksums.gs1_mod10_valid),
     Rule("asin", "amazon", _r(L + r"B0(?=[0-9A-Z]{8})(?=[0-9]*[A-Z])[0-9A-Z]{8}" + R), 80),
 )
@@ -91,23 +123,33 @@ PHONE = _r(
     # numbers as the UK writes them ("020 7946 0958", "0161 496 0000", "07700 900123"): the
     # groups must stand alone, so a longer run of spaced digits (a card, a tracking number) is
     # not cut into a phone. entities.py keeps a UK number only if it is a valid one.
+    # Chinese landlines with their area code ("010-62345678", "0755-86013388") and Japanese
+    # mobiles ("090-1234-5678"): only the hyphenated forms; entities.py keeps them if valid.
     r"|(?<!\d[ .-])(?:1[3-9]\d(?P<g>[ -])\d{4}(?P=g)\d{4}"
-    r"|0(?:2\d \d{4} \d{4}|1\d{2} \d{3} \d{4}|1\d{3} \d{5,6}|[38]\d{2} \d{3} \d{4}|7\d{3} \d{6}))"
+    r"|0(?:2\d \d{4} \d{4}|1\d{2} \d{3} \d{4}|1\d{3} \d{5,6}|[38]\d{2} \d{3} \d{4}|7\d{3} \d{6}"
+    r"|\d{2,3}-\d{7,8}|[789]0-\d{4}-\d{4}))"
     r"(?! ?\d))(?![A-Za-z0-9-])"
 )
 
 _NUM = r"\d{1,3}(?:[,.\s\u00a0\u202f']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _SYM_BEFORE = (
-    r"US\$|USD|C\$|CA\$|A\$|AU\$|HK\$|NZ\$|R\$|EUR|GBP|CNY|RMB|JPY|CAD|AUD|\$|€|£|¥|￥|₹|₽|₩|₺"
+    r"US\$|USD|C\$|CA\$|A\$|AU\$|HK\$|NZ\$|R\$|EUR|GBP|CNY|RMB|JPY|CAD|AUD|INR|Rs\.?"
+    r"|\$|€|£|¥|￥|₹|₽|₩|₺"
 )
+# Chinese names of currencies come before "元" alone in the alternation ("100美元" is dollars).
 _SYM_AFTER = (
-    r"€|EUR|USD|GBP|CNY|RMB|JPY|CAD|AUD|euros?|dollars?|bucks|pounds?|dólares|dolares|reais|"
+    r"€|EUR|USD|GBP|CNY|RMB|JPY|CAD|AUD|INR|euros?|dollars?|bucks|pounds?|dólares|dolares|reais|"
+    r"美元|美金|欧元|歐元|英镑|英鎊|日元|日币|港币|港元|加元|澳元|卢布|人民币|"
     r"元|块钱|块|圆|円|руб(?:\.|лей|ля|ль)?|₽|r[o]?ubles?|yuan|yen|zł|PLN|TL|₺|ريال|درهم|جنيه|"
     r"\$|£|¥"
 )
+# A range ("$20-30", "20~30元") is one amount; the hyphen takes no spaces ("$20 - $30" is two).
 MONEY = _r(
-    rf"(?<![A-Za-z0-9$€£¥￥])(?P<pre>{_SYM_BEFORE})\s?(?P<a>{_NUM})(?![\d])"
-    rf"|(?<![A-Za-z0-9.,])(?P<b>{_NUM})\s?(?P<post>{_SYM_AFTER})(?![A-Za-z])"
+    rf"(?<![A-Za-z0-9$€£¥￥])(?P<pre>{_SYM_BEFORE})\s?(?P<a>{_NUM})(?:[-–~～](?P<a2>{_NUM}))?"
+    r"(?![\d])"
+    rf"|(?<![A-Za-z0-9.,])(?P<b>{_NUM})(?:[-–~～到至](?P<b2>{_NUM}))?"
+    # "1.5万元", "3千块": ten thousand and a thousand in Chinese.
+    rf"(?P<mult>[万千])?\s?(?P<post>{_SYM_AFTER})(?![A-Za-z])"
 )
 MONEY_RANK = 75
 
@@ -115,23 +157,49 @@ _EN_NUM = (
     r"\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|a few|a couple of|several"
 )
-_ZH_NUM = r"\d{1,3}|[一二两三四五六七八九十几半]{1,3}"
+# A range of counts: "2-3 weeks", "7~10 days", "two to three weeks", "2 a 3 semanas", "3-5天",
+# "7到10天". The hyphen takes no spaces around it ("iPhone 15 - 3 days ago" is no range).
+_TO = r"(?:[-–~～]|\s+(?:to|or|a|à|à|bis|oder|e|y|ou|o|до|или)\s+)"
+_XX_NUM = (
+    r"\d{1,3}|un|una|une|uno|um|uma|dos|dois|tres|deux|trois|zwei|drei|ein|eine|einer|vier|fünf"
+    r"|duas|três|quatre|quatro|cuatro|cinco|cinq|six|sept|huit|neuf|dix|quinze|sechs|sieben|acht"
+    r"|neun|zehn|seis|siete|ocho|nueve|diez|quince|sete|oito|nove|dez"
+)
+_RU_NUM = (
+    r"\d{1,3}|один|одна|одну|одного|два|две|двух|три|трёх|трех|четыре|пять|шесть|семь|восемь"
+    r"|девять|десять|полтора|полторы"
+)
+_ZH_N = r"\d{1,3}|[一二两三四五六七八九十几半]{1,3}"
+_ZH_NUM = rf"(?:{_ZH_N})(?:[-~～到至](?:{_ZH_N}))?"
 DURATION = _r(
-    rf"(?i:(?<![\w])(?P<en>{_EN_NUM})\+?\s+"
-    r"(?P<enu>hours?|hrs?|days?|weeks?|wks?|months?|business days)\b)"
-    rf"|(?P<zh>{_ZH_NUM})\s?(?P<zhu>个小时|小时|天|个星期|星期|个礼拜|礼拜|周|个月)"
-    r"|(?i:(?P<xx>\d{1,3}|un|una|une|uno|um|uma|dos|dois|tres|deux|trois|zwei|drei|ein|eine|einer|"
-    r"vier|fünf|duas|três|quatre|quatro|cuatro|cinco|cinq)\s+(?P<xxu>horas?|heures?|stunden?|días?|dias?|jours?|tage?n?|"
-    r"semanas?|semaines?|wochen?|meses|mois|monate?n?|mes|mês)\b)"
-    r"|(?P<ru>\d{1,3})\s?(?P<ruu>час(?:а|ов)?|дн(?:я|ей)|день|недел[юьиь]|месяц(?:а|ев)?)"
-    r"|(?P<ja>\d{1,3})\s?(?P<jau>時間|日間|週間|か月|ヶ月)"
-    r"|(?P<ar>\d{1,3})\s?(?P<aru>أيام|يوما|يوم|ساعات|ساعة|أسابيع|أسبوع|أشهر|شهور|شهر)"
+    rf"(?i:(?<![\w])(?P<en>(?:{_EN_NUM})(?:{_TO}(?:{_EN_NUM}))?)\+?\s+"
+    r"(?P<enu>hours?|hrs?|days?|weeks?|wks?|months?|years?|yrs?|business days)\b)"
+    # Chinese: "十来天" (ten days or so) and "20多天", "一个多月" (over a month) take the count
+    # they name; "一个半月" is a month and a half; "工作日" are working days; "年" takes a
+    # one-digit or Chinese count only, and never a month after it ("25年11月" is a date).
+    rf"|(?<!\d)(?P<zh>{_ZH_NUM})(?P<zha>[来多])?\s?"
+    r"(?P<zhu>个[多半]?(?:小时|星期|礼拜|月)|小时|天|星期|礼拜|周|个?工作日"
+    r"|(?<!\d\d)年(?![\d一二三四五六七八九十]{1,2}月|間))"
+    r"(?:多(?!少))?"
+    rf"|(?i:(?<![\w])(?P<xx>(?:{_XX_NUM})(?:{_TO}(?:{_XX_NUM}))?)\s+(?P<xxu>horas?|heures?"
+    r"|stunden?|días?|dias?|jours?|tage?n?|semanas?|semaines?|wochen?|meses|mois|monate?n?|mes|mês"
+    r"|años?|anos?|ans?|années?|jahren?|jahre?)\b)"
+    rf"|(?i:(?<![\w])(?P<ru>(?:{_RU_NUM})(?:{_TO}(?:{_RU_NUM}))?)\s?"
+    r"(?P<ruu>час(?:а|ов)?|дн(?:я|ей)|день|недел[юьиь]|месяц(?:а|ев)?|год(?:а)?|лет)(?!\w))"
+    r"|(?<!\d)(?P<ja>\d{1,3}(?:[-~～]\d{1,3})?)\s?(?P<jau>時間|日間|週間|か月|ヶ月|年間)"
+    r"|(?<!\d)(?P<ar>\d{1,3}(?:[-~]\d{1,3})?)\s?"
+    r"(?P<aru>أيام|يوما|يوم|ساعات|ساعة|أسابيع|أسبوع|أشهر|شهور|شهر|سنوات|سنة|أعوام|عام)"
     # Arabic says "two days" with the dual form alone.
-    r"|(?P<ard>يومين|يومان|ساعتين|أسبوعين|شهرين)"
+    r"|(?P<ard>يومين|يومان|ساعتين|أسبوعين|شهرين|سنتين|عامين)"
 )
 DATE = _r(
     r"(?<!\d)(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2})(?!\d)"
+    # "2026.11.03" (as Chinese buyers and Korean ones write it): two-digit month and day, so
+    # a version such as "2024.1.2" stays out.
+    r"|(?<![\d.])\d{4}\.(?:0[1-9]|1[0-2])\.(?:0[1-9]|[12]\d|3[01])(?![\d]|\.\d)"
     r"|(?:\d{4}年)?\d{1,2}月\d{1,2}[日号號]"
+    # "十一月三号", "三月二十日": month and day in Chinese numerals.
+    r"|(?:十[一二]?|[一二三四五六七八九])月(?:[一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九])[日号號]"
     r"|(?i:\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
     r"(?:,?\s+\d{4})?\b)"
     # "3 Nov", "3rd of November", French "3 novembre", German "3. November" (day, dot, month).
@@ -159,19 +227,20 @@ DATE_RANK = 50
 # every DATE match a digit or one of these words. Scanning either pattern over a message cost
 # 40-50 us, most messages mention neither, and a substring test takes a few us.
 DURATION_UNITS = (
-    *("hour", "hr", "day", "week", "wk", "month"),
+    *("hour", "hr", "day", "week", "wk", "month", "year", "yr"),
     *("hora", "heure", "stunde", "día", "dia", "jour", "tag", "semana", "semaine", "woche"),
-    *("mes", "mois", "monat", "mês"),
-    *("小时", "天", "星期", "礼拜", "周", "月"),
-    *("час", "дн", "день", "недел", "месяц"),
+    *("mes", "mois", "monat", "mês", "año", "ano", "ans", "un an", "1 an", "anné", "jahr"),
+    *("小时", "天", "星期", "礼拜", "周", "月", "工作日", "年"),
+    *("час", "дн", "день", "недел", "месяц", "год", "лет"),
     *("時間", "日間", "週間", "か月", "ヶ月"),
-    *("يوم", "أيام", "ساع", "أسبوع", "أسابيع", "شهر", "أشهر", "شهور"),
+    *("يوم", "أيام", "ساع", "أسبوع", "أسابيع", "شهر", "أشهر", "شهور", "سن", "عام", "أعوام"),
 )
 DATE_WORDS = (
     *("today", "yesterday", "tomorrow", "tonight"),
     *("hoy", "mañana", "ayer", "aujourd'hui", "demain", "hier", "heute", "morgen", "gestern"),
     *("hoje", "amanhã", "ontem", "сегодня", "завтра", "вчера"),
     *("周", "星期", "礼拜", "今天", "明天", "昨天", "后天", "前天", "今晚", "今日", "明日", "昨日"),
+    "月",
     *("اليوم", "غدا", "أمس"),
 )
 DIGIT = re.compile(r"\d")
