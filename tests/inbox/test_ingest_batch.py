@@ -4,9 +4,12 @@ transaction by the ingest queue; on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from threading import Barrier
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -15,6 +18,7 @@ from sqlalchemy import event, func, select
 from kefu.conversations.models import Conversation, Message
 from kefu.customers.models import Customer, CustomerIdentity
 from kefu.errors import NotFound, Unauthenticated
+from kefu.inbox import ingest_queue
 from kefu.inbox.ingest import ingest_batch
 from kefu.inbox.ingest_queue import IngestQueue
 from kefu.inbox.schemas import InboundMessageIn, IngestResult
@@ -293,3 +297,60 @@ def test_ingest_writes_reuse_plans_only_until_commit(services: Services, tenant:
         after = conn.exec_driver_sql("SHOW plan_cache_mode").scalar()
     # Foreign-key checks of the inserts use cached plans; look-ups after commit plan afresh.
     assert (seen, after) == (["auto"], "force_custom_plan")
+
+
+def _recording_store(sizes: list[int], hold_first: threading.Event) -> Any:
+    """Stands in for the database write: records each batch's size and answers its callers;
+    holds the first batch until ``hold_first`` is set."""
+
+    def store(deps: Any, shop_ids: frozenset[str], batch: list[Any]) -> None:
+        sizes.append(len(batch))
+        if len(sizes) == 1:
+            hold_first.wait(timeout=10)
+        for job in batch:
+            job.future.set_result(len(sizes))
+
+    return store
+
+
+def test_callers_answered_together_share_the_next_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Three callers answered by one batch send again 0, 0.2 and 0.4 s later: the writer waits
+    # for all three (up to its linger) instead of writing the first alone.
+    sizes: list[int] = []
+    release = threading.Event()
+    monkeypatch.setattr(ingest_queue, "_store", _recording_store(sizes, release))
+    queue = IngestQueue(cast(Any, None), linger=30.0)
+    body = InboundMessageIn.model_validate(message(1))
+
+    def send() -> None:
+        queue.ingest(message_in=body, shop_ids={"shop"}, now=datetime.now(UTC))
+
+    def send_twice(pause: float) -> None:
+        send()
+        time.sleep(pause)
+        send()
+
+    with ThreadPoolExecutor(4) as pool:
+        first = pool.submit(send)
+        while not sizes:  # the first batch is being written
+            time.sleep(0.01)
+        callers = [pool.submit(send_twice, pause) for pause in (0.0, 0.2, 0.4)]
+        time.sleep(0.2)  # all three wait behind the first batch
+        release.set()
+        for done in (first, *callers):
+            done.result(timeout=20)
+    assert sizes == [1, 3, 3]
+
+
+def test_a_lone_caller_never_waits_for_company(monkeypatch: pytest.MonkeyPatch) -> None:
+    sizes: list[int] = []
+    release = threading.Event()
+    release.set()
+    monkeypatch.setattr(ingest_queue, "_store", _recording_store(sizes, release))
+    queue = IngestQueue(cast(Any, None), linger=30.0)
+    body = InboundMessageIn.model_validate(message(1))
+    started = time.monotonic()
+    for _ in range(3):
+        queue.ingest(message_in=body, shop_ids={"shop"}, now=datetime.now(UTC))
+    assert sizes == [1, 1, 1]
+    assert time.monotonic() - started < 5  # far below one 30 s linger
