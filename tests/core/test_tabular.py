@@ -244,3 +244,12 @@ def test_utf16_text_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     path = tmp_path / "k.csv"
     path.write_bytes(content)
     assert csv_key_counts(path, ("order_id",)) == Counter({"A1": 1})
+
+
+def test_jsonl_from_windows_tools_is_read_line_by_line(tmp_path: Path) -> None:
+    content = b'\xef\xbb\xbf{"a": "\xe6\x9d\xaf\xe5\xad\x90"}\r\n{"a": "b\xff"}\r\n\r\n{"a": 2}'
+    assert rows(tmp_path, "x.jsonl", content) == [
+        (1, {"a": "杯子"}),
+        (2, RowProblem(2, "", "line is not valid UTF-8")),
+        (4, {"a": 2}),
+    ]

@@ -44,7 +44,7 @@ def read_rows(
         yield 1, RowProblem(1, "", _WORKBOOK)
         return
     if path.suffix.lower() in {".jsonl", ".ndjson", ".json"}:
-        yield from _jsonl(_decoded(raw))
+        yield from _jsonl(raw)
     else:
         yield from _csv(raw, expected)
 
@@ -115,10 +115,14 @@ def _key_counts(reader: Iterator[list[str]], columns: Sequence[str]) -> Counter[
     return counts
 
 
-def _jsonl(text: str) -> Iterator[tuple[int, dict[str, Any] | RowProblem]]:
+def _jsonl(raw: bytes) -> Iterator[tuple[int, dict[str, Any] | RowProblem]]:
     # Lines end at "\n" only: str.splitlines() also breaks at U+2028, U+0085 and others,
-    # which JSON strings may hold as they are.
-    for number, line in enumerate(text.split("\n"), start=1):
+    # which JSON strings may hold as they are. Split as bytes and decoded line by line, so a
+    # large file is not also held as text (a "\n" byte is never inside another character).
+    for number, data in enumerate(io.BytesIO(raw), start=1):
+        line = data.decode("utf-8", errors="replace")
+        if number == 1:
+            line = line.removeprefix("\ufeff")
         if not line.strip():
             continue
         if "\ufffd" in line:
