@@ -6,10 +6,13 @@ from decimal import Decimal
 
 from kefu.nlu.schemas import Priority, Sentiment, TriageContext
 
+# Cancelling or changing an order (address, size) is worth most before it ships: later it
+# becomes a return or a parcel at the old address. At 24/22 they sat below every complaint and
+# level with a first "it arrived broken", which can wait an hour without getting worse.
 INTENT_POINTS = {
-    "delivered_not_received": 30, "wrong_item": 25, "missing_item": 25, "quality_issue": 25,
-    "refund_request": 25, "payment_issue": 25, "complaint": 25, "cancel_order": 24,
-    "shipping_delay": 22, "change_order": 22, "account_issue": 15, "return_request": 15,
+    "delivered_not_received": 30, "cancel_order": 30, "change_order": 28, "wrong_item": 25,
+    "missing_item": 25, "quality_issue": 25, "refund_request": 25, "payment_issue": 25,
+    "complaint": 25, "shipping_delay": 22, "account_issue": 15, "return_request": 15,
     "exchange_request": 15, "order_status": 12, "product_question": 12, "shipping_question": 10,
     "invoice_request": 8, "price_promotion": 8, "other": 5, "praise": 2,
 }  # fmt: skip
@@ -25,15 +28,46 @@ PLATFORM_NAMES = {
 
 
 def _deadline_points(hours: float) -> int:
-    for limit, points in ((2, 25), (6, 15), (12, 8), (24, 4)):
+    # A tie-breaker within a tier, not a tier of its own (under the 10 points between a routine
+    # request and a problem). Ingest measures the deadline when the message arrives, so on
+    # Pinduoduo (3 minutes) and web chat (15 minutes) every message with an order is "due in
+    # minutes": at 25 points (a legal threat's weight) that lifted a linked "where is it" or
+    # "how do I return this" over an unlinked cancellation or a $1,800 laptop that arrived
+    # broken. A passed deadline still counts most.
+    if hours <= 0:
+        return 10
+    for limit, points in ((2, 8), (6, 6), (12, 4), (24, 2)):
         if hours <= limit:
             return points
     return 0
 
 
-def _value_points(value: Decimal) -> int:
-    # Thresholds in the order's own currency units; good enough to lift big orders a little.
-    return 10 if value >= 500 else 5 if value >= 100 else 0
+def _deadline_text(where: str, hours: float) -> str:
+    if hours <= 0:
+        return f"{where} reply deadline passed"
+    if hours < 1:
+        return f"{where} reply deadline in {max(1, round(hours * 60))} min"
+    return f"{where} reply deadline in {hours:g} h"
+
+
+# Roughly how many units of a currency make one US dollar, so that the value steps below mean
+# about the same in every shop: a 150 CNY order (about 20 USD) was "big" like a 150 USD one.
+# Currencies not listed (USD, EUR, GBP, CAD, AUD, CHF, ...) count as they are.
+_UNITS_PER_USD = {
+    "CNY": 7, "RMB": 7, "HKD": 8, "TWD": 32, "JPY": 150, "KRW": 1350, "INR": 83, "RUB": 90,
+    "BRL": 5, "MXN": 17, "PLN": 4, "SEK": 10, "NOK": 10, "DKK": 7, "CZK": 23, "HUF": 360,
+    "TRY": 32, "THB": 35, "PHP": 56, "IDR": 15600, "VND": 24500, "SAR": 4, "AED": 4,
+    "ZAR": 18, "MYR": 4.5,
+}  # fmt: skip
+
+
+def _value_points(value: Decimal, currency: str | None) -> int:
+    # A 1,900 USD laptop that arrived faulty got the same +10 as a 500 USD order and ranked
+    # below a 19 CNY chipped bowl reported with disappointment (tone and emotion add up to 15);
+    # the top step makes a big loss count.
+    units = _UNITS_PER_USD.get((currency or "").upper(), 1)
+    usd = value / Decimal(str(units))
+    return 15 if usd >= 1000 else 10 if usd >= 500 else 5 if usd >= 100 else 0
 
 
 def _context_points(context: TriageContext) -> list[tuple[int, str]]:
@@ -41,12 +75,7 @@ def _context_points(context: TriageContext) -> list[tuple[int, str]]:
     if context.hours_to_platform_deadline is not None:
         hours = context.hours_to_platform_deadline
         where = PLATFORM_NAMES.get(context.platform or "", "platform")
-        text = (
-            f"{where} reply deadline passed"
-            if hours <= 0
-            else f"{where} reply deadline in {hours:g} h"
-        )
-        items.append((_deadline_points(hours), text))
+        items.append((_deadline_points(hours), _deadline_text(where, hours)))
     if context.promised_delivery_days_late:
         days = context.promised_delivery_days_late
         items.append(
@@ -54,10 +83,14 @@ def _context_points(context: TriageContext) -> list[tuple[int, str]]:
         )
     if context.repeat_contacts > 0:
         n = context.repeat_contacts
-        items.append((min(15, 5 * n), f"customer has written {n + 1} times about this"))
+        # A customer chasing for the third or fourth time is one step from a platform claim; at
+        # 5 a contact (cap 15) "fourth message, where is my refund" ranked below a first-time
+        # review threat and a first "it arrived broken".
+        items.append((min(24, 8 * n), f"customer has written {n + 1} times about this"))
     if context.order_value is not None:
         shown = f"{context.order_value} {context.currency or ''}".strip()
-        items.append((_value_points(context.order_value), f"order value {shown}"))
+        points = _value_points(context.order_value, context.currency)
+        items.append((points, f"order value {shown}"))
     return items
 
 

@@ -1,0 +1,99 @@
+"""Queue priority as a support lead orders a queue: orderings between messages, not exact
+scores (the weights may move; who comes first should not)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kefu import nlu
+from kefu.nlu.priority import score_priority
+from kefu.nlu.schemas import Sentiment
+
+
+def _score(analyzer: nlu.Analyzer, text: str, **context: object) -> int:
+    ctx = nlu.TriageContext(**context) if context else None  # type: ignore[arg-type]
+    return analyzer.analyze(text, context=ctx).priority.score
+
+
+@pytest.mark.parametrize(
+    "before_it_ships",
+    [
+        "Please cancel the order I placed an hour ago, I found it cheaper elsewhere",
+        "Can I update the delivery address on my order? I gave my old flat by mistake",
+        "帮我把订单取消了 不想要了",
+        "能改一下收货地址吗 填成公司的了",
+    ],
+)
+def test_cancelling_or_changing_before_shipping_comes_before_routine_and_calm_problems(
+    analyzer: nlu.Analyzer, before_it_ships: str
+) -> None:
+    urgent = _score(analyzer, before_it_ships)
+    for later in ("The kettle I got has a crack in the lid", "How do I return the rug I bought?",
+                  "Is there a warranty on the drill?", "这款有现货吗"):  # fmt: skip
+        assert urgent > _score(analyzer, later), later
+
+
+def test_a_customer_chasing_for_the_fourth_time_outranks_first_contacts(
+    analyzer: nlu.Analyzer,
+) -> None:
+    chasing = _score(analyzer, "Where is my refund for the returned shoes", repeat_contacts=3)
+    assert chasing > _score(analyzer, "I'm going to leave a bad review about this")
+    assert chasing > _score(analyzer, "The blender I received doesn't turn on")
+    # and every contact counts: the third is above the second, the second above the first
+    text = "Where is my refund for the returned shoes"
+    scores = [_score(analyzer, text, repeat_contacts=n) for n in (0, 1, 2)]
+    assert scores == sorted(scores) and len(set(scores)) == 3
+
+
+def test_a_fresh_short_platform_clock_does_not_lift_a_question_over_a_cancellation(
+    analyzer: nlu.Analyzer,
+) -> None:
+    # Ingest measures the reply deadline when the message arrives: on Pinduoduo every message
+    # linked to an order is due in minutes, one without an order carries no deadline at all.
+    linked_question = _score(analyzer, "这款有现货吗", platform="pinduoduo",
+                             hours_to_platform_deadline=0.05, order_value=Decimal("45"),
+                             currency="CNY")  # fmt: skip
+    unlinked_cancel = _score(analyzer, "帮我把订单取消了 不想要了", platform="pinduoduo")
+    assert unlinked_cancel > linked_question
+    linked_return = _score(analyzer, "How do I return the rug I bought?", platform="webchat",
+                           hours_to_platform_deadline=0.2)  # fmt: skip
+    assert _score(analyzer, "The blender I received doesn't turn on") > linked_return
+
+
+def test_a_nearer_deadline_still_ranks_first_and_reads_in_minutes(analyzer: nlu.Analyzer) -> None:
+    text = "The kettle I got has a crack in the lid"
+    by_hours = {h: analyzer.analyze(text, context=nlu.TriageContext(
+        platform="pinduoduo", hours_to_platform_deadline=h)) for h in (-1, 0.05, 5, 20)}  # fmt: skip
+    scores = [by_hours[h].priority.score for h in (-1, 0.05, 5, 20)]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) == 4
+    assert any("Pinduoduo reply deadline in 3 min" in f for f in by_hours[0.05].priority.factors)
+    assert any("deadline passed" in f for f in by_hours[-1].priority.factors)
+
+
+def test_order_value_steps_mean_the_same_in_every_currency() -> None:
+    def value_score(value: str, currency: str | None) -> int:
+        return score_priority(
+            intent="quality_issue", sentiment=Sentiment(label="neutral", score=0.0),
+            emotions=[], urgent=False, risks=[], abusive=False,
+            context=nlu.TriageContext(order_value=Decimal(value), currency=currency),
+        ).score  # fmt: skip
+
+    # 5,000 yen or 150 yuan is an everyday order, not a big one like 150 dollars
+    assert value_score("5000", "JPY") == value_score("150", "CNY") == value_score("30", "USD")
+    assert value_score("150", "USD") > value_score("150", "CNY")
+    assert value_score("150", "EUR") == value_score("150", "USD")
+    # and a very expensive order is lifted above a merely expensive one
+    assert value_score("2000", "USD") > value_score("600", "USD") > value_score("150", "USD")
+    assert value_score("14000", "CNY") > value_score("4000", "CNY")
+
+
+def test_a_big_ticket_breakage_outranks_the_same_breakage_on_a_cheap_order(
+    analyzer: nlu.Analyzer,
+) -> None:
+    text = "My new laptop won't charge, it's faulty"
+    big = _score(analyzer, text, order_value=Decimal("1900"), currency="USD")
+    assert big > _score(analyzer, text, order_value=Decimal("25"), currency="USD")
+    assert big > _score(analyzer, "收到的碗有个缺口 太失望了", order_value=Decimal("19"),
+                        currency="CNY")  # fmt: skip
