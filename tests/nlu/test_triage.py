@@ -184,6 +184,26 @@ def test_everyday_wordings_of_threats(analyzer: nlu.Analyzer, text: str, risks: 
 
 
 @pytest.mark.parametrize(
+    ("text", "urgency"),
+    [
+        ("We need these by Thursday, it's for a conference", "high"),
+        ("Can it be delivered before the 12th? It's a gift", "high"),
+        ("星期六要用 能不能加急发", "high"),
+        ("周日婚礼 周五前能到吗", "high"),
+        # Said without hurry, or a deadline already met.
+        ("Not urgent at all, reply when you can", "normal"),
+        ("Thank you, it arrived in time for her birthday", "low"),
+        ("不着急 有空再回我", "normal"),
+        ("亲 不急的 慢慢发", "normal"),
+    ],
+)
+def test_deadlines_are_urgent_and_no_hurry_is_not(
+    analyzer: nlu.Analyzer, text: str, urgency: str
+) -> None:
+    assert analyzer.analyze(text).urgency == urgency
+
+
+@pytest.mark.parametrize(
     ("text", "risks"),
     [
         ("下次别用这家了", ["churn_threat"]),

@@ -70,6 +70,10 @@ def find_signals(text: str) -> Signals:
         cats = owners.get(match.group().lower(), frozenset())
         if any(c.startswith("risk:") for c in cats) and _denied(text, match.start(), match.end()):
             cats = frozenset(c for c in cats if not c.startswith("risk:"))
+        if "urgency" in cats and _NOT_URGENT.search(
+            text, max(0, match.start() - 24), match.start()
+        ):
+            cats = cats - {"urgency"}
         found |= cats
         if "abuse" in cats:
             spans.append(Span(start=match.start(), end=match.end(), text=match.group()))
@@ -101,6 +105,11 @@ _DENIAL_AFTER = re.compile(
 _CONDITION = re.compile(
     r"(?i:\b(?:if|unless|otherwise|or else|si|sinon|wenn|falls|sonst|se|senão|если|иначе)\b)"
     r"|如果|要是|否则|不然|再不"
+)
+# "It's not urgent", "不急", "不着急", "别急 慢慢来": the cue said right after its negation.
+_NOT_URGENT = re.compile(
+    r"(?i:\b(?:not|no|isn'?t|wasn'?t|aren'?t|nothing)\s+(?:(?:that|too|very|so|really)\s+)?)$"
+    r"|(?:不|别|不用|不必|无需|没那么|没有那么|不是很|不是那么|不太)$"
 )
 _CLAUSE_END = re.compile(r"[.!?;。！？；\n]")
 
