@@ -279,3 +279,16 @@ def test_an_order_of_another_customer_is_not_linked(api: httpx.Client) -> None:
     own = api.post("/api/v1/messages/inbound", json=owner).json()
     linked = api.get(f"/api/v1/conversations/{own['conversation_id']}").json()
     assert linked["order_id"] is not None
+
+
+def test_a_first_question_without_an_order_counts_the_platform_reply_clock(
+    base_url: str, tenant: Tenant
+) -> None:
+    # Pinduoduo expects an answer within minutes whether or not an order is mentioned.
+    body = inbound(shop="shop-b", text="亲 这款有白色的吗", thread_id="thr-pdd")
+    with client_for(base_url, tenant.agent_b) as shop_b:
+        created = shop_b.post("/api/v1/messages/inbound", json=body).json()
+        detail = shop_b.get(f"/api/v1/conversations/{created['conversation_id']}").json()
+    assert detail["order_id"] is None
+    factors = " | ".join(detail["messages"][0]["triage"]["priority"]["factors"])
+    assert "Pinduoduo reply deadline" in factors

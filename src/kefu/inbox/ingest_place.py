@@ -201,11 +201,11 @@ def _with_context(
     item: Inbound,
     sent_at: datetime,
 ) -> dict[str, Any]:
-    """Re-score priority once the conversation, its order and its history are known."""
+    """Re-score priority once the conversation, its order and its history are known; every
+    message, since the platform's reply deadline runs for a first question with no order too
+    (a Pinduoduo chat's 3 minutes counted only once an order was linked)."""
     order = snapshot.orders_by_id.get(conversation.order_id or "")
     earlier = conversation.inbound_count
-    if order is None and not earlier:
-        return item.triage
     due = conversation.sla_due_at or sla.reply_due(
         platform=shop.platform, received_at=sent_at, timezone=shop.timezone
     )
