@@ -202,6 +202,33 @@ def test_what_customers_say_about_the_shop_itself(
 
 
 @pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # A request the customer turns down is not their request.
+        (
+            "the lid is cracked, I don't need my money back, just ship another lid",
+            "quality_issue",
+        ),
+        ("I do not want to cancel, can you change the size to L instead", "change_order"),
+        ("亲 我不要退款 再给我发一个新的吧", "exchange_request"),
+        ("先不取消了 帮我把收货地址改一下", "change_order"),
+        # Complaints about a refund, and refusals of something else, keep their request.
+        ("why don't you refund me, it has been three weeks", "refund_request"),
+        ("你们商家不退款是什么意思", "refund_request"),
+        ("I don't want to return it, please just refund me", "refund_request"),
+    ],
+)
+def test_a_request_the_customer_turns_down_is_not_the_intent(
+    analyzer: nlu.Analyzer, text: str, intent: str
+) -> None:
+    result = analyzer.analyze(text)
+    assert result.intent == intent
+    assert [r.intent for r in analyzer.analyze_many([text])] == [intent]
+    if intent != "refund_request":
+        assert "refund_request" not in [i.name for i in result.intents]
+
+
+@pytest.mark.parametrize(
     ("text", "urgency"),
     [
         ("We need these by Thursday, it's for a conference", "high"),

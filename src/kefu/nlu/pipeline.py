@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kefu.nlu import features, store
+from kefu.nlu.declined import declined_requests
 from kefu.nlu.entities import extract_entities
 from kefu.nlu.features import CLASSIFIER_CHAR_CAP
 from kefu.nlu.intents import IntentModel, LabelledText, train
@@ -112,6 +113,21 @@ class Analyzer:
                 found[name] = max(p, found.get(name, 0.0))
         return found
 
+    def _declining(
+        self, ranked: Ranked, clause_tops: Ranked, declined: frozenset[str], wanted: str
+    ) -> tuple[Ranked, Ranked]:
+        """The readings without the requests the customer turns down ("I don't want a refund,
+        send a new one"), with the reading of the rest of the message (``wanted``: the text
+        without the refusals; "不想退款 能不能补发一个" asks for a resend)."""
+        rest = self.model.predict(wanted, top=MAX_LISTED_INTENTS) if _WORDISH.search(wanted) else []
+        tops = [(n, p) for n, p in clause_tops if n not in declined]
+        best: dict[str, float] = {}
+        for name, p in [*ranked, *rest, *tops]:
+            if name not in declined:
+                best[name] = max(p, best.get(name, 0.0))
+        kept = sorted(best.items(), key=lambda item: -item[1])
+        return kept or [(self.model.fallback or "other", 0.0)], tops
+
     def _instead_of_praise(self, ranked: Ranked) -> tuple[str, bool]:
         """The primary intent when the model said praise but the tone says otherwise ("not
         happy at all", "I'll leave a 1-star review"): the next intent if the model is sure
@@ -171,6 +187,9 @@ class Analyzer:
         preferred = context.preferred_languages if context else None
         language = detect_language(head, languages=tuple(allowed), preferred=preferred or ())
         platform = context.platform if context and context.platform in _MARKETPLACES else None
+        declined, wanted = declined_requests(core)
+        if declined:
+            ranked, clause_tops = self._declining(ranked, clause_tops, declined, wanted)
         intent, intents, low = self._intents(head, ranked, clause_tops)
         sentiment = score_sentiment(core, language=language)
         signals = find_signals(head)
