@@ -253,3 +253,13 @@ def test_jsonl_from_windows_tools_is_read_line_by_line(tmp_path: Path) -> None:
         (2, RowProblem(2, "", "line is not valid UTF-8")),
         (4, {"a": 2}),
     ]
+
+
+def test_rows_and_key_counts_read_the_bytes_given_not_the_file_again(tmp_path: Path) -> None:
+    # The orders import reads a file once for both passes: a file written to meanwhile cannot
+    # make the line counts and the rows disagree (an order would be split).
+    path = tmp_path / "o.csv"
+    path.write_bytes(b"order_id,x\nA,1\n")
+    read_once = b"order_id,x\nA,1\nA,2\n"
+    assert csv_key_counts(path, ("order_id",), content=read_once) == Counter({"A": 2})
+    assert [n for n, _ in read_rows(path, content=read_once)] == [2, 3]

@@ -31,15 +31,16 @@ class RowProblem:
 
 
 def read_rows(
-    path: Path, *, expected: Sequence[str] = ()
+    path: Path, *, expected: Sequence[str] = (), content: bytes | None = None
 ) -> Iterator[tuple[int, dict[str, Any] | RowProblem]]:
     """Yield (row number, record) or (row number, problem); never raises on bad content.
 
     CSV rows are numbered as a spreadsheet shows them (header is row 1); JSONL by line. NULs
     are dropped, as the API drops them. A CSV header holding none of ``expected`` yields one
     problem for row 1 and nothing else: no row of such a file could be read right.
+    ``content``: the file's bytes when the caller already read them (see ``csv_key_counts``).
     """
-    raw = _bytes(path)
+    raw = _bytes(path, content)
     if raw.startswith(_WORKBOOK_MAGIC):
         yield 1, RowProblem(1, "", _WORKBOOK)
         return
@@ -59,8 +60,8 @@ _WORKBOOK = (
 _NOT_UTF8 = "row is not valid UTF-8 (from Excel? save the file as 'CSV UTF-8')"
 
 
-def _bytes(path: Path) -> bytes:
-    raw = path.read_bytes()
+def _bytes(path: Path, content: bytes | None = None) -> bytes:
+    raw = path.read_bytes() if content is None else content
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, which a BOM makes certain
         raw = raw.decode("utf-16", errors="replace").encode("utf-8")
     # No delimiter, quote or line end: dropping NULs file-wide is per cell. In UTF-8 a zero
@@ -78,7 +79,9 @@ def _text_stream(raw: bytes) -> io.TextIOWrapper:
     return io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", errors="replace", newline="")
 
 
-def csv_key_counts(path: Path, columns: Sequence[str]) -> Counter[str] | None:
+def csv_key_counts(
+    path: Path, columns: Sequence[str], *, content: bytes | None = None
+) -> Counter[str] | None:
     """How many rows of a CSV file hold each key: a row's key is its first non-empty cell of
     ``columns``, stripped, as ``read_rows`` gives it. None when the file has none of
     ``columns`` or a row the csv reader refuses.
@@ -86,8 +89,10 @@ def csv_key_counts(path: Path, columns: Sequence[str]) -> Counter[str] | None:
     A row counted here may still be refused by ``read_rows`` (invalid UTF-8), never the
     reverse: a reader that waits for a key's last row before using the key's rows never uses
     them too early, and holds only the keys whose rows are still coming instead of the file.
+    Give both the same ``content`` (the file read once), so that a file written to meanwhile
+    cannot make the counts and the rows disagree.
     """
-    return _key_counts(csv.reader(_text_stream(_bytes(path)), strict=True), columns)
+    return _key_counts(csv.reader(_text_stream(_bytes(path, content)), strict=True), columns)
 
 
 def _key_counts(reader: Iterator[list[str]], columns: Sequence[str]) -> Counter[str] | None:

@@ -73,11 +73,12 @@ def _merge(report: ImportReport, outcome: _Outcome) -> None:
 
 
 def _parsed(path: Path) -> Iterator[_Parsed | RowProblem]:
-    rows = read_rows(path, expected=REQUIRED_COLUMNS)
+    content = path.read_bytes()
+    rows = read_rows(path, expected=REQUIRED_COLUMNS, content=content)
     csv_layout = path.suffix.lower() == ".csv"
     # A first quick pass counts each order's lines, so the second can let go of each order
     # once its last line is read.
-    lines = csv_key_counts(path, ORDER_KEY_COLUMNS) if csv_layout else None
+    lines = csv_key_counts(path, ORDER_KEY_COLUMNS, content=content) if csv_layout else None
     for item in parse_orders(rows, csv_layout=csv_layout, lines_per_order=lines):
         yield item if isinstance(item, RowProblem) else _Parsed(*item, fingerprint(item[1]))
 
