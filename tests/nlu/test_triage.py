@@ -234,6 +234,9 @@ def test_a_request_the_customer_turns_down_is_not_the_intent(
         ("We need these by Thursday, it's for a conference", "high"),
         ("Can it be delivered before the 12th? It's a gift", "high"),
         ("星期六要用 能不能加急发", "high"),
+        ("the dress is for my sister's wedding on Sunday, will it make it?", "high"),
+        ("If it isn't here by Thursday I want my money back", "high"),
+        ("No rush at all, by the end of the month is fine", "normal"),
         ("周日婚礼 周五前能到吗", "high"),
         # Said without hurry, or a deadline already met.
         ("Not urgent at all, reply when you can", "normal"),

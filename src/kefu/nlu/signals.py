@@ -82,7 +82,7 @@ def find_signals(text: str) -> Signals:
         emotions.insert(0, "anger")
     return Signals(
         emotions=emotions,
-        urgent="urgency" in found,
+        urgent="urgency" in found and not _NO_HURRY.search(text),
         risks=[r for r in RISKS if f"risk:{r}" in found],
         abusive_spans=spans,
     )
@@ -110,6 +110,12 @@ _CONDITION = re.compile(
 _NOT_URGENT = re.compile(
     r"(?i:\b(?:not|no|isn'?t|wasn'?t|aren'?t|nothing)\s+(?:(?:that|too|very|so|really)\s+)?)$"
     r"|(?:不|别|不用|不必|无需|没那么|没有那么|不是很|不是那么|不太)$"
+)
+# Said anywhere, no hurry outweighs a deadline cue: "It's not urgent, by Friday is fine".
+_NO_HURRY = re.compile(
+    r"(?i:\b(?:not (?:that |too |very |so |really )?urgent|no rush|no hurry|take your time|"
+    r"whenever you can|sin prisa|no corre prisa|pas urgent|pas press[ée]|keine eile|nicht eilig|"
+    r"sem pressa|не срочно|не к спеху)\b)|不急|不着急|不用急|别急|慢慢来|急いでいません"
 )
 _CLAUSE_END = re.compile(r"[.!?;。！？；\n]")
 
