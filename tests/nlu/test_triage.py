@@ -192,6 +192,9 @@ def test_everyday_wordings_of_threats(analyzer: nlu.Analyzer, text: str, risks: 
         ("这店真心不错 已经回购三次", "praise"),
         ("this shop is a joke, nothing ever arrives on time", "complaint"),
         ("这种店也敢开 太坑了吧", "complaint"),
+        # A threat with no other request is a complaint, not "other".
+        ("Sort this out or expect a one-star review from me", "complaint"),
+        ("处理不好我就投诉到平台", "complaint"),
     ],
 )
 def test_what_customers_say_about_the_shop_itself(
