@@ -298,7 +298,7 @@ def test_masked_swearing_is_abuse_and_a_deadline_is_urgent(analyzer: nlu.Analyze
 
 
 @pytest.mark.parametrize(
-    "text", ["If this isn't fixed I'll leave a 1-star review", "I'm not happy at all"]
+    "text", ["great job losing my parcel, 1-star review incoming", "I'm not happy at all"]
 )
 def test_praise_needs_a_tone_that_fits(analyzer: nlu.Analyzer, text: str) -> None:
     result = analyzer.analyze(text)
