@@ -283,6 +283,7 @@ def test_chinese_wordings_of_leaving_and_warning_others(
         "Package says delivered but I never got it",
         "where the hell is my stuff",
         "Still nothing. Third time asking.",
+        "Cheers for nothing, three emails and not one reply",
         "😡😡😡",
     ],
 )
