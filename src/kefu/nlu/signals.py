@@ -70,10 +70,6 @@ def find_signals(text: str) -> Signals:
         cats = owners.get(match.group().lower(), frozenset())
         if any(c.startswith("risk:") for c in cats) and _denied(text, match.start(), match.end()):
             cats = frozenset(c for c in cats if not c.startswith("risk:"))
-        if "urgency" in cats and _NOT_URGENT.search(
-            text, max(0, match.start() - 24), match.start()
-        ):
-            cats = cats - {"urgency"}
         found |= cats
         if "abuse" in cats:
             spans.append(Span(start=match.start(), end=match.end(), text=match.group()))
@@ -106,16 +102,14 @@ _CONDITION = re.compile(
     r"(?i:\b(?:if|unless|otherwise|or else|si|sinon|wenn|falls|sonst|se|senão|если|иначе)\b)"
     r"|如果|要是|否则|不然|再不"
 )
-# "It's not urgent", "不急", "不着急", "别急 慢慢来": the cue said right after its negation.
-_NOT_URGENT = re.compile(
-    r"(?i:\b(?:not|no|isn'?t|wasn'?t|aren'?t|nothing)\s+(?:(?:that|too|very|so|really)\s+)?)$"
-    r"|(?:不|别|不用|不必|无需|没那么|没有那么|不是很|不是那么|不太)$"
-)
-# Said anywhere, no hurry outweighs a deadline cue: "It's not urgent, by Friday is fine".
+# No hurry, said anywhere, outweighs a deadline cue ("It's not urgent, by Friday is fine"),
+# and a cue said with its negation is none ("not urgent", "不急" hold the cues "urgent", "急").
 _NO_HURRY = re.compile(
-    r"(?i:\b(?:not (?:that |too |very |so |really )?urgent|no rush|no hurry|take your time|"
+    r"(?i:\b(?:(?:not|no|isn'?t|wasn'?t|aren'?t|nothing)\s+(?:(?:that|too|very|so|really)\s+)?"
+    r"(?:urgent|an? emergency|emergency|asap|in a hurry)|no rush|no hurry|take your time|"
     r"whenever you can|sin prisa|no corre prisa|pas urgent|pas press[ée]|keine eile|nicht eilig|"
-    r"sem pressa|не срочно|не к спеху)\b)|不急|不着急|不用急|别急|慢慢来|急いでいません"
+    r"sem pressa|не срочно|не к спеху)\b)"
+    r"|不(?:太|是很|是那么|用|必)?着?急|别急|无需急|没(?:有)?那么急|慢慢来|急いでいません"
 )
 _CLAUSE_END = re.compile(r"[.!?;。！？；\n]")
 
