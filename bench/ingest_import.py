@@ -51,16 +51,25 @@ def _only_shop(services: Any) -> str:
     return shop_id
 
 
+def _client_cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (a large import's
+    writer process)."""
+    times = os.times()
+    return time.process_time() + times.children_user + times.children_system
+
+
 def _timed(work: Callable[[], Any]) -> tuple[Any, float, float]:
-    """(result, wall seconds, CPU seconds of this process: the database server's is not in it)."""
-    wall, cpu = time.perf_counter(), time.process_time()
+    """(result, wall seconds, client CPU seconds: the database server's is not in it)."""
+    wall, cpu = time.perf_counter(), _client_cpu()
     result = work()
-    return result, time.perf_counter() - wall, time.process_time() - cpu
+    return result, time.perf_counter() - wall, _client_cpu() - cpu
 
 
 def _server_cpu(services: Any) -> dict[int, float] | None:
-    """CPU seconds so far of each PostgreSQL backend serving this database, read from /proc;
-    None on SQLite or when the server runs elsewhere."""
+    """CPU seconds so far of each PostgreSQL backend serving this database, and (under key 0)
+    of the backends that have ended, which the postmaster has reaped (a large import's writer
+    process connects and leaves within the run), read from /proc; None on SQLite or when the
+    server runs elsewhere."""
     if services.engine.dialect.name != "postgresql":
         return None
     with services.engine.connect() as conn:
@@ -68,17 +77,29 @@ def _server_cpu(services: Any) -> dict[int, float] | None:
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
         ).scalars()
         try:
-            return {pid: _process_cpu(pid) for pid in pids}
+            own = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+            cpu = {pid: _process_cpu(pid) for pid in pids}
+            cpu[0] = _process_cpu(_stat(own)[0], reaped=True)  # its parent's
+            return cpu
         except OSError:
             return None
 
 
-def _process_cpu(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+def _stat(pid: int) -> list[int]:
+    """The numeric fields of /proc/PID/stat after the command name (state left out)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1:]
+    return [int(field) for field in fields]
+
+
+def _process_cpu(pid: int, *, reaped: bool = False) -> float:
+    """utime + stime of a process, or with ``reaped``, of its children that have ended."""
+    fields = _stat(pid)
+    at = 12 if reaped else 10  # cutime, cstime; utime, stime
+    return (fields[at] + fields[at + 1]) / os.sysconf("SC_CLK_TCK")
 
 
 def _server_cpu_used(services: Any, before: dict[int, float] | None) -> float | None:
+    time.sleep(0.2)  # for the writer process's backend to end and be reaped
     after = _server_cpu(services)
     if before is None or after is None:
         return None

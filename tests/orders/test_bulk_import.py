@@ -446,7 +446,7 @@ def test_known_orders_and_buyers_are_probed_by_key_while_statistics_are_stale(
     known: list[Any] = []
     [plan] = _plans_of(
         services,
-        lambda db: known.extend(bulk._customer_ids(db, tenant.shop_a, buyers, iter(str, None))),
+        lambda db: known.extend(bulk._customer_ids(db, tenant.shop_a, buyers, iter(str, None), {})),
         "customer_identities",
     )
     assert len(known[0]) == 3 and known[1] == []  # all three buyers found, none created

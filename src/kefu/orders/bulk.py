@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from kefu.customers.models import Customer, CustomerIdentity
@@ -46,10 +46,17 @@ _IDENTITY_KINDS = ("external_id", "email")
 _BUYER_ID = _IDENTITY_KINDS[:1]  # a stored email identity always holds an "@"
 
 
+# A customer's identities by (kind, value), as far as one import has looked them up or made them.
+KnownIdentities = dict[tuple[str, str], str]
+
+
 def _customer_ids(
-    db: Session, shop_id: str, orders: list[OrderIn], ids: Iterator[str]
+    db: Session, shop_id: str, orders: list[OrderIn], ids: Iterator[str], known: KnownIdentities
 ) -> tuple[dict[str, str], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Map each order's customer key to a customer id; rows of the customers to create."""
+    """Map each order's customer key to a customer id; rows of the customers to create.
+
+    ``known`` answers for identities seen earlier in the same import (and learns this batch's),
+    so that a batch is planned while the one before it is still being written."""
     wanted: dict[str, OrderIn] = {}
     for o in orders:
         key = _customer_key(o)
@@ -72,16 +79,22 @@ def _customer_ids(
         if o.customer_external_id and o.customer_email
     }
     pairs += [("email", email) for email in sorted(emails - set(wanted))]
-    rows = rows_by_key(
-        db,
-        [CustomerIdentity.kind, CustomerIdentity.value, CustomerIdentity.customer_id],
-        {
-            CustomerIdentity.kind: [kind for kind, _ in pairs],
-            CustomerIdentity.value: [key for _, key in pairs],
-        },
-        CustomerIdentity.shop_id == shop_id,
+    unknown = [pair for pair in pairs if pair not in known]
+    rows = (
+        rows_by_key(
+            db,
+            [CustomerIdentity.kind, CustomerIdentity.value, CustomerIdentity.customer_id],
+            {
+                CustomerIdentity.kind: [kind for kind, _ in unknown],
+                CustomerIdentity.value: [key for _, key in unknown],
+            },
+            CustomerIdentity.shop_id == shop_id,
+        )
+        if unknown
+        else []
     )
-    by_kind = {(kind, value): cid for kind, value, cid in rows}
+    known.update(((kind, value), cid) for kind, value, cid in rows)
+    by_kind = {pair: known[pair] for pair in pairs if pair in known}
     found: dict[str, str] = {}
     for key, o in wanted.items():
         # The order's own kind first, should the key be stored as both.
@@ -111,6 +124,7 @@ def _customer_ids(
         )
         kind = "external_id" if o.customer_external_id else "email"
         new_identities.append(_identity(shop_id, cid, kind, key, ids))
+    known.update(((i["kind"], i["value"]), i["customer_id"]) for i in new_identities)
     return found, new_customers, new_identities
 
 
@@ -151,10 +165,8 @@ class _Children:
     shipments: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, o: OrderIn, order_id: str, refunds: _Refunds) -> None:
-        for n, (i, line) in enumerate(
-            zip(o.items, _sku_lines(i.sku for i in o.items), strict=True)
-        ):
+    def add(self, o: OrderIn, order_id: str) -> None:
+        for n, i in enumerate(o.items):
             self.items.append(
                 {
                     "id": next(self.ids),
@@ -166,7 +178,7 @@ class _Children:
                     "category": i.category,
                     "quantity": i.quantity,
                     "unit_price": i.unit_price,
-                    "refunded_quantity": min(i.quantity, refunds.get((order_id, *line), 0)),
+                    "refunded_quantity": 0,  # see _keep_refunds
                 }
             )
         for s in o.shipments:
@@ -245,6 +257,112 @@ def _update_orders(db: Session, updates: list[dict[str, Any]]) -> None:
     )
 
 
+def _keep_refunds(items: list[dict[str, Any]], refunds: _Refunds) -> None:
+    """Carry what was refunded on a rewritten order's items over to the same lines afresh
+    (the n-th line of a sku in an order; an order's lines are consecutive in ``items``)."""
+    seen: Counter[tuple[str, str]] = Counter()
+    for row in items:
+        line = (row["order_id"], row["sku"])
+        refunded = refunds.get((*line, seen[line]), 0)
+        seen[line] += 1
+        if refunded:
+            row["refunded_quantity"] = min(row["quantity"], refunded)
+
+
+@dataclass
+class OrderWrites:
+    """What upserting a batch of orders writes, planned from reads alone (see ``plan_orders``)."""
+
+    result: BulkResult
+    rewritten: list[str] = field(default_factory=list)  # changed orders' ids
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    # New rows, table by table, parents before children.
+    inserts: list[tuple[Table, list[dict[str, Any]]]] = field(default_factory=list)
+
+    @property
+    def only_inserts(self) -> bool:
+        """Whether the batch only adds rows (no changed order to rewrite in place)."""
+        return not self.rewritten
+
+
+def plan_orders(
+    *,
+    db: Session,
+    shop_id: str,
+    orders: Sequence[OrderIn],
+    fingerprints: Sequence[str] | None = None,
+    known: KnownIdentities | None = None,
+) -> OrderWrites:
+    """Which orders are new, changed or unchanged, and every row to write; reads only.
+
+    ``fingerprints`` (of each order, by ``fingerprint``) may be computed beforehand: the file
+    import computes them while the previous batch is being written. ``known``: see
+    ``_customer_ids``.
+    """
+    digests = fingerprints if fingerprints is not None else [fingerprint(o) for o in orders]
+    latest = {o.external_id: (o, d) for o, d in zip(orders, digests, strict=True)}  # last wins
+    existing = _existing(db, shop_id, list(latest))
+    todo: list[tuple[OrderIn, str, tuple[str, str] | None]] = []
+    for ext, (o, digest) in latest.items():
+        known_order = existing.get(ext)
+        if not known_order or known_order[1] != digest:
+            todo.append((o, digest, known_order))
+    # Customers only for orders that will be written: an unchanged re-import writes nothing.
+    ids = id_stream()
+    customers, new_customers, new_identities = _customer_ids(
+        db, shop_id, [o for o, _, _ in todo], ids, {} if known is None else known
+    )
+    inserts: list[dict[str, Any]] = []
+    writes = OrderWrites(BulkResult(unchanged=len(latest) - len(todo)))
+    children = _Children(ids)
+    for o, digest, known_order in todo:
+        order_id = known_order[0] if known_order else next(ids)
+        key = _customer_key(o)
+        row = _order_row(o, order_id, shop_id, customers.get(key) if key else None)
+        row["source_hash"] = digest
+        (writes.updates if known_order else inserts).append(row)
+        if known_order:
+            writes.rewritten.append(order_id)
+        children.add(o, order_id)
+    writes.result = BulkResult(len(inserts), len(writes.updates), writes.result.unchanged)
+    writes.inserts = [
+        (table_of(model), rows)
+        for model, rows in (
+            (Customer, new_customers),
+            (CustomerIdentity, new_identities),
+            (Order, inserts),
+            (OrderItem, children.items),
+            (Shipment, children.shipments),
+            (TrackingEvent, children.events),
+        )
+        if rows
+    ]
+    return writes
+
+
+def write_orders(db: Session, writes: OrderWrites) -> BulkResult:
+    """Write what ``plan_orders`` planned, in the caller's transaction."""
+    if writes.rewritten:
+        # Array look-ups (and the returned refunds): before plans are cached.
+        refunds = _drop_children(db, writes.rewritten)
+        items = [rows for table, rows in writes.inserts if table is table_of(OrderItem)]
+        for rows in items:
+            _keep_refunds(rows, refunds)
+    if writes.updates or writes.inserts:
+        cache_write_plans(db.connection())
+    # Customers first (changed orders may name new ones), then changed orders, then new rows.
+    parents = {table_of(Customer), table_of(CustomerIdentity)}
+    for table, rows in writes.inserts:
+        if table in parents:
+            insert_rows(db, table, rows)
+    if writes.updates:
+        _update_orders(db, writes.updates)
+    for table, rows in writes.inserts:
+        if table not in parents:
+            insert_rows(db, table, rows)
+    return writes.result
+
+
 def upsert_orders(
     *,
     db: Session,
@@ -252,46 +370,6 @@ def upsert_orders(
     orders: Sequence[OrderIn],
     fingerprints: Sequence[str] | None = None,
 ) -> BulkResult:
-    """Insert new orders, rewrite changed ones, skip unchanged ones, in one transaction.
-
-    ``fingerprints`` (of each order, by ``fingerprint``) may be computed beforehand: the file
-    import computes them while the previous batch is being written.
-    """
-    digests = fingerprints if fingerprints is not None else [fingerprint(o) for o in orders]
-    latest = {o.external_id: (o, d) for o, d in zip(orders, digests, strict=True)}  # last wins
-    existing = _existing(db, shop_id, list(latest))
-    todo: list[tuple[OrderIn, str, tuple[str, str] | None]] = []
-    for ext, (o, digest) in latest.items():
-        known = existing.get(ext)
-        if not known or known[1] != digest:
-            todo.append((o, digest, known))
-    # Customers only for orders that will be written: an unchanged re-import writes nothing.
-    ids = id_stream()
-    customers, new_customers, new_identities = _customer_ids(
-        db, shop_id, [o for o, _, _ in todo], ids
-    )
-    inserts: list[dict[str, Any]] = []
-    updates: list[dict[str, Any]] = []
-    rewritten = [known[0] for _, _, known in todo if known]
-    # Array look-ups (and the returned refunds): before plans are cached.
-    refunds = _drop_children(db, rewritten) if rewritten else {}
-    children = _Children(ids)
-    for o, digest, known in todo:
-        order_id = known[0] if known else next(ids)
-        key = _customer_key(o)
-        row = _order_row(o, order_id, shop_id, customers.get(key) if key else None)
-        row["source_hash"] = digest
-        (updates if known else inserts).append(row)
-        children.add(o, order_id, refunds)
-    if todo:
-        cache_write_plans(db.connection())
-    insert_rows(db, table_of(Customer), new_customers)
-    insert_rows(db, table_of(CustomerIdentity), new_identities)
-    if updates:
-        _update_orders(db, updates)
-    insert_rows(db, table_of(Order), inserts)
-    insert_rows(db, table_of(OrderItem), children.items)
-    insert_rows(db, table_of(Shipment), children.shipments)
-    insert_rows(db, table_of(TrackingEvent), children.events)
-    unchanged = len(latest) - len(todo)
-    return BulkResult(created=len(inserts), updated=len(updates), unchanged=unchanged)
+    """Insert new orders, rewrite changed ones, skip unchanged ones, in one transaction."""
+    planned = plan_orders(db=db, shop_id=shop_id, orders=orders, fingerprints=fingerprints)
+    return write_orders(db, planned)

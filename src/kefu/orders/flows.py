@@ -12,13 +12,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from kefu.core.collector import collector_paused
 from kefu.core.pipeline import ceding, write_behind
 from kefu.core.tabular import ImportReport, RowProblem, csv_key_counts, read_rows
-from kefu.orders.bulk import fingerprint, upsert_orders
+from kefu.orders.bulk import KnownIdentities, fingerprint, plan_orders, upsert_orders
 from kefu.orders.importer import ORDER_KEY_COLUMNS, REQUIRED_COLUMNS, parse_orders
 from kefu.orders.schemas import OrderIn
-from kefu.storage.bulk import BulkResult, threads_may_share, write_or_split
+from kefu.storage.bulk import BulkResult, copy_payload, threads_may_share, write_or_split
+from kefu.storage.copy_writer import CopyRefused, CopyWriter, CopyWriterGone
+from kefu.storage.engine import libpq_conninfo
 
 BATCH_SIZE = 1000
 CEDE_EVERY = 10  # orders parsed between hand-overs to the writer thread (see ceding)
+# On PostgreSQL, a file larger than this is written by a writer process (see _through_writer);
+# starting one takes about 0.1 s, hidden behind parsing the first batch of a large file only.
+WRITER_PROCESS_FROM_BYTES = 512 * 1024
 
 
 @dataclass
@@ -86,12 +91,103 @@ def _parsed(path: Path) -> Iterator[_Parsed | RowProblem]:
 _Chunk = tuple[int, list[RowProblem], list[_Parsed]]
 
 
-def _chunks(path: Path) -> Iterator[_Chunk]:
-    """(rows read, their problems, their valid orders) per ``BATCH_SIZE`` parsed rows."""
-    parsed = ceding(_parsed(path), CEDE_EVERY)
+def _chunks(path: Path, *, cede: bool = True) -> Iterator[_Chunk]:
+    """(rows read, their problems, their valid orders) per ``BATCH_SIZE`` parsed rows;
+    ``cede``: let a writer thread in every ``CEDE_EVERY`` orders."""
+    parsed = ceding(_parsed(path), CEDE_EVERY) if cede else _parsed(path)
     while chunk := list(islice(parsed, BATCH_SIZE)):
         problems = [item for item in chunk if isinstance(item, RowProblem)]
         yield len(chunk), problems, [item for item in chunk if isinstance(item, _Parsed)]
+
+
+class _Pipeline:
+    """A large import into PostgreSQL: this process parses batch n+1 and plans its rows (with
+    look-ups on a connection of its own) while a writer process writes batch n.
+
+    The look-ups for n+1 cannot see batch n, which is not committed yet: orders are distinct
+    across a file's batches, and its customers are in ``known``. Batches that rewrite changed
+    orders are written here, after the batch in flight. If the database refuses a batch, or
+    the writer dies, that batch is written here as a thread-less import would, split down to
+    the orders refused, and so is every batch after it: plans made from ``known`` are no
+    longer safe.
+    """
+
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        shop_id: str,
+        writer: CopyWriter,
+        finish: Callable[[_Chunk, _Outcome], None],
+    ) -> None:
+        self.factory, self.shop_id, self.writer, self.finish = factory, shop_id, writer, finish
+        self.known: KnownIdentities = {}
+        self.in_flight: tuple[_Chunk, _Outcome, BulkResult] | None = None
+        self.fallen_back = False
+
+    def take(self, chunk: _Chunk) -> None:
+        _, problems, batch = chunk
+        outcome = _Outcome(problems=problems)
+        payloads, result = self._planned(batch) if batch and not self.fallen_back else (None, None)
+        self.settle()  # the batch before is committed before this one is written
+        if payloads is not None and result is not None and not self.fallen_back:
+            self.writer.submit(payloads)
+            self.in_flight = chunk, outcome, result
+            return
+        self.finish(
+            chunk, _apply_batch(self.factory, self.shop_id, batch, outcome) if batch else outcome
+        )
+
+    def _planned(self, batch: list[_Parsed]) -> tuple[list[tuple[str, bytes]] | None, BulkResult]:
+        with self.factory() as db:
+            writes = plan_orders(
+                db=db,
+                shop_id=self.shop_id,
+                orders=[p.order for p in batch],
+                fingerprints=[p.fingerprint for p in batch],
+                known=self.known,
+            )
+            if not writes.only_inserts:
+                return None, writes.result
+            payloads = [copy_payload(db, table, rows) for table, rows in writes.inserts]
+            db.rollback()  # reads only; no transaction held open while the writer works
+        return [(p.statement, p.data) for p in payloads], writes.result
+
+    def settle(self) -> None:
+        """Wait for the batch in flight and finish it; write it here if it was not written."""
+        if self.in_flight is None:
+            return
+        (chunk, outcome, result), self.in_flight = self.in_flight, None
+        try:
+            self.writer.wait()
+        except (CopyRefused, CopyWriterGone):
+            self.fallen_back = True
+            self.known.clear()
+            self.finish(chunk, _apply_batch(self.factory, self.shop_id, chunk[2], outcome))
+            return
+        outcome.created += result.created
+        outcome.unchanged += result.unchanged
+        self.finish(chunk, outcome)
+
+
+def _through_writer(
+    factory: sessionmaker[Session],
+    shop_id: str,
+    chunks: Iterator[_Chunk],
+    finish: Callable[[_Chunk, _Outcome], None],
+) -> None:
+    with CopyWriter(libpq_conninfo(factory.kw["bind"])) as writer:
+        pipeline = _Pipeline(factory, shop_id, writer, finish)
+        try:
+            for chunk in chunks:
+                pipeline.take(chunk)
+        finally:
+            pipeline.settle()
+
+
+def _writer_process_fits(factory: sessionmaker[Session], path: Path, wanted: bool | None) -> bool:
+    if factory.kw["bind"].dialect.name != "postgresql":
+        return False
+    return wanted if wanted is not None else path.stat().st_size >= WRITER_PROCESS_FROM_BYTES
 
 
 def import_orders_file(
@@ -100,8 +196,12 @@ def import_orders_file(
     shop_id: str,
     path: Path,
     on_progress: Callable[[int], None] | None = None,
+    writer_process: bool | None = None,
 ) -> ImportReport:
-    """Upsert every valid order of a CSV/JSONL file; report each bad row with its reason."""
+    """Upsert every valid order of a CSV/JSONL file; report each bad row with its reason.
+
+    ``writer_process``: write through a writer process (PostgreSQL only); by default for files
+    of ``WRITER_PROCESS_FROM_BYTES`` or more."""
     report = ImportReport()
 
     def write(chunk: _Chunk) -> _Outcome:
@@ -115,7 +215,11 @@ def import_orders_file(
             on_progress(chunk[0])
 
     with collector_paused():
-        write_behind(_chunks(path), write, finish, threaded=threads_may_share(session_factory))
+        if _writer_process_fits(session_factory, path, writer_process):
+            _through_writer(session_factory, shop_id, _chunks(path, cede=False), finish)
+        else:
+            threaded = threads_may_share(session_factory)
+            write_behind(_chunks(path), write, finish, threaded=threaded)
     assert report.problems is not None
     report.problems.sort(key=lambda p: p.row)  # CSV read problems come before order problems
     return report

@@ -84,6 +84,11 @@ def cache_write_plans(conn: Connection) -> None:
         conn.exec_driver_sql("SET LOCAL plan_cache_mode = auto")
 
 
+def libpq_conninfo(engine: Engine) -> str:
+    """The engine's PostgreSQL database as a libpq connection string, for a process of its own."""
+    return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions that keep loaded objects usable after commit."""
     return sessionmaker(bind=engine, expire_on_commit=False)

@@ -1,0 +1,152 @@
+"""A child process that writes batches of prepared ``COPY`` payloads, one transaction each.
+
+A bulk import into PostgreSQL is Python work (parsing, validating, building rows) followed by
+waits on the server (``COPY`` and its foreign-key checks, the commit). On a thread, the writer
+needed the interpreter back after each of its round trips and waited for it behind the parser:
+the waits were not hidden, and the hand-overs cost CPU of their own. A process of its own
+sends the bytes and waits without touching the parser's interpreter, so the parser runs
+flat out while the server writes the batch before (see ``kefu.orders.flows``).
+
+Protocol, on the child's stdin and stdout, in length-prefixed frames: the connection string
+once; then per batch, the number of payloads and each payload's statement and data, answered
+by an empty frame once committed or by the database's message once rolled back; ``stop``
+ends the child.
+"""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import sys
+from collections.abc import Sequence
+from contextlib import suppress
+from types import TracebackType
+from typing import IO
+
+import psycopg
+
+Payload = tuple[str, bytes]
+
+
+_LENGTH = struct.Struct("<Q")
+_STOP = b"stop"
+
+
+def _put(out: IO[bytes], *frames: bytes) -> None:
+    for frame in frames:
+        out.write(_LENGTH.pack(len(frame)))
+        out.write(frame)
+    out.flush()
+
+
+def _take(source: IO[bytes]) -> bytes:
+    head = source.read(_LENGTH.size)
+    if len(head) < _LENGTH.size:
+        raise EOFError("the other end closed the pipe")
+    (size,) = _LENGTH.unpack(head)
+    frame = source.read(size)
+    if len(frame) < size:
+        raise EOFError("the other end closed the pipe mid-frame")
+    return frame
+
+
+class CopyRefused(Exception):
+    """The database refused a batch; nothing of it was written."""
+
+
+class CopyWriterGone(Exception):
+    """The writer process ended before answering; the batch may or may not be committed."""
+
+
+class CopyWriter:
+    """The parent's end: ``submit`` a batch, go on working, ``wait`` for its commit."""
+
+    def __init__(self, conninfo: str) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "kefu.storage.copy_writer"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        self._in_flight = False
+        self._send(conninfo.encode())
+
+    def _send(self, *frames: bytes) -> None:
+        inbox = self._process.stdin
+        assert inbox is not None
+        try:
+            _put(inbox, *frames)
+        except OSError as exc:
+            raise CopyWriterGone("the writer process is not running") from exc
+
+    def submit(self, payloads: Sequence[Payload]) -> None:
+        """Send a batch; the previous one must have been waited for."""
+        assert not self._in_flight, "wait() for the batch in flight first"
+        self._send(
+            str(len(payloads)).encode(), *(part for p in payloads for part in (p[0].encode(), p[1]))
+        )
+        self._in_flight = True
+
+    def wait(self) -> None:
+        """Return once the batch in flight is committed; raise if it was refused."""
+        if not self._in_flight:
+            return
+        self._in_flight = False
+        outbox = self._process.stdout
+        assert outbox is not None
+        try:
+            refusal = _take(outbox)
+        except (EOFError, OSError) as exc:
+            raise CopyWriterGone("the writer process ended during a batch") from exc
+        if refusal:
+            raise CopyRefused(refusal.decode(errors="replace"))
+
+    def close(self) -> None:
+        """End the child: after the batch in flight when it is healthy, at once otherwise."""
+        try:
+            if self._process.poll() is None:
+                self._send(_STOP)
+                self._process.wait(timeout=30)
+        except (CopyWriterGone, subprocess.TimeoutExpired):
+            self._process.kill()
+            self._process.wait()
+        finally:
+            for pipe in (self._process.stdin, self._process.stdout):
+                if pipe is not None:
+                    with suppress(OSError):  # unsent bytes to a child that is gone
+                        pipe.close()
+
+    def __enter__(self) -> CopyWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc is not None:
+            self._process.kill()  # a batch in flight is rolled back with the connection
+        self.close()
+
+
+def _serve(inbox: IO[bytes], outbox: IO[bytes]) -> None:
+    with psycopg.connect(_take(inbox).decode()) as conn:
+        while (head := _take(inbox)) != _STOP:
+            batch = [(_take(inbox).decode(), _take(inbox)) for _ in range(int(head))]
+            refusal = ""
+            try:
+                with conn.cursor() as cursor:
+                    for statement, data in batch:
+                        with cursor.copy(statement) as copy:
+                            copy.write(data)
+                conn.commit()
+            except psycopg.Error as exc:
+                if conn.broken:
+                    raise  # the parent hears of it as a writer that is gone
+                conn.rollback()
+                refusal = str(exc).strip() or type(exc).__name__
+            _put(outbox, refusal.encode())
+
+
+if __name__ == "__main__":
+    _serve(sys.stdin.buffer, sys.stdout.buffer)

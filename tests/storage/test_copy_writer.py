@@ -1,0 +1,66 @@
+"""The writer process on its own: batches committed, refused, and a writer that is gone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+
+from kefu.storage.copy_writer import CopyRefused, CopyWriter, CopyWriterGone
+from tests.conftest import NO_POSTGRES
+
+
+@pytest.fixture
+def conninfo(postgres_database: str | None) -> Iterator[str]:
+    if postgres_database is None:
+        pytest.skip(NO_POSTGRES)
+    url = postgres_database.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE copy_writer_probe (n int PRIMARY KEY, word text)")
+    yield url
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP TABLE copy_writer_probe")
+
+
+def stored(url: str) -> list[tuple[int, str]]:
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT n, word FROM copy_writer_probe ORDER BY n").fetchall()
+
+
+PROBE = "COPY copy_writer_probe (n, word) FROM STDIN"
+
+
+def test_each_batch_is_committed_or_refused_whole(conninfo: str) -> None:
+    with CopyWriter(conninfo) as writer:
+        writer.submit([(PROBE, b"1\tone\n2\ttwo\n"), (PROBE, b"3\t\\N\n")])
+        writer.wait()
+        writer.submit([(PROBE, b"4\tfour\n"), (PROBE, b"2\tagain\n")])  # 2 is taken
+        with pytest.raises(CopyRefused, match="copy_writer_probe_pkey"):
+            writer.wait()
+        writer.submit([(PROBE, b"5\tfive\n")])  # the writer goes on after a refusal
+        writer.wait()
+    assert stored(conninfo) == [(1, "one"), (2, "two"), (3, None), (5, "five")]
+
+
+def test_a_writer_that_cannot_connect_is_gone(conninfo: str) -> None:
+    with CopyWriter(conninfo + "_missing") as writer:
+        writer.submit([(PROBE, b"1\tone\n")])
+        with pytest.raises(CopyWriterGone):
+            writer.wait()
+    assert stored(conninfo) == []
+
+
+def test_a_killed_writer_is_gone_and_its_batch_rolled_back(conninfo: str) -> None:
+    writer = CopyWriter(conninfo)
+    try:
+        writer.submit([(PROBE, b"1\tone\n")])
+        writer.wait()
+        writer._process.kill()
+        writer._process.wait()
+        with pytest.raises(CopyWriterGone):
+            writer.submit([(PROBE, b"2\ttwo\n")])
+            writer.wait()
+    finally:
+        writer.close()
+    assert stored(conninfo) == [(1, "one")]
