@@ -14,7 +14,7 @@ from kefu.customers.models import Customer, CustomerIdentity
 from kefu.orders import flows
 from kefu.orders.models import Order, OrderItem, Shipment
 from kefu.services import Services
-from kefu.storage.copy_writer import CopyWriter
+from kefu.storage.copy_writer import CopyWriter, writer_process_fits
 from tests.conftest import NO_POSTGRES, Tenant
 from tests.orders.test_bulk_import import HEADER, count, order_line, store_then_hide, write_csv
 
@@ -167,5 +167,5 @@ def test_small_files_and_sqlite_keep_the_writer_thread(
     services: Services, tenant: Tenant, tmp_path: Path
 ) -> None:
     small = write_csv(tmp_path / "small.csv", [order_line(1)])
-    assert not flows._writer_process_fits(services.sessions, small, None)
-    assert flows._writer_process_fits(services.sessions, small, True)
+    assert not writer_process_fits(services.sessions, small, None)
+    assert writer_process_fits(services.sessions, small, True)

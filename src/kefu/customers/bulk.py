@@ -141,24 +141,56 @@ def _start(db: Session, shop_id: str, customers: Sequence[CustomerIn]) -> _Batch
     return _Batch(shop_id, id_stream(), owners, drafts, [])
 
 
-def upsert_customers(
-    *, db: Session, shop_id: str, customers: Sequence[CustomerIn]
-) -> list[tuple[str, Outcome]]:
+@dataclass
+class CustomerWrites:
+    """What upserting a batch of customers writes, planned from reads alone."""
+
+    outcomes: list[tuple[str, Outcome]]
+    new: list[dict[str, Any]]
+    changed: list[dict[str, Any]]
+    new_identities: list[dict[str, Any]]
+    # Every identity the batch matched or added: what a batch planned before this one is
+    # committed must not touch (see ``kefu.customers.flows``).
+    identities: set[tuple[str, str]]
+
+
+def plan_customers(*, db: Session, shop_id: str, customers: Sequence[CustomerIn]) -> CustomerWrites:
     """Match each customer by identity (buyer id, email, phone: the first one known wins) and
-    fill in what is new, or create it; in order, so a later row sees an earlier one. Returns
-    each row's customer id and what happened to that customer."""
+    fill in what is new, or create it; in order, so a later row sees an earlier one. Reads only.
+    """
     batch = _start(db, shop_id, customers)
     outcomes = [batch.apply(c) for c in customers]
-    new = [d.row for d in batch.drafts.values() if d.new]
-    changed = [d.row for d in batch.drafts.values() if d.changed]
-    if new or changed or batch.new_identities:
+    return CustomerWrites(
+        outcomes,
+        new=[d.row for d in batch.drafts.values() if d.new],
+        changed=[d.row for d in batch.drafts.values() if d.changed],
+        new_identities=batch.new_identities,
+        identities=set(batch.owners),
+    )
+
+
+def write_customers(db: Session, writes: CustomerWrites) -> None:
+    """Write what ``plan_customers`` planned, in the caller's transaction."""
+    if writes.new or writes.changed or writes.new_identities:
         cache_write_plans(db.connection())
-    insert_rows(db, table_of(Customer), new)
-    insert_rows(db, table_of(CustomerIdentity), batch.new_identities)
-    if changed:
+    insert_rows(db, table_of(Customer), writes.new)
+    insert_rows(db, table_of(CustomerIdentity), writes.new_identities)
+    if writes.changed:
         table = table_of(Customer)
         db.execute(
             update(table).where(table.c.id == bindparam("_id")).values(updated_at=func.now()),
-            [{"_id": row["id"], **{name: row[name] for name in _COLUMNS[2:]}} for row in changed],
+            [
+                {"_id": row["id"], **{name: row[name] for name in _COLUMNS[2:]}}
+                for row in writes.changed
+            ],
         )
-    return outcomes
+
+
+def upsert_customers(
+    *, db: Session, shop_id: str, customers: Sequence[CustomerIn]
+) -> list[tuple[str, Outcome]]:
+    """``plan_customers`` then ``write_customers``. Returns each row's customer id and what
+    happened to that customer."""
+    writes = plan_customers(db=db, shop_id=shop_id, customers=customers)
+    write_customers(db, writes)
+    return writes.outcomes

@@ -16,14 +16,11 @@ from kefu.orders.bulk import KnownIdentities, fingerprint, plan_orders, upsert_o
 from kefu.orders.importer import ORDER_KEY_COLUMNS, REQUIRED_COLUMNS, parse_orders
 from kefu.orders.schemas import OrderIn
 from kefu.storage.bulk import BulkResult, copy_payload, threads_may_share, write_or_split
-from kefu.storage.copy_writer import CopyRefused, CopyWriter, CopyWriterGone
+from kefu.storage.copy_writer import CopyWriter, Planned, write_through, writer_process_fits
 from kefu.storage.engine import libpq_conninfo
 
 BATCH_SIZE = 1000
 CEDE_EVERY = 10  # orders parsed between hand-overs to the writer thread (see ceding)
-# On PostgreSQL, a file larger than this is written by a writer process (see _through_writer);
-# starting one takes about 0.1 s, hidden behind parsing the first batch of a large file only.
-WRITER_PROCESS_FROM_BYTES = 512 * 1024
 
 
 @dataclass
@@ -100,94 +97,48 @@ def _chunks(path: Path, *, cede: bool = True) -> Iterator[_Chunk]:
         yield len(chunk), problems, [item for item in chunk if isinstance(item, _Parsed)]
 
 
-class _Pipeline:
-    """A large import into PostgreSQL: this process parses batch n+1 and plans its rows (with
-    look-ups on a connection of its own) while a writer process writes batch n.
-
-    The look-ups for n+1 cannot see batch n, which is not committed yet: orders are distinct
-    across a file's batches, and its customers are in ``known``. Batches that rewrite changed
-    orders are written here, after the batch in flight. If the database refuses a batch, or
-    the writer dies, that batch is written here as a thread-less import would, split down to
-    the orders refused, and so is every batch after it: plans made from ``known`` are no
-    longer safe.
-    """
-
-    def __init__(
-        self,
-        factory: sessionmaker[Session],
-        shop_id: str,
-        writer: CopyWriter,
-        finish: Callable[[_Chunk, _Outcome], None],
-    ) -> None:
-        self.factory, self.shop_id, self.writer, self.finish = factory, shop_id, writer, finish
-        self.known: KnownIdentities = {}
-        self.in_flight: tuple[_Chunk, _Outcome, BulkResult] | None = None
-        self.fallen_back = False
-
-    def take(self, chunk: _Chunk) -> None:
-        _, problems, batch = chunk
-        outcome = _Outcome(problems=problems)
-        payloads, result = self._planned(batch) if batch and not self.fallen_back else (None, None)
-        self.settle()  # the batch before is committed before this one is written
-        if payloads is not None and result is not None and not self.fallen_back:
-            self.writer.submit(payloads)
-            self.in_flight = chunk, outcome, result
-            return
-        self.finish(
-            chunk, _apply_batch(self.factory, self.shop_id, batch, outcome) if batch else outcome
-        )
-
-    def _planned(self, batch: list[_Parsed]) -> tuple[list[tuple[str, bytes]] | None, BulkResult]:
-        with self.factory() as db:
-            writes = plan_orders(
-                db=db,
-                shop_id=self.shop_id,
-                orders=[p.order for p in batch],
-                fingerprints=[p.fingerprint for p in batch],
-                known=self.known,
-            )
-            if not writes.only_inserts:
-                return None, writes.result
-            payloads = [copy_payload(db, table, rows) for table, rows in writes.inserts]
-            db.rollback()  # reads only; no transaction held open while the writer works
-        return [(p.statement, p.data) for p in payloads], writes.result
-
-    def settle(self) -> None:
-        """Wait for the batch in flight and finish it; write it here if it was not written."""
-        if self.in_flight is None:
-            return
-        (chunk, outcome, result), self.in_flight = self.in_flight, None
-        try:
-            self.writer.wait()
-        except (CopyRefused, CopyWriterGone):
-            self.fallen_back = True
-            self.known.clear()
-            self.finish(chunk, _apply_batch(self.factory, self.shop_id, chunk[2], outcome))
-            return
-        outcome.created += result.created
-        outcome.unchanged += result.unchanged
-        self.finish(chunk, outcome)
-
-
 def _through_writer(
     factory: sessionmaker[Session],
     shop_id: str,
     chunks: Iterator[_Chunk],
     finish: Callable[[_Chunk, _Outcome], None],
 ) -> None:
+    """Batch n+1 is parsed and planned here (look-ups on a connection of its own) while a
+    writer process writes batch n. The look-ups for n+1 cannot see batch n, which is not
+    committed yet: orders are distinct across a file's batches, and its customers are in
+    ``known``. A batch that rewrites changed orders is written here, after the batch in flight.
+    """
+    known: KnownIdentities = {}
+
+    def plan(chunk: _Chunk) -> Planned[_Outcome] | None:
+        _, problems, batch = chunk
+        if not batch:
+            return None
+        with factory() as db:
+            writes = plan_orders(
+                db=db,
+                shop_id=shop_id,
+                orders=[p.order for p in batch],
+                fingerprints=[p.fingerprint for p in batch],
+                known=known,
+            )
+            if not writes.only_inserts:
+                return None
+            payloads = [copy_payload(db, table, rows) for table, rows in writes.inserts]
+            db.rollback()  # reads only: no transaction held open while the writer works
+        result = writes.result
+        outcome = _Outcome(result.created, result.updated, result.unchanged, problems)
+        return Planned([(p.statement, p.data) for p in payloads], outcome)
+
+    def write_here(chunk: _Chunk) -> _Outcome:
+        _, problems, batch = chunk
+        outcome = _Outcome(problems=problems)
+        return _apply_batch(factory, shop_id, batch, outcome) if batch else outcome
+
     with CopyWriter(libpq_conninfo(factory.kw["bind"])) as writer:
-        pipeline = _Pipeline(factory, shop_id, writer, finish)
-        try:
-            for chunk in chunks:
-                pipeline.take(chunk)
-        finally:
-            pipeline.settle()
-
-
-def _writer_process_fits(factory: sessionmaker[Session], path: Path, wanted: bool | None) -> bool:
-    if factory.kw["bind"].dialect.name != "postgresql":
-        return False
-    return wanted if wanted is not None else path.stat().st_size >= WRITER_PROCESS_FROM_BYTES
+        write_through(
+            writer, chunks, plan=plan, write_here=write_here, finish=finish, forget=known.clear
+        )
 
 
 def import_orders_file(
@@ -200,8 +151,7 @@ def import_orders_file(
 ) -> ImportReport:
     """Upsert every valid order of a CSV/JSONL file; report each bad row with its reason.
 
-    ``writer_process``: write through a writer process (PostgreSQL only); by default for files
-    of ``WRITER_PROCESS_FROM_BYTES`` or more."""
+    ``writer_process``: see ``kefu.storage.copy_writer.writer_process_fits``."""
     report = ImportReport()
 
     def write(chunk: _Chunk) -> _Outcome:
@@ -215,7 +165,7 @@ def import_orders_file(
             on_progress(chunk[0])
 
     with collector_paused():
-        if _writer_process_fits(session_factory, path, writer_process):
+        if writer_process_fits(session_factory, path, writer_process):
             _through_writer(session_factory, shop_id, _chunks(path, cede=False), finish)
         else:
             threaded = threads_may_share(session_factory)
