@@ -3,6 +3,7 @@ import, batches refused or a writer lost mid-import, changed orders between new 
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -152,6 +153,7 @@ def test_a_writer_lost_mid_import_leaves_every_order_stored_once(
         real_submit(self, payloads)
         submitted.append(len(payloads))
         if len(submitted) == 2:
+            assert self._process is not None
             self._process.kill()  # the second batch may or may not have been committed
 
     monkeypatch.setattr(CopyWriter, "submit", submit_then_die)
@@ -161,6 +163,18 @@ def test_a_writer_lost_mid_import_leaves_every_order_stored_once(
     assert len(submitted) == 2  # the batches after the loss were written without the writer
     assert count(services, Order) == 9 and count(services, OrderItem) == 9
     assert count(services, Customer) == 3 and count(services, CustomerIdentity) == 6
+
+
+def test_a_writer_that_cannot_start_leaves_the_import_to_this_process(
+    services: Services, tenant: Tenant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(flows, "BATCH_SIZE", 2)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python-here"))
+    report = run(services, tenant.shop_a, write_csv(tmp_path / "orders.csv", [
+        order_line(n) for n in range(5)
+    ]))  # fmt: skip
+    assert (report.created, report.problems) == (5, [])
+    assert count(services, Order) == 5 and count(services, Customer) == 3
 
 
 def test_small_files_and_sqlite_keep_the_writer_thread(

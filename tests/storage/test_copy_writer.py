@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -43,12 +45,23 @@ def test_each_batch_is_committed_or_refused_whole(conninfo: str) -> None:
     assert stored(conninfo) == [(1, "one"), (2, "two"), (3, None), (5, "five")]
 
 
-def test_a_writer_that_cannot_connect_is_gone(conninfo: str) -> None:
-    with CopyWriter(conninfo + "_missing") as writer:
+def test_a_writer_that_cannot_connect_is_gone_and_says_why_in_one_line(
+    conninfo: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    with CopyWriter(conninfo + "_missing") as writer, pytest.raises(CopyWriterGone):
         writer.submit([(PROBE, b"1\tone\n")])
-        with pytest.raises(CopyWriterGone):
-            writer.wait()
+        writer.wait()
     assert stored(conninfo) == []
+    [line] = capfd.readouterr().err.splitlines()
+    assert "_missing" in line and "the import goes on without it" in line
+
+
+def test_a_writer_that_cannot_start_is_gone(
+    conninfo: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python-here"))
+    with CopyWriter(conninfo) as writer, pytest.raises(CopyWriterGone):
+        writer.submit([(PROBE, b"1\tone\n")])
 
 
 def test_a_killed_writer_is_gone_and_its_batch_rolled_back(conninfo: str) -> None:
@@ -56,6 +69,7 @@ def test_a_killed_writer_is_gone_and_its_batch_rolled_back(conninfo: str) -> Non
     try:
         writer.submit([(PROBE, b"1\tone\n")])
         writer.wait()
+        assert writer._process is not None
         writer._process.kill()
         writer._process.wait()
         with pytest.raises(CopyWriterGone):

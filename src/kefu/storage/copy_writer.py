@@ -67,15 +67,22 @@ class CopyWriter:
     """The parent's end: ``submit`` a batch, go on working, ``wait`` for its commit."""
 
     def __init__(self, conninfo: str) -> None:
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "kefu.storage.copy_writer"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-        )
         self._in_flight = False
-        self._send(conninfo.encode())
+        self._process: subprocess.Popen[bytes] | None = None
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "kefu.storage.copy_writer"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+            )
+        except OSError:
+            return  # no writer: every batch hears CopyWriterGone and is written by the caller
+        with suppress(CopyWriterGone):  # a child that died at once is found out on submit
+            self._send(conninfo.encode())
 
     def _send(self, *frames: bytes) -> None:
+        if self._process is None:
+            raise CopyWriterGone("the writer process could not be started")
         inbox = self._process.stdin
         assert inbox is not None
         try:
@@ -96,8 +103,8 @@ class CopyWriter:
         if not self._in_flight:
             return
         self._in_flight = False
+        assert self._process is not None and self._process.stdout is not None
         outbox = self._process.stdout
-        assert outbox is not None
         try:
             refusal = _take(outbox)
         except (EOFError, OSError) as exc:
@@ -107,6 +114,8 @@ class CopyWriter:
 
     def close(self) -> None:
         """End the child: after the batch in flight when it is healthy, at once otherwise."""
+        if self._process is None:
+            return
         try:
             if self._process.poll() is None:
                 self._send(_STOP)
@@ -129,7 +138,7 @@ class CopyWriter:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if exc is not None:
+        if exc is not None and self._process is not None:
             self._process.kill()  # a batch in flight is rolled back with the connection
         self.close()
 
@@ -201,10 +210,15 @@ def write_through(
             planned = None if fallen_back else plan(chunk)
             settle()  # the chunk before is committed before this one is written
             if planned is not None and not fallen_back:
-                writer.submit(planned.payloads)
-                in_flight = chunk, planned.done
-            else:
-                finish(chunk, write_here(chunk))
+                try:
+                    writer.submit(planned.payloads)
+                except CopyWriterGone:
+                    fallen_back = True
+                    forget()
+                else:
+                    in_flight = chunk, planned.done
+                    continue
+            finish(chunk, write_here(chunk))
     finally:
         settle()
 
@@ -228,5 +242,22 @@ def _serve(inbox: IO[bytes], outbox: IO[bytes]) -> None:
             _put(outbox, refusal.encode())
 
 
+def main() -> int:
+    """The child's entry point. When the database connection fails or breaks, one line on
+    stderr; the parent writes the rest of the import itself."""
+    try:
+        _serve(sys.stdin.buffer, sys.stdout.buffer)
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group; the parent reports it
+        return 130
+    except EOFError:  # the parent is gone
+        return 1
+    except psycopg.Error as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"kefu: the import's writer process stopped ({reason}); "
+              "the import goes on without it", file=sys.stderr)  # fmt: skip
+        return 1
+    return 0
+
+
 if __name__ == "__main__":
-    _serve(sys.stdin.buffer, sys.stdout.buffer)
+    sys.exit(main())
