@@ -5,11 +5,14 @@ from __future__ import annotations
 import time
 import uuid
 
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
 from kefu.customers.bulk import upsert_customers
-from kefu.customers.models import CustomerIdentity
+from kefu.customers.models import Customer, CustomerIdentity
 from kefu.customers.schemas import CustomerIn
 from kefu.services import Services
-from kefu.storage.bulk import BulkResult, id_stream, rows_by_key
+from kefu.storage.bulk import BulkResult, among, id_stream, rows_by_key
 from tests.conftest import Tenant
 
 
@@ -57,3 +60,42 @@ def test_rows_by_key_matches_whole_keys_not_single_columns(
     # ("email", "b@...") is a key; ("external_id", "b@...") and ("email", "A1") only mix them.
     assert rows == [("email", "b@example.org", customer)]
     assert other_shop == []
+
+
+AWKWARD = ['a"b', "c\\d", "e,f", "{g}", " h ", "NULL", "", "佳佳@例子.中国", "i\nj", "'k'"]
+
+
+def test_rows_by_key_finds_values_with_quotes_commas_braces_and_backslashes(
+    services: Services, tenant: Tenant
+) -> None:
+    with services.sessions() as db, db.begin():
+        db.execute(
+            insert(CustomerIdentity),
+            [
+                {"id": f"{n:032d}", "shop_id": tenant.shop_a, "customer_id": customer,
+                 "kind": "external_id", "value": value}
+                for n, value in enumerate(AWKWARD)
+                for customer in [_customer(db, tenant.shop_a, n)]
+            ],
+        )  # fmt: skip
+    with services.sessions() as db:
+        rows = rows_by_key(
+            db,
+            [CustomerIdentity.value],
+            {
+                CustomerIdentity.kind: ["external_id"] * (len(AWKWARD) + 1),
+                CustomerIdentity.value: [*AWKWARD, "absent"],
+            },
+            CustomerIdentity.shop_id == tenant.shop_a,
+        )
+        found_among = db.scalars(
+            select(CustomerIdentity.value).where(among(db, CustomerIdentity.value, AWKWARD))
+        ).all()
+    assert sorted(value for (value,) in rows) == sorted(AWKWARD)
+    assert sorted(found_among) == sorted(AWKWARD)
+
+
+def _customer(db: Session, shop_id: str, n: int) -> str:
+    customer_id = f"c{n:031d}"
+    db.execute(insert(Customer).values(id=customer_id, shop_id=shop_id, external_id=f"X{n}"))
+    return customer_id

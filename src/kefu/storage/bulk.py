@@ -13,9 +13,10 @@ from typing import Any, TypeVar, cast
 
 from psycopg.copy import Copy, FileWriter
 from sqlalchemy import ColumnElement, Table, bindparam, func, insert, select, true
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
-from sqlalchemy.types import ARRAY, String
+from sqlalchemy.types import ARRAY, Text
 
 from kefu.storage.base import Base
 
@@ -69,12 +70,29 @@ def table_of(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
 
+_ARRAY_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"'})
+
+
+def text_array(values: Sequence[str]) -> ColumnElement[Any]:
+    """A PostgreSQL ``text[]`` parameter, sent as one array literal that the server casts.
+
+    psycopg builds list parameters element by element in Python: for the 60,000 identity
+    keys a 20,000-customer import looks up, that was about a tenth of the client's time; the
+    literal is a few joins. Elements are quoted, so commas, braces and spaces are plain text.
+    """
+    joined = "\n".join(values)
+    if '"' in joined or "\\" in joined:
+        values = [value.translate(_ARRAY_ESCAPE) for value in values]
+    literal = '{"' + '","'.join(values) + '"}' if values else "{}"
+    return sql_cast(bindparam(None, literal, type_=Text), ARRAY(Text))
+
+
 def among(
     db: Session, column: InstrumentedAttribute[Any], values: list[str]
 ) -> ColumnElement[bool]:
     """``column IN values``; one array parameter on PostgreSQL instead of one per value."""
     if db.get_bind().dialect.name == "postgresql":
-        return column == bindparam(None, values, type_=ARRAY(String)).any_()
+        return column == text_array(values).any_()
     return column.in_(values)
 
 
@@ -105,7 +123,7 @@ def rows_by_key(
         width = len(columns)
         return [tuple(row[:width]) for row in db.execute(query) if tuple(row[width:]) in exact]
     names = [f"key{i}" for i in range(len(key_columns))]
-    arrays = [bindparam(None, v, type_=ARRAY(String)) for v in values]
+    arrays = [text_array(v) for v in values]
     wanted = func.unnest(*arrays).table_valued(*names).render_derived("wanted")
     equal = [column == wanted.c[name] for column, name in zip(key_columns, names, strict=True)]
     found = select(*columns).where(*conditions, *equal).offset(0).lateral()
