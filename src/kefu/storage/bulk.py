@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Table, bindparam, func, insert, select, tr
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
-from sqlalchemy.types import ARRAY, Text
+from sqlalchemy.types import ARRAY, NullType, Text
 
 from kefu.storage.base import Base
 
@@ -84,7 +84,9 @@ def text_array(values: Sequence[str]) -> ColumnElement[Any]:
     if '"' in joined or "\\" in joined:
         values = [value.translate(_ARRAY_ESCAPE) for value in values]
     literal = '{"' + '","'.join(values) + '"}' if values else "{}"
-    return sql_cast(bindparam(None, literal, type_=Text), ARRAY(Text))
+    # Untyped, so that the server reads the parameter as text[] once, at bind time: typed
+    # varchar, the cast to text[] stayed an expression, parsed again for each row it filtered.
+    return sql_cast(bindparam(None, literal, type_=NullType()), ARRAY(Text))
 
 
 def among(
