@@ -10,8 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
-
 from bench._common import Result
 
 _CSV_HEADER = (
@@ -44,11 +42,60 @@ def _orders_csv(path: Path, orders: int, seed: int = 3) -> int:
     return rows
 
 
-def _only_shop(services: Any) -> str:
-    """The id of the benchmark database's one shop."""
-    with services.sessions() as db:
-        shop_id: str = db.execute(text("SELECT id FROM shops")).scalar_one()
-    return shop_id
+# First imports are timed this many times, each into a shop of its own, and the median is the
+# headline: on this shared 2-core machine one run of the same import took 1.4 to 2.2 s.
+RUNS = 3
+
+
+def _fresh_shop(services: Any, slug: str) -> str:
+    """A new, empty shop in the benchmark database: a first import needs one each run."""
+    from kefu.shops import service as shops
+    from kefu.shops.schemas import ShopCreate
+
+    with services.sessions() as db, db.begin():
+        shop = shops.create(db=db, shop_in=ShopCreate(slug=slug, name=slug, platform="amazon"))
+    return str(shop.id)
+
+
+def _settled(services: Any) -> None:
+    from bench.bench_ingest import _settle  # the ingest bench's own phase boundary
+
+    _settle(services)
+
+
+def _first_imports(
+    services: Any, name: str, run: Callable[[str], Any], measure_server: bool
+) -> tuple[list[tuple[float, float, float | None]], str]:
+    """(wall, client CPU, server CPU) of RUNS first imports, each into a fresh shop, in run
+    order; and the last shop's id."""
+    timings = []
+    shop_id = ""
+    for n in range(RUNS):
+        shop_id = _fresh_shop(services, f"{name}-{n}")
+        _settled(services)
+        before = _server_cpu(services) if measure_server else None
+        report, wall, cpu = _timed(lambda shop=shop_id: run(shop))
+        assert not report.problems, report
+        timings.append((wall, cpu, _server_cpu_used(services, before)))
+    return timings, shop_id
+
+
+def _median_run(
+    name: str, rows: int, timings: list[tuple[float, float, float | None]]
+) -> list[Result]:
+    """The median run's rates, and the fastest and slowest runs' rows/s."""
+    ordered = sorted(timings)
+    wall, cpu, server = ordered[len(ordered) // 2]
+    system = "kefu-bulk-import"
+    out = [
+        Result(name, system, "rows_per_s", rows / wall, "rows/s"),
+        Result(name, system, "rows_per_s_fastest_run", rows / ordered[0][0], "rows/s"),
+        Result(name, system, "rows_per_s_slowest_run", rows / ordered[-1][0], "rows/s"),
+        Result(name, system, "rows_per_client_cpu_s", rows / cpu, "rows/s"),
+    ]
+    if server:
+        out.append(Result(name, system, "rows_per_server_cpu_s", rows / server, "rows/s"))
+    return out
 
 
 def _client_cpu() -> float:
@@ -116,16 +163,12 @@ def import_rates(name: str, services: Any, tmp: Path, orders: int) -> list[Resul
 
     path = tmp / f"orders-{name}.csv"
     rows = _orders_csv(path, orders)
-    shop_id = _only_shop(services)
 
-    def run_import() -> Any:
+    def run_import(shop_id: str) -> Any:
         return import_orders_file(session_factory=services.sessions, shop_id=shop_id, path=path)
 
-    server_before = _server_cpu(services)
-    report, first, first_cpu = _timed(run_import)
-    first_server = _server_cpu_used(services, server_before)
-    again_report, again, again_cpu = _timed(run_import)
-    assert report.created == orders and not report.problems, report
+    timings, shop_id = _first_imports(services, name, run_import, measure_server=True)
+    again_report, again, again_cpu = _timed(lambda: run_import(shop_id))
     assert again_report.unchanged == orders and not again_report.created, again_report
     # Baseline: the same upsert without batching, one order per transaction, on 1,000 orders
     # parsed beforehand (the baseline is not charged for parsing).
@@ -142,15 +185,9 @@ def import_rates(name: str, services: Any, tmp: Path, orders: int) -> list[Resul
 
     _, naive_time, _ = _timed(unbatched)
     naive = sample_rows / naive_time
-    server = (
-        [Result(name, "kefu-bulk-import", "rows_per_server_cpu_s", rows / first_server, "rows/s")]
-        if first_server
-        else []
-    )
+    first = sorted(timings)[len(timings) // 2][0]
     return [
-        Result(name, "kefu-bulk-import", "rows_per_s", rows / first, "rows/s"),
-        Result(name, "kefu-bulk-import", "rows_per_client_cpu_s", rows / first_cpu, "rows/s"),
-        *server,
+        *_median_run(name, rows, timings),
         Result(name, "kefu-bulk-reimport", "rows_per_s", rows / again, "rows/s"),
         Result(name, "kefu-bulk-reimport", "rows_per_client_cpu_s", rows / again_cpu, "rows/s"),
         Result(name, "baseline-unbatched-per-order", "rows_per_s", naive, "rows/s"),
@@ -176,14 +213,12 @@ def customer_import_rates(name: str, services: Any, tmp: Path, customers: int) -
 
     path = tmp / f"customers-{name}.csv"
     rows = _customers_csv(path, customers)
-    shop_id = _only_shop(services)
 
-    def run_import() -> Any:
+    def run_import(shop_id: str) -> Any:
         return import_customers_file(session_factory=services.sessions, shop_id=shop_id, path=path)
 
-    report, first, first_cpu = _timed(run_import)
-    again_report, again, _ = _timed(run_import)
-    assert report.created == customers and not report.problems, report
+    timings, shop_id = _first_imports(services, name, run_import, measure_server=True)
+    again_report, again, _ = _timed(lambda: run_import(shop_id))
     assert again_report.unchanged == customers, again_report
     sample = [
         CustomerIn(external_id=f"X{i}", name=f"X {i}", email=f"x{i}@example.org")
@@ -197,9 +232,9 @@ def customer_import_rates(name: str, services: Any, tmp: Path, customers: int) -
 
     _, naive_time, _ = _timed(one_by_one)
     naive = len(sample) / naive_time
+    first = sorted(timings)[len(timings) // 2][0]
     return [
-        Result(name, "kefu-bulk-import", "rows_per_s", rows / first, "rows/s"),
-        Result(name, "kefu-bulk-import", "rows_per_client_cpu_s", rows / first_cpu, "rows/s"),
+        *_median_run(name, rows, timings),
         Result(name, "kefu-bulk-reimport", "rows_per_s", rows / again, "rows/s"),
         Result(name, "baseline-api-upsert-per-customer", "rows_per_s", naive, "rows/s"),
         Result(name, "kefu-bulk-import", "ratio_to_baseline", rows / first / naive, "x"),
