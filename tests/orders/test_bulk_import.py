@@ -258,6 +258,25 @@ def test_batches_written_while_the_next_is_parsed_report_in_file_order(
     assert count(services, Order) == 10
 
 
+def test_progress_counts_the_rows_of_orders_of_several_lines(
+    services: Services, tenant: Tenant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(flows, "BATCH_SIZE", 2)
+    lines = []
+    for n in range(5):
+        lines += [order_line(n, sku=f"SKU-{k}") for k in range(n % 3 + 1)]
+    lines.append(order_line(9, currency="usd"))  # a rejected row is a row read too
+    progress: list[int] = []
+    report = flows.import_orders_file(
+        session_factory=services.sessions,
+        shop_id=tenant.shop_a,
+        path=write_csv(tmp_path / "lines.csv", lines),
+        on_progress=progress.append,
+    )
+    assert (report.created, report.rejected_rows) == (5, 1)
+    assert sum(progress) == len(lines) == 10 and len(progress) == 3
+
+
 def test_an_unexpected_error_stops_the_import_after_the_batches_before_it(
     services: Services, tenant: Tenant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

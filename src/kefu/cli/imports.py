@@ -53,13 +53,17 @@ def _run(importer: Importer, path: Path, shop: str, as_json: bool) -> None:
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, disable=as_json) as progress:
-        task = progress.add_task(f"importing {path.name}", total=_count_rows(path))
+        total = _count_rows(path)
+        task = progress.add_task(f"importing {path.name}", total=total)
         report = importer(
             session_factory=factory,
             shop_id=shop_id,
             path=path,
             on_progress=lambda n: progress.advance(task, n),
         )
+        # Lines are counted, rows are read: blank lines and line breaks inside quoted cells
+        # would leave the bar short of its end.
+        progress.update(task, completed=total)
     _print_report(report, as_json, console)
     if report.rejected_rows:
         raise typer.Exit(1)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -74,9 +75,25 @@ def _merge(report: ImportReport, outcome: _Outcome) -> None:
     report.problems.extend(outcome.problems)
 
 
-def _parsed(path: Path) -> Iterator[_Parsed | RowProblem]:
+_Row = tuple[int, dict[str, Any] | RowProblem]
+
+
+class _RowsRead:
+    """Counts the file's records (rows, or rows that could not be read) as they are read: an
+    order of several CSV lines is one parsed item, but the progress bar counts rows."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def through(self, rows: Iterable[_Row]) -> Iterator[_Row]:
+        for row in rows:
+            self.count += 1
+            yield row
+
+
+def _parsed(path: Path, read: _RowsRead) -> Iterator[_Parsed | RowProblem]:
     content = path.read_bytes()
-    rows = read_rows(path, expected=REQUIRED_COLUMNS, content=content)
+    rows = read.through(read_rows(path, expected=REQUIRED_COLUMNS, content=content))
     csv_layout = path.suffix.lower() == ".csv"
     # A first quick pass counts each order's lines, so the second can let go of each order
     # once its last line is read.
@@ -89,12 +106,16 @@ _Chunk = tuple[int, list[RowProblem], list[_Parsed]]
 
 
 def _chunks(path: Path, *, cede: bool = True) -> Iterator[_Chunk]:
-    """(rows read, their problems, their valid orders) per ``BATCH_SIZE`` parsed rows;
-    ``cede``: let a writer thread in every ``CEDE_EVERY`` orders."""
-    parsed = ceding(_parsed(path), CEDE_EVERY) if cede else _parsed(path)
+    """(file rows read since the chunk before, their problems, their valid orders) per
+    ``BATCH_SIZE`` parsed items; ``cede``: let a writer thread in every ``CEDE_EVERY`` orders."""
+    read = _RowsRead()
+    parsed = ceding(_parsed(path, read), CEDE_EVERY) if cede else _parsed(path, read)
+    reported = 0
     while chunk := list(islice(parsed, BATCH_SIZE)):
         problems = [item for item in chunk if isinstance(item, RowProblem)]
-        yield len(chunk), problems, [item for item in chunk if isinstance(item, _Parsed)]
+        # An order leaves the parser once its last line is read: the rows read up to there.
+        rows, reported = read.count - reported, read.count
+        yield rows, problems, [item for item in chunk if isinstance(item, _Parsed)]
 
 
 def _through_writer(
