@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, String, UniqueConstraint, func
+from sqlalchemy import ForeignKey, ForeignKeyConstraint, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kefu.storage.base import Base, id_column
@@ -14,7 +14,8 @@ class Customer(Base):
     __tablename__ = "customers"
     __table_args__ = (
         UniqueConstraint("shop_id", "external_id"),
-        Index("ix_customers_shop_email", "shop_id", "email"),
+        # No (shop_id, email) index: customers are found by identity, and email filters are
+        # substring searches no b-tree serves (migration 0008).
         # The target of an identity's (customer, shop) key (migration 0006).
         UniqueConstraint("id", "shop_id"),
     )
