@@ -464,3 +464,30 @@ def test_two_amounts_with_a_spaced_dash_stay_two() -> None:
 )
 def test_invalid_landlines_and_version_numbers_stay_out(text: str) -> None:
     assert extract_entities(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "normalized", "platform"),
+    [
+        ("my tracking is 1z999aa10123456784 thanks", "1z999aa10123456784", "1Z999AA10123456784", "ups"),
+        ("ups 1Z999aa10123456784?", "1Z999aa10123456784", "1Z999AA10123456784", "ups"),
+        ("Straße 1z 999 aa1 01 2345 6784", "1z 999 aa1 01 2345 6784", "1Z999AA10123456784", "ups"),
+        ("单号rr123456785cn还没更新", "rr123456785cn", "RR123456785CN", "china_post"),
+    ],
+)  # fmt: skip
+def test_lower_case_tracking_numbers_with_a_valid_check_digit(
+    text: str, value: str, normalized: str, platform: str
+) -> None:
+    [entity] = extract_entities(text)
+    assert (entity.type, entity.value, entity.normalized) == ("tracking_number", value, normalized)
+    assert (entity.platform, entity.check_digit) == (platform, "valid")
+    assert text[entity.start : entity.end] == value
+
+
+@pytest.mark.parametrize(
+    "text", ["tracking 1z999aa10123456785", "rr123456784cn", "code ab123456786cd please"]
+)
+def test_lower_case_look_alikes_whose_check_digit_fails_are_not_tracking_numbers(
+    text: str,
+) -> None:
+    assert [e for e in extract_entities(text) if e.type == "tracking_number"] == []

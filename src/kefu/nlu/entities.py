@@ -28,7 +28,11 @@ _NOT_DIGIT = re.compile(r"\D")
 # digits in a row, or the fixed letters of the UPS, JD and ASIN formats, or Shopify's "#1234",
 # or the start of a USPS number printed in fours):
 # one cheap search lets most messages skip twenty-odd scans.
-_ID_HINT = re.compile(r"\d{7}|1Z|JD|B0|#\d{4}|9[1-5]\d\d \d{4} \d{4}")
+_ID_HINT = re.compile(r"\d{7}|1[Zz]|JD|B0|#\d{4}|9[1-5]\d\d \d{4} \d{4}")
+# Buyers type tracking numbers in lower case ("1z999aa1..."); ASCII upper-casing keeps every
+# span (one character for one, unlike str.upper: "ß" becomes "SS").
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ASCII_LOWER = re.compile(r"[a-z]")
 
 _CONTEXT = re.compile(
     r"(?P<o>订单号?|訂單號?|(?i:\border\b|\bord\b|\bpedido|\bcommande|\bbestell\w*|\bauftrag"
@@ -178,11 +182,45 @@ def _id_candidates(text: str) -> list[_Candidate]:
         valid = checksums.s10_valid(m.group())
         if not (valid or kind == "tracking" or carrier):
             continue
-        country = m.group(2)
-        platform = {"CN": "china_post", "US": "usps"}.get(country, f"post_{country.lower()}")
+        platform = _s10_platform(m.group(2))
         entity = _entity(text, s, e, "tracking_number", carrier or platform, check=valid)
         out.append(_Candidate(entity, patterns.S10_RANK))
+    if _ASCII_LOWER.search(text):
+        out += _lower_case_tracking(text)
     return out
+
+
+# Tracking formats with letters and a check digit (UPS 1Z, UPU S10): pattern, check, what the
+# spaces of a spaced form become, carrier (None: by the S10 country), rank.
+_CHECKED_TRACKING = [
+    (rule.pattern, rule.check, rule.spaced, rule.platform, rule.rank)
+    for rule in patterns.ID_RULES
+    if rule.type == "tracking_number" and rule.check is not None and rule.platform == "ups"
+] + [(patterns.S10, checksums.s10_valid, None, None, patterns.S10_RANK)]
+
+
+def _lower_case_tracking(text: str) -> list[_Candidate]:
+    """Tracking numbers typed in lower case, kept only when their check digit holds (a run of
+    lower-case letters and digits is otherwise too common to call a tracking number); the
+    entity is written as typed and normalized to the carrier's upper case."""
+    upper = text.translate(_ASCII_UPPER)
+    out = []
+    for pattern, check, spaced, platform, rank in _CHECKED_TRACKING:
+        for m in pattern.finditer(upper):
+            s, e = m.span()
+            if text[s:e] == m.group():
+                continue  # as written: found above
+            normalized = m.group().replace(" ", spaced) if spaced is not None else m.group()
+            if check(normalized):
+                carrier = platform or _s10_platform(m.group(2))
+                entity = _entity(text, s, e, "tracking_number", carrier, normalized, True)
+                out.append(_Candidate(entity, rank))
+    return out
+
+
+def _s10_platform(country: str) -> str:
+    """The postal operator of a UPU S10 number, by its country letters."""
+    return {"CN": "china_post", "US": "usps"}.get(country, f"post_{country.lower()}")
 
 
 _CARD_WORD = re.compile(
