@@ -274,15 +274,14 @@ class OrderWrites:
     """What upserting a batch of orders writes, planned from reads alone (see ``plan_orders``)."""
 
     result: BulkResult
-    rewritten: list[str] = field(default_factory=list)  # changed orders' ids
-    updates: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]]  # changed orders, rewritten in place with their own ids
     # New rows, table by table, parents before children.
-    inserts: list[tuple[Table, list[dict[str, Any]]]] = field(default_factory=list)
+    inserts: list[tuple[Table, list[dict[str, Any]]]]
 
     @property
     def only_inserts(self) -> bool:
         """Whether the batch only adds rows (no changed order to rewrite in place)."""
-        return not self.rewritten
+        return not self.updates
 
 
 def plan_orders(
@@ -313,19 +312,17 @@ def plan_orders(
         db, shop_id, [o for o, _, _ in todo], ids, {} if known is None else known
     )
     inserts: list[dict[str, Any]] = []
-    writes = OrderWrites(BulkResult(unchanged=len(latest) - len(todo)))
+    updates: list[dict[str, Any]] = []
     children = _Children(ids)
     for o, digest, known_order in todo:
         order_id = known_order[0] if known_order else next(ids)
         key = _customer_key(o)
         row = _order_row(o, order_id, shop_id, customers.get(key) if key else None)
         row["source_hash"] = digest
-        (writes.updates if known_order else inserts).append(row)
-        if known_order:
-            writes.rewritten.append(order_id)
+        (updates if known_order else inserts).append(row)
         children.add(o, order_id)
-    writes.result = BulkResult(len(inserts), len(writes.updates), writes.result.unchanged)
-    writes.inserts = [
+    result = BulkResult(len(inserts), len(updates), len(latest) - len(todo))
+    tables = [
         (table_of(model), rows)
         for model, rows in (
             (Customer, new_customers),
@@ -337,17 +334,17 @@ def plan_orders(
         )
         if rows
     ]
-    return writes
+    return OrderWrites(result, updates, tables)
 
 
 def write_orders(db: Session, writes: OrderWrites) -> BulkResult:
     """Write what ``plan_orders`` planned, in the caller's transaction."""
-    if writes.rewritten:
+    if writes.updates:
         # Array look-ups (and the returned refunds): before plans are cached.
-        refunds = _drop_children(db, writes.rewritten)
-        items = [rows for table, rows in writes.inserts if table is table_of(OrderItem)]
-        for rows in items:
-            _keep_refunds(rows, refunds)
+        refunds = _drop_children(db, [row["id"] for row in writes.updates])
+        for table, rows in writes.inserts:
+            if table is table_of(OrderItem):
+                _keep_refunds(rows, refunds)
     if writes.updates or writes.inserts:
         cache_write_plans(db.connection())
     # Customers first (changed orders may name new ones), then changed orders, then new rows.
