@@ -170,12 +170,14 @@ def write_payload(db: Session, payload: CopyPayload) -> None:
     db.flush()  # the raw connection below does not see pending ORM objects otherwise
     raw = db.connection().connection.driver_connection
     assert raw is not None
+    dbapi_error = db.get_bind().dialect.loaded_dbapi.Error
     try:
         with raw.cursor() as cursor, cursor.copy(payload.statement) as copy:
             copy.write(payload.data)
-    except db.get_bind().dialect.loaded_dbapi.Error as exc:
-        # Callers handle SQLAlchemy errors (a refused batch is split and retried).
-        raise DBAPIError(payload.statement, None, exc) from exc
+    except dbapi_error as exc:
+        # Callers handle SQLAlchemy errors (a refused batch is split and retried), and an
+        # integrity error stays one, as it would through SQLAlchemy's own execute.
+        raise DBAPIError.instance(payload.statement, None, exc, dbapi_error) from exc
 
 
 def insert_rows(db: Session, table: Table, rows: list[dict[str, Any]]) -> None:
