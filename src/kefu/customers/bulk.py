@@ -44,6 +44,7 @@ def matching_customer(
     customer_in: CustomerIn,
     owner: Callable[[tuple[str, str]], str | None],
     buyer_id_of: Callable[[str], str | None],
+    keys: list[tuple[str, str]] | None = None,
 ) -> str | None:
     """The known customer ``customer_in`` is: the owner of its first known identity (buyer id,
     email, phone), or None for a new customer.
@@ -51,8 +52,9 @@ def matching_customer(
     A buyer id we do not know, arriving with the email or phone of a customer who has another
     buyer id, is a second account sharing an address (a family's email), so a new customer:
     merging them made the first customer take each account's name in turn, on every import.
+    ``keys``: ``identity_keys(customer_in)``, when the caller has them already.
     """
-    for key in identity_keys(customer_in):
+    for key in identity_keys(customer_in) if keys is None else keys:
         if (found := owner(key)) is not None:
             held = buyer_id_of(found)
             if customer_in.external_id and held and held != customer_in.external_id:
@@ -78,18 +80,14 @@ class _Batch:
     drafts: dict[str, _Draft]
     new_identities: list[dict[str, Any]]
 
-    def apply(self, customer_in: CustomerIn) -> tuple[str, Outcome]:
-        """Merge one customer into the batch, as if the rows before it were already stored."""
-        keys = identity_keys(customer_in)
+    def apply(self, customer_in: CustomerIn, keys: list[tuple[str, str]]) -> tuple[str, Outcome]:
+        """Merge one customer (known by ``keys``, its ``identity_keys``) into the batch, as if
+        the rows before it were already stored."""
         found = matching_customer(
-            customer_in, self.owners.get, lambda cid: self.drafts[cid].row["external_id"]
+            customer_in, self.owners.get, lambda cid: self.drafts[cid].row["external_id"], keys
         )
-        created = found is None
         if found is None:
-            found = next(self.ids)
-            row = dict.fromkeys(_COLUMNS)
-            row.update(id=found, shop_id=self.shop_id, name="")
-            self.drafts[found] = _Draft(row, new=True)
+            return self._create(customer_in, keys), Outcome.CREATED
         draft = self.drafts[found]
         before = dict(draft.row)
         if customer_in.external_id and not draft.row["external_id"]:
@@ -97,30 +95,49 @@ class _Batch:
         for name in _MERGED:
             if value := getattr(customer_in, name):
                 draft.row[name] = value
-        # An identity another customer already holds stays with that customer.
-        added = [k for k in keys if k not in self.owners]
-        for kind, value in added:
-            self.owners[(kind, value)] = found
-            self.new_identities.append(
-                {
-                    "id": next(self.ids),
-                    "shop_id": self.shop_id,
-                    "customer_id": found,
-                    "kind": kind,
-                    "value": value,
-                }
-            )
-        if created:
-            return found, Outcome.CREATED
+        added = self._claim(found, keys)
         if added or draft.row != before:
             draft.changed = not draft.new  # a customer new in this batch is inserted as it ends
             return found, Outcome.UPDATED
         return found, Outcome.UNCHANGED
 
+    def _create(self, customer_in: CustomerIn, keys: list[tuple[str, str]]) -> str:
+        # The row a stored customer with no values would become once merged with customer_in
+        # (most of an import is new customers, so this path is worth its few lines).
+        c = customer_in
+        found = next(self.ids)
+        row = {"id": found, "shop_id": self.shop_id, "external_id": c.external_id or None,
+               "name": c.name or "", "email": c.email or None, "phone": c.phone or None,
+               "country": c.country or None, "language": c.language or None}  # fmt: skip
+        self.drafts[found] = _Draft(row, new=True)
+        self._claim(found, keys)
+        return found
 
-def _start(db: Session, shop_id: str, customers: Sequence[CustomerIn]) -> _Batch:
-    """The batch's known identities and the stored customers that hold them."""
-    wanted = {key for c in customers for key in identity_keys(c)}
+    def _claim(self, customer_id: str, keys: list[tuple[str, str]]) -> bool:
+        """Give the customer those of ``keys`` nobody holds (an identity another customer
+        already holds stays with that customer); whether any was new."""
+        added = False
+        for key in keys:
+            if key not in self.owners:
+                self.owners[key] = customer_id
+                kind, value = key
+                self.new_identities.append(
+                    {
+                        "id": next(self.ids),
+                        "shop_id": self.shop_id,
+                        "customer_id": customer_id,
+                        "kind": kind,
+                        "value": value,
+                    }
+                )
+                added = True
+        return added
+
+
+def _start(db: Session, shop_id: str, keys: list[list[tuple[str, str]]]) -> _Batch:
+    """The batch's known identities (``keys``: each customer's) and the stored customers that
+    hold them."""
+    wanted = {key for customer_keys in keys for key in customer_keys}
     owners: dict[tuple[str, str], str] = {}
     if wanted:
         kinds, values = zip(*sorted(wanted), strict=True)
@@ -158,8 +175,9 @@ def plan_customers(*, db: Session, shop_id: str, customers: Sequence[CustomerIn]
     """Match each customer by identity (buyer id, email, phone: the first one known wins) and
     fill in what is new, or create it; in order, so a later row sees an earlier one. Reads only.
     """
-    batch = _start(db, shop_id, customers)
-    outcomes = [batch.apply(c) for c in customers]
+    keys = [identity_keys(c) for c in customers]
+    batch = _start(db, shop_id, keys)
+    outcomes = [batch.apply(c, k) for c, k in zip(customers, keys, strict=True)]
     return CustomerWrites(
         outcomes,
         new=[d.row for d in batch.drafts.values() if d.new],
