@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 from sqlalchemy import text
 
-from bench._common import Result, latency_results, percentile
+from bench._common import Result, latency_results, machine_speed, percentile
 from bench.http_load import get_all, post_all
 from bench.ingest_import import customer_import_rates, import_rates
 from bench.ingest_processes import parallel_ingest
@@ -336,7 +336,7 @@ def run(*, quick: bool = False) -> list[Result]:
     count = 1_000 if quick else 10_000
     http_count = 300 if quick else 2_000
     orders = 2_000 if quick else 20_000
-    rows: list[Result] = []
+    rows: list[Result] = [machine_speed()]
     with prepared_databases(count) as databases, tempfile.TemporaryDirectory() as tmp:
         for dialect, url, services, token in databases:
             bodies = _messages(count, 0.10)

@@ -46,7 +46,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline, make_pipeline
 
-from bench._common import DatasetMissing, Result, dataset_path, latency_results
+from bench._common import (
+    DatasetMissing,
+    Result,
+    dataset_path,
+    latency_results,
+    machine_speed,
+)
 from kefu import nlu
 from kefu.nlu.evaluation import calibration_error
 from kefu.nlu.intents import KEEP_QUANTILE
@@ -403,7 +409,7 @@ def _macro_f1(pred: list[str], gold: list[str]) -> float:
 
 def run(*, quick: bool = False) -> list[Result]:
     """Every NLU number in one run; a missing dataset skips only its own section."""
-    results = _speed(quick)
+    results = [machine_speed(), *_speed(quick)]
     sections = (_bitext, _hint3, _zh_sentiment, _ar_de_sentiment)
     missing = []
     for section in sections:
