@@ -8,7 +8,7 @@ import threading
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from kefu.customers.bulk import upsert_customers
@@ -131,7 +131,7 @@ def _in_thread(work: Any) -> tuple[threading.Thread, list[BaseException | None]]
 
 def _postgres_only(services: Services) -> None:
     if services.engine.dialect.name != "postgresql":
-        pytest.skip("row locks across connections: SQLite has one writer at a time")
+        pytest.skip("PostgreSQL only: row locks across connections, TRUNCATE")
 
 
 def test_an_identity_for_a_customer_deleted_meanwhile_is_refused(
@@ -173,3 +173,11 @@ def test_a_customer_deleted_while_an_identity_is_added_takes_it_along(
     assert outcome == [None]
     with services.sessions() as db:
         assert db.scalar(select(func.count()).select_from(CustomerIdentity)) == 0
+
+
+def test_truncating_customers_empties_identities(services: Services, tenant: Tenant) -> None:
+    _postgres_only(services)
+    _customer(services, tenant.shop_a, "B1")
+    with services.sessions() as db, db.begin():
+        db.execute(text("TRUNCATE customers CASCADE"))  # orders and conversations name them
+    assert _identities(services) == []

@@ -11,7 +11,8 @@ What the key did, the triggers do:
 - an inserted or updated identity must name an existing customer of its own shop, which is
   locked FOR KEY SHARE until commit, so a concurrent deletion of that customer waits for the
   identity's transaction and then removes it, or the identity's insert fails;
-- deleting customers deletes their identities (ON DELETE CASCADE);
+- deleting customers deletes their identities (ON DELETE CASCADE), and so does truncating
+  them (which needed TRUNCATE ... CASCADE before, as other tables' keys still require);
 - a customer's id or shop cannot change while identities name it (ON UPDATE NO ACTION).
 
 SQLite keeps the foreign key: it checks rows in-process, cheaply, and has no such triggers.
@@ -84,6 +85,20 @@ _CREATE = [
     REFERENCING OLD TABLE AS deleted_customers
     FOR EACH STATEMENT EXECUTE FUNCTION kefu_customers_drop_identities()
     """,
+    # TRUNCATE customers ... CASCADE reached the identities through the foreign key. DELETE,
+    # not TRUNCATE: a TRUNCATE naming both tables is still using the identities here.
+    """
+    CREATE FUNCTION kefu_customers_emptied() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        DELETE FROM customer_identities;
+        RETURN NULL;
+    END $$
+    """,
+    """
+    CREATE TRIGGER kefu_customers_truncated AFTER TRUNCATE ON customers
+    FOR EACH STATEMENT EXECUTE FUNCTION kefu_customers_emptied()
+    """,
     """
     CREATE FUNCTION kefu_customers_key_kept() RETURNS trigger
     LANGUAGE plpgsql AS $$
@@ -107,6 +122,8 @@ _CREATE = [
 _DROP = [
     "DROP TRIGGER kefu_customers_rekeyed ON customers",
     "DROP FUNCTION kefu_customers_key_kept()",
+    "DROP TRIGGER kefu_customers_truncated ON customers",
+    "DROP FUNCTION kefu_customers_emptied()",
     "DROP TRIGGER kefu_customers_deleted ON customers",
     "DROP FUNCTION kefu_customers_drop_identities()",
     "DROP TRIGGER kefu_identities_updated ON customer_identities",
