@@ -5,11 +5,13 @@ same on both, for inserts, COPY, updates, deletions and concurrent transactions.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from kefu.customers.bulk import upsert_customers
 from kefu.customers.models import Customer, CustomerIdentity
@@ -37,7 +39,7 @@ def _identities(services: Services) -> list[tuple[str, str, str]]:
         rows = db.execute(
             select(CustomerIdentity.shop_id, CustomerIdentity.customer_id, CustomerIdentity.value)
         )
-        return sorted(tuple(row) for row in rows)
+        return sorted((shop, customer, value) for shop, customer, value in rows)
 
 
 def test_rows_naming_a_customer_of_another_shop_or_none_are_refused_whole(
@@ -114,19 +116,29 @@ def test_a_customer_named_by_identities_keeps_its_id_and_shop(
     assert shop == tenant.shop_a
 
 
-def _in_thread(work: Any) -> tuple[threading.Thread, list[BaseException | None]]:
+def _waits_for(
+    services: Services, first: Callable[[Session], Any], second: Callable[[Session], Any]
+) -> BaseException | None:
+    """Run ``first`` in an open transaction and ``second`` in another connection's; assert that
+    ``second`` waits until ``first`` commits, and return what ``second`` raised, if anything."""
     outcome: list[BaseException | None] = []
 
-    def run() -> None:
+    def run_second() -> None:
         try:
-            work()
+            with services.sessions() as db, db.begin():
+                second(db)
             outcome.append(None)
         except BaseException as exc:  # handed to the test, which asserts on it
             outcome.append(exc)
 
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, outcome
+    with services.sessions() as db, db.begin():
+        first(db)
+        thread = threading.Thread(target=run_second)
+        thread.start()
+        thread.join(0.5)
+        assert thread.is_alive()  # held by the open transaction, as a foreign key holds it
+    thread.join(10)
+    return outcome[0]
 
 
 def _postgres_only(services: Services) -> None:
@@ -139,18 +151,12 @@ def test_an_identity_for_a_customer_deleted_meanwhile_is_refused(
 ) -> None:
     _postgres_only(services)
     ana = _customer(services, tenant.shop_a, "B1")
-    with services.sessions() as deleting, deleting.begin():
-        deleting.execute(delete(Customer).where(Customer.id == ana))
-
-        def add() -> None:
-            with services.sessions() as db, db.begin():
-                db.execute(insert(CustomerIdentity), [_identity(tenant.shop_a, ana, "+1555")])
-
-        thread, outcome = _in_thread(add)
-        thread.join(0.5)
-        assert thread.is_alive()  # waits for the deletion, as a foreign key's check does
-    thread.join(10)
-    assert isinstance(outcome[0], IntegrityError)
+    refused = _waits_for(
+        services,
+        lambda db: db.execute(delete(Customer).where(Customer.id == ana)),
+        lambda db: db.execute(insert(CustomerIdentity), [_identity(tenant.shop_a, ana, "+1555")]),
+    )
+    assert isinstance(refused, IntegrityError)
     assert _identities(services) == []
 
 
@@ -159,18 +165,12 @@ def test_a_customer_deleted_while_an_identity_is_added_takes_it_along(
 ) -> None:
     _postgres_only(services)
     ana = _customer(services, tenant.shop_a, "B1")
-    with services.sessions() as adding, adding.begin():
-        adding.execute(insert(CustomerIdentity), [_identity(tenant.shop_a, ana, "+1555")])
-
-        def remove() -> None:
-            with services.sessions() as db, db.begin():
-                db.execute(delete(Customer).where(Customer.id == ana))
-
-        thread, outcome = _in_thread(remove)
-        thread.join(0.5)
-        assert thread.is_alive()  # the identity's check holds the customer
-    thread.join(10)
-    assert outcome == [None]
+    refused = _waits_for(
+        services,
+        lambda db: db.execute(insert(CustomerIdentity), [_identity(tenant.shop_a, ana, "+1555")]),
+        lambda db: db.execute(delete(Customer).where(Customer.id == ana)),
+    )
+    assert refused is None
     with services.sessions() as db:
         assert db.scalar(select(func.count()).select_from(CustomerIdentity)) == 0
 
