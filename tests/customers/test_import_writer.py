@@ -12,7 +12,7 @@ from sqlalchemy import insert
 from kefu.customers import flows
 from kefu.customers.models import Customer
 from kefu.services import Services
-from kefu.storage.copy_writer import CopyRefused, CopyWriter
+from kefu.storage.copy_writer import CopyRefused, CopyWriter, CopyWriterGone
 from tests.conftest import NO_POSTGRES, Tenant
 from tests.customers.test_bulk_import import ROWS, _csv, _state
 
@@ -79,3 +79,35 @@ def test_a_batch_refused_by_the_database_is_written_again_without_the_writer(
         (5, "the database refused this customer")
     ]
     assert report.created == 7 and len(_state(services, tenant.shop_a)) == 8
+
+
+@pytest.mark.parametrize("answer_lost", [False, True], ids=["killed", "answer-lost"])
+def test_a_writer_lost_mid_import_still_reports_each_customer_once(
+    services: Services,
+    tenant: Tenant,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    answer_lost: bool,
+) -> None:
+    monkeypatch.setattr(flows, "BATCH_SIZE", 2)
+    real_submit, real_wait = CopyWriter.submit, CopyWriter.wait
+    batches: list[int] = []
+
+    def submit(self: CopyWriter, payloads: Any) -> None:
+        real_submit(self, payloads)
+        batches.append(1)
+        if len(batches) == 2 and not answer_lost:
+            assert self._process is not None
+            self._process.kill()  # the second batch may or may not have been committed
+
+    def wait(self: CopyWriter) -> None:
+        real_wait(self)
+        if len(batches) == 2 and answer_lost:  # committed, but the answer never came
+            raise CopyWriterGone("the writer process ended during a batch")
+
+    monkeypatch.setattr(CopyWriter, "submit", submit)
+    monkeypatch.setattr(CopyWriter, "wait", wait)
+    lines = [f"B{n},Buyer {n},b{n}@example.org,,\n" for n in range(7)]
+    report = run(services, tenant.shop_a, _csv(tmp_path / "customers.csv", lines))
+    assert (report.created, report.updated, report.unchanged, report.problems) == (7, 0, 0, [])
+    assert len(batches) == 2 and len(_state(services, tenant.shop_a)) == 7

@@ -15,7 +15,7 @@ from kefu.customers.models import Customer, CustomerIdentity
 from kefu.orders import flows
 from kefu.orders.models import Order, OrderItem, Shipment
 from kefu.services import Services
-from kefu.storage.copy_writer import CopyWriter, writer_process_fits
+from kefu.storage.copy_writer import CopyWriter, CopyWriterGone, writer_process_fits
 from tests.conftest import NO_POSTGRES, Tenant
 from tests.orders.test_bulk_import import HEADER, count, order_line, store_then_hide, write_csv
 
@@ -159,10 +159,33 @@ def test_a_writer_lost_mid_import_leaves_every_order_stored_once(
     monkeypatch.setattr(CopyWriter, "submit", submit_then_die)
     path = write_csv(tmp_path / "orders.csv", [order_line(n) for n in range(9)])
     report = run(services, tenant.shop_a, path)
-    assert report.problems == [] and report.created + report.unchanged == 9
+    # Committed or not, the second batch's orders were created by this import.
+    assert (report.created, report.updated, report.unchanged, report.problems) == (9, 0, 0, [])
     assert len(submitted) == 2  # the batches after the loss were written without the writer
     assert count(services, Order) == 9 and count(services, OrderItem) == 9
     assert count(services, Customer) == 3 and count(services, CustomerIdentity) == 6
+
+
+def test_a_writer_lost_after_its_commit_is_reported_as_having_created_the_batch(
+    services: Services, tenant: Tenant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(flows, "BATCH_SIZE", 2)
+    real_wait = CopyWriter.wait
+    answered: list[int] = []
+
+    def commit_then_vanish(self: CopyWriter) -> None:
+        real_wait(self)
+        answered.append(1)
+        if len(answered) == 2:  # committed, but the answer never reached this process
+            raise CopyWriterGone("the writer process ended during a batch")
+
+    monkeypatch.setattr(CopyWriter, "wait", commit_then_vanish)
+    write_csv(tmp_path / "old.csv", [order_line(0)])
+    assert run(services, tenant.shop_a, tmp_path / "old.csv", writer=False).created == 1
+    path = write_csv(tmp_path / "orders.csv", [order_line(n) for n in range(7)])
+    report = run(services, tenant.shop_a, path)
+    assert (report.created, report.updated, report.unchanged, report.problems) == (6, 0, 1, [])
+    assert count(services, Order) == 7 and count(services, OrderItem) == 7
 
 
 def test_a_writer_that_cannot_start_leaves_the_import_to_this_process(

@@ -115,8 +115,21 @@ def _through_writer(
 
     with CopyWriter(libpq_conninfo(factory.kw["bind"])) as writer:
         write_through(
-            writer, chunks, plan=plan, write_here=write_here, finish=finish, forget=in_flight.clear
+            writer,
+            chunks,
+            plan=plan,
+            write_here=write_here,
+            finish=finish,
+            forget=in_flight.clear,
+            after_loss=_after_lost_writer,
         )
+
+
+def _after_lost_writer(planned: _Written, rewritten: _Written) -> _Written:
+    """A rewrite that created, changed and refused nothing found the batch stored as planned:
+    the lost writer had committed it, so the plan's counts say what this import did."""
+    result, refused = rewritten
+    return rewritten if result.created or result.updated or refused else planned
 
 
 def import_customers_file(

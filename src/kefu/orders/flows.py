@@ -158,8 +158,22 @@ def _through_writer(
 
     with CopyWriter(libpq_conninfo(factory.kw["bind"])) as writer:
         write_through(
-            writer, chunks, plan=plan, write_here=write_here, finish=finish, forget=known.clear
+            writer,
+            chunks,
+            plan=plan,
+            write_here=write_here,
+            finish=finish,
+            forget=known.clear,
+            after_loss=_after_lost_writer,
         )
+
+
+def _after_lost_writer(planned: _Outcome, rewritten: _Outcome) -> _Outcome:
+    """A rewrite that created, changed and refused nothing found the batch stored as planned:
+    the lost writer had committed it, so the plan's counts say what this import did."""
+    if rewritten.created or rewritten.updated or len(rewritten.problems) > len(planned.problems):
+        return rewritten
+    return planned
 
 
 def import_orders_file(

@@ -177,6 +177,7 @@ def write_through(
     write_here: Callable[[C], R],
     finish: Callable[[C, R], None],
     forget: Callable[[], None],
+    after_loss: Callable[[R, R], R],
 ) -> None:
     """Write each chunk through ``writer`` while the next one is produced and planned; then
     ``finish`` it, in order.
@@ -187,6 +188,10 @@ def write_through(
     written here too, and so is every chunk after it, since plans made from what was
     remembered are no longer safe; ``forget`` is called then. As with ``write_behind``, an
     exception ends the import after the chunk in flight is finished.
+
+    A writer that dies before answering may have committed its chunk: written again here, the
+    chunk's rows are then found stored already. ``after_loss(planned, rewritten)`` says which
+    of the two outcomes the chunk reports.
     """
     in_flight: tuple[C, R] | None = None
     fallen_back = False
@@ -198,10 +203,15 @@ def write_through(
         (chunk, done), in_flight = in_flight, None
         try:
             writer.wait()
-        except (CopyRefused, CopyWriterGone):
+        except CopyRefused:
             fallen_back = True
             forget()
             finish(chunk, write_here(chunk))
+            return
+        except CopyWriterGone:
+            fallen_back = True
+            forget()
+            finish(chunk, after_loss(done, write_here(chunk)))
             return
         finish(chunk, done)
 
