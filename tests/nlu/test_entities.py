@@ -491,3 +491,30 @@ def test_lower_case_look_alikes_whose_check_digit_fails_are_not_tracking_numbers
     text: str,
 ) -> None:
     assert [e for e in extract_entities(text) if e.type == "tracking_number"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "normalized", "platform"),
+    [
+        ("顺丰单号sf1423567890123一直没动", "sf1423567890123", "SF1423567890123", "sf"),
+        ("my tracking yt2312345678901234 not updating", "yt2312345678901234", "YT2312345678901234", "yunexpress"),
+        ("where is sf 1423567890123", "sf 1423567890123", "SF1423567890123", "sf"),
+        ("菜鸟lp00123456789012查不到", "lp00123456789012", "LP00123456789012", "cainiao"),
+        ("4px1234567890123cn stuck", "4px1234567890123cn", "4PX1234567890123CN", "4px"),
+        ("tba123456789012 says delivered", "tba123456789012", "TBA123456789012", "amazon_logistics"),
+    ],
+)  # fmt: skip
+def test_lower_case_carrier_prefixed_tracking_numbers(
+    text: str, value: str, normalized: str, platform: str
+) -> None:
+    [entity] = extract_entities(text)
+    assert (entity.type, entity.value, entity.normalized) == ("tracking_number", value, normalized)
+    assert (entity.platform, entity.check_digit) == (platform, None)
+    assert text[entity.start : entity.end] == value
+
+
+@pytest.mark.parametrize(
+    "text", ["jdx001234567890 please", "code c12345678901234", "ref sf1234567890123456789"]
+)
+def test_lower_case_mixed_or_overlong_runs_are_not_prefixed_tracking_numbers(text: str) -> None:
+    assert [e for e in extract_entities(text) if e.type == "tracking_number"] == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -197,25 +197,53 @@ _CHECKED_TRACKING = [
     for rule in patterns.ID_RULES
     if rule.type == "tracking_number" and rule.check is not None and rule.platform == "ups"
 ] + [(patterns.S10, checksums.s10_valid, None, None, patterns.S10_RANK)]
+# Formats without a check digit that are a fixed carrier prefix and then twelve or more digits
+# ("sf1423...", "yt2312...", "lp0012..."): in lower case still too particular to be anything
+# else. Mixed letters and digits (JD's, OnTrac's one letter) need the carrier's upper case.
+_PREFIXED_DIGITS_CARRIERS = frozenset(
+    {"amazon_logistics", "4px", "yunexpress", "yto", "sf", "jt", "yodel", "cainiao", "dhl"}
+)
+_PREFIXED_DIGITS_TRACKING = [
+    (rule.pattern, rule.spaced, rule.platform, rule.rank)
+    for rule in patterns.ID_RULES
+    if rule.type == "tracking_number"
+    and rule.check is None
+    and rule.context is None
+    and rule.platform in _PREFIXED_DIGITS_CARRIERS
+]
 
 
 def _lower_case_tracking(text: str) -> list[_Candidate]:
-    """Tracking numbers typed in lower case, kept only when their check digit holds (a run of
-    lower-case letters and digits is otherwise too common to call a tracking number); the
-    entity is written as typed and normalized to the carrier's upper case."""
+    """Tracking numbers typed in lower case: those with a check digit when it holds (a run of
+    lower-case letters and digits is otherwise too common to call a tracking number), and the
+    carrier-prefixed digit runs above; the entity is written as typed and normalized to the
+    carrier's upper case."""
     upper = text.translate(_ASCII_UPPER)
     out = []
     for pattern, check, spaced, platform, rank in _CHECKED_TRACKING:
-        for m in pattern.finditer(upper):
+        for m in _retyped(pattern, text, upper):
             s, e = m.span()
-            if text[s:e] == m.group():
-                continue  # as written: found above
             normalized = m.group().replace(" ", spaced) if spaced is not None else m.group()
             if check(normalized):
                 carrier = platform or _s10_platform(m.group(2))
                 entity = _entity(text, s, e, "tracking_number", carrier, normalized, True)
                 out.append(_Candidate(entity, rank))
+    for pattern, spaced, carrier, rank in _PREFIXED_DIGITS_TRACKING:
+        for m in _retyped(pattern, text, upper):
+            s, e = m.span()
+            normalized = m.group().replace(" ", spaced) if spaced is not None else m.group()
+            entity = _entity(text, s, e, "tracking_number", carrier, normalized)
+            out.append(_Candidate(entity, rank))
     return out
+
+
+def _retyped(pattern: re.Pattern[str], text: str, upper: str) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` in the upper-cased ``upper`` that ``text`` spells otherwise (the
+    matches as written were found already)."""
+    for m in pattern.finditer(upper):
+        s, e = m.span()
+        if text[s:e] != m.group():
+            yield m
 
 
 def _s10_platform(country: str) -> str:
