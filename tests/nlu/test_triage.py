@@ -232,6 +232,29 @@ def test_a_request_the_customer_turns_down_is_not_the_intent(
 
 
 @pytest.mark.parametrize(
+    ("text", "intent", "turned_down"),
+    [
+        ("I don't want a replacement, I want my money back", "refund_request", "exchange_request"),
+        ("不要换货了，直接退款吧", "refund_request", "exchange_request"),
+        ("no quiero cambio, quiero reembolso", "refund_request", "exchange_request"),
+        ("Je ne veux pas d'échange, je veux être remboursé", "refund_request", "exchange_request"),
+        # The refusal alone, read as a clause, was an account issue ("换" as in 换绑).
+        ("换了两次还是坏的，不想换了，退款", "refund_request", "exchange_request"),
+        ("不用退了，补发一个就行", "exchange_request", "return_request"),
+        ("no need for a refund, a new one is fine", "exchange_request", "refund_request"),
+    ],
+)  # fmt: skip
+def test_a_turned_down_exchange_or_return_leaves_only_what_is_wanted(
+    analyzer: nlu.Analyzer, text: str, intent: str, turned_down: str
+) -> None:
+    result = analyzer.analyze(text)
+    listed = [i.name for i in result.intents]
+    assert result.intent == intent and turned_down not in listed
+    assert "account_issue" not in listed
+    assert [r.intent for r in analyzer.analyze_many([text])] == [intent]
+
+
+@pytest.mark.parametrize(
     ("text", "urgency"),
     [
         ("We need these by Thursday, it's for a conference", "high"),

@@ -17,7 +17,8 @@ _DECLINED: dict[str, re.Pattern[str]] = {
         r"|\bno quiero (?:el |un |mi )?reembolso\b|\bn[ãa]o quero (?:o |um )?reembolso\b"
         r"|\bje ne veux pas (?:de |d'|[eê]tre )?rembours"
         r"|\b(?:will|möchte) (?:keine|kein) (?:rück)?(?:erstattung|geld zurück)\b)"
-        r"|我?不(?:要|想|用|需要)退(?:款|钱)|不退款了|别退款|我?不退了"
+        r"|\bno need (?:for a |to )refund\b"
+        r"|我?不(?:要|想|用|需要)退(?:款|钱)|不退款了|别退款|我?不退了|不(?:用|要|想)退了"
     ),
     "cancel_order": re.compile(
         r"(?i:\b(?:do ?n'?t|do not|no longer|no need to|not going to)\s+"
@@ -29,7 +30,17 @@ _DECLINED: dict[str, re.Pattern[str]] = {
     "return_request": re.compile(
         r"(?i:\b(?:do ?n'?t|do not|no longer)\s+(?:want|need) to return\b"
         r"|\bnot (?:going to )?return(?:ing)? it\b)"
-        r"|我?不退了|不退货了|不想退货了"
+        r"|我?不退了|不退货了|不想退货了|不(?:用|要|想)退了"
+    ),
+    "exchange_request": re.compile(
+        r"(?i:\b(?:do ?n'?t|do not|no longer)\s+(?:want|need)\s+(?:a |an |the )?"
+        r"(?:replacement|exchange|new one)\b"
+        r"|\bno need (?:for a |to )(?:replace|exchange|replacement)\b"
+        r"|\bno quiero (?:el |un )?(?:cambio|reemplazo)\b"
+        r"|\bn[ãa]o quero (?:a |uma )?(?:troca|substitui[çc][ãa]o)\b"
+        r"|\bje ne veux pas (?:d'|de |un )?(?:[ée]change|remplacement)"
+        r"|\b(?:will|möchte) (?:keinen|kein) (?:umtausch|ersatz)\b)"
+        r"|不(?:要|想|用)换货?了?|不换货?了|别换了"
     ),
 }
 

@@ -142,13 +142,14 @@ class Analyzer:
         """Triage one message; never raises on odd text (empty, 64 KB, emoji, lone surrogates)."""
         clean = _clean(text)
         core = _without_courtesy(clean[:CLASSIFIER_CHAR_CAP])
-        clauses = _clauses(core)
+        declined = declined_requests(core)
+        clauses = _clauses(core, refusing=bool(declined[0]))
         if not clauses:
             ranked = self.model.predict(core, top=MAX_LISTED_INTENTS)
-            return self._triage(text, clean, core, ranked, [], context)
+            return self._triage(text, clean, core, declined, ranked, [], context)
         # The message and its clauses in one model call.
         ranked, *tops = self.model.predict_many([core, *clauses], top=MAX_LISTED_INTENTS)
-        return self._triage(text, clean, core, ranked, [t[0] for t in tops], context)
+        return self._triage(text, clean, core, declined, ranked, [t[0] for t in tops], context)
 
     def analyze_many(
         self, texts: Sequence[str], *, contexts: Sequence[TriageContext | None] | None = None
@@ -159,16 +160,20 @@ class Analyzer:
             raise ValueError(f"{len(texts)} texts but {len(contexts)} contexts")
         cleaned = [_clean(text) for text in texts]
         cores = [_without_courtesy(clean[:CLASSIFIER_CHAR_CAP]) for clean in cleaned]
-        clauses = [_clauses(core) for core in cores]
+        refusals = [declined_requests(core) for core in cores]
+        clauses = [
+            _clauses(core, refusing=bool(refused[0]))
+            for core, refused in zip(cores, refusals, strict=True)
+        ]
         flat = [clause for found in clauses for clause in found]
         rows = self.model.predict_many(cores + flat, top=MAX_LISTED_INTENTS)
         ranked, tops = rows[: len(cores)], iter(row[0] for row in rows[len(cores) :])
         per_message = [[next(tops) for _ in found] for found in clauses]
         paired = contexts if contexts is not None else [None] * len(texts)
         return [
-            self._triage(text, clean, core, ranks, clause_tops, context)
-            for text, clean, core, ranks, clause_tops, context in zip(
-                texts, cleaned, cores, ranked, per_message, paired, strict=True
+            self._triage(text, clean, core, refused, ranks, clause_tops, context)
+            for text, clean, core, refused, ranks, clause_tops, context in zip(
+                texts, cleaned, cores, refusals, ranked, per_message, paired, strict=True
             )
         ]
 
@@ -177,17 +182,19 @@ class Analyzer:
         text: str,
         clean: str,
         core: str,
+        refused: tuple[frozenset[str], str],
         ranked: Ranked,
         clause_tops: Ranked,
         context: TriageContext | None,
     ) -> Triage:
-        """``core``: the classified head of ``clean`` without a sign-off of thanks."""
+        """``core``: the classified head of ``clean`` without a sign-off of thanks;
+        ``refused``: what :func:`declined_requests` found in it."""
         head = clean[:CLASSIFIER_CHAR_CAP]
         allowed = context.languages if context and context.languages else self.languages
         preferred = context.preferred_languages if context else None
         language = detect_language(head, languages=tuple(allowed), preferred=preferred or ())
         platform = context.platform if context and context.platform in _MARKETPLACES else None
-        declined, wanted = declined_requests(core)
+        declined, wanted = refused
         if declined:
             ranked, clause_tops = self._declining(ranked, clause_tops, declined, wanted)
         intent, intents, low = self._intents(head, ranked, clause_tops)
@@ -279,15 +286,19 @@ def _without_courtesy(text: str) -> str:
     return kept if _WORDISH.search(kept) else text
 
 
-def _clauses(head: str) -> list[str]:
+def _clauses(head: str, *, refusing: bool = False) -> list[str]:
     """The clauses of a message that may carry a request of their own; none for a message of
-    one clause ("亲", "hi", "在吗" say nothing to act on and do not count), and no sign-off
-    of thanks."""
+    one clause ("亲", "hi", "在吗" say nothing to act on and do not count), no sign-off of
+    thanks, and, when the message is ``refusing`` a request, no clause that only turns it down
+    ("不想换了" read alone is no request, and the model took it for an account issue)."""
     parts = (c.strip() for c in _CLAUSE.split(head[:MAX_CLAUSE_TEXT]))
     found = [
         c
         for c in parts
-        if len(c) >= MIN_CLAUSE_CHARS and _WORDISH.search(c) and not _COURTESY.fullmatch(c)
+        if len(c) >= MIN_CLAUSE_CHARS
+        and _WORDISH.search(c)
+        and not _COURTESY.fullmatch(c)
+        and (not refusing or _WORDISH.search(declined_requests(c)[1]))
     ]
     return found[:MAX_CLAUSES] if len(found) >= 2 else []
 
