@@ -93,3 +93,41 @@ def test_builtin_model_is_cached_on_disk(tmp_path: Path) -> None:
     second = build_review_model("zh", cache_dir=tmp_path)
     assert second is not None
     assert second.table == first.table
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "label"),
+    [
+        # Problems as buyers report them, in words the lexicons did not know.
+        ("the kettle won't turn on and nobody answered my emails", "en", "negative"),
+        ("it won’t charge anymore", "en", "negative"),  # a phone's apostrophe
+        ("llegó abollado y sigo esperando respuesta", "es", "negative"),
+        ("veio amassado e ninguém responde", "pt", "negative"),
+        ("le colis est arrivé cabossé, toujours rien de votre part", "fr", "negative"),
+        ("kam verbeult an, niemand antwortet", "de", "negative"),
+        ("пришёл поцарапанный, никто не отвечает", "ru", "negative"),
+        ("電源が入らないし、返事もない", "ja", "negative"),
+        ("وصل مكسور وما حد رد علي", "ar", "negative"),
+        # Praise.
+        ("absolutely thrilled, you have a customer for life", "en", "positive"),
+        ("superó mis expectativas, volveré a comprar", "es", "positive"),
+        ("superou minhas expectativas, recomendo", "pt", "positive"),
+        ("ravie, ça dépasse mes attentes", "fr", "positive"),
+        ("absolute Empfehlung, ihr seid die Besten", "de", "positive"),
+        ("в восторге, буду заказывать ещё", "ru", "positive"),
+        ("期待以上でした。リピートします", "ja", "positive"),
+        ("فاق توقعاتي، أنصح بشدة", "ar", "positive"),
+        # Shop words that are no opinion.
+        ("y a-t-il des frais de douane ?", "fr", "neutral"),
+        ("¿es resistente al agua?", "es", "neutral"),
+    ],
+)
+def test_what_buyers_write_about_products_and_service(
+    text: str, language: str, label: str
+) -> None:
+    assert nlu.score_sentiment(text, language=language).label == label
+
+
+def test_a_japanese_reading_comma_ends_a_clause_for_negation() -> None:
+    # "すみません、" used to put ません in the window before the next word and flip it.
+    assert nlu.score_sentiment("すみません、良い商品でした", language="ja").label == "positive"

@@ -20,7 +20,7 @@ from kefu.nlu.trie import trie_pattern
 
 _CJK = frozenset({"zh", "ja"})
 _STEMMED = frozenset({"ru"})
-_CLAUSE = re.compile(r"[,.!?;:，。！？；：\n]")
+_CLAUSE = re.compile(r"[,.!?;:，。！？；：、\n]")
 NEGATION_WINDOW = {"cjk": 4, "other": 24}
 INTENSIFIER_FACTOR = 1.5
 DOWNTONER_FACTOR = 0.5
@@ -80,6 +80,7 @@ def lexicon(language: str) -> Lexicon:
 
 def raw_score(text: str, lex: Lexicon) -> float:
     """Sum of signed, negated, intensified and contrast-weighted lexicon hits."""
+    text = text.replace("\u2019", "'")  # phones type "won’t": the lexicon writes "won't"
     hits = [(m.start(), m.end(), m.group().lower()) for m in lex.scanner.finditer(text)]
     contrast_at = max((m.end() for m in lex.contrast.finditer(text)), default=-1)
     concession_at = max((m.end() for m in lex.concession.finditer(text)), default=-1)
