@@ -131,3 +131,10 @@ def test_what_buyers_write_about_products_and_service(
 def test_a_japanese_reading_comma_ends_a_clause_for_negation() -> None:
     # "すみません、" used to put ません in the window before the next word and flip it.
     assert nlu.score_sentiment("すみません、良い商品でした", language="ja").label == "positive"
+
+
+def test_arabic_words_are_found_behind_a_joined_and() -> None:
+    # "و" ("and") is written joined to the next word: "ومحدش رد" is "and nobody replied".
+    lex = lexicon("ar")
+    assert raw_score("طلبت من أسبوعين ومحدش رد علي", lex) < 0
+    assert raw_score("المنتج ممتاز وجيد", lex) > raw_score("المنتج ممتاز", lex)

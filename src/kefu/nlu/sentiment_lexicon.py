@@ -42,12 +42,17 @@ class Lexicon:
     window: int
 
 
-def _alternation(words: list[str], cjk: bool, stems: bool = False) -> str:
+# Arabic writes "and" joined to the next word: "ومحدش رد", "وخامته رخيصة".
+_JOINED_CONJUNCTION = {"ar": "و"}
+
+
+def _alternation(words: list[str], cjk: bool, stems: bool = False, joined: str = "") -> str:
     body = trie_pattern(sorted(set(words)))
     if cjk:
         return body
+    start = rf"(?:(?<!\w)|(?<=(?<!\w){joined}))" if joined else r"(?<!\w)"
     # Russian entries are stems: "сломан" must also match "сломанный", "сломанная".
-    return rf"(?<!\w){body}" if stems else rf"(?<!\w){body}(?!\w)"
+    return rf"{start}{body}" if stems else rf"{start}{body}(?!\w)"
 
 
 @functools.cache
@@ -60,16 +65,19 @@ def lexicon(language: str) -> Lexicon:
     modifiers = {w.lower(): DOWNTONER_FACTOR for w in data.get("downtoners", [])}
     modifiers.update({w.lower(): INTENSIFIER_FACTOR for w in data["intensifiers"]})
     cjk = lang in _CJK
+    joined = _JOINED_CONJUNCTION.get(lang, "")
 
     def words(key: str) -> re.Pattern[str]:
-        return re.compile(_alternation([w.lower() for w in data.get(key, [])], cjk), re.IGNORECASE)
+        listed = [w.lower() for w in data.get(key, [])]
+        return re.compile(_alternation(listed, cjk, joined=joined), re.IGNORECASE)
 
     return Lexicon(
         language=lang,
         weights=weights,
         modifiers=modifiers,
         scanner=re.compile(
-            _alternation(list(weights) + list(modifiers), cjk, lang in _STEMMED), re.IGNORECASE
+            _alternation(list(weights) + list(modifiers), cjk, lang in _STEMMED, joined),
+            re.IGNORECASE,
         ),
         negator=words("negators"),
         contrast=words("contrast"),

@@ -29,7 +29,7 @@ from sklearn.linear_model import LogisticRegression
 from kefu.nlu.sentiment_lexicon import Lexicon, raw_score
 from kefu.nlu.textnorm import safe_text
 
-MODEL_VERSION = "review-lr-v4"
+MODEL_VERSION = "review-lr-v5"
 LABELS = ("negative", "neutral", "positive")
 CJK_LANGUAGES = frozenset({"zh", "ja"})
 MODEL_CHAR_CAP = 2_000
