@@ -138,3 +138,19 @@ def test_arabic_words_are_found_behind_a_joined_and() -> None:
     lex = lexicon("ar")
     assert raw_score("طلبت من أسبوعين ومحدش رد علي", lex) < 0
     assert raw_score("المنتج ممتاز وجيد", lex) > raw_score("المنتج ممتاز", lex)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("美味しくなかった", "negative"),
+        ("満足せず返品しました", "negative"),
+        ("大満足ではありません", "negative"),
+        ("良くなかったです", "negative"),
+        ("壊れていない、問題なく届きました", "positive"),
+        ("必ず良い評価をします", "positive"),  # 必ず is "surely", not a negation
+        ("可愛いぬいぐるみで満足", "positive"),
+    ],
+)
+def test_japanese_negation_follows_the_word(text: str, label: str) -> None:
+    assert nlu.score_sentiment(text, language="ja").label == label

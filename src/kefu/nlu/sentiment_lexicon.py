@@ -20,6 +20,9 @@ from kefu.nlu.trie import trie_pattern
 
 _CJK = frozenset({"zh", "ja"})
 _STEMMED = frozenset({"ru"})
+# Japanese negates after the word: 良く-ない, 満足-せず, 大満足-ではありません.
+_NEGATION_FOLLOWS = frozenset({"ja"})
+NEGATION_AFTER_WINDOW = 7
 _CLAUSE = re.compile(r"[,.!?;:，。！？；：、\n]")
 NEGATION_WINDOW = {"cjk": 4, "other": 24}
 INTENSIFIER_FACTOR = 1.5
@@ -40,6 +43,7 @@ class Lexicon:
     contrast: re.Pattern[str]
     concession: re.Pattern[str]
     window: int
+    negation_follows: bool = False
 
 
 # Arabic writes "and" joined to the next word: "ومحدش رد", "وخامته رخيصة".
@@ -83,6 +87,7 @@ def lexicon(language: str) -> Lexicon:
         contrast=words("contrast"),
         concession=words("concession"),
         window=NEGATION_WINDOW["cjk" if cjk else "other"],
+        negation_follows=lang in _NEGATION_FOLLOWS,
     )
 
 
@@ -99,10 +104,8 @@ def raw_score(text: str, lex: Lexicon) -> float:
             # "好慢": 好 is "very" here, not "good".
             boost = lex.modifiers[word] if next_start - end <= 1 else 1.0
             continue
-        gap = text[max(prev_end, start - lex.window) : start]
-        gap = _CLAUSE.split(gap)[-1]
         value = lex.weights[word] * boost
-        if lex.negator.search(gap):
+        if lex.negator.search(_negation_gap(text, lex, prev_end, start, end, next_start)):
             value = -0.7 * value
         if contrast_at >= 0:
             value *= CONTRAST_FACTORS[start >= contrast_at]
@@ -111,3 +114,14 @@ def raw_score(text: str, lex: Lexicon) -> float:
         total += value
         prev_end, boost = end, 1.0
     return total
+
+
+def _negation_gap(
+    text: str, lex: Lexicon, prev_end: int, start: int, end: int, next_start: int
+) -> str:
+    """Where a negator of the word at ``start:end`` would stand: before it in its clause,
+    after the word before; in Japanese after it, before the next word."""
+    if lex.negation_follows:
+        stop = min(end + NEGATION_AFTER_WINDOW, next_start if next_start >= 0 else len(text))
+        return _CLAUSE.split(text[end:stop])[0]
+    return _CLAUSE.split(text[max(prev_end, start - lex.window) : start])[-1]
