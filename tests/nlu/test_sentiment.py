@@ -120,6 +120,7 @@ def test_builtin_model_is_cached_on_disk(tmp_path: Path) -> None:
         # Shop words that are no opinion.
         ("y a-t-il des frais de douane ?", "fr", "neutral"),
         ("¿es resistente al agua?", "es", "neutral"),
+        ("will it arrive by 10/10?", "en", "neutral"),  # a date, not a rating
     ],
 )
 def test_what_buyers_write_about_products_and_service(
