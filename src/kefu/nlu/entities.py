@@ -223,7 +223,7 @@ def _lower_case_tracking(text: str) -> list[_Candidate]:
     for pattern, check, spaced, platform, rank in _CHECKED_TRACKING:
         for m in _retyped(pattern, text, upper):
             s, e = m.span()
-            normalized = m.group().replace(" ", spaced) if spaced is not None else m.group()
+            normalized = _as_printed(m.group(), spaced)
             if check(normalized):
                 carrier = platform or _s10_platform(m.group(2))
                 entity = _entity(text, s, e, "tracking_number", carrier, normalized, True)
@@ -231,10 +231,15 @@ def _lower_case_tracking(text: str) -> list[_Candidate]:
     for pattern, spaced, carrier, rank in _PREFIXED_DIGITS_TRACKING:
         for m in _retyped(pattern, text, upper):
             s, e = m.span()
-            normalized = m.group().replace(" ", spaced) if spaced is not None else m.group()
+            normalized = _as_printed(m.group(), spaced)
             entity = _entity(text, s, e, "tracking_number", carrier, normalized)
             out.append(_Candidate(entity, rank))
     return out
+
+
+def _as_printed(written: str, spaced: str | None) -> str:
+    """``written`` with its spaces as the carrier prints them (``spaced``), if it may hold any."""
+    return written.replace(" ", spaced) if spaced is not None else written
 
 
 def _retyped(pattern: re.Pattern[str], text: str, upper: str) -> Iterator[re.Match[str]]:
