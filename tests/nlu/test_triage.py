@@ -503,3 +503,34 @@ def test_a_threat_or_anger_is_never_neutral_or_positive(analyzer: nlu.Analyzer) 
     assert mixed.risks == ["dispute_threat"] and mixed.sentiment.label == "negative"
     # A threat denied is no threat, and the kind words keep their tone.
     assert analyzer.analyze("亲，东西不错，不会给差评的").sentiment.label == "positive"
+
+
+@pytest.mark.parametrize(
+    ("negated", "said"),
+    [
+        (
+            "I'm not angry, I just want to know where it is",
+            "I'm angry, I just want to know where it is",
+        ),
+        ("不生气，就是想问问到哪了", "很生气，就是想问问到哪了"),
+        ("我没有生气 就问下什么时候发", "我很生气 就问下什么时候发"),
+        (
+            "Ich bin nicht sauer, nur eine Frage zur Lieferung",
+            "Ich bin sauer, nur eine Frage zur Lieferung",
+        ),
+        ("Je ne suis pas énervé, juste une question", "Je suis énervé, juste une question"),
+        ("Я не злой, просто спрашиваю", "Я злой, просто спрашиваю"),
+        ("怒っていません、確認したいだけです", "怒っています、確認したいだけです"),
+        ("Not disappointed at all, it works", "Very disappointed, it barely works"),
+    ],
+)
+def test_an_emotion_said_with_its_negation_is_absent(
+    analyzer: nlu.Analyzer, negated: str, said: str
+) -> None:
+    emotion = next(e for e in analyzer.analyze(said).emotions if e != "gratitude")
+    assert emotion not in analyzer.analyze(negated).emotions
+
+
+def test_thanks_survive_a_negator(analyzer: nlu.Analyzer) -> None:
+    # "can't thank you enough" is more thanks, not less.
+    assert "gratitude" in analyzer.analyze("I can't thank you enough for the quick refund").emotions

@@ -70,6 +70,8 @@ def find_signals(text: str) -> Signals:
         cats = owners.get(match.group().lower(), frozenset())
         if any(c.startswith("risk:") for c in cats) and _denied(text, match.start(), match.end()):
             cats = frozenset(c for c in cats if not c.startswith("risk:"))
+        if cats & _NEGATABLE_EMOTIONS and _emotion_negated(text, match.start(), match.end()):
+            cats = cats - _NEGATABLE_EMOTIONS
         found |= cats
         if "abuse" in cats:
             spans.append(Span(start=match.start(), end=match.end(), text=match.group()))
@@ -121,3 +123,28 @@ def _denied(text: str, start: int, end: int) -> bool:
     if _CONDITION.search(before):
         return False
     return bool(_DENIAL_BEFORE.search(before) or _DENIAL_AFTER.match(text, end, end + 16))
+
+
+# "I'm not angry, just confused", "不生气，就问问", "nicht sauer": the customer says the feeling
+# is absent. The negator sits right before the cue (after it in Japanese). Gratitude is left
+# alone: "can't thank you enough" and "no, thanks" are thanks.
+_NEGATABLE_EMOTIONS = frozenset(
+    {"emotion:anger", "emotion:anxiety", "emotion:disappointment", "emotion:confusion"}
+)
+_EMOTION_NEGATOR_BEFORE = re.compile(
+    r"(?i:\b(?:not|never|no|isn'?t|aren'?t|wasn'?t|weren'?t|ain'?t|don'?t be|nicht|kein(?:e|en)?|"
+    r"pas|no estoy|no estaba|no|nada|não estou|não fiquei|não|nem|не|ни|ничуть не|لست|لا|لم|ليس)"
+    r"\s+(?:(?:really|that|too|very|so|at all|even|a bit|remotely|überhaupt|gar|mehr|du tout|"
+    r"tan|muy|nada|muito|очень|совсем|совсем не|نهائيا)\s+)?$)"
+    r"|(?:不|没有?|别|并不|并没有?|一点[也都]不|也不|都不|从不)(?:太|是很|是|怎么|那么|很|会|用)?$"
+)
+# Japanese inflects the verb before its negation: 腹が立+たない, 怒って+いません.
+_EMOTION_NEGATOR_AFTER = re.compile(r"[ぁ-ゖ]{0,2}(?:ない|ません)|じゃない|ではない|ではありません")
+
+
+def _emotion_negated(text: str, start: int, end: int) -> bool:
+    """Whether an emotion cue is said with its negation ("not angry", "不生气", "怒ってない")."""
+    before = text[max(0, start - 24) : start]
+    return bool(
+        _EMOTION_NEGATOR_BEFORE.search(before) or _EMOTION_NEGATOR_AFTER.match(text, end, end + 8)
+    )
