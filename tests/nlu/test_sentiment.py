@@ -155,3 +155,21 @@ def test_arabic_words_are_found_behind_a_joined_and() -> None:
 )
 def test_japanese_negation_follows_the_word(text: str, label: str) -> None:
     assert nlu.score_sentiment(text, language="ja").label == label
+
+
+@pytest.mark.parametrize(
+    ("request_text", "opinion", "language"),
+    [
+        ("I would like to return this item", "I like it a lot", "en"),
+        ("I'd like a refund please", "I like the color", "en"),
+        ("Looks like the box was opened before", "Looks great, works like a charm", "en"),
+        ("どうすればいいですか", "とてもいい商品です", "ja"),
+        ("返品してもいいですか", "いい買い物でした", "ja"),
+    ],
+)
+def test_a_request_worded_with_an_opinion_word_is_no_praise(
+    request_text: str, opinion: str, language: str
+) -> None:
+    # A customer who "would like a refund" is not a happy one: drafts skip empathy for those.
+    assert nlu.score_sentiment(request_text, language=language).label == "neutral"
+    assert nlu.score_sentiment(opinion, language=language).label == "positive"

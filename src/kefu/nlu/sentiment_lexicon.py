@@ -6,7 +6,8 @@ sentiment word and this one flips it (and softens it: "not bad" is only mildly g
 intensifier right before it multiplies it and a downtoner ("有点", "稍微") halves it; words after
 a contrast ("但是", "but") count more than words before it, and words after a concession
 ("就是", "唯一", "只是": "好吃，就是有点咸" is a good review with a small reservation) count less.
-The ``downtoners`` and ``concession`` lists are optional in a language's file.
+The ``downtoners``, ``concession`` and ``neutral`` lists are optional in a language's file;
+``neutral`` phrases ("would like", "すればいい") carry an opinion word but no opinion.
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ def lexicon(language: str) -> Lexicon:
     data = read_json(lang, "sentiment.json")
     weights = {w.lower(): float(v) for w, v in data["positive"].items()}
     weights.update({w.lower(): -float(v) for w, v in data["negative"].items()})
+    # Set phrases that hold an opinion word but say none ("I'd like a refund", "どうすればいい"):
+    # matched longest-first, they keep the word inside them from counting.
+    weights.update({w.lower(): 0.0 for w in data.get("neutral", [])})
     modifiers = {w.lower(): DOWNTONER_FACTOR for w in data.get("downtoners", [])}
     modifiers.update({w.lower(): INTENSIFIER_FACTOR for w in data["intensifiers"]})
     cjk = lang in _CJK

@@ -176,6 +176,8 @@ def train_review_model(
         # Each lexicon word as a one-word review, with the lexicon feature off: the n-grams
         # learn the words our reviews never used.
         for word, value in lex.weights.items():
+            if value == 0.0:
+                continue  # a neutral phrase ("would like") teaches no polarity
             texts.append(word)
             lexical.append(0.0)
             y.append(labels.index("positive" if value > 0 else "negative"))
