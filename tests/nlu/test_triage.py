@@ -534,3 +534,15 @@ def test_an_emotion_said_with_its_negation_is_absent(
 def test_thanks_survive_a_negator(analyzer: nlu.Analyzer) -> None:
     # "can't thank you enough" is more thanks, not less.
     assert "gratitude" in analyzer.analyze("I can't thank you enough for the quick refund").emotions
+
+
+def test_praise_without_a_warm_word_needs_a_sure_model(analyzer: nlu.Analyzer) -> None:
+    # A wholesale enquiry read as praise (0.43) with not one positive word in it.
+    wholesale = analyzer.analyze(
+        "Do you have a wholesale program? I run a small gift shop and would like to order "
+        "around 200 pieces"
+    )
+    assert wholesale.intent != "praise"
+    # Indirect praise the model is sure of stays praise.
+    assert analyzer.analyze("Will definitely order from you again").intent == "praise"
+    assert analyzer.analyze("东西收到了 坚果很新鲜 孩子很喜欢 下次还来买👍").intent == "praise"

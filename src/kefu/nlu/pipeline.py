@@ -30,6 +30,8 @@ from kefu.nlu.textnorm import safe_text
 
 MAX_LISTED_INTENTS = 5
 PRAISE = "praise"
+# Praise in a message without a positive word or thanks needs this much from the model.
+PRAISE_WITHOUT_WARMTH_MIN = 0.5
 MIN_LISTED_CONFIDENCE = 0.05
 LOW_URGENCY_INTENTS = frozenset({"praise", "other", "product_question", "shipping_question",
                                  "price_promotion", "invoice_request"})  # fmt: skip
@@ -213,9 +215,7 @@ class Analyzer:
         if sentiment.label == "negative" and "anger" not in emotions and _shouting(head):
             # A complaint typed in capitals is shouted: "ITS BEEN OVER A WEEK AND STILL NOTHING".
             emotions = sorted([*emotions, "anger"], key=EMOTIONS.index)
-        if intent == PRAISE and (
-            sentiment.label == "negative" or signals.risks or "anger" in emotions
-        ):
+        if intent == PRAISE and _praise_doubtful(ranked, sentiment, signals.risks, emotions):
             intent, low = self._instead_of_praise(ranked)
         deadline_soon = bool(
             context
@@ -248,6 +248,19 @@ class Analyzer:
 
 _CASED_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]{2,}")
 _SHOUTING_MIN_WORDS = 4
+
+
+def _praise_doubtful(
+    ranked: Ranked, sentiment: Sentiment, risks: list[str], emotions: list[str]
+) -> bool:
+    """Praise said in a negative tone, with a threat or anger; or praise the model is unsure of
+    in a message with no warm word at all ("I run a small gift shop and would like to order
+    200 pieces": praise 0.43). Indirect praise without a warm word ("will definitely order
+    again") is read with confidence, so it stays."""
+    if sentiment.label == "negative" or risks or "anger" in emotions:
+        return True
+    lukewarm = sentiment.label != "positive" and "gratitude" not in emotions
+    return lukewarm and dict(ranked).get(PRAISE, 0.0) < PRAISE_WITHOUT_WARMTH_MIN
 
 
 def _shouting(text: str) -> bool:
