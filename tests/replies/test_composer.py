@@ -314,3 +314,10 @@ def test_a_status_silent_about_the_parcel_reads_the_shipment_facts(
 ) -> None:
     order = shipped_order(status=status, delivered_date=delivered, tracking_number=tracking)
     assert order_state(order) == state
+
+
+def test_a_complaint_signed_off_with_thanks_still_gets_empathy() -> None:
+    # "Tracking says delivered but nothing here. Thanks": triage hears gratitude in the thanks.
+    ctx = context(emotions=Emotions(gratitude=1.0), sentiment="negative")
+    empathy = [s for s in compose_draft(ctx).sentences if s.kind == "empathy"]
+    assert len(empathy) == 1 and "triage:sentiment=negative" in empathy[0].sources

@@ -147,10 +147,14 @@ def _restate_and_empathy(b: DraftBuilder, ctx: DraftContext) -> None:
     intent = ctx.intent if b.templates.has(f"restate.{ctx.intent}") else "other"
     b.say("restate", f"restate.{intent}", sources=(f"triage:intent={ctx.intent}",))
     emotion = ctx.emotions.dominant()
-    happy = ctx.sentiment == "positive" or emotion == "gratitude" or ctx.intent == "praise"
-    if emotion and not happy and b.templates.has(f"empathy.{emotion}"):
+    # A complaint that signs off with "thanks" / "谢谢" is still a complaint: thanks make a
+    # customer happy only when nothing in the message is negative.
+    thanking = emotion == "gratitude" and ctx.sentiment != "negative"
+    if ctx.sentiment == "positive" or thanking or ctx.intent == "praise":
+        return
+    if emotion and b.templates.has(f"empathy.{emotion}"):
         b.say("empathy", f"empathy.{emotion}", sources=(f"triage:emotion={emotion}",))
-    elif ctx.sentiment == "negative" and not emotion:
+    elif ctx.sentiment == "negative":
         b.say("empathy", "empathy.disappointment", sources=("triage:sentiment=negative",))
 
 
