@@ -34,6 +34,16 @@ NO_POSTGRES = (
 )
 
 
+@pytest.fixture(autouse=True)
+def _not_the_developers_database(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # `make run` leaves the demo shop in ./var/kefu.db: a command a test runs without naming a
+    # database must find none, as on a clean clone, not the demo's articles and orders.
+    absent = tmp_path_factory.getbasetemp() / "no-database" / "kefu.db"
+    monkeypatch.setenv("KEFU_DATABASE_URL", f"sqlite:///{absent}")
+
+
 @pytest.fixture(scope="session")
 def sqlite_template_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return sqlite_template(tmp_path_factory.mktemp("db-template"))
