@@ -66,6 +66,9 @@ def find_signals(text: str) -> Signals:
     scanner, owners = _compiled()
     found: set[str] = set()
     spans: list[Span] = []
+    said = text
+    # Phones type "don’t": the cues write "don't". One character for one, so spans still fit.
+    text = text.replace("\u2019", "'")
     for match in scanner.finditer(text):
         cats = owners.get(match.group().lower(), frozenset())
         if any(c.startswith("risk:") for c in cats) and _denied(text, match.start(), match.end()):
@@ -74,7 +77,9 @@ def find_signals(text: str) -> Signals:
             cats = cats - _NEGATABLE_EMOTIONS
         found |= cats
         if "abuse" in cats:
-            spans.append(Span(start=match.start(), end=match.end(), text=match.group()))
+            spans.append(
+                Span(start=match.start(), end=match.end(), text=said[match.start() : match.end()])
+            )
     emotions = [e for e in EMOTIONS if f"emotion:{e}" in found]
     if spans and "anger" not in emotions:
         emotions.insert(0, "anger")
