@@ -88,6 +88,8 @@ def test_calling_the_seller_a_crook_is_abuse_in_every_language(
         ("Jetzt reicht's mir aber", "anger"),
         ("Langsam reicht es mir mit euch", "anger"),
         ("Разочаровал этот продавец", "disappointment"),
+        ("وصل الطلب ناقص ومحبط جدا", "disappointment"),  # "and" joined to the cue
+        ("وقلقان إنه ما يوصل قبل العيد", "anxiety"),
     ],
 )
 def test_emotion_wordings_found_in_the_audit(

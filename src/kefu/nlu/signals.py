@@ -31,7 +31,8 @@ def category_pattern(cues: list[str]) -> re.Pattern[str]:
         # ASCII fences only, so "去12315投诉" and "亲asap" still match.
         rf"(?<![A-Za-z0-9]){trie_pattern(ascii_cues)}(?![A-Za-z0-9])" if ascii_cues else "",
         trie_pattern(cjk) if cjk else "",
-        rf"(?<!\w){trie_pattern(words)}(?!\w)" if words else "",
+        # Arabic joins "and" to the next word: "ومحبط جدا" holds the cue "محبط".
+        rf"(?:(?<!\w)|(?<=(?<!\w)و)){trie_pattern(words)}(?!\w)" if words else "",
         # Russian cues are stems ("возмущ" -> возмущён, возмущает).
         rf"(?<!\w){trie_pattern(stems)}" if stems else "",
     ]
