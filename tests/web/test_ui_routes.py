@@ -400,3 +400,33 @@ def test_bulk_assign_resolve_tag_and_filter_by_tag(
     assert snoozed["status"] == "snoozed" and snoozed["snoozed_until"]
     with client_for(base_url, tenant.agent_b) as api:
         assert api.get(f"/api/v1/conversations/{foreign}").json()["status"] != "resolved"
+
+
+def test_the_inbox_shows_the_feeling_of_the_customers_unanswered_turn(
+    base_url: str, tenant: Tenant
+) -> None:
+    # An angry message, then one naming no feeling: the customer is still angry until we reply.
+    conversation_id = ingest(base_url, tenant.agent_a, text="This is ridiculous!! Where is it")
+    again = ingest(
+        base_url,
+        tenant.agent_a,
+        external_id="m-2",
+        text="Order 113-1234567-1234567, please check",
+        sent_at="2026-11-23T09:05:00Z",
+    )
+    assert again == conversation_id
+    with sign_in(base_url, "agent@a.test") as client:
+        assert 'class="emo emo-anger"' in client.get("/ui/inbox").text
+        token = csrf_of(client.get(f"/ui/c/{conversation_id}").text)
+        client.post(
+            f"/ui/c/{conversation_id}/reply",
+            data={"text": "Sorry, checking now.", "action": "send", "csrf_token": token},
+        )
+        ingest(
+            base_url,
+            tenant.agent_a,
+            external_id="m-3",
+            text="ok, thank you",
+            sent_at="2099-01-01T09:10:00Z",
+        )
+        assert 'class="emo emo-anger"' not in client.get("/ui/inbox").text

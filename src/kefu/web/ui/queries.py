@@ -15,6 +15,7 @@ from kefu.accounts.models import User
 from kefu.conversations.enums import Direction, Status
 from kefu.conversations.models import Conversation, Message
 from kefu.customers.models import Customer
+from kefu.nlu.schemas import EMOTIONS
 from kefu.shops.models import Shop
 
 QUEUES = ("open", "mine", "unassigned", "urgent", "sla", "pending", "resolved")
@@ -195,22 +196,26 @@ def inbox_page(
 
 
 def _latest_emotions(db: Session, conversation_ids: list[str]) -> dict[str, str]:
+    """Per conversation, the strongest emotion of the customer's unanswered turn: every inbound
+    message since our last reply. "客服半天不回消息 什么态度" followed by "我要打12315投诉你们"
+    is still an angry customer, though the second message names no feeling."""
     if not conversation_ids:
         return {}
     stmt = (
-        select(Message.conversation_id, Message.triage)
+        select(Message.conversation_id, Message.direction, Message.triage)
         .where(Message.conversation_id.in_(conversation_ids))
-        .where(Message.direction == Direction.INBOUND.value)
+        .where(Message.direction != Direction.NOTE.value)
         .order_by(Message.sent_at)
     )
-    latest: dict[str, str] = {}
-    for conversation_id, triage in db.execute(stmt):
+    turn: dict[str, set[str]] = {}
+    for conversation_id, direction, triage in db.execute(stmt):
+        if direction == Direction.OUTBOUND.value:
+            turn.pop(conversation_id, None)
+            continue
         emotions = (triage or {}).get("emotions") or []
-        if emotions and isinstance(emotions[0], str):
-            latest[conversation_id] = emotions[0]
-        else:
-            latest.pop(conversation_id, None)
-    return latest
+        heard = turn.setdefault(conversation_id, set())
+        heard.update(e for e in emotions if e in EMOTIONS)
+    return {cid: next(e for e in EMOTIONS if e in heard) for cid, heard in turn.items() if heard}
 
 
 @dataclass(frozen=True)
