@@ -292,3 +292,33 @@ def test_a_first_question_without_an_order_counts_the_platform_reply_clock(
     assert detail["order_id"] is None
     factors = " | ".join(detail["messages"][0]["triage"]["priority"]["factors"])
     assert "Pinduoduo reply deadline" in factors
+
+
+def test_a_calm_follow_up_keeps_the_priority_until_we_reply(api: httpx.Client) -> None:
+    first = api.post(
+        "/api/v1/messages/inbound",
+        json=inbound(text="Refund me today or I'm opening an A-to-z claim and a chargeback!!"),
+    ).json()
+    threat = api.get(f"/api/v1/conversations/{first['conversation_id']}").json()["priority"]
+    api.post(
+        "/api/v1/messages/inbound",
+        json=inbound(
+            external_id="msg-2",
+            text="the order is 113-1234567-1234567",
+            sent_at="2026-11-23T09:01:00Z",
+        ),
+    )
+    detail = api.get(f"/api/v1/conversations/{first['conversation_id']}").json()
+    assert detail["messages"][-1]["triage"]["priority"]["score"] < threat
+    assert detail["priority"] == threat
+    reply = api.post(
+        f"/api/v1/conversations/{first['conversation_id']}/replies",
+        json={"text": "I'm sorry about this. I'm checking the order with our warehouse now."},
+    )
+    assert reply.status_code == 201, reply.text
+    api.post(
+        "/api/v1/messages/inbound",
+        json=inbound(external_id="msg-3", text="ok thank you", sent_at="2026-11-23T11:00:00Z"),
+    )
+    after = api.get(f"/api/v1/conversations/{first['conversation_id']}").json()
+    assert after["priority"] == after["messages"][-1]["triage"]["priority"]["score"] < threat

@@ -253,6 +253,13 @@ def _apply(
     sent_at: datetime,
     now: datetime,
 ) -> None:
+    # The customer still waits for our answer to what they wrote before: a calm follow-up
+    # ("the order number is 113-...") must not sink a conversation that opened with a threat.
+    awaiting_reply = (
+        conversation.inbound_count > 0
+        and conversation.sla_due_at is not None
+        and conversation.status in ACTIVE
+    )
     if conversation.status not in ACTIVE:
         reason = f"the customer wrote again after the conversation was {conversation.status}"
         _reopen(writes, shop, conversation, now, "reopened", reason)
@@ -267,7 +274,8 @@ def _apply(
         )
     conversation.last_message_at = max(sent_at, conversation.last_message_at or sent_at)
     priority = result.get("priority") or {}
-    conversation.priority = int(priority.get("score", conversation.priority))
+    score = int(priority.get("score", conversation.priority))
+    conversation.priority = max(score, conversation.priority) if awaiting_reply else score
     conversation.language = result.get("language") or conversation.language
     intent = result.get("intent")
     if intent and intent != "other":
