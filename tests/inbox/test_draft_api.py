@@ -295,3 +295,20 @@ def test_draft_dates_are_the_shops_calendar_days(api: httpx.Client) -> None:
     [window] = [r for r in draft["remedies"] if r["name"] == "return_and_refund"]
     assert window["deadline"] == "2026-12-19", window
     assert "December 19, 2026" in draft["text"] and "December 20" not in draft["text"]
+
+
+def test_the_draft_answers_the_feeling_of_the_whole_unanswered_turn(api: httpx.Client) -> None:
+    # Angry first, then a plain follow-up: the reply still owes the customer the apology.
+    cid = _conversation(api, "Three messages and nobody answers. This is ridiculous!!")
+    follow_up = {
+        "shop": "shop-a",
+        "channel": "amazon",
+        "external_id": "in-2",
+        "customer": {"external_id": "BUYER7", "name": "Dana Cole"},
+        "text": "It's order 113-7654321-7654321",
+    }
+    assert api.post("/api/v1/messages/inbound", json=follow_up).status_code == 201
+    messages = api.get(f"/api/v1/conversations/{cid}").json()["messages"]
+    assert [m["triage"]["emotions"] for m in messages] == [["anger"], []]
+    draft = api.get(f"/api/v1/conversations/{cid}/draft").json()
+    assert "I understand why you are upset" in draft["text"]

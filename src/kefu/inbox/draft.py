@@ -15,6 +15,7 @@ from kefu.conversations.enums import Direction
 from kefu.conversations.models import Conversation, Message
 from kefu.customers.models import Customer
 from kefu.inbox import draft_reason, snapshots
+from kefu.inbox.turn import turn_feelings, unanswered
 from kefu.orders.models import Order
 from kefu.shops.models import Shop
 
@@ -27,17 +28,6 @@ _ASK_REFUND_OR_REPLACEMENT = frozenset(
 _CHOSEN = frozenset({"refund_request", "exchange_request", "return_request"})
 # Casual shop voice ("亲") is the norm on Chinese marketplaces, never on Amazon.
 _QIN_PLATFORMS = frozenset({"pinduoduo", "temu"})
-
-
-def _unanswered(messages: Sequence[Message]) -> list[Message]:
-    """Inbound messages since the team last replied."""
-    tail: list[Message] = []
-    for message in reversed(messages):
-        if message.direction == Direction.OUTBOUND:
-            break
-        if message.direction == Direction.INBOUND:
-            tail.append(message)
-    return list(reversed(tail))
 
 
 def _triage(messages: Sequence[Message]) -> dict[str, Any]:
@@ -80,7 +70,10 @@ def build_context(
     assert shop is not None and customer is not None
     messages = conversation_service.messages_of(db=db, conversation_id=conversation.id)
     triage = _triage(messages)
-    pending = _unanswered(messages)
+    pending = unanswered(messages)
+    # The reply answers the whole turn: its feelings and threats, not the last message's alone.
+    feelings = turn_feelings([m.triage for m in pending] or [triage])
+    sentiment = str((triage.get("sentiment") or {}).get("label", "neutral"))
     text = "\n".join(m.text for m in pending) or (messages[-1].text if messages else "")
     intent = str(triage.get("intent") or conversation.intent or "other")
     language = str(triage.get("language") or conversation.language or customer.language or "en")
@@ -103,9 +96,9 @@ def build_context(
         customer=replies.CustomerRef(name=customer.name or None),
         intent=intent,
         secondary_intents=[i["name"] for i in triage.get("intents", [])[1:3]],
-        emotions=replies.Emotions.from_labels(triage.get("emotions", [])),
-        sentiment=str((triage.get("sentiment") or {}).get("label", "neutral")),
-        risks=triage.get("risks", []),
+        emotions=replies.Emotions.from_labels(feelings.emotions),
+        sentiment="negative" if feelings.negative else sentiment,
+        risks=feelings.risks,
         customer_text=text,
         order=snapshots.order_facts(order, shop, now) if order else None,
         # Options are offered only when the customer asks for a remedy, never for a question.

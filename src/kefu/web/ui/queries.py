@@ -15,7 +15,7 @@ from kefu.accounts.models import User
 from kefu.conversations.enums import Direction, Status
 from kefu.conversations.models import Conversation, Message
 from kefu.customers.models import Customer
-from kefu.nlu.schemas import EMOTIONS
+from kefu.inbox.turn import turn_feelings
 from kefu.shops.models import Shop
 
 QUEUES = ("open", "mine", "unassigned", "urgent", "sla", "pending", "resolved")
@@ -196,9 +196,8 @@ def inbox_page(
 
 
 def _latest_emotions(db: Session, conversation_ids: list[str]) -> dict[str, str]:
-    """Per conversation, the strongest emotion of the customer's unanswered turn: every inbound
-    message since our last reply. "客服半天不回消息 什么态度" followed by "我要打12315投诉你们"
-    is still an angry customer, though the second message names no feeling."""
+    """Per conversation, the strongest emotion of the customer's unanswered turn
+    (:mod:`kefu.inbox.turn`)."""
     if not conversation_ids:
         return {}
     stmt = (
@@ -207,15 +206,14 @@ def _latest_emotions(db: Session, conversation_ids: list[str]) -> dict[str, str]
         .where(Message.direction != Direction.NOTE.value)
         .order_by(Message.sent_at)
     )
-    turn: dict[str, set[str]] = {}
+    turns: dict[str, list[dict[str, Any] | None]] = {}
     for conversation_id, direction, triage in db.execute(stmt):
         if direction == Direction.OUTBOUND.value:
-            turn.pop(conversation_id, None)
-            continue
-        emotions = (triage or {}).get("emotions") or []
-        heard = turn.setdefault(conversation_id, set())
-        heard.update(e for e in emotions if e in EMOTIONS)
-    return {cid: next(e for e in EMOTIONS if e in heard) for cid, heard in turn.items() if heard}
+            turns.pop(conversation_id, None)
+        else:
+            turns.setdefault(conversation_id, []).append(triage)
+    heard = {cid: turn_feelings(triages).emotions for cid, triages in turns.items()}
+    return {cid: emotions[0] for cid, emotions in heard.items() if emotions}
 
 
 @dataclass(frozen=True)
