@@ -417,7 +417,9 @@ def test_the_inbox_shows_the_feeling_of_the_customers_unanswered_turn(
     assert again == conversation_id
     with sign_in(base_url, "agent@a.test") as client:
         assert 'class="emo emo-anger"' in client.get("/ui/inbox").text
-        token = csrf_of(client.get(f"/ui/c/{conversation_id}").text)
+        page = client.get(f"/ui/c/{conversation_id}").text
+        assert 'class="emo emo-anger"' in page  # the triage panel reads the turn too
+        token = csrf_of(page)
         client.post(
             f"/ui/c/{conversation_id}/reply",
             data={"text": "Sorry, checking now.", "action": "send", "csrf_token": token},

@@ -15,6 +15,7 @@ from kefu.conversations import service as conversation_service
 from kefu.conversations.enums import Direction
 from kefu.conversations.models import Conversation, Message
 from kefu.customers.models import Customer
+from kefu.inbox.turn import TurnFeelings, turn_feelings, unanswered
 from kefu.orders.models import Order
 from kefu.shops.models import Shop
 
@@ -136,8 +137,9 @@ def segments(text: str, entities: list[dict[str, Any]] | None) -> list[Segment]:
     return result
 
 
-def triage_view(raw: dict[str, Any] | None) -> TriageView | None:
-    """The panel's view of one stored triage result (missing keys read as empty)."""
+def triage_view(raw: dict[str, Any] | None, turn: TurnFeelings | None = None) -> TriageView | None:
+    """The panel's view of one stored triage result (missing keys read as empty); with
+    ``turn``, the emotions and risks are those of the customer's whole unanswered turn."""
     if not raw:
         return None
     intents = [
@@ -155,10 +157,10 @@ def triage_view(raw: dict[str, Any] | None) -> TriageView | None:
         alternatives=[(n, c) for n, c in intents if n != intent][:2],
         entities=[e for e in raw.get("entities") or [] if isinstance(e, dict)],
         sentiment=sentiment.get("label") if isinstance(sentiment, dict) else None,
-        emotions=[str(e) for e in raw.get("emotions") or []],
+        emotions=turn.emotions if turn else [str(e) for e in raw.get("emotions") or []],
         urgency=raw.get("urgency"),
         abusive=bool(raw.get("abusive")),
-        risks=[str(r) for r in raw.get("risks") or []],
+        risks=turn.risks if turn else [str(r) for r in raw.get("risks") or []],
         priority=priority.get("score") if isinstance(priority, dict) else None,
         factors=[str(f) for f in (priority.get("factors") or [])]
         if isinstance(priority, dict)
@@ -245,6 +247,7 @@ def conversation_view(
         ),
         None,
     )
+    pending = unanswered([i.message for i in thread])
     orders, others = _history(db, customer.id, conversation.id)
     linked = db.get(Order, conversation.order_id) if conversation.order_id else None
     members = members_of(db=db, shop_id=shop.id)
@@ -253,7 +256,7 @@ def conversation_view(
         shop=shop,
         customer=customer,
         thread=thread,
-        triage=triage_view(latest),
+        triage=triage_view(latest, turn_feelings(m.triage for m in pending) if pending else None),
         order=linked or (orders[0] if orders else None),
         order_is_linked=linked is not None,
         orders=orders,
