@@ -480,6 +480,14 @@ def test_a_complaint_in_capitals_is_shouted_anger(analyzer: nlu.Analyzer) -> Non
     assert "anger" not in analyzer.analyze("Hi, my order to NYC USA is late, UPS says").emotions
 
 
+def test_a_complaint_with_exclamation_marks_is_shouted_too(analyzer: nlu.Analyzer) -> None:
+    assert "anger" in analyzer.analyze("保温杯漏水！！装了热水放包里 书全湿了").emotions
+    assert "anger" in analyzer.analyze("still not here!!").emotions
+    # Exclamation marks on a question or on thanks are no anger.
+    assert "anger" not in analyzer.analyze("亲 明天能发货吗！！").emotions
+    assert "anger" not in analyzer.analyze("Thank you so much!!").emotions
+
+
 def test_a_closing_thanks_is_courtesy_not_praise(analyzer: nlu.Analyzer) -> None:
     cracked = analyzer.analyze("The mug arrived cracked. Thanks")
     assert cracked.intent == "quality_issue" and cracked.sentiment.label == "negative"

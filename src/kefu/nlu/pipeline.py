@@ -213,7 +213,8 @@ class Analyzer:
             )
         emotions = signals.emotions
         if sentiment.label == "negative" and "anger" not in emotions and _shouting(head):
-            # A complaint typed in capitals is shouted: "ITS BEEN OVER A WEEK AND STILL NOTHING".
+            # A complaint typed in capitals or with "!!" is shouted: "ITS BEEN OVER A WEEK AND
+            # STILL NOTHING", "保温杯漏水！！".
             emotions = sorted([*emotions, "anger"], key=EMOTIONS.index)
         if intent == PRAISE and _praise_doubtful(ranked, sentiment, signals.risks, emotions):
             intent, low = self._instead_of_praise(ranked)
@@ -264,13 +265,19 @@ def _praise_doubtful(
 
 
 def _shouting(text: str) -> bool:
-    """Written mostly in capitals: at least four words of two or more letters, and four in
-    five of them all upper case ("I", "OK" and order ids alone do not make a shout)."""
+    """Repeated exclamation marks, or written mostly in capitals: at least four words of two or
+    more letters, and four in five of them all upper case ("I", "OK" and order ids alone do not
+    make a shout)."""
+    if _EXCLAIMED.search(text):
+        return True
     words = _CASED_WORD.findall(text)
     if len(words) < _SHOUTING_MIN_WORDS:
         return False
     upper = sum(1 for w in words if w.isupper())
     return upper * 5 >= len(words) * 4
+
+
+_EXCLAIMED = re.compile(r"[!！]{2,}")
 
 
 # A sign-off of thanks is courtesy, not praise: "Where is my order? Thank you" listed praise
