@@ -419,6 +419,8 @@ def test_the_inbox_shows_the_feeling_of_the_customers_unanswered_turn(
         assert 'class="emo emo-anger"' in client.get("/ui/inbox").text
         page = client.get(f"/ui/c/{conversation_id}").text
         assert 'class="emo emo-anger"' in page  # the triage panel reads the turn too
+        # The calm message scores lower; the panel says why the conversation did not drop.
+        assert 'data-testid="priority-kept"' in page
         token = csrf_of(page)
         client.post(
             f"/ui/c/{conversation_id}/reply",
