@@ -426,6 +426,8 @@ def test_the_inbox_shows_the_feeling_of_the_customers_unanswered_turn(
             f"/ui/c/{conversation_id}/reply",
             data={"text": "Sorry, checking now.", "action": "send", "csrf_token": token},
         )
+        # Answered: nobody waits any more, whatever the stored priority still says.
+        assert 'data-testid="priority-kept"' not in client.get(f"/ui/c/{conversation_id}").text
         ingest(
             base_url,
             tenant.agent_a,

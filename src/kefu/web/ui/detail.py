@@ -52,6 +52,7 @@ class TriageView:
     priority: int | None
     factors: list[str]
     low_confidence: bool
+    awaiting_reply: bool = False  # the customer's turn is unanswered
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ def triage_view(raw: dict[str, Any] | None, turn: TurnFeelings | None = None) ->
         if isinstance(priority, dict)
         else [],
         low_confidence=bool(raw.get("low_confidence")),
+        awaiting_reply=turn is not None,
     )
 
 
