@@ -165,6 +165,7 @@ def test_japanese_negation_follows_the_word(text: str, label: str) -> None:
         ("Looks like the box was opened before", "Looks great, works like a charm", "en"),
         ("どうすればいいですか", "とてもいい商品です", "ja"),
         ("返品してもいいですか", "いい買い物でした", "ja"),
+        ("Куртка классического кроя, есть размер M?", "Класс! Всё пришло", "ru"),
     ],
 )
 def test_a_request_worded_with_an_opinion_word_is_no_praise(
