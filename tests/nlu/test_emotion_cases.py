@@ -18,6 +18,7 @@ import pytest
 
 from kefu import nlu
 from kefu.nlu.schemas import EMOTIONS
+from tests.nlu.scoring import Tally
 
 CASES = Path(__file__).with_name("emotion_cases.jsonl")
 PRECISION_FLOOR = 0.90
@@ -42,26 +43,6 @@ def _cases() -> list[Case]:
     ]
 
 
-@dataclass
-class Tally:
-    hits: int = 0
-    false_alarms: int = 0
-    misses: int = 0
-
-    def add(self, case: Case, found: set[str]) -> None:
-        self.hits += len(found & case.emotions)
-        self.false_alarms += len(found - case.emotions - case.also_ok)
-        self.misses += len(case.emotions - found)
-
-    @property
-    def precision(self) -> float:
-        return self.hits / max(1, self.hits + self.false_alarms)
-
-    @property
-    def recall(self) -> float:
-        return self.hits / max(1, self.hits + self.misses)
-
-
 @pytest.fixture(scope="module")
 def tallies(analyzer: nlu.Analyzer) -> dict[str, Tally]:
     """Tallies overall ("all"), per language and per emotion."""
@@ -69,10 +50,10 @@ def tallies(analyzer: nlu.Analyzer) -> dict[str, Tally]:
     for case in _cases():
         found = set(analyzer.analyze(case.text).emotions)
         for key in ("all", case.language):
-            out.setdefault(key, Tally()).add(case, found)
+            out.setdefault(key, Tally()).add(case.emotions, found, case.also_ok)
         for emotion in EMOTIONS:
-            only = Case(case.text, case.language, case.emotions & {emotion}, case.also_ok)
-            out.setdefault(emotion, Tally()).add(only, found & {emotion})
+            one = {emotion}
+            out.setdefault(emotion, Tally()).add(case.emotions & one, found & one, case.also_ok)
     return out
 
 
