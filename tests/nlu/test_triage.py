@@ -562,3 +562,19 @@ def test_praise_without_a_warm_word_needs_a_sure_model(analyzer: nlu.Analyzer) -
 def test_deciding_to_wait_is_no_complaint(analyzer: nlu.Analyzer, text: str) -> None:
     # Read complaint 0.67 and praise 0.51 before the corpus held such messages.
     assert analyzer.analyze(text).intent == "other"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I don't want to wait any longer, I'll open a dispute", "不想再等了，我要投诉你们",
+     "No quiero esperar más, voy a abrir un reclamo"],
+)  # fmt: skip
+def test_a_denial_in_an_earlier_clause_does_not_rule_out_the_threat(
+    analyzer: nlu.Analyzer, text: str
+) -> None:
+    assert "dispute_threat" in analyzer.analyze(text).risks
+
+
+def test_a_cue_inside_an_accented_word_is_no_cue(analyzer: nlu.Analyzer) -> None:
+    assert analyzer.analyze("Kann ich per Sofortüberweisung zahlen?").urgency != "high"
+    assert analyzer.analyze("Bitte sofort versenden").urgency == "high"

@@ -15,6 +15,7 @@ from kefu.nlu.trie import trie_pattern
 
 _CJK_OR_KANA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _CYRILLIC_END = re.compile(r"[\u0400-\u04ff]$")
+_LATIN = r"[A-Za-z0-9\u00c0-\u024f]"
 
 
 def category_pattern(cues: list[str]) -> re.Pattern[str]:
@@ -28,8 +29,9 @@ def category_pattern(cues: list[str]) -> re.Pattern[str]:
     ]
     words = [c for c in cues if c not in set(ascii_cues) | set(cjk) | set(stems)]
     parts = [
-        # ASCII fences only, so "去12315投诉" and "亲asap" still match.
-        rf"(?<![A-Za-z0-9]){trie_pattern(ascii_cues)}(?![A-Za-z0-9])" if ascii_cues else "",
+        # Latin fences only, so "去12315投诉" and "亲asap" still match; accented letters fence
+        # too ("sofort" is no cue inside "Sofortüberweisung").
+        rf"(?<!{_LATIN}){trie_pattern(ascii_cues)}(?!{_LATIN})" if ascii_cues else "",
         trie_pattern(cjk) if cjk else "",
         # Arabic joins "and" to the next word: "ومحبط جدا" holds the cue "محبط".
         rf"(?:(?<!\w)|(?<=(?<!\w)و)){trie_pattern(words)}(?!\w)" if words else "",
@@ -119,7 +121,9 @@ _NO_HURRY = re.compile(
     r"sem pressa|не срочно|не к спеху)\b)"
     r"|不(?:太|是很|是那么|用|必)?着?急|别急|无需急|没(?:有)?那么急|慢慢来|急いでいません"
 )
-_CLAUSE_END = re.compile(r"[.!?;。！？；\n]")
+# A comma ends the clause a denial rules over: "I don't want to wait any longer, I'll open a
+# dispute" and "不想再等了，我要投诉你们" are threats.
+_CLAUSE_END = re.compile(r"[.!?;,。！？；，、\n]")
 
 
 def _denied(text: str, start: int, end: int) -> bool:
