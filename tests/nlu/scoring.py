@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Set
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+def read_cases(path: Path) -> list[dict[str, Any]]:
+    """The labelled messages of a case file, one JSON object per line."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
 
 
 @dataclass

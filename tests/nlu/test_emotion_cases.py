@@ -9,7 +9,6 @@ telling the truth about messages nobody wrote the cues for.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,7 @@ import pytest
 
 from kefu import nlu
 from kefu.nlu.schemas import EMOTIONS
-from tests.nlu.scoring import Tally
+from tests.nlu.scoring import Tally, read_cases
 
 CASES = Path(__file__).with_name("emotion_cases.jsonl")
 PRECISION_FLOOR = 0.90
@@ -36,10 +35,9 @@ class Case:
 
 
 def _cases() -> list[Case]:
-    rows = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines() if line]
     return [
         Case(r["text"], r["language"], frozenset(r["emotions"]), frozenset(r["also_ok"]))
-        for r in rows
+        for r in read_cases(CASES)
     ]
 
 

@@ -9,14 +9,15 @@ by reading this file: it then stops telling the truth about messages nobody trai
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kefu import nlu
 from kefu.nlu.schemas import INTENTS
+from tests.nlu.scoring import read_cases
 
 CASES = Path(__file__).with_name("intent_cases_multilingual.jsonl")
 LANGUAGES = ("es", "fr", "de", "pt", "ru", "ar", "ja")
@@ -24,9 +25,8 @@ OVERALL_FLOOR = 0.90
 LANGUAGE_FLOOR = 0.85
 
 
-def _cases() -> list[dict[str, object]]:
-    lines = CASES.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+def _cases() -> list[dict[str, Any]]:
+    return read_cases(CASES)
 
 
 @pytest.fixture(scope="module")

@@ -10,15 +10,15 @@ telling the truth about messages nobody wrote the cues for.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kefu import nlu
 from kefu.nlu.schemas import RISKS
-from tests.nlu.scoring import Tally
+from tests.nlu.scoring import Tally, read_cases
 
 CASES = Path(__file__).with_name("risk_cases.jsonl")
 RISK_PRECISION_FLOOR = 0.82
@@ -27,9 +27,8 @@ URGENCY_PRECISION_FLOOR = 0.88
 URGENCY_RECALL_FLOOR = 0.50
 
 
-def _cases() -> list[dict[str, object]]:
-    lines = CASES.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+def _cases() -> list[dict[str, Any]]:
+    return read_cases(CASES)
 
 
 @pytest.fixture(scope="module")
