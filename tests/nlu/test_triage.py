@@ -578,3 +578,9 @@ def test_a_denial_in_an_earlier_clause_does_not_rule_out_the_threat(
 def test_a_cue_inside_an_accented_word_is_no_cue(analyzer: nlu.Analyzer) -> None:
     assert analyzer.analyze("Kann ich per Sofortüberweisung zahlen?").urgency != "high"
     assert analyzer.analyze("Bitte sofort versenden").urgency == "high"
+
+
+def test_how_fast_something_broke_is_no_urgency(analyzer: nlu.Analyzer) -> None:
+    assert analyzer.analyze("The handle broke immediately, really bad quality").urgency != "high"
+    assert analyzer.analyze("It stopped charging right away").urgency != "high"
+    assert analyzer.analyze("Please ship it immediately, it's a gift").urgency == "high"
