@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from kefu.nlu.resources_io import CORPUS_LANGUAGES, read_json
+from kefu.nlu.textnorm import straight_apostrophes
 from kefu.nlu.trie import trie_pattern
 
 _CJK = frozenset({"zh", "ja"})
@@ -97,7 +98,7 @@ def lexicon(language: str) -> Lexicon:
 
 def raw_score(text: str, lex: Lexicon) -> float:
     """Sum of signed, negated, intensified and contrast-weighted lexicon hits."""
-    text = text.replace("\u2019", "'")  # phones type "won’t": the lexicon writes "won't"
+    text = straight_apostrophes(text)
     hits = [(m.start(), m.end(), m.group().lower()) for m in lex.scanner.finditer(text)]
     contrast_at = max((m.end() for m in lex.contrast.finditer(text)), default=-1)
     concession_at = max((m.end() for m in lex.concession.finditer(text)), default=-1)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from kefu.nlu.resources_io import read_json
 from kefu.nlu.schemas import EMOTIONS, RISKS, Span
+from kefu.nlu.textnorm import straight_apostrophes
 from kefu.nlu.trie import trie_pattern
 
 _CJK_OR_KANA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
@@ -70,8 +71,7 @@ def find_signals(text: str) -> Signals:
     found: set[str] = set()
     spans: list[Span] = []
     said = text
-    # Phones type "don’t": the cues write "don't". One character for one, so spans still fit.
-    text = text.replace("\u2019", "'")
+    text = straight_apostrophes(text)
     for match in scanner.finditer(text):
         cats = owners.get(match.group().lower(), frozenset())
         if any(c.startswith("risk:") for c in cats) and _denied(text, match.start(), match.end()):

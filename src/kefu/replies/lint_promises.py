@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
+from kefu.nlu.textnorm import straight_apostrophes
 from kefu.replies.lint_data import lint_data
 from kefu.replies.matcher import Matcher
 from kefu.replies.types import DraftContext, Finding
@@ -47,8 +48,7 @@ def check_promises(text: str, ctx: DraftContext) -> Iterator[Finding]:
     data = lint_data()
     verdicts = {r.name: r.verdict for r in ctx.remedies}
     allowed = {n for n, v in verdicts.items() if v == "allowed"}
-    # Curly apostrophes as straight ones ("Don’t", "we’ll"); same length, so spans still fit.
-    text = text.replace("\u2019", "'")
+    text = straight_apostrophes(text)  # "Don’t", "we’ll"
     hits = [m.start() for m in data.any_promise.finditer(text)]
     if not hits:
         return
