@@ -57,6 +57,7 @@ from kefu import nlu
 from kefu.nlu.evaluation import calibration_error
 from kefu.nlu.intents import KEEP_QUANTILE
 from kefu.nlu.sentiment import score_sentiment
+from kefu.nlu.sentiment_dense import dense_reader
 
 BITEXT_MAP = {
     "track_order": "order_status", "cancel_order": "cancel_order",
@@ -295,22 +296,43 @@ def _hint3(quick: bool) -> list[Result]:
 def _zh_sentiment(quick: bool) -> list[Result]:
     folder = dataset_path("chinese_sentiment_sophonplus")
     out: list[Result] = []
+    reader = dense_reader()
+    if reader is not None:
+        started = time.perf_counter()
+        reader.log_odds("好", "zh")  # trains the head on our reviews, or loads it from the cache
+        seconds = time.perf_counter() - started
+        out.append(Result("zh_head", "kefu_review_polar_with_e5_encoder", "load_s", seconds, "s"))
     for name in ("online_shopping_eval_sample.csv", "waimai_eval_sample_1000.csv"):
         rows = _read_csv(folder / name)
         if quick:
             rows = rows[::4]
         gold = ["positive" if r["label"] == "1" else "negative" for r in rows]
-        # Shipped for reviews: polar=True (review model over the lexicon); triage mode keeps
-        # texts without an opinion word neutral, so a neutral answer counts as wrong here.
-        for system, polar in (("kefu_shipped_review_polar", True), ("kefu_triage_mode", False)):
-            labels = [score_sentiment(r["review"], language="zh", polar=polar).label for r in rows]
+        for system, polar, encoder in _review_systems():
+            started = time.perf_counter()
+            labels = [
+                score_sentiment(r["review"], language="zh", polar=polar, encoder=encoder).label
+                for r in rows
+            ]
+            per_second = len(rows) / (time.perf_counter() - started)
             acc = sum(p == g for p, g in zip(labels, gold, strict=True)) / len(rows)
             coverage = sum(p != "neutral" for p in labels) / len(rows)
             out += [
                 Result(name, system, "accuracy_neutral_counts_wrong", acc, "ratio"),
                 Result(name, system, "coverage_non_neutral", coverage, "ratio"),
+                Result(name, system, "reviews_per_second", per_second, "1/s"),
             ]
     return out
+
+
+def _review_systems() -> list[tuple[str, bool, bool]]:
+    """(system, polar, encoder): the default install's review reading (polar=True, the n-gram
+    model over the lexicon); with ``kefu[e5]`` installed, the same plus the encoder's head;
+    triage mode, which keeps texts
+    without an opinion word neutral (a neutral answer counts as wrong here)."""
+    systems = [("kefu_shipped_review_polar", True, False)]
+    if dense_reader() is not None:
+        systems.append(("kefu_review_polar_with_e5_encoder", True, True))
+    return [*systems, ("kefu_triage_mode", False, False)]
 
 
 def _ar_de_sentiment(quick: bool) -> list[Result]:

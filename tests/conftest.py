@@ -42,6 +42,9 @@ def _not_the_developers_database(
     # database must find none, as on a clean clone, not the demo's articles and orders.
     absent = tmp_path_factory.getbasetemp() / "no-database" / "kefu.db"
     monkeypatch.setenv("KEFU_DATABASE_URL", f"sqlite:///{absent}")
+    # With kefu[e5] installed (dev installs it), the first polar review would train the encoder
+    # head: 90 s. Its own tests turn it back on (tests/nlu/test_sentiment_dense.py).
+    monkeypatch.setenv("KEFU_REVIEW_ENCODER", "off")
 
 
 @pytest.fixture(scope="session")

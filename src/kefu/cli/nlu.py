@@ -1,4 +1,4 @@
-"""``kefu triage TEXT`` and ``kefu nlu train|eval``: run the NLU stage from the shell."""
+"""``kefu triage TEXT`` and ``kefu nlu train|eval|reviews``: run the NLU stage from the shell."""
 
 from __future__ import annotations
 
@@ -17,14 +17,16 @@ from rich.table import Table
 from kefu import nlu
 from kefu.cli.context import load_settings
 
-nlu_app = typer.Typer(help="Train and evaluate intent models on your own labelled messages.")
+nlu_app = typer.Typer(
+    help="Train and evaluate intent models on your own labelled messages; read review exports."
+)
 _TEXT_KEYS = ("text", "sentence", "utterance", "message")
 _LABEL_KEYS = ("intent", "label")
 PLATFORMS = ("amazon", "aliexpress", "pinduoduo", "temu", "shopify", "webchat", "email")
 
 
-def read_labelled(path: Path) -> list[nlu.LabelledText]:
-    """Rows of a CSV (header with text/intent columns) or JSONL file (``{"text", "intent"}``)."""
+def read_records(path: Path) -> list[dict[str, Any]]:
+    """The rows of a CSV file with a header, or the objects of a JSONL file."""
     if not path.is_file():
         raise typer.BadParameter(f"no such file: {path}")
     try:
@@ -47,10 +49,13 @@ def read_labelled(path: Path) -> list[nlu.LabelledText]:
     else:
         # newline="": quoted cells may span lines, as spreadsheets write them.
         records = list(csv.DictReader(io.StringIO(raw, newline="")))
+    return [r for r in records if isinstance(r, dict)]
+
+
+def read_labelled(path: Path) -> list[nlu.LabelledText]:
+    """Rows of a CSV (header with text/intent columns) or JSONL file (``{"text", "intent"}``)."""
     rows = []
-    for record in records:
-        if not isinstance(record, dict):
-            continue
+    for record in read_records(path):
         text = next((record[k] for k in _TEXT_KEYS if isinstance(record.get(k), str)), None)
         label = next((record[k] for k in _LABEL_KEYS if isinstance(record.get(k), str)), None)
         if text and label:
@@ -233,5 +238,8 @@ def eval_command(
 
 def register(app: typer.Typer) -> None:
     """Add ``kefu triage`` and the ``kefu nlu`` group."""
+    from kefu.cli.nlu_reviews import reviews_command  # it reads files with read_records above
+
+    nlu_app.command("reviews")(reviews_command)
     app.command("triage")(triage_command)
     app.add_typer(nlu_app, name="nlu")

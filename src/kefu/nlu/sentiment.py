@@ -12,7 +12,8 @@
 Two modes:
 
 - ``polar=True`` for texts known to carry an opinion (product reviews): the model picks
-  positive or negative, never neutral; without a model the lexicon decides.
+  positive or negative, never neutral; without a model the lexicon decides. Where the optional
+  encoder is installed (``kefu[e5]``, :mod:`kefu.nlu.sentiment_dense`), its reading is added.
 - ``polar=False`` (triage of customer messages, the default): the model picks among negative,
   neutral and positive (its neutral class comes from questions and plain statements in the
   reviews file: "订单什么时候发货" is a question, not a complaint); a text without any lexicon
@@ -27,6 +28,7 @@ from __future__ import annotations
 import math
 
 from kefu.nlu.schemas import Sentiment
+from kefu.nlu.sentiment_dense import dense_reader
 from kefu.nlu.sentiment_lexicon import Lexicon, lexicon, raw_score
 from kefu.nlu.sentiment_model import ReviewModel, lexicon_feature
 from kefu.nlu.sentiment_store import review_model
@@ -47,14 +49,22 @@ def _label(score: float) -> str:
     return "negative" if score < -NEUTRAL_BAND else "neutral"
 
 
-def _from_model(model: ReviewModel, text: str, raw: float, polar: bool) -> Sentiment:
+def _polar(model: ReviewModel, text: str, raw: float, dense_log_odds: float | None) -> Sentiment:
+    """Opinion known to be there: positive against negative only; score in [-1, 1].
+
+    The encoder head's log-odds, when there is one, add to the n-gram model's: two independent
+    readings of the same text, neither weighted (nothing here was tuned on evaluation data).
+    """
+    probs = model.probabilities(text, lexicon_feature(raw))
+    pos, neg = max(probs.get("positive", 0.0), 1e-12), max(probs.get("negative", 0.0), 1e-12)
+    log_odds = math.log(pos) - math.log(neg) + (dense_log_odds or 0.0)
+    label = "positive" if log_odds >= 0 else "negative"
+    return Sentiment(label=label, score=round(math.tanh(log_odds / 2.0), 3))
+
+
+def _triage(model: ReviewModel, text: str, raw: float) -> Sentiment:
     probs = model.probabilities(text, lexicon_feature(raw))
     pos, neg = probs.get("positive", 0.0), probs.get("negative", 0.0)
-    if polar:
-        # Opinion known to be there: positive against negative only; score in [-1, 1].
-        margin = (pos - neg) / max(pos + neg, 1e-12)
-        label = "positive" if margin >= 0 else "negative"
-        return Sentiment(label=label, score=round(margin, 3))
     label = max(probs, key=probs.__getitem__)
     if raw == 0 and label != "neutral" and probs[label] < NO_OPINION_WORD_MIN:
         label = "neutral"
@@ -64,13 +74,22 @@ def _from_model(model: ReviewModel, text: str, raw: float, polar: bool) -> Senti
     return Sentiment(label=label, score=round(score, 3))
 
 
-def score_sentiment(text: str, *, language: str, polar: bool = False) -> Sentiment:
-    """Label and score in [-1, 1] for ``text`` read as ``language`` (modes: module docstring)."""
+def score_sentiment(
+    text: str, *, language: str, polar: bool = False, encoder: bool = True
+) -> Sentiment:
+    """Label and score in [-1, 1] for ``text`` read as ``language`` (modes: module docstring).
+
+    ``encoder=False`` keeps polar mode to the n-gram model even where ``kefu[e5]`` is installed.
+    """
     lex = lexicon(language)
     raw = raw_score(text, lex)
     model = review_model(language)
+    if model is not None and polar:
+        reader = dense_reader() if encoder else None
+        dense = reader.log_odds(text, language) if reader is not None else None
+        return _polar(model, text, raw, dense)
     if model is not None:
-        return _from_model(model, text, raw, polar)
+        return _triage(model, text, raw)
     score = math.tanh(raw / 3.0)
     return Sentiment(label=_label(score), score=round(score, 3))
 

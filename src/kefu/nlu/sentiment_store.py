@@ -12,16 +12,17 @@ import contextlib
 import functools
 import hashlib
 import json
-import os
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from kefu.nlu.resources_io import CORPUS_LANGUAGES, read_text
 from kefu.nlu.sentiment_lexicon import lexicon
 from kefu.nlu.sentiment_model import MODEL_VERSION, ReviewModel, ReviewRow, train_review_model
-from kefu.nlu.store import default_cache_dir
+from kefu.nlu.store import default_cache_dir, write_atomic
 
 REVIEWS_FILE = "reviews.jsonl"
+T = TypeVar("T")
 
 
 def _reviews_text(language: str) -> str | None:
@@ -56,17 +57,17 @@ def cache_path(language: str, cache_dir: Path | None = None) -> Path:
 
 def save_review_model(model: ReviewModel, path: Path) -> Path:
     """Write ``model`` as JSON atomically (a reader never sees half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "version": model.version, "language": model.language, "labels": model.labels,
         "lexicon_coef": model.lexicon_coef, "intercept": model.intercept,
         "meta": model.meta, "table": model.table,
     }  # fmt: skip
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
-    Path(tmp).replace(path)
-    return path
+    return write_atomic(path, json_bytes(payload))
+
+
+def json_bytes(payload: object) -> bytes:
+    """Compact UTF-8 JSON (the caches hold Chinese grams as they are)."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def load_review_model(path: Path) -> ReviewModel:
@@ -89,19 +90,35 @@ def build_review_model(language: str, *, cache_dir: Path | None = None) -> Revie
     rows = review_rows(language)
     if not rows:
         return None
-    path = cache_path(language, cache_dir)
+    return cached_or_trained(
+        cache_path(language, cache_dir),
+        load_review_model,
+        lambda: train_review_model(rows, language=language, lex=lexicon(language)),
+        save_review_model,
+    )
+
+
+def cached_or_trained(
+    path: Path,
+    load: Callable[[Path], T],
+    train: Callable[[], T],
+    save: Callable[[T, Path], object],
+) -> T | None:
+    """What ``path`` holds, else ``train()`` written there; None when training refuses the
+    data (ValueError). A stale or broken file is retrained over; a read-only disk keeps the
+    result in memory only."""
     if path.is_file():
         try:
-            return load_review_model(path)
+            return load(path)
         except (OSError, ValueError, KeyError, TypeError):
-            pass  # stale or broken: retrain and overwrite
+            pass
     try:
-        model = train_review_model(rows, language=language, lex=lexicon(language))
+        trained = train()
     except ValueError:
         return None
-    with contextlib.suppress(OSError):  # read-only disk: keep it in memory only
-        save_review_model(model, path)
-    return model
+    with contextlib.suppress(OSError):
+        save(trained, path)
+    return trained
 
 
 @functools.cache

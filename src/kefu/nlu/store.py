@@ -17,14 +17,19 @@ import sklearn
 from kefu.nlu.intents import MODEL_VERSION, IntentModel
 
 
-def save_model(model: IntentModel, path: Path) -> Path:
-    """Write ``model`` to ``path`` atomically (a reader never sees half a file)."""
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file: a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pkl")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
     with os.fdopen(fd, "wb") as handle:
-        pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        handle.write(data)
     Path(tmp).replace(path)
     return path
+
+
+def save_model(model: IntentModel, path: Path) -> Path:
+    """Write ``model`` to ``path`` atomically."""
+    return write_atomic(path, pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def load_model(path: Path) -> IntentModel:
