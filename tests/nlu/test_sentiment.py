@@ -174,3 +174,24 @@ def test_a_request_worded_with_an_opinion_word_is_no_praise(
     # A customer who "would like a refund" is not a happy one: drafts skip empathy for those.
     assert nlu.score_sentiment(request_text, language=language).label == "neutral"
     assert nlu.score_sentiment(opinion, language=language).label == "positive"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "label"),
+    [
+        # Praise said by denying a complaint: the complaint word alone ("贵", "卡", "teuer")
+        # read negative. None of these sentences is in the reviews files.
+        ("价钱不贵，孩子很喜欢", "zh", "positive"),
+        ("一点都不贵，质量也好", "zh", "positive"),
+        ("打开十几个网页也不卡", "zh", "positive"),
+        ("晚上开着睡觉也不吵", "zh", "positive"),
+        ("拖鞋穿着不磨脚", "zh", "positive"),
+        ("Gute Qualität und nicht zu teuer", "de", "positive"),
+        ("Nicht teuer und gut", "de", "positive"),
+        # A denied complaint does not save a review that goes on to complain.
+        ("便宜是便宜，可是一洗就掉色", "zh", "negative"),
+        ("Leider nicht gut", "de", "negative"),
+    ],
+)
+def test_a_denied_complaint_is_praise(text: str, language: str, label: str) -> None:
+    assert nlu.score_sentiment(text, language=language).label == label
