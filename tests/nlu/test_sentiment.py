@@ -179,8 +179,8 @@ def test_a_request_worded_with_an_opinion_word_is_no_praise(
 @pytest.mark.parametrize(
     ("text", "language", "label"),
     [
-        # Praise said by denying a complaint: the complaint word alone ("贵", "卡", "teuer")
-        # read negative. None of these sentences is in the reviews files.
+        # Praise said by denying a complaint: the complaint word alone ("贵", "卡", "teuer",
+        # "غالي") read negative. None of these sentences is in the reviews files.
         ("价钱不贵，孩子很喜欢", "zh", "positive"),
         ("一点都不贵，质量也好", "zh", "positive"),
         ("打开十几个网页也不卡", "zh", "positive"),
@@ -188,6 +188,7 @@ def test_a_request_worded_with_an_opinion_word_is_no_praise(
         ("拖鞋穿着不磨脚", "zh", "positive"),
         ("Gute Qualität und nicht zu teuer", "de", "positive"),
         ("Nicht teuer und gut", "de", "positive"),
+        ("سعره مش غالي ويستاهل", "ar", "positive"),
         # A denied complaint does not save a review that goes on to complain.
         ("便宜是便宜，可是一洗就掉色", "zh", "negative"),
         ("Leider nicht gut", "de", "negative"),

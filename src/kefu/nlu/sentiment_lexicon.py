@@ -42,6 +42,7 @@ class Lexicon:
     modifiers: dict[str, float]  # intensifiers and downtoners: factor for the next word
     scanner: re.Pattern[str]
     negator: re.Pattern[str]
+    negator_words: frozenset[str]
     contrast: re.Pattern[str]
     concession: re.Pattern[str]
     window: int
@@ -89,6 +90,7 @@ def lexicon(language: str) -> Lexicon:
             re.IGNORECASE,
         ),
         negator=words("negators"),
+        negator_words=frozenset(w.lower() for w in data.get("negators", [])),
         contrast=words("contrast"),
         concession=words("concession"),
         window=NEGATION_WINDOW["cjk" if cjk else "other"],

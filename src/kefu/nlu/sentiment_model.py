@@ -5,7 +5,9 @@ Features: for Chinese and Japanese, character 1-3-grams inside runs of Han/kana 
 (Chinese has no spaces; short character n-grams carry "不好", "太慢", "好评" without a word
 segmenter), plus Latin words ("yyds", "wifi") and marks ("?", "！", emoji); for other languages,
 lower-cased words and word bigrams plus character 3-4-grams inside words (inflection, Arabic
-clitics). Each text counts a gram once; the row is scaled by its IDF norm.
+clitics), and each of the two words after a negator in its clause marked as denied ("¬teuer" in
+"nicht zu teuer", "¬غالي" in "مش غالي": a denied complaint is praise). Each text counts a gram
+once; the row is scaled by its IDF norm.
 
 One text is scored by :meth:`ReviewModel.logits` with plain dict look-ups (no scikit-learn on
 the hot path), the same arithmetic as training. Training also sees every lexicon word as a
@@ -26,10 +28,10 @@ import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
-from kefu.nlu.sentiment_lexicon import Lexicon, raw_score
+from kefu.nlu.sentiment_lexicon import Lexicon, lexicon, raw_score
 from kefu.nlu.textnorm import safe_text
 
-MODEL_VERSION = "review-lr-v5"
+MODEL_VERSION = "review-lr-v6"
 LABELS = ("negative", "neutral", "positive")
 CJK_LANGUAGES = frozenset({"zh", "ja"})
 MODEL_CHAR_CAP = 2_000
@@ -37,6 +39,10 @@ _CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+")
 _LATIN = re.compile(r"[a-z]+")
 _MARK = re.compile(r"[!?~\u2600-\u27bf\U0001f300-\U0001faff]")
 _WORD = re.compile(r"[^\W\d_]+")
+_CLAUSE_MARK = re.compile(r"[,.!?;:\u060c\u061b\u061f\n]")  # with Arabic comma, semicolon, "?"
+# Words after a negator that it rules over. 5-fold CV on our reviews, 3-class: de 0.8245 ->
+# 0.8256 (3 words: 0.8262), ar 0.7972 -> 0.8007 (3 words: the same).
+DENIED_WORDS = 2
 
 
 def normalize(text: str) -> str:
@@ -55,7 +61,7 @@ def _cjk_grams(text: str) -> set[str]:
     return grams
 
 
-def _word_grams(text: str) -> set[str]:
+def _word_grams(text: str, negators: frozenset[str]) -> set[str]:
     words = _WORD.findall(text)
     grams = set(words)
     grams.update(f"{a} {b}" for a, b in itertools.pairwise(words))
@@ -64,13 +70,27 @@ def _word_grams(text: str) -> set[str]:
         for n in (3, 4):
             grams.update("#" + padded[i : i + n] for i in range(len(padded) - n + 1))
     grams.update(_MARK.findall(text))
+    grams.update(_denied(text, negators))
     return grams
+
+
+def _denied(text: str, negators: frozenset[str]) -> set[str]:
+    out: set[str] = set()
+    for clause in _CLAUSE_MARK.split(text):
+        words = _WORD.findall(clause)
+        for i, word in enumerate(words):
+            if word in negators:
+                after = words[i + 1 : i + 1 + DENIED_WORDS]
+                out.update("\u00ac" + w for w in after if w not in negators)
+    return out
 
 
 def grams(text: str, language: str) -> set[str]:
     """The distinct feature n-grams of ``text`` read as ``language``."""
     norm = normalize(text)
-    return _cjk_grams(norm) if language in CJK_LANGUAGES else _word_grams(norm)
+    if language in CJK_LANGUAGES:
+        return _cjk_grams(norm)  # "不贵" is already a gram of its own
+    return _word_grams(norm, lexicon(language).negator_words)
 
 
 def lexicon_feature(raw: float) -> float:
