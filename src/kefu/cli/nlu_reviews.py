@@ -14,6 +14,8 @@ from rich.table import Table
 
 from kefu.cli.nlu import read_records
 from kefu.nlu.reviews import ReviewReport, read_reviews
+from kefu.nlu.sentiment_dense import dense_reader, head_path
+from kefu.nlu.sentiment_store import review_languages
 
 # Column names of review exports: Amazon's, Shopify apps', Taobao/Pinduoduo back offices'.
 REVIEW_KEYS = ("review", "review text", "review_text", "text", "content", "comment", "body",
@@ -46,12 +48,25 @@ def reviews_command(
         raise typer.BadParameter(
             f"{data}: no rows with a review column ({'/'.join(REVIEW_KEYS)})", param_hint="--data"
         )
+    _warn_of_head_training()
     report = read_reviews([t for _, t in kept], language=language)
     numbers = [number for number, _ in kept]
     if as_json:
         typer.echo(json.dumps(_payload(report, numbers, len(records)), ensure_ascii=False))
         return
     _print(report, numbers, len(records), worst)
+
+
+def _warn_of_head_training() -> None:
+    reader = dense_reader()
+    if reader is None:
+        return
+    missing = [lang for lang in review_languages()
+               if not head_path(lang, reader.embedder.name).is_file()]  # fmt: skip
+    if missing:
+        note = (f"{reader.embedder.name}: the first review in {', '.join(missing)} trains the "
+                "encoder's head on our reviews (1-2 minutes each, once)")  # fmt: skip
+        typer.echo(note, err=True)
 
 
 def _payload(report: ReviewReport, numbers: list[int], total: int) -> dict[str, Any]:
