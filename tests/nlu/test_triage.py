@@ -371,6 +371,9 @@ def test_a_single_request_lists_no_clause_intents(analyzer: nlu.Analyzer) -> Non
         ("差评是不会给的，就是想问问", []),
         ("悪いレビューを書くつもりはありません", []),
         ("I won't file an A-to-z claim, I just want an update.", []),
+        ("I'm not going to sue anyone, I just want the refund", []),
+        ("Ich will niemanden verklagen, nur mein Geld zurück", []),
+        ("لا أريد رفع قضية، بس رجعوا لي فلوسي", []),
         # A condition keeps the threat: this is what the customer will do otherwise.
         ("If you won't refund me I'll open an A-to-z claim", ["dispute_threat"]),
         ("再不发货我就去12315投诉", ["dispute_threat"]),
@@ -584,3 +587,28 @@ def test_how_fast_something_broke_is_no_urgency(analyzer: nlu.Analyzer) -> None:
     assert analyzer.analyze("The handle broke immediately, really bad quality").urgency != "high"
     assert analyzer.analyze("It stopped charging right away").urgency != "high"
     assert analyzer.analyze("Please ship it immediately, it's a gift").urgency == "high"
+
+
+@pytest.mark.parametrize(
+    ("text", "legal"),
+    [
+        # A lawyer, a court or the police in passing is no threat.
+        ("My sister is a lawyer and loves your briefcases, do you engrave?", False),
+        ("我老公在法院工作，想给他买个公文包", False),
+        ("Mi cuñada es abogada, ¿tienen descuento para grupos?", False),
+        ("J'ai signé le procès-verbal de réception, mais il manque une pièce", False),
+        ("Haben Sie „Der Anwalt“ von Grisham auf Deutsch?", False),
+        ("Моя сестра адвокат, она посоветовала ваш магазин", False),
+        ("子供用の警察官の制服、サイズ交換できますか", False),
+        # Said as a step the customer takes.
+        ("I've already spoken to my lawyer about this", True),
+        ("已经咨询过律师了，等着收律师函吧", True),
+        ("Mein Anwalt meldet sich bei Ihnen", True),
+        ("弁護士に相談します", True),
+        ("Vou falar com meu advogado amanhã", True),
+    ],
+)
+def test_legal_words_in_passing_are_no_threat(
+    analyzer: nlu.Analyzer, text: str, legal: bool
+) -> None:
+    assert ("legal_threat" in analyzer.analyze(text).risks) is legal

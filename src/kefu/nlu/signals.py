@@ -101,9 +101,12 @@ _DENIAL_BEFORE = re.compile(
     r"(?i:\b(?:not going to|not gonna|won'?t|will not|wouldn'?t|do(?:n'?t| not) (?:want|plan|"
     r"intend)|no intention|not threatening|not trying to|not planning|never (?:would|will)|"
     r"no need (?:to|for)|no voy a|no quiero|no pienso|no tengo intención|je ne vais pas|"
-    r"je ne veux pas|pas l'intention|ich (?:werde|will) (?:keine|nicht)|nicht vor|não vou|"
-    r"não quero|не буду|не собираюсь|не хочу)\b)"
+    r"je ne veux pas|pas l'intention|ich (?:werde|will) (?:keine|nicht|niemanden)|nicht vor|"
+    r"não vou|não quero|не буду|не собираюсь|не хочу)\b)"
+    # "I'm not going to sue": the cue "going to sue" starts inside the denial.
+    r"|(?i:\b(?:not|never)\s+$)"
     r"|不会|不想|不打算|没打算|没有要|不是要|并不想|并没有要|不至于"
+    r"|لا أريد|لا اريد|لا أنوي|لا انوي|مش ناوي|مش عايز|ما أبي|ما ابي|ما بدي|ما أبغى|ما ابغى"
 )
 _DENIAL_AFTER = re.compile(
     r".{0,6}?(?:つもりはな|つもりはありません|しません|是不会|就算了|倒不至于)"
