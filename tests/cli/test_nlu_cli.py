@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from kefu.cli.main import app
 from kefu.cli.nlu import read_labelled
+from tests.support.cli import flat
 
 runner = CliRunner()
 
-
-def _flat(output: str) -> str:
-    """Rich wraps error panels; join the lines back."""
-    return re.sub(r"[\s│]+", " ", output)
 
 
 SHAPE_KEYS = {"language", "intent", "intents", "entities", "sentiment", "emotions", "urgency",
@@ -50,7 +46,7 @@ def test_triage_table_and_bad_options() -> None:
     assert "refund_request" in ok.output
     bad = runner.invoke(app, ["triage", "--platform", "ebay", "hi"])
     assert bad.exit_code != 0
-    assert "unknown platform" in _flat(bad.output)
+    assert "unknown platform" in flat(bad.output)
 
 
 def test_train_then_eval_on_own_file(tmp_path: Path) -> None:
@@ -91,12 +87,12 @@ def test_train_reports_unusable_files(tmp_path: Path) -> None:
     bad.write_text("{not json\n", encoding="utf-8")
     result = runner.invoke(app, ["nlu", "train", "--data", str(bad)])
     assert result.exit_code != 0
-    assert "not JSON" in _flat(result.output)
+    assert "not JSON" in flat(result.output)
     empty = tmp_path / "empty.csv"
     empty.write_text("foo,bar\n1,2\n", encoding="utf-8")
     result = runner.invoke(app, ["nlu", "train", "--data", str(empty)])
     assert result.exit_code != 0
-    assert "no rows with a text column" in _flat(result.output)
+    assert "no rows with a text column" in flat(result.output)
 
 
 WHOLESALE = [("can I buy 500 pieces wholesale", "wholesale"), ("bulk price for 1000 units", "wholesale"),
@@ -134,7 +130,7 @@ def test_training_files_keep_their_text_and_bad_ones_are_refused(tmp_path: Path)
     gbk = tmp_path / "excel.csv"
     gbk.write_bytes("text,intent\n我要退款,refund\n在吗,greeting\n".encode("gbk"))
     refused = runner.invoke(app, ["nlu", "train", "--data", str(gbk)])
-    assert refused.exit_code != 0 and "is not UTF-8" in _flat(refused.output)
+    assert refused.exit_code != 0 and "is not UTF-8" in flat(refused.output)
     one = tmp_path / "one.csv"
     one.write_text("text,intent\nwhere is it,order_status\nany news,order_status\n")
     refused = runner.invoke(app, ["nlu", "train", "--data", str(one)])

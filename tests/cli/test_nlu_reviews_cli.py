@@ -4,19 +4,15 @@ the rest of the suite: tests/nlu/test_sentiment_dense.py covers it)."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from kefu.cli.main import app
+from tests.support.cli import flat
 
 runner = CliRunner()
 
-
-def _flat(output: str) -> str:
-    """Rich wraps error panels; join the lines back."""
-    return re.sub(r"[\s│]+", " ", output)
 
 
 EXPORT = """订单号,评价内容,评分
@@ -77,9 +73,9 @@ def test_unusable_files_get_a_clear_error(tmp_path: Path) -> None:
     no_column = _export(tmp_path, "order,stars\n1,5\n")
     result = runner.invoke(app, ["nlu", "reviews", "--data", str(no_column)])
     assert result.exit_code == 2
-    assert "no rows with a review column" in _flat(result.output)
+    assert "no rows with a review column" in flat(result.output)
     latin1 = tmp_path / "latin1.csv"
     latin1.write_bytes("review\nQualité médiocre\n".encode("latin-1"))
     result = runner.invoke(app, ["nlu", "reviews", "--data", str(latin1)])
     assert result.exit_code == 2
-    assert "not UTF-8" in _flat(result.output)
+    assert "not UTF-8" in flat(result.output)
