@@ -219,6 +219,13 @@ def test_what_customers_say_about_the_shop_itself(
         ("why don't you refund me, it has been three weeks", "refund_request"),
         ("你们商家不退款是什么意思", "refund_request"),
         ("I don't want to return it, please just refund me", "refund_request"),
+        # A customer who cannot cancel still wants to: no refusal.
+        ("Warum kann ich die Bestellung nicht stornieren?", "cancel_order"),
+        ("Почему я не могу отменить заказ?", "cancel_order"),
+        ("لماذا لا أستطيع إلغاء الطلب؟", "cancel_order"),
+        # Refusals in the languages whose patterns came later.
+        ("Не надо отменять заказ, лучше поменяйте адрес доставки", "change_order"),
+        ("返金は不要です。代わりに新しいものを送ってください", "exchange_request"),
     ],
 )
 def test_a_request_the_customer_turns_down_is_not_the_intent(
