@@ -192,6 +192,13 @@ def test_a_request_worded_with_an_opinion_word_is_no_praise(
         # A denied complaint does not save a review that goes on to complain.
         ("便宜是便宜，可是一洗就掉色", "zh", "negative"),
         ("Leider nicht gut", "de", "negative"),
+        # German denies the verb after it ("tropft nicht"); a denied complaint word never seen
+        # denied in our reviews still praises, through the shared "¬-" gram.
+        ("Die Flasche tropft nicht", "de", "positive"),
+        ("Es ist nichts kaputt", "de", "positive"),
+        ("Es stinkt nicht mehr", "de", "positive"),
+        ("Das Kleid gefällt mir nicht", "de", "negative"),
+        ("Funktioniert nicht", "de", "negative"),
     ],
 )
 def test_a_denied_complaint_is_praise(text: str, language: str, label: str) -> None:

@@ -47,6 +47,7 @@ class Lexicon:
     concession: re.Pattern[str]
     window: int
     negation_follows: bool = False
+    plain_negator: str = ""  # the first of the file's negators: "not", "nicht", "مش"
 
 
 # Arabic writes "and" joined to the next word: "ومحدش رد", "وخامته رخيصة".
@@ -95,6 +96,7 @@ def lexicon(language: str) -> Lexicon:
         concession=words("concession"),
         window=NEGATION_WINDOW["cjk" if cjk else "other"],
         negation_follows=lang in _NEGATION_FOLLOWS,
+        plain_negator=next((w.lower() for w in data.get("negators", [])), ""),
     )
 
 
