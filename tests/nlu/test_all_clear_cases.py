@@ -11,6 +11,9 @@ to quality_issue, missing_item or complaint; after them, 78 (0.709), and 89 (0.8
 or other. Refusal patterns for more languages (``kefu.nlu.declined``: "pas besoin d'échanger",
 "менять не нужно", measured blind on ``declined_cases.jsonl``) then took it to 82 (0.745) and
 0.836; their author had seen this file's misses, so that step is not a blind measure here.
+Denied words as features of the intent model (``kefu.nlu.features``: "¬leak", and one shared
+feature for any denied complaint word) took it to 88 (0.800) and 0.873, while two negated
+problems moved to a neighbouring intent (refund read as return or cancel: 1.000 -> 0.970).
 The floors sit under today's numbers.
 """
 
@@ -25,8 +28,8 @@ from kefu import nlu
 from tests.nlu.scoring import read_cases
 
 CASES = Path(__file__).with_name("all_clear_cases.jsonl")
-PRAISE_FLOOR = 0.65
-NOT_A_PROBLEM_FLOOR = 0.75  # praise or other: at least no problem intent raised
+PRAISE_FLOOR = 0.76
+NOT_A_PROBLEM_FLOOR = 0.85  # praise or other: at least no problem intent raised
 PROBLEM_FLOOR = 0.95
 
 

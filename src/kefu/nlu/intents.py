@@ -27,7 +27,7 @@ from sklearn.svm import LinearSVC
 
 from kefu.nlu.features import Featurizer
 
-MODEL_VERSION = "intent-svm-v2"
+MODEL_VERSION = "intent-svm-v3"
 KEEP_QUANTILE = 0.10
 # On clean, well-separated labels nearly every held-out confidence is 1.0, and so was their
 # 10th percentile: every message, however clear, came out flagged. A prediction this sure
