@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from kefu import nlu
-from kefu.nlu import features
+from kefu.nlu import features, resources_io
 
 
 def test_caches_are_not_pickled_and_memo_is_bounded(
@@ -28,3 +28,21 @@ def test_caches_are_not_pickled_and_memo_is_bounded(
     warm = featurizer.vector(text)
     assert np.array_equal(cold[0], warm[0])
     assert np.array_equal(cold[1], warm[1])
+
+
+def test_editing_a_sentiment_lexicon_retrains_the_intent_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The intent features read the lexicons' negators and complaint words ("¬leak"): a model
+    # cached before a lexicon edit would featurize differently from how it was trained.
+    before = resources_io.corpus_digest()
+    original = resources_io.read_text
+
+    def edited(*parts: str) -> str:
+        text = original(*parts)
+        if parts != ("en", "sentiment.json"):
+            return text
+        return text.replace('"negative": {', '"negative": {"wonky": 1.0,')
+
+    monkeypatch.setattr(resources_io, "read_text", edited)
+    assert resources_io.corpus_digest() != before

@@ -42,8 +42,10 @@ def corpus_rows() -> list[dict[str, str]]:
 
 
 def corpus_digest() -> str:
-    """SHA-256 over the corpus files, used to key the on-disk model cache."""
+    """SHA-256 over the corpus files and the sentiment lexicons, used to key the on-disk model
+    cache: the intent features read the lexicons' negators and complaint words."""
     digest = hashlib.sha256()
     for lang in CORPUS_LANGUAGES:
         digest.update(read_text(lang, "intents.jsonl").encode("utf-8"))
+        digest.update(read_text(lang, "sentiment.json").encode("utf-8"))
     return digest.hexdigest()
