@@ -190,6 +190,7 @@ def test_a_request_worded_with_an_opinion_word_is_no_praise(
         ("Nicht teuer und gut", "de", "positive"),
         ("سعره مش غالي ويستاهل", "ar", "positive"),
         ("مافيش عيوب خالص", "ar", "positive"),  # Egyptian "there isn't", one word
+        ("مش وحش", "ar", "positive"),  # Egyptian "not bad"
         # A denied complaint does not save a review that goes on to complain.
         ("便宜是便宜，可是一洗就掉色", "zh", "negative"),
         ("Leider nicht gut", "de", "negative"),
