@@ -30,8 +30,9 @@ def test_cancelling_or_changing_before_shipping_comes_before_routine_and_calm_pr
     analyzer: nlu.Analyzer, before_it_ships: str
 ) -> None:
     urgent = _score(analyzer, before_it_ships)
-    for later in ("The kettle I got has a crack in the lid", "How do I return the rug I bought?",
-                  "Is there a warranty on the drill?", "这款有现货吗"):  # fmt: skip
+    for later in ("The kettle I got has a crack in the lid", "My mug arrived broken",
+                  "How do I return the rug I bought?", "Is there a warranty on the drill?",
+                  "这款有现货吗"):  # fmt: skip
         assert urgent > _score(analyzer, later), later
 
 

@@ -21,6 +21,9 @@ RISK_POINTS = {
     "negative_review_threat": 15, "churn_threat": 8,
 }  # fmt: skip
 EMOTION_POINTS = {"anger": 10, "anxiety": 5, "disappointment": 5}
+# One plain complaint word is no tone: "My mug arrived broken" reads -0.46 and, at a bar of
+# -0.2, its 5 points tied the calm report with a cancellation before shipping (30).
+NEGATIVE_TONE_BELOW = -0.5
 PLATFORM_NAMES = {
     "amazon": "Amazon", "aliexpress": "AliExpress", "pinduoduo": "Pinduoduo", "temu": "Temu",
     "shopify": "Shopify", "webchat": "web chat", "email": "email",
@@ -110,7 +113,7 @@ def score_priority(
     ]
     items += [(RISK_POINTS[r], r.replace("_", " ")) for r in risks if r in RISK_POINTS]
     items += [(EMOTION_POINTS[e], f"customer shows {e}") for e in emotions if e in EMOTION_POINTS]
-    if sentiment.score < -0.2:
+    if sentiment.score < NEGATIVE_TONE_BELOW:
         items.append((round(-10 * sentiment.score), "negative tone"))
     if urgent:
         items.append((12, "urgent wording"))
