@@ -619,3 +619,20 @@ def test_legal_words_in_passing_are_no_threat(
     analyzer: nlu.Analyzer, text: str, legal: bool
 ) -> None:
     assert ("legal_threat" in analyzer.analyze(text).risks) is legal
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # The whole message read as praise ("很" goes with 满意 and 喜欢 in the corpus); its
+        # clause "东西坏了" alone is a quality issue for sure. It came out as a low-confidence
+        # "other".
+        ("东西坏了，很失望", "quality_issue"),
+        ("Thanks, but the lid is cracked", "quality_issue"),
+    ],
+)
+def test_doubtful_praise_gives_way_to_what_a_clause_says_clearly(
+    analyzer: nlu.Analyzer, text: str, intent: str
+) -> None:
+    result = analyzer.analyze(text)
+    assert (result.intent, result.low_confidence) == (intent, False)

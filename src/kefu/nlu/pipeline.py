@@ -130,11 +130,14 @@ class Analyzer:
         kept = sorted(best.items(), key=lambda item: -item[1])
         return kept or [(self.model.fallback or "other", 0.0)], tops
 
-    def _instead_of_praise(self, ranked: Ranked) -> tuple[str, bool]:
+    def _instead_of_praise(self, ranked: Ranked, clause_tops: Ranked) -> tuple[str, bool]:
         """The primary intent when the model said praise but the tone says otherwise ("not
-        happy at all", "I'll leave a 1-star review"): the next intent if the model is sure
-        enough of it, else the fallback, flagged as low confidence."""
-        name, p = next(((n, p) for n, p in ranked if n != PRAISE), (PRAISE, 0.0))
+        happy at all", "I'll leave a 1-star review"): the likeliest other intent of the message
+        or of one of its clauses if the model is sure enough of it, else the fallback, flagged
+        as low confidence. A clause counts because the message's "很失望" read as praise while
+        its clause "东西坏了" alone is a quality issue at 0.999."""
+        others = [(n, p) for n, p in [*ranked, *clause_tops] if n != PRAISE]
+        name, p = max(others, key=lambda item: item[1], default=(PRAISE, 0.0))
         fallback = self.model.fallback
         if p >= self.model.threshold or fallback is None:
             return name, False
@@ -217,7 +220,7 @@ class Analyzer:
             # STILL NOTHING", "保温杯漏水！！".
             emotions = sorted([*emotions, "anger"], key=EMOTIONS.index)
         if intent == PRAISE and _praise_doubtful(ranked, sentiment, signals.risks, emotions):
-            intent, low = self._instead_of_praise(ranked)
+            intent, low = self._instead_of_praise(ranked, clause_tops)
         deadline_soon = bool(
             context
             and context.hours_to_platform_deadline is not None
