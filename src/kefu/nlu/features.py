@@ -35,7 +35,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from kefu.nlu.resources_io import CORPUS_LANGUAGES
-from kefu.nlu.sentiment_lexicon import lexicon
+from kefu.nlu.sentiment_lexicon import DENIED, DENIED_COMPLAINT, denied_after, lexicon
 from kefu.nlu.textnorm import safe_text
 
 CLASSIFIER_CHAR_CAP = 2_000
@@ -73,9 +73,7 @@ def word_ngrams(text: str) -> list[str]:
     return toks + [f"{a} {b}" for a, b in itertools.pairwise(toks)] + _denied(toks)
 
 
-DENIED_WORDS = 2
-DENIED_COMPLAINT = "\u00ac-"
-_CLITIC = "t"  # "doesn't" is two tokens, "doesn" and "t"
+_CLITICS = frozenset({"t"})  # "doesn't" is two tokens, "doesn" and "t"
 
 
 @functools.cache
@@ -94,15 +92,10 @@ def _denial_words() -> tuple[frozenset[str], frozenset[str]]:
 def _denied(toks: list[str]) -> list[str]:
     negators, complaints = _denial_words()
     out: list[str] = []
-    for i, tok in enumerate(toks):
-        if tok not in negators:
-            continue
-        for word in toks[i + 1 : i + 1 + DENIED_WORDS]:
-            if word in negators or word == _CLITIC:
-                continue
-            out.append("\u00ac" + word)
-            if word in complaints:
-                out.append(DENIED_COMPLAINT)
+    for word in denied_after(toks, negators, skip=_CLITICS):
+        out.append(DENIED + word)
+        if word in complaints:
+            out.append(DENIED_COMPLAINT)
     return out
 
 

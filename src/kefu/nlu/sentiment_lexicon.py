@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kefu.nlu.resources_io import CORPUS_LANGUAGES, read_json
@@ -47,7 +48,7 @@ class Lexicon:
     concession: re.Pattern[str]
     window: int
     negation_follows: bool = False
-    plain_negator: str = ""  # the first of the file's negators: "not", "nicht", "مش"
+    plain_negator: str = ""  # the first of the file's negators: "not", "nicht", "لا"
 
 
 # Arabic writes "and" joined to the next word: "ومحدش رد", "وخامته رخيصة".
@@ -98,6 +99,28 @@ def lexicon(language: str) -> Lexicon:
         negation_follows=lang in _NEGATION_FOLLOWS,
         plain_negator=next((w.lower() for w in data.get("negators", [])), ""),
     )
+
+
+# Feature prefix of a word a negator rules over ("¬teuer" in "nicht zu teuer"), and the grams
+# shared by every denied complaint word and every denied praise word.
+DENIED = "\u00ac"
+DENIED_COMPLAINT, DENIED_PRAISE = DENIED + "-", DENIED + "+"
+# Words after a negator that it rules over. 5-fold CV on our reviews, 3-class: de 0.8245 ->
+# 0.8256 (3 words: 0.8262), ar 0.7972 -> 0.8007 (3 words: the same).
+DENIED_WORDS = 2
+
+
+def denied_after(
+    words: Sequence[str], negators: frozenset[str], *, skip: frozenset[str] = frozenset()
+) -> list[str]:
+    """The words each negator in ``words`` rules over: up to ``DENIED_WORDS`` after it, minus
+    negators and ``skip`` tokens (which still use up a place)."""
+    out: list[str] = []
+    for i, word in enumerate(words):
+        if word in negators:
+            after = words[i + 1 : i + 1 + DENIED_WORDS]
+            out += [w for w in after if w not in negators and w not in skip]
+    return out
 
 
 def raw_score(text: str, lex: Lexicon) -> float:
