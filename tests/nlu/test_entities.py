@@ -418,7 +418,7 @@ def test_a_carrier_prefix_with_a_space_is_not_read_as_an_aliexpress_order() -> N
      ("保修期两年", "两年", "P2Y"), ("说好7-15个工作日", "7-15个工作日", None),
      ("大概五到七天", "五到七天", None), ("等了二三十天", "二三十天", None),
      ("warranty lasts 3 years", "3 years", "P3Y"), ("shipping takes 10-14 days", "10-14 days", None),
-     ("four or five weeks", "four or five weeks", None), ("hace cuatro años", "cuatro años", "P4Y"),
+     ("four or five weeks", "four or five weeks", None), ("garantía de cuatro años", "cuatro años", "P4Y"),
      ("attendu huit jours", "huit jours", "P8D"), ("warte seit neun Tagen", "neun Tagen", "P9D"),
      ("ждём три дня", "три дня", "P3D"), ("идёт полторы недели", "полторы недели", "P1.5W"),
      ("entrega em 3 a 5 dias", "3 a 5 dias", None), ("3年間使いました", "3年間", "P3Y")],
@@ -518,3 +518,70 @@ def test_lower_case_carrier_prefixed_tracking_numbers(
 )
 def test_lower_case_mixed_or_overlong_runs_are_not_prefixed_tracking_numbers(text: str) -> None:
     assert [e for e in extract_entities(text) if e.type == "tracking_number"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("bought it 12 days ago, can I return it", "12 days ago"),
+     ("京东订单，3天前到的货，开箱就是坏的", "3天前"), ("一个月前买的", "一个月前"),
+     ("commandée il y a une semaine", "il y a une semaine"), ("vor 2 Wochen bestellt", "vor 2 Wochen"),
+     ("последний статус неделю назад", "неделю назад"), ("заказ был 5 дней назад", "5 дней назад"),
+     ("追跡番号が3日前から更新されていません", "3日前"), ("اشتريته قبل 3 أيام", "قبل 3 أيام")],
+)  # fmt: skip
+def test_a_span_ago_is_a_date_not_a_duration(text: str, value: str) -> None:
+    # "12 days ago" names a day in the past (when it was bought), not how long something took.
+    assert [(e.type, e.value) for e in extract_entities(text)] == [("date", value)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("我的订单#1043一直没发货，邮箱是wang_li@163.com", ("email", "wang_li@163.com", None)),
+     ("DHL单号3318810025，清关要补税多少", ("tracking_number", "3318810025", "dhl")),
+     ("京东订单号305618274930，3天前到的货", ("order_id", "305618274930", "jd")),
+     ("淘宝订单号 1234567890123456789 还没发货", ("order_id", "1234567890123456789", "taobao")),
+     ("荷兰邮政RS123456785NL，一个多月了还在路上", ("tracking_number", "RS123456785NL", "post_nl"))],
+)  # fmt: skip
+def test_words_glued_to_chinese_still_name_what_follows(
+    text: str, expected: tuple[str, str, str | None]
+) -> None:
+    # Python's \b fails between "DHL" and "单": the carrier, the marketplace and the e-mail
+    # address were lost in Chinese sentences; and 邮政 ("post") is no reason to call a Dutch
+    # S10 number China Post.
+    found = [(e.type, e.value, e.platform) for e in extract_entities(text)]
+    assert expected in found
+
+
+def test_a_chinese_comma_does_not_make_the_next_digit_a_decimal() -> None:
+    # The full-width comma was read as ",": "305618274930，3天前" became "305618274930,3", no id.
+    found = [(e.type, e.value) for e in extract_entities("订单号305618274930，3天前到的")]
+    assert ("order_id", "305618274930") in found
+    [money] = extract_entities("一共１，２００元")
+    assert money.normalized == "1200 CNY"
+
+
+def test_a_dhl_number_called_a_tracking_number_is_kept_with_its_bad_check_digit() -> None:
+    [ent] = extract_entities("my DHL tracking number is 4024264627 and the website says no result")
+    assert (ent.type, ent.platform, ent.check_digit) == ("tracking_number", "dhl", "invalid")
+    assert extract_entities("DHL 4024264627") == []  # no tracking words: too common a shape
+
+
+def test_a_courier_phone_number_is_no_tracking_number() -> None:
+    found = extract_entities("极兔JT5087316429015派件员电话打不通，13912345678也打不通")
+    assert [(e.type, e.value) for e in found] == [
+        ("tracking_number", "JT5087316429015"),
+        ("phone", "13912345678"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [("Reached out on 11/08 and 11/12 already", ["11/08", "11/12"]),
+     ("delivery window Nov 18 - Nov 22 but I'm away from the 20th", ["Nov 18", "Nov 22", "the 20th"])],
+)  # fmt: skip
+def test_listed_dates_and_ordinal_days(text: str, dates: list[str]) -> None:
+    assert [e.value for e in extract_entities(text) if e.type == "date"] == dates
+
+
+def test_japanese_durations_in_kanji_numerals() -> None:
+    [ent] = extract_entities("もう一週間待っています")
+    assert (ent.type, ent.value, ent.normalized) == ("duration", "一週間", "P1W")

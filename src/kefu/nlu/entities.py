@@ -18,6 +18,7 @@ import phonenumbers
 
 from kefu.nlu import checksums, patterns
 from kefu.nlu.numeric_dates import is_numeric_date
+from kefu.nlu.patterns import L, R
 from kefu.nlu.schemas import Entity
 from kefu.nlu.textnorm import safe_text
 
@@ -34,30 +35,32 @@ _ID_HINT = re.compile(r"\d{7}|1[Zz]|JD|B0|#\d{4}|9[1-5]\d\d \d{4} \d{4}")
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _ASCII_LOWER = re.compile(r"[a-z]")
 
+# Words around an id; fenced by ASCII look-arounds, not \b, which fails beside Chinese
+# ("DHL单号", "邮箱是wang_li@163.com").
 _CONTEXT = re.compile(
-    r"(?P<o>订单号?|訂單號?|(?i:\border\b|\bord\b|\bpedido|\bcommande|\bbestell\w*|\bauftrag"
-    r"|\bencomenda|\bordine|заказ\w*|\bsipari\w*|\bzamówieni\w*|\bbestelling)|طلب|注文|주문)"
-    r"|(?P<t>(?i:tracking|\btrack\b|seguimiento|\bsuivi\b|sendung\w*|rastre\w*|трек\w*|отслеж\w*"
-    r"|\bawb\b|waybill|\btakip|przesyłk\w*|volgnummer)|运单号?|快递单号?|物流单号?|单号|物流|快递"
+    rf"(?P<o>订单号?|訂單號?|(?i:{L}order{R}|{L}ord{R}|{L}pedido|{L}commande|{L}bestell\w*|{L}auftrag"
+    rf"|{L}encomenda|{L}ordine|заказ\w*|{L}sipari\w*|{L}zamówieni\w*|{L}bestelling)|طلب|注文|주문)"
+    rf"|(?P<t>(?i:tracking|{L}track{R}|seguimiento|{L}suivi{R}|sendung\w*|rastre\w*|трек\w*|отслеж\w*"
+    rf"|{L}awb{R}|waybill|{L}takip|przesyłk\w*|volgnummer)|运单号?|快递单号?|物流单号?|单号|物流|快递"
     r"|تتبع|追跡|송장)"
 )
 _CARRIER_NAMES = {
-    "ups": r"(?i:\bups\b)",
-    "usps": r"(?i:\busps\b)",
-    "fedex": r"(?i:\bfed\s?ex\b)",
-    "dhl": r"(?i:\bdhl\b)",
+    "ups": rf"(?i:{L}ups{R})",
+    "usps": rf"(?i:{L}usps{R})",
+    "fedex": rf"(?i:{L}fed\s?ex{R})",
+    "dhl": rf"(?i:{L}dhl{R})",
     "china_post": r"(?i:china\s?post|e-?packet)|中国邮政|邮政|e邮宝",
-    "ems": r"(?i:\bems\b)",
-    "sf": r"顺丰|(?i:\bsf\s?express\b)",
-    "zto": r"中通|(?i:\bzto\b)",
+    "ems": rf"(?i:{L}ems{R})",
+    "sf": rf"顺丰|(?i:{L}sf\s?express{R})",
+    "zto": rf"中通|(?i:{L}zto{R})",
     "sto": r"申通",
-    "yunda": r"韵达|(?i:\byunda\b)",
-    "yto": r"圆通|(?i:\byto\b)",
+    "yunda": rf"韵达|(?i:{L}yunda{R})",
+    "yto": rf"圆通|(?i:{L}yto{R})",
     "jd_logistics": r"京东(?:物流|快递)",
-    "jt": r"极兔|(?i:\bj&t\b)",
-    "cainiao": r"菜鸟|(?i:\bcainiao\b)",
-    "yunexpress": r"云途|(?i:\byun\s?express\b)",
-    "4px": r"递四方|(?i:\b4px\b)",
+    "jt": rf"极兔|(?i:{L}j&t{R})",
+    "cainiao": rf"菜鸟|(?i:{L}cainiao{R})",
+    "yunexpress": rf"云途|(?i:{L}yun\s?express{R})",
+    "4px": rf"递四方|(?i:{L}4px{R})",
     "canada_post": r"(?i:canada\s?post|postes\s?canada)",
 }
 _CARRIER = re.compile("|".join(f"(?P<c_{n}>{e})" for n, e in _CARRIER_NAMES.items()))
@@ -182,7 +185,11 @@ def _id_candidates(text: str) -> list[_Candidate]:
         valid = checksums.s10_valid(m.group())
         if not (valid or kind == "tracking" or carrier):
             continue
+        # The country letters name the postal operator; the words around name one only when
+        # they name a non-postal carrier ("荷兰邮政RS...NL": 邮政 is "post", not China Post).
         platform = _s10_platform(m.group(2))
+        if carrier in _POSTAL_CARRIERS:
+            carrier = None
         entity = _entity(text, s, e, "tracking_number", carrier or platform, check=valid)
         out.append(_Candidate(entity, patterns.S10_RANK))
     if _ASCII_LOWER.search(text):
@@ -251,6 +258,9 @@ def _retyped(pattern: re.Pattern[str], text: str, upper: str) -> Iterator[re.Mat
             yield m
 
 
+_POSTAL_CARRIERS = frozenset({"china_post", "ems", "usps", "canada_post"})
+
+
 def _s10_platform(country: str) -> str:
     """The postal operator of a UPU S10 number, by its country letters."""
     return {"CN": "china_post", "US": "usps"}.get(country, f"post_{country.lower()}")
@@ -277,19 +287,43 @@ def _carrier_check(carrier: str, run: str) -> bool | None:
     return None
 
 
+_CN_MOBILE = re.compile(r"1[3-9]\d{9}")
+_PLATFORM_NAMES = {
+    "jd": rf"京东|(?i:{L}jd(?:\.com)?{R})",
+    "taobao": rf"淘宝|天猫|(?i:{L}(?:taobao|tmall){R})",
+    "pinduoduo": rf"拼多多|(?i:{L}(?:pinduoduo|pdd){R})",
+    "aliexpress": rf"速卖通|(?i:{L}ali\s?express{R})",
+    "amazon": rf"亚马逊|(?i:{L}amazon{R})",
+    "temu": rf"(?i:{L}temu{R})",
+    "shopify": rf"(?i:{L}shopify{R})",
+}
+_PLATFORM = re.compile("|".join(f"(?P<{n}>{e})" for n, e in _PLATFORM_NAMES.items()))
+
+
+def _named_platform(text: str, start: int) -> str | None:
+    """The marketplace named just before a bare order number ("京东订单号3056...")."""
+    hits = list(_PLATFORM.finditer(text, max(0, start - 24), start))
+    return hits[-1].lastgroup if hits else None
+
+
 def _digits_candidate(text: str, m: re.Match[str], platform: str | None) -> _Candidate | None:
     """Decide what a bare run of digits is from its length, check digits and nearby words."""
     run, (s, e) = m.group(), m.span()
     n, (kind, carrier) = len(run), _context(text, s, e)
     usps_like = n in (20, 22) and run[:2] in {"91", "92", "93", "94", "95"}
     if carrier and kind != "order":
+        if n == 11 and _CN_MOBILE.fullmatch(run) and carrier != "dhl" and kind != "tracking":
+            return None  # "极兔...派件员电话打不通，139...": the courier's phone, not a parcel
         check = _carrier_check(carrier, run)
-        if carrier == "dhl" and check is False:
-            return None  # DHL's ten digits are too common a shape to take without its check
+        if carrier == "dhl" and check is False and kind != "tracking":
+            # DHL's ten digits are too common a shape to take without its check, unless the
+            # customer calls it a tracking number ("my DHL tracking number is ...").
+            return None
         entity = _entity(text, s, e, "tracking_number", carrier, check=check)
         return _Candidate(entity, patterns.DIGITS_RANK + 12)
     if kind == "order":
-        guess = platform or {16: "aliexpress", 15: "aliexpress", 17: "aliexpress"}.get(n)
+        guess = platform or _named_platform(text, s)
+        guess = guess or {16: "aliexpress", 15: "aliexpress", 17: "aliexpress"}.get(n)
         if guess is None and n in (18, 19):
             guess = "taobao"
         return _Candidate(_entity(text, s, e, "order_id", guess), patterns.DIGITS_RANK + 12)
@@ -409,9 +443,15 @@ def _time_candidates(text: str) -> list[_Candidate]:
                 )
             iso = _duration_iso(num, unit or "")
             s, e = m.span()
+            ago_s, ago_e = _ago_span(text, s, e)
+            if (ago_s, ago_e) != (s, e):
+                out.append(_Candidate(_entity(text, ago_s, ago_e, "date", None), _AGO_RANK))
+                continue
             out.append(
                 _Candidate(_entity(text, s, e, "duration", None, iso), patterns.DATE_RANK + 2)
             )
+        for m in patterns.AGO_BARE.finditer(text):
+            out.append(_Candidate(_entity(text, *m.span(), "date", None), _AGO_RANK))
     digit = patterns.DIGIT.search(text) is not None
     if digit or any(word in lowered for word in patterns.DATE_WORDS):
         for m in patterns.DATE.finditer(text):
@@ -423,11 +463,32 @@ def _time_candidates(text: str) -> list[_Candidate]:
             out.append(_Candidate(_entity(text, s, e, "date", None), patterns.DATE_RANK))
     if digit:
         ascii_text = text.isascii()
+        last_end = -1
         for m in patterns.NUMERIC_DATE.finditer(text):
-            if is_numeric_date(text, m, ascii_text=ascii_text):
-                s, e = m.span()
+            s, e = m.span()
+            listed = last_end >= 0 and _COORDINATED.fullmatch(text, last_end, s) is not None
+            if listed or is_numeric_date(text, m, ascii_text=ascii_text):
                 out.append(_Candidate(_entity(text, s, e, "date", None), patterns.DATE_RANK))
+                last_end = e
     return out
+
+
+# A date said as a point in the past outranks the duration inside it ("12 days ago").
+_AGO_RANK = patterns.DATE_RANK + 3
+# Between two numeric dates of one list: "on 11/08 and 11/12", "10/28 - 11/02", "11/08、11/12".
+_COORDINATED = re.compile(
+    r"\s*(?:,|、|-|–|~|/|&|(?i:and|or|to|y|o|et|ou|und|oder|e|и|или)|和|或|至|到)\s*"
+)
+
+
+def _ago_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a duration widened by the words that make it a point in the past ("12 days
+    ago", "hace 3 semanas"); the duration's own span when there are none."""
+    after = patterns.AGO_AFTER.match(text, end)
+    if after:
+        return start, after.end()
+    before = patterns.AGO_BEFORE.search(text, max(0, start - 12), start)
+    return (before.start(), end) if before else (start, end)
 
 
 def _contact_candidates(text: str) -> list[_Candidate]:
@@ -476,7 +537,11 @@ MAX_ENTITIES = 200
 # Full-width letters, digits and signs (Chinese input methods can type "２５０１０１－"), read as
 # their ASCII forms; one character for one.
 _FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
-_HALF_WIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+# The full-width comma stays: in Chinese it ends a clause ("订单号3056...，3天前"), and read as
+# "," it glued the next digit to the number as a decimal; only between full-width digits
+# ("１，２００元") is it a thousands separator.
+_HALF_WIDTH = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20, 0xFF0C: 0xFF0C}
+_GROUPING_COMMA = re.compile("(?<=[\uff10-\uff19])\uff0c(?=[\uff10-\uff19]{3})")
 
 
 def _non_overlapping(ranked: Iterable[Entity]) -> list[Entity]:
@@ -505,7 +570,9 @@ def _non_overlapping(ranked: Iterable[Entity]) -> list[Entity]:
 def extract_entities(text: str, *, platform: str | None = None) -> list[Entity]:
     """All entities in ``text`` (first 64 KiB), non-overlapping, in reading order."""
     cleaned = safe_text(text[:ENTITY_CHAR_CAP])
-    scanned = cleaned.translate(_HALF_WIDTH) if _FULL_WIDTH.search(cleaned) else cleaned
+    scanned = cleaned
+    if _FULL_WIDTH.search(cleaned):
+        scanned = _GROUPING_COMMA.sub(",", cleaned).translate(_HALF_WIDTH)
     digits = _ANY_DIGIT.search(scanned) is not None  # ids, money, digit runs all need one
     candidates = _id_candidates(scanned) + _money_candidates(scanned) if digits else []
     candidates += _time_candidates(scanned) + _contact_candidates(scanned)

@@ -109,7 +109,7 @@ DIGITS = _r(r"(?<![A-Za-z0-9.,#-])\d{10,34}(?![A-Za-z0-9]|[.,]\d)")
 DIGITS_RANK = 60
 
 EMAIL = _r(
-    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}"
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}"
 )
 SKU = _r(
     r"(?i:\bsku|货号|款号|商品编码|商品编号|artikelnummer|art\.-nr\.|référence|referencia|артикул)"
@@ -186,7 +186,8 @@ DURATION = _r(
     r"|años?|anos?|ans?|années?|jahren?|jahre?)\b)"
     rf"|(?i:(?<![\w])(?P<ru>(?:{_RU_NUM})(?:{_TO}(?:{_RU_NUM}))?)\s?"
     r"(?P<ruu>час(?:а|ов)?|дн(?:я|ей)|день|недел[юьиь]|месяц(?:а|ев)?|год(?:а)?|лет)(?!\w))"
-    r"|(?<!\d)(?P<ja>\d{1,3}(?:[-~～]\d{1,3})?)\s?(?P<jau>時間|日間|週間|か月|ヶ月|年間)"
+    r"|(?<!\d)(?P<ja>\d{1,3}(?:[-~～]\d{1,3})?|[一二三四五六七八九十]{1,3})\s?"
+    r"(?P<jau>時間|日間|週間|か月|ヶ月|年間)"
     r"|(?<!\d)(?P<ar>\d{1,3}(?:[-~]\d{1,3})?)\s?"
     r"(?P<aru>أيام|يوما|يوم|ساعات|ساعة|أسابيع|أسبوع|أشهر|شهور|شهر|سنوات|سنة|أعوام|عام)"
     # Arabic says "two days" with the dual form alone.
@@ -218,11 +219,23 @@ DATE = _r(
     r"|(?<!\d)\d{1,2}\s+(?:يناير|فبراير|مارس|أبريل|ابريل|مايو|يونيو|يوليو|أغسطس|اغسطس|سبتمبر"
     r"|أكتوبر|اكتوبر|نوفمبر|ديسمبر)(?!\w)"
     r"|(?i:\b(?:today|tomorrow|yesterday|tonight)\b)"
+    # "from the 20th": a day of the month by its ordinal.
+    r"|(?i:\bthe\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)\b)"
     r"|(?:上|下|这|本)?(?:周|星期|礼拜)[一二三四五六日天]|今天|明天|昨天|后天|前天|今晚"
     r"|(?i:\b(?:hoy|mañana|ayer|aujourd'hui|demain|hier|heute|morgen|gestern|hoje|amanhã|ontem"
     r"|сегодня|завтра|вчера)\b)|今日|明日|昨日|اليوم|غدا|أمس"
 )
 DATE_RANK = 50
+# A time span said as a point in the past: "12 days ago", "3天前", "il y a une semaine", "vor 2
+# Wochen", "неделю назад", "3日前". The words before or after a DURATION match that make it one,
+# and the forms with no count ("неделю назад": a week ago) or a count no duration takes ("3日").
+# (Spanish "hace" and Portuguese "há" also say how long: "Estou esperando há uma semana".)
+AGO_AFTER = re.compile(r"(?i:\s+ago\b|\s+назад(?!\w)|\s+fa\b)|之?前(?!天)|以前")
+AGO_BEFORE = re.compile(r"(?i:(?<![\w])(?:il\s+y\s+a|vor|قبل)\s+)$")
+AGO_BARE = _r(
+    r"(?i:(?<!\w)(?:неделю|месяц|год|день)\s+назад(?!\w))"
+    r"|(?<!\d)(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s?(?:日|週間|か月|ヶ月|年)前"
+)
 # Cheap guards (lower-cased substrings): every DURATION match holds one of these units, and
 # every DATE match a digit or one of these words. Scanning either pattern over a message cost
 # 40-50 us, most messages mention neither, and a substring test takes a few us.
@@ -232,7 +245,7 @@ DURATION_UNITS = (
     *("mes", "mois", "monat", "mês", "año", "ano", "ans", "un an", "1 an", "anné", "jahr"),
     *("小时", "天", "星期", "礼拜", "周", "月", "工作日", "年"),
     *("час", "дн", "день", "недел", "месяц", "год", "лет"),
-    *("時間", "日間", "週間", "か月", "ヶ月"),
+    *("時間", "日間", "週間", "か月", "ヶ月", "日前", "назад"),
     *("يوم", "أيام", "ساع", "أسبوع", "أسابيع", "شهر", "أشهر", "شهور", "سن", "عام", "أعوام"),
 )
 DATE_WORDS = (
