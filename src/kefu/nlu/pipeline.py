@@ -21,10 +21,11 @@ from kefu.nlu.entities import extract_entities
 from kefu.nlu.features import CLASSIFIER_CHAR_CAP
 from kefu.nlu.intents import IntentModel, LabelledText, train
 from kefu.nlu.language import DEFAULT_LANGUAGES, detect_language, warm_up
+from kefu.nlu.message_tone import Heard, settle, stated_sentiment
 from kefu.nlu.priority import score_priority
 from kefu.nlu.resources_io import corpus_digest, corpus_rows
 from kefu.nlu.schemas import EMOTIONS, IntentScore, Sentiment, Triage, TriageContext, Urgency
-from kefu.nlu.sentiment import NEUTRAL_BAND, lexicon, score_sentiment
+from kefu.nlu.sentiment import lexicon, score_sentiment
 from kefu.nlu.signals import find_signals
 from kefu.nlu.textnorm import safe_text
 
@@ -203,17 +204,16 @@ class Analyzer:
         if declined:
             ranked, clause_tops = self._declining(ranked, clause_tops, declined, wanted)
         intent, intents, low = self._intents(head, ranked, clause_tops)
-        sentiment = score_sentiment(core, language=language)
         signals = find_signals(head)
-        if signals.abusive_spans and sentiment.score > -0.5:
-            # Insults are negative whatever the lexicon saw ("you idiots, where is my parcel").
-            sentiment = Sentiment(label="negative", score=-0.5)
-        if (signals.risks or "anger" in signals.emotions) and sentiment.label != "negative":
-            # A threat or anger is negative however mild the words ("Honestly I'm done, never
-            # buying from you again" read neutral beside its churn threat).
-            sentiment = Sentiment(
-                label="negative", score=min(sentiment.score, -NEUTRAL_BAND) - 0.25
-            )
+        sentiment = stated_sentiment(
+            core, language, lambda said: score_sentiment(said, language=language)
+        )
+        heard = Heard(
+            intent=intent, intent_confidence=intents[0].confidence, low_confidence=low,
+            emotions=signals.emotions, risks=signals.risks,
+            abusive=bool(signals.abusive_spans),
+        )  # fmt: skip
+        sentiment = settle(sentiment, core, language, heard)
         emotions = signals.emotions
         if sentiment.label == "negative" and "anger" not in emotions and _shouting(head):
             # A complaint typed in capitals or with "!!" is shouted: "ITS BEEN OVER A WEEK AND

@@ -125,11 +125,23 @@ def denied_after(
 
 def raw_score(text: str, lex: Lexicon) -> float:
     """Sum of signed, negated, intensified and contrast-weighted lexicon hits."""
+    return sum(hit_values(text, lex))
+
+
+def complains(text: str, lex: Lexicon) -> bool:
+    """Whether ``text`` holds a complaint word that no negator denies ("trop petit", but not
+    "rien ne manque" or "no damage at all")."""
+    return any(value < 0 for value in hit_values(text, lex))
+
+
+def hit_values(text: str, lex: Lexicon) -> list[float]:
+    """The value of each lexicon hit after negation, intensifiers, contrast and concession."""
     text = straight_apostrophes(text)
     hits = [(m.start(), m.end(), m.group().lower()) for m in lex.scanner.finditer(text)]
     contrast_at = max((m.end() for m in lex.contrast.finditer(text)), default=-1)
     concession_at = max((m.end() for m in lex.concession.finditer(text)), default=-1)
-    total, prev_end, boost = 0.0, 0, 1.0
+    values: list[float] = []
+    prev_end, boost = 0, 1.0
     for i, (start, end, word) in enumerate(hits):
         next_start = hits[i + 1][0] if i + 1 < len(hits) else -1
         if word in lex.modifiers and (word not in lex.weights or next_start == end):
@@ -143,9 +155,9 @@ def raw_score(text: str, lex: Lexicon) -> float:
             value *= CONTRAST_FACTORS[start >= contrast_at]
         if 0 <= concession_at <= start:
             value *= CONCESSION_AFTER_FACTOR
-        total += value
+        values.append(value)
         prev_end, boost = end, 1.0
-    return total
+    return values
 
 
 def _negation_gap(
