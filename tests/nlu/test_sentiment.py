@@ -121,6 +121,10 @@ def test_builtin_model_is_cached_on_disk(tmp_path: Path) -> None:
         ("y a-t-il des frais de douane ?", "fr", "neutral"),
         ("¿es resistente al agua?", "es", "neutral"),
         ("will it arrive by 10/10?", "en", "neutral"),  # a date, not a rating
+        # "nothing" and "zero" deny what follows; "nothing but" does not.
+        ("Nothing broken, nothing missing", "en", "positive"),
+        ("zero issues so far", "en", "positive"),
+        ("nothing but problems with this kettle", "en", "negative"),
     ],
 )
 def test_what_buyers_write_about_products_and_service(

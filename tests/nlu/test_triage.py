@@ -387,6 +387,12 @@ def test_a_single_request_lists_no_clause_intents(analyzer: nlu.Analyzer) -> Non
         ("不退款我就给差评", ["negative_review_threat"]),
         ("Abriré una reclamación de la Garantía de la A a la Z", ["dispute_threat"]),
         ("Voy a denunciarlos ante Profeco", ["dispute_threat", "legal_threat"]),
+        # A threat given up, told after the fact; the intention alone still warns.
+        ("I was ready to leave a bad review but your support fixed everything. Thanks!", []),
+        ("本来想给差评的，结果客服处理得太好了，五星", []),
+        ("Ich wollte schon eine schlechte Bewertung schreiben, aber jetzt passt alles", []),
+        ("I was about to open an A-to-z claim.", ["dispute_threat"]),
+        ("Fast shipping but I'll leave a bad review if the lid leaks again", ["negative_review_threat"]),
     ],
 )
 def test_a_threat_the_customer_rules_out_is_no_risk(

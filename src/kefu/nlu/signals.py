@@ -129,12 +129,33 @@ _NO_HURRY = re.compile(
 _CLAUSE_END = re.compile(r"[.!?;,。！？；，、\n]")
 
 
+# "I was about to leave a bad review but your support fixed everything", "本来想给差评的，结果
+# 客服处理得太好了": an intention given up. The intention alone ("I was about to open a dispute")
+# is still a warning, so it needs a turn after the cue.
+_ABANDONED = re.compile(
+    r"(?i:\b(?:was|were|had been) (?:going|about|ready|planning|gonna) to\b|\bwas gonna\b"
+    r"|\b(?:almost|nearly) (?:left|gave|wrote|opened|filed|posted|reported|called)\b"
+    r"|\biba a\b|\bestaba (?:a punto de|por)\b|\bj'allais\b|\bj'étais sur le point\b"
+    r"|\bfailli\b|\bwollte (?:schon|eigentlich)\b|\b(?:hätte|wäre) (?:ich )?fast\b"
+    r"|\bia (?:deixar|dar|abrir)\b|\bestava (?:prestes|para)\b"
+    r"|собирал(?:ся|ась)|хотел(?:а)? было|чуть не|كنت ناوي|كنت ناويه|كنت بدي|كنت هعمل|كدت)"
+    r"|本来想|本想|原本想|原本打算|本来打算|差点|差一点|つもりでした|ところでした"
+)
+_TURN = re.compile(
+    r"(?i:\b(?:but|however|then|mais|pero|aber|doch|mas|porém|но|однако)\b)"
+    r"|但是|但|结果|可是|不过|没想到|لكن|بس|けど|でも|しかし"
+)
+
+
 def _denied(text: str, start: int, end: int) -> bool:
-    """Whether the clause around a risk cue rules the risk out (see ``_DENIAL_BEFORE``)."""
+    """Whether the clause around a risk cue rules the risk out (see ``_DENIAL_BEFORE``), or
+    the message tells of a threat given up (``_ABANDONED``)."""
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
     before = text[max(clause_start, start - 60) : start]
     if _CONDITION.search(before):
         return False
+    if _ABANDONED.search(text, max(0, start - 40), start) and _TURN.search(text, end):
+        return True
     return bool(_DENIAL_BEFORE.search(before) or _DENIAL_AFTER.match(text, end, end + 16))
 
 
