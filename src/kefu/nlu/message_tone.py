@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from kefu.nlu.schemas import Sentiment
 from kefu.nlu.sentiment import NEUTRAL_BAND, Lexicon, lexicon, raw_score
-from kefu.nlu.sentiment_lexicon import complains
+from kefu.nlu.sentiment_lexicon import complains, denies_complaint
 
 # Intents that mean the customer has a problem now (a request to cancel, return or exchange
 # may be a change of mind, a question is a question).
@@ -113,10 +113,10 @@ def _unhappy(sentiment: Sentiment, text: str, language: str, heard: Heard) -> bo
         and not heard.low_confidence
         and heard.intent_confidence >= PROBLEM_MIN
     )
-    # Warm words beside a clear problem give way only to a complaint word no negator denies
-    # ("la robe est jolie mais elle taille trop petit"): "No le falta nada" praises, whatever
-    # the model made of it.
-    if problem and (not positive or complains(text, lex)):
+    # Warm words beside a clear problem are irony or courtesy ("wow, only 5 weeks,
+    # impressive"; "la robe est jolie mais elle taille trop petit"), unless the warmth is a
+    # problem denied: "No le falta nada" praises, whatever the model made of it.
+    if problem and (not positive or complains(text, lex) or not denies_complaint(text, lex)):
         return True
     return positive and _ironic(text, lex)
 

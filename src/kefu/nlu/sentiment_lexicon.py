@@ -125,22 +125,28 @@ def denied_after(
 
 def raw_score(text: str, lex: Lexicon) -> float:
     """Sum of signed, negated, intensified and contrast-weighted lexicon hits."""
-    return sum(hit_values(text, lex))
+    return sum(value for _, value in hit_values(text, lex))
 
 
 def complains(text: str, lex: Lexicon) -> bool:
     """Whether ``text`` holds a complaint word that no negator denies ("trop petit", but not
     "rien ne manque" or "no damage at all")."""
-    return any(value < 0 for value in hit_values(text, lex))
+    return any(value < 0 for _, value in hit_values(text, lex))
 
 
-def hit_values(text: str, lex: Lexicon) -> list[float]:
-    """The value of each lexicon hit after negation, intensifiers, contrast and concession."""
+def denies_complaint(text: str, lex: Lexicon) -> bool:
+    """Whether ``text`` names a complaint word only to deny it ("No le falta nada")."""
+    return any(weight < 0 < value for weight, value in hit_values(text, lex))
+
+
+def hit_values(text: str, lex: Lexicon) -> list[tuple[float, float]]:
+    """Each lexicon hit's weight, and its value after negation, intensifiers, contrast and
+    concession."""
     text = straight_apostrophes(text)
     hits = [(m.start(), m.end(), m.group().lower()) for m in lex.scanner.finditer(text)]
     contrast_at = max((m.end() for m in lex.contrast.finditer(text)), default=-1)
     concession_at = max((m.end() for m in lex.concession.finditer(text)), default=-1)
-    values: list[float] = []
+    values: list[tuple[float, float]] = []
     prev_end, boost = 0, 1.0
     for i, (start, end, word) in enumerate(hits):
         next_start = hits[i + 1][0] if i + 1 < len(hits) else -1
@@ -155,7 +161,7 @@ def hit_values(text: str, lex: Lexicon) -> list[float]:
             value *= CONTRAST_FACTORS[start >= contrast_at]
         if 0 <= concession_at <= start:
             value *= CONCESSION_AFTER_FACTOR
-        values.append(value)
+        values.append((lex.weights[word], value))
         prev_end, boost = end, 1.0
     return values
 
