@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from kefu.nlu.schemas import Sentiment
 from kefu.nlu.sentiment import NEUTRAL_BAND, Lexicon, lexicon, raw_score
 from kefu.nlu.sentiment_lexicon import complains, denies_complaint
+from kefu.nlu.textnorm import has_words
 
 # Intents that mean the customer has a problem now (a request to cancel, return or exchange
 # may be a change of mind, a question is a question).
@@ -48,7 +49,6 @@ _IF = re.compile(
 )
 # A praise word in quotes is irony: 'fast', "waterproof", «быстрая», „schnell", “正品”.
 _QUOTED = re.compile(r"(?<!\w)['\"‘“«„「『]([^'\"‘’“”«»„「」『』\n]{2,24})['\"’”»“」』](?!\w)")
-_WORDISH = re.compile(r"[^\W_]")
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,13 @@ Scorer = Callable[[str], Sentiment]
 
 def stated_sentiment(text: str, language: str, score: Scorer) -> Sentiment:
     """The sentiment of what ``text`` states, not of what it asks or supposes."""
-    sentences = [s for s in _SENTENCE_END.split(text) if _WORDISH.search(s)]
+    sentences = [s for s in _SENTENCE_END.split(text) if has_words(s)]
     asked = [bool(_ASKED.search(s)) for s in sentences]
     if not any(asked):
         return score(text)
     real = [s for s, q in zip(sentences, asked, strict=True) if not (q and _IF.search(s))]
     said = "".join(real)
-    sentiment = score(said) if _WORDISH.search(said) else Sentiment(label="neutral", score=0.0)
+    sentiment = score(said) if has_words(said) else Sentiment(label="neutral", score=0.0)
     if sentiment.label != "positive":
         return sentiment
     lex = lexicon(language)

@@ -27,7 +27,7 @@ from kefu.nlu.resources_io import corpus_digest, corpus_rows
 from kefu.nlu.schemas import EMOTIONS, IntentScore, Sentiment, Triage, TriageContext, Urgency
 from kefu.nlu.sentiment import lexicon, score_sentiment
 from kefu.nlu.signals import find_signals
-from kefu.nlu.textnorm import safe_text
+from kefu.nlu.textnorm import has_words, safe_text
 
 MAX_LISTED_INTENTS = 5
 PRAISE = "praise"
@@ -37,7 +37,6 @@ MIN_LISTED_CONFIDENCE = 0.05
 LOW_URGENCY_INTENTS = frozenset({"praise", "other", "product_question", "shipping_question",
                                  "price_promotion", "invoice_request"})  # fmt: skip
 _MARKETPLACES = frozenset({"amazon", "aliexpress", "pinduoduo", "temu", "shopify"})
-_WORDISH = re.compile(r"[^\W_]")
 # Where one request ends and another may begin: sentence and clause punctuation, and the
 # conjunctions customers chain requests with.
 _CLAUSE = re.compile(
@@ -93,7 +92,7 @@ class Analyzer:
         self, head: str, ranked: Ranked, clause_tops: Ranked
     ) -> tuple[str, list[IntentScore], bool]:
         best_name, best_p = ranked[0]
-        low = best_p < self.model.threshold or not _WORDISH.search(head)
+        low = best_p < self.model.threshold or not has_words(head)
         rounded = [(n, round(p, 3)) for n, p in ranked[:MAX_LISTED_INTENTS]]
         listed = [
             IntentScore(name=n, confidence=p)
@@ -122,7 +121,7 @@ class Analyzer:
         """The readings without the requests the customer turns down ("I don't want a refund,
         send a new one"), with the reading of the rest of the message (``wanted``: the text
         without the refusals; "不想退款 能不能补发一个" asks for a resend)."""
-        rest = self.model.predict(wanted, top=MAX_LISTED_INTENTS) if _WORDISH.search(wanted) else []
+        rest = self.model.predict(wanted, top=MAX_LISTED_INTENTS) if has_words(wanted) else []
         tops = [(n, p) for n, p in clause_tops if n not in declined]
         best: dict[str, float] = {}
         for name, p in [*ranked, *rest, *tops]:
@@ -306,7 +305,7 @@ def _without_courtesy(text: str) -> str:
     """``text`` without a closing "thanks" ("The mug arrived cracked. Thanks" read as praise,
     its sentiment neutral), unless the thanks is all there is."""
     kept = _SIGN_OFF.sub("", text)
-    return kept if _WORDISH.search(kept) else text
+    return kept if has_words(kept) else text
 
 
 def _clauses(head: str, *, refusing: bool = False) -> list[str]:
@@ -319,9 +318,9 @@ def _clauses(head: str, *, refusing: bool = False) -> list[str]:
         c
         for c in parts
         if len(c) >= MIN_CLAUSE_CHARS
-        and _WORDISH.search(c)
+        and has_words(c)
         and not _COURTESY.fullmatch(c)
-        and (not refusing or _WORDISH.search(declined_requests(c)[1]))
+        and (not refusing or has_words(declined_requests(c)[1]))
     ]
     return found[:MAX_CLAUSES] if len(found) >= 2 else []
 
