@@ -18,8 +18,16 @@ def test_opinion_words_asked_or_supposed_are_not_said(text: str) -> None:
     assert nlu.analyze(text).sentiment.label == "neutral"
 
 
-def test_praise_said_beside_a_question_still_counts() -> None:
-    assert nlu.analyze("Love it! Is there a bigger size?").sentiment.label == "positive"
+@pytest.mark.parametrize(
+    "text", ["Love it! Is there a bigger size?", "Love it, do you have it in blue?"]
+)
+def test_praise_said_beside_a_question_still_counts(text: str) -> None:
+    # Only a question's last clause, or one opening with a question word, is asked.
+    assert nlu.analyze(text).sentiment.label == "positive"
+
+
+def test_a_supposing_clause_of_a_question_is_left_out_but_not_what_is_said() -> None:
+    assert nlu.analyze("东西很好，如果坏了怎么办？").sentiment.label == "positive"
 
 
 @pytest.mark.parametrize(

@@ -47,6 +47,17 @@ _IF = re.compile(
     r"(?i:(?<![a-z])(?:if|in case|what if|si|se|wenn|falls|если|إذا|اذا|لو)(?![a-z]))"
     r"|如果|要是|万一|假如|的话|もし|場合|たら"
 )
+_AFTER_COMMA = re.compile(r"(?<=[,，、;；])")  # a clause keeps its comma: negation stops there
+# A clause of a question that asks too: it opens with a question word, or holds a Chinese or
+# Japanese question word or particle.
+_QUESTION_WORD = re.compile(
+    r"(?i:^\s*(?:¿|(?:what|how|which|who|where|when|why|is|are|do|does|did|can|could|will"
+    r"|would|should|qu[ée]|c[óo]mo|cu[áa]l|cu[áa]ndo|d[óo]nde|quel(?:le)?s?|comment|o[ùu]|quand"
+    r"|pourquoi|est-ce|was|wie|welche[rsnm]?|wo|wann|warum|gibt|kann|können|ist|sind|qual|quais"
+    r"|onde|como|как|какой|какая|какие|где|когда|почему|что|можно|ما|ماذا|كيف|هل|متى|أين"
+    r"|وين|ليش|كم)\b))"
+    r"|什么|怎么|如何|哪|是否|有没有|能不能|可不可以|多少|吗|呢|どう|何|いつ|どこ|ですか|ますか"
+)
 # A praise word in quotes is irony: 'fast', "waterproof", «быстрая», „schnell", “正品”.
 _QUOTED = re.compile(r"(?<!\w)['\"‘“«„「『]([^'\"‘’“”«»„「」『』\n]{2,24})['\"’”»“」』](?!\w)")
 
@@ -69,20 +80,31 @@ Scorer = Callable[[str], Sentiment]
 def stated_sentiment(text: str, language: str, score: Scorer) -> Sentiment:
     """The sentiment of what ``text`` states, not of what it asks or supposes."""
     sentences = [s for s in _SENTENCE_END.split(text) if has_words(s)]
-    asked = [bool(_ASKED.search(s)) for s in sentences]
-    if not any(asked):
+    if not any(_ASKED.search(s) for s in sentences):
         return score(text)
-    real = [s for s, q in zip(sentences, asked, strict=True) if not (q and _IF.search(s))]
-    said = "".join(real)
+    units = [unit for sentence in sentences for unit in _read_out(sentence)]
+    said = "".join(part for part, _ in units)
     sentiment = score(said) if has_words(said) else Sentiment(label="neutral", score=0.0)
-    if sentiment.label != "positive":
-        return sentiment
-    lex = lexicon(language)
-    told = [s for s, q in zip(sentences, asked, strict=True) if not q]
-    if any(raw_score(s, lex) > 0 for s in told):
+    told = "".join(part for part, asked in units if not asked)
+    if sentiment.label != "positive" or raw_score(told, lexicon(language)) > 0:
         return sentiment
     # The warm words are all in questions ("is the good one in stock?"): nothing praised.
     return Sentiment(label="neutral", score=min(sentiment.score, NEUTRAL_BAND))
+
+
+def _read_out(sentence: str) -> list[tuple[str, bool]]:
+    """(part, asked) for one sentence: a statement is one part; a question is cut at its commas,
+    its last clause and any clause opening with a question word asked, the others told ("东西很
+    好，还有别的颜色吗？" praises), and a supposing clause left out ("If it breaks, can I get a
+    new one?")."""
+    if not _ASKED.search(sentence):
+        return [(sentence, False)]
+    clauses = [c for c in _AFTER_COMMA.split(sentence) if has_words(c)]
+    return [
+        (clause, i == len(clauses) - 1 or _QUESTION_WORD.search(clause) is not None)
+        for i, clause in enumerate(clauses)
+        if not _IF.search(clause)
+    ]
 
 
 def settle(sentiment: Sentiment, text: str, language: str, heard: Heard) -> Sentiment:
