@@ -98,3 +98,38 @@ def test_a_big_ticket_breakage_outranks_the_same_breakage_on_a_cheap_order(
     assert big > _score(analyzer, text, order_value=Decimal("25"), currency="USD")
     assert big > _score(analyzer, "收到的碗有个缺口 太失望了", order_value=Decimal("19"),
                         currency="CNY")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "hazard",
+    [
+        "My daughter's charger got really hot last night and there was a burning smell",
+        "您好，电热毯插上电有一股焦味，我先没敢用",
+        "Le mixeur a pris feu pendant l'utilisation.",
+    ],
+)
+def test_a_hazard_told_calmly_outranks_a_shouted_complaint_and_a_threat(
+    analyzer: nlu.Analyzer, hazard: str
+) -> None:
+    calm = _score(analyzer, hazard)
+    assert "product safety hazard (+40)" in analyzer.analyze(hazard).priority.factors
+    assert calm > _score(analyzer, "WHY IS THE BLUE SO DARK??? NOTHING like the photo!!!")
+    assert calm > _score(analyzer, "Je vais laisser un avis 1 étoile, la livraison a pris 6 jours")
+
+
+def test_a_hazard_said_not_to_be_there_is_none(analyzer: nlu.Analyzer) -> None:
+    factors = analyzer.analyze("No burning smell or anything, it just won't turn on").priority
+    assert not any("safety" in f for f in factors.factors)
+
+
+def test_anger_tone_and_insults_count_once_together() -> None:
+    # One feeling said three ways counts as much as anger alone.
+    furious = score_priority(
+        intent="complaint", sentiment=Sentiment(label="negative", score=-1.0),
+        emotions=["anger", "disappointment"], urgent=False, risks=[], abusive=True, context=None,
+    )  # fmt: skip
+    angry = score_priority(
+        intent="complaint", sentiment=Sentiment(label="negative", score=-0.3),
+        emotions=["anger"], urgent=False, risks=[], abusive=False, context=None,
+    )  # fmt: skip
+    assert furious.score == angry.score == 35

@@ -239,6 +239,7 @@ class Analyzer:
         priority = score_priority(
             intent=intent, sentiment=sentiment, emotions=emotions,
             urgent=signals.urgent, risks=signals.risks, abusive=abusive, context=context,
+            safety=signals.safety,
         )  # fmt: skip
         return Triage(
             language=language, intent=intent, intents=intents,

@@ -21,6 +21,14 @@ RISK_POINTS = {
     "negative_review_threat": 15, "churn_threat": 8,
 }  # fmt: skip
 EMOTION_POINTS = {"anger": 10, "anxiety": 5, "disappointment": 5}
+# A product that burned, sparked or hurt someone goes first, however calmly it is told: above
+# a legal threat, and enough to lift a calm "the charger smelled of burning" over a shouted
+# wrong colour.
+SAFETY_POINTS = 40
+# Anger, a harsh tone and insults are one signal said three ways; together they count no more
+# than anger alone. Summed (up to 30) they put a shouted insult about a $6 lipstick shade 12
+# points over a calm parcel marked delivered that never came, on a $320 order.
+FEELING_CAP = 10
 # One plain complaint word is no tone: "My mug arrived broken" reads -0.46 and, at a bar of
 # -0.2, its 5 points tied the calm report with a cancellation before shipping (30).
 NEGATIVE_TONE_BELOW = -0.5
@@ -97,6 +105,22 @@ def _context_points(context: TriageContext) -> list[tuple[int, str]]:
     return items
 
 
+def _capped_feelings(
+    sentiment: Sentiment, emotions: list[str], abusive: bool
+) -> list[tuple[int, str]]:
+    """Emotion, tone and insult points, cut back largest first to ``FEELING_CAP`` in all."""
+    items = [(EMOTION_POINTS[e], f"customer shows {e}") for e in emotions if e in EMOTION_POINTS]
+    if sentiment.score < NEGATIVE_TONE_BELOW:
+        items.append((round(-10 * sentiment.score), "negative tone"))
+    if abusive:
+        items.append((5, "abusive language (supervisor may need to see it)"))
+    room, kept = FEELING_CAP, []
+    for points, text in sorted(items, key=lambda i: -i[0]):
+        kept.append((min(points, room), text))
+        room -= kept[-1][0]
+    return kept
+
+
 def score_priority(
     *,
     intent: str,
@@ -106,19 +130,18 @@ def score_priority(
     risks: list[str],
     abusive: bool,
     context: TriageContext | None,
+    safety: bool = False,
 ) -> Priority:
     """Sum the points of every factor, clamp to 0-100, list factors largest first."""
     items: list[tuple[int, str]] = [
         (INTENT_POINTS.get(intent, 10), f"intent {intent.replace('_', ' ')}")
     ]
     items += [(RISK_POINTS[r], r.replace("_", " ")) for r in risks if r in RISK_POINTS]
-    items += [(EMOTION_POINTS[e], f"customer shows {e}") for e in emotions if e in EMOTION_POINTS]
-    if sentiment.score < NEGATIVE_TONE_BELOW:
-        items.append((round(-10 * sentiment.score), "negative tone"))
+    if safety:
+        items.append((SAFETY_POINTS, "product safety hazard"))
+    items += _capped_feelings(sentiment, emotions, abusive)
     if urgent:
         items.append((12, "urgent wording"))
-    if abusive:
-        items.append((5, "abusive language (supervisor may need to see it)"))
     if context is not None:
         items += _context_points(context)
     kept = sorted((i for i in items if i[0] > 0), key=lambda i: -i[0])

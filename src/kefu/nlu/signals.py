@@ -1,4 +1,4 @@
-"""Emotions, urgency, risks and abusive language from multilingual cue lists
+"""Emotions, urgency, risks, safety hazards and abusive language from multilingual cue lists
 (``resources/cues.json``, written by us). Every language's cues are applied to every message, so
 mixed-language messages and a wrong language guess still get their cues.
 """
@@ -63,6 +63,9 @@ class Signals:
     urgent: bool
     risks: list[str]
     abusive_spans: list[Span]
+    # A product that burned, sparked, shocked, swelled, injured or went bad ("充电器冒烟了",
+    # "the blender caught fire"): said with its negation ("no burning smell") it counts not.
+    safety: bool = False
 
 
 def find_signals(text: str) -> Signals:
@@ -76,8 +79,8 @@ def find_signals(text: str) -> Signals:
         cats = owners.get(match.group().lower(), frozenset())
         if any(c.startswith("risk:") for c in cats) and _denied(text, match.start(), match.end()):
             cats = frozenset(c for c in cats if not c.startswith("risk:"))
-        if cats & _NEGATABLE_EMOTIONS and _emotion_negated(text, match.start(), match.end()):
-            cats = cats - _NEGATABLE_EMOTIONS
+        if cats & _NEGATABLE and _emotion_negated(text, match.start(), match.end()):
+            cats = cats - _NEGATABLE
         found |= cats
         if "abuse" in cats:
             spans.append(
@@ -91,6 +94,7 @@ def find_signals(text: str) -> Signals:
         urgent="urgency" in found and not _NO_HURRY.search(text),
         risks=[r for r in RISKS if f"risk:{r}" in found],
         abusive_spans=spans,
+        safety="safety" in found,
     )
 
 
@@ -160,10 +164,11 @@ def _denied(text: str, start: int, end: int) -> bool:
 
 
 # "I'm not angry, just confused", "不生气，就问问", "nicht sauer": the customer says the feeling
-# is absent. The negator sits right before the cue (after it in Japanese). Gratitude is left
-# alone: "can't thank you enough" and "no, thanks" are thanks.
-_NEGATABLE_EMOTIONS = frozenset(
-    {"emotion:anger", "emotion:anxiety", "emotion:disappointment", "emotion:confusion"}
+# is absent, and "no burning smell", "没有焦味" a hazard. The negator sits right before the cue
+# (after it in Japanese). Gratitude is left alone: "can't thank you enough" and "no, thanks" are
+# thanks.
+_NEGATABLE = frozenset(
+    {"emotion:anger", "emotion:anxiety", "emotion:disappointment", "emotion:confusion", "safety"}
 )
 _EMOTION_NEGATOR_BEFORE = re.compile(
     r"(?i:\b(?:not|never|no|isn'?t|aren'?t|wasn'?t|weren'?t|ain'?t|don'?t be|nicht|kein(?:e|en)?|"
