@@ -239,6 +239,22 @@ def test_a_request_the_customer_turns_down_is_not_the_intent(
 
 
 @pytest.mark.parametrize(
+    ("text", "withdrawn"),
+    [
+        (
+            "Please cancel... actually never mind, I'll keep it. Sorry for the trouble!",
+            "cancel_order",
+        ),
+        ("I wanted to send it back but I'll keep it", "return_request"),
+    ],
+)
+def test_a_request_taken_back_is_not_the_intent(
+    analyzer: nlu.Analyzer, text: str, withdrawn: str
+) -> None:
+    assert analyzer.analyze(text).intent != withdrawn
+
+
+@pytest.mark.parametrize(
     ("text", "intent", "turned_down"),
     [
         ("I don't want a replacement, I want my money back", "refund_request", "exchange_request"),
@@ -392,7 +408,10 @@ def test_a_single_request_lists_no_clause_intents(analyzer: nlu.Analyzer) -> Non
         ("本来想给差评的，结果客服处理得太好了，五星", []),
         ("Ich wollte schon eine schlechte Bewertung schreiben, aber jetzt passt alles", []),
         ("I was about to open an A-to-z claim.", ["dispute_threat"]),
-        ("Fast shipping but I'll leave a bad review if the lid leaks again", ["negative_review_threat"]),
+        (
+            "Fast shipping but I'll leave a bad review if the lid leaks again",
+            ["negative_review_threat"],
+        ),
     ],
 )
 def test_a_threat_the_customer_rules_out_is_no_risk(

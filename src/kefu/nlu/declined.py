@@ -54,6 +54,8 @@ _DECLINED: dict[str, re.Pattern[str]] = {
         r"|\bno (?:quiero )?cancelar\b|\bn[ãa]o quero cancelar\b"
         r"|\bje ne veux (?:plus |pas )annuler\b|\b(?:will|möchte) nicht stornieren\b"
         r"|\bnever ?mind (?:the |my )?cancel"
+        # "Please cancel... actually never mind, I'll keep it": the request taken back.
+        r"|\b(?:never ?mind|actually|on second thought)\b[^.!?]{0,24}\bkeep (?:it|them|the order)\b"
         r"|\bno (?:hace falta|es necesario) cancelar|\bno cancele(?:n|s)?\b"
         r"|\b(?:pas besoin|inutile) d'annuler|\bn'annulez pas\b"
         rf"|{_DE_NOT}stornieren\b|\bstornierung (?:ist )?nicht (?:mehr )?nötig\b"
@@ -67,7 +69,7 @@ _DECLINED: dict[str, re.Pattern[str]] = {
     "return_request": re.compile(
         r"(?i:\b(?:do ?n'?t|do not|no longer)\s+(?:want|need) to return\b"
         r"|\bnot (?:going to )?return(?:ing)? it\b|\bno need to (?:return|send) it\b"
-        r"|\bwon'?t (?:be )?return(?:ing)? it\b"
+        r"|\bwon'?t (?:be )?return(?:ing)? it\b|\b(?:i'?ll|i will) keep (?:it|them)(?! if)\b"
         r"|\bno (?:quiero|hace falta|es necesario|voy a) devolver|\bme lo quedo\b"
         r"|\b(?:je ne veux pas|pas besoin de|inutile de) (?:le |la |les )?(?:renvoyer|retourner)"
         r"|\bje (?:le |la )?garde\b"
