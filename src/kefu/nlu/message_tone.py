@@ -8,10 +8,10 @@ part, the agent's reading is the one Kefu keeps:
   this?", "质量好的那款还有货吗"), and a problem in a conditional question is hypothetical ("坏了
   的话怎么保修？", "if it breaks can I return it?");
 - a customer with a problem is not pleased, whatever words they wrap it in: a clear problem
-  intent ("Paid for express and it's been sitting in a warehouse for 9 days"; beside warm words,
-  only with a complaint word no negator denies: "la robe est jolie mais elle taille trop
-  petit"), praise in scare quotes ("Thanks for the 'fast' shipping"), worry, anger, a threat or
-  an insult, and disappointment where the words were not warm, all make the message negative.
+  intent ("Paid for express and it's been sitting in a warehouse for 9 days", "wow, only 5
+  weeks, impressive"; unless the warmth is a problem denied, "No le falta nada"), praise in
+  scare quotes ("Thanks for the 'fast' shipping"), worry, anger, a threat or an insult, and
+  disappointment where the words were not warm, all make the message negative.
 
 The score of a message turned negative this way stays mild (about -0.3) unless its own words
 were harsher: the priority's tone factor counts only below -0.5, so a calm report of a problem
@@ -94,9 +94,9 @@ def stated_sentiment(text: str, language: str, score: Scorer) -> Sentiment:
 
 def _read_out(sentence: str) -> list[tuple[str, bool]]:
     """(part, asked) for one sentence: a statement is one part; a question is cut at its commas,
-    its last clause and any clause opening with a question word asked, the others told ("东西很
-    好，还有别的颜色吗？" praises), and a supposing clause left out ("If it breaks, can I get a
-    new one?")."""
+    its last clause and any clause opening with a question word asked, the others told ("Love
+    it, do you have it in blue?" praises), and a supposing clause left out ("If it breaks, can
+    I get a new one?")."""
     if not _ASKED.search(sentence):
         return [(sentence, False)]
     clauses = [c for c in _AFTER_COMMA.split(sentence) if has_words(c)]
