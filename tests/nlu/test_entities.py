@@ -136,7 +136,8 @@ def test_normalizes_money_durations_and_phones(text: str, normalized: str) -> No
 @pytest.mark.parametrize(
     ("text", "normalized"),
     [("电话138-1234-5678，微信同号", "+8613812345678"), ("138 1234 5678", "+8613812345678"),
-     ("Call 020 7946 0958", "+442079460958"), ("0161 496 0000", "+441614960000")],
+     ("Call 020 7946 0958", "+442079460958"), ("0161 496 0000", "+441614960000"),
+     ("appelez-moi au 06 12 34 56 78 svp", "+33612345678"), ("tél. 01.42.68.53.00", "+33142685300")],
 )  # fmt: skip
 def test_grouped_chinese_mobiles_and_uk_numbers_normalize_to_e164(
     text: str, normalized: str
@@ -526,7 +527,9 @@ def test_lower_case_mixed_or_overlong_runs_are_not_prefixed_tracking_numbers(tex
      ("京东订单，3天前到的货，开箱就是坏的", "3天前"), ("一个月前买的", "一个月前"),
      ("commandée il y a une semaine", "il y a une semaine"), ("vor 2 Wochen bestellt", "vor 2 Wochen"),
      ("последний статус неделю назад", "неделю назад"), ("заказ был 5 дней назад", "5 дней назад"),
-     ("追跡番号が3日前から更新されていません", "3日前"), ("اشتريته قبل 3 أيام", "قبل 3 أيام")],
+     ("追跡番号が3日前から更新されていません", "3日前"), ("اشتريته قبل 3 أيام", "قبل 3 أيام"),
+     ("lo compré hace 3 semanas y nada", "hace 3 semanas"), ("comprei há 10 dias", "há 10 dias"),
+     ("Chegou há 3 dias mas veio quebrado", "há 3 dias")],
 )  # fmt: skip
 def test_a_span_ago_is_a_date_not_a_duration(text: str, value: str) -> None:
     # "12 days ago" names a day in the past (when it was bought), not how long something took.
@@ -585,3 +588,44 @@ def test_listed_dates_and_ordinal_days(text: str, dates: list[str]) -> None:
 def test_japanese_durations_in_kanji_numerals() -> None:
     [ent] = extract_entities("もう一週間待っています")
     assert (ent.type, ent.value, ent.normalized) == ("duration", "一週間", "P1W")
+
+
+@pytest.mark.parametrize(
+    "text", ["Estou esperando há uma semana", "espero desde hace 2 semanas", "llevo hace 3 días"]
+)
+def test_hace_and_ha_without_a_past_verb_say_how_long(text: str) -> None:
+    # "hace" and "há" also say how long a wait has lasted; only a verb in the past tense
+    # before them makes the span a day in the past.
+    assert [e.type for e in extract_entities(text)] == ["duration"]
+
+
+def test_chinese_numerals_after_a_tracking_number_still_count() -> None:
+    found = extract_entities("中通快递731264589014三天前就到驿站了")
+    assert [(e.type, e.value) for e in found] == [
+        ("tracking_number", "731264589014"),
+        ("date", "三天前"),
+    ]
+    assert extract_entities("等了2026天") == []  # a count in digits still may not follow digits
+
+
+@pytest.mark.parametrize(
+    ("text", "normalized", "check"),
+    [("DPD 09980000020033F", None, "valid"), ("dpd paket 09980000020033f", "09980000020033F", "valid"),
+     ("DPD Sendung 099800000200330", None, "invalid")],
+)  # fmt: skip
+def test_dpd_parcel_numbers_carry_their_check_character(
+    text: str, normalized: str | None, check: str
+) -> None:
+    [ent] = extract_entities(text)
+    assert (ent.type, ent.platform, ent.normalized, ent.check_digit) == (
+        "tracking_number", "dpd", normalized, check,
+    )  # fmt: skip
+    assert extract_entities("ref 09980000020033G") == []  # a wrong check letter, no DPD words
+
+
+def test_a_french_mobile_run_together_needs_a_word_for_calling() -> None:
+    [phone] = extract_entities("appelez-moi au 0612345678 svp le livreur ne trouve pas")
+    assert (phone.type, phone.normalized) == ("phone", "+33612345678")
+    [parcel] = extract_entities("mon numéro de suivi 0612345678")
+    assert parcel.type == "tracking_number"
+    assert extract_entities("colis 0612345678") == []

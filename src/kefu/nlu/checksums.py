@@ -66,3 +66,19 @@ def luhn_valid(digits: str) -> bool:
         value = int(char) * (2 if i % 2 else 1)
         total += value - 9 if value > 9 else value
     return total % 10 == 0
+
+
+_ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def dpd_valid(number: str) -> bool:
+    """DPD's 14-digit parcel number and its check character, ISO 7064 MOD 37,36 (hybrid):
+    ``09980000020033F``."""
+    payload, check = number[:-1], number[-1:]
+    if len(number) != 15 or not payload.isdigit() or check not in _ALNUM:
+        return False
+    product = 36
+    for char in payload:
+        total = (product + int(char)) % 36 or 36
+        product = total * 2 % 37
+    return _ALNUM[(37 - product) % 36] == check

@@ -62,6 +62,7 @@ _CARRIER_NAMES = {
     "yunexpress": rf"云途|(?i:{L}yun\s?express{R})",
     "4px": rf"递四方|(?i:{L}4px{R})",
     "canada_post": r"(?i:canada\s?post|postes\s?canada)",
+    "dpd": rf"(?i:{L}dpd{R})",
 }
 _CARRIER = re.compile("|".join(f"(?P<c_{n}>{e})" for n, e in _CARRIER_NAMES.items()))
 _CURRENCY = {
@@ -202,7 +203,9 @@ def _id_candidates(text: str) -> list[_Candidate]:
 _CHECKED_TRACKING = [
     (rule.pattern, rule.check, rule.spaced, rule.platform, rule.rank)
     for rule in patterns.ID_RULES
-    if rule.type == "tracking_number" and rule.check is not None and rule.platform == "ups"
+    if rule.type == "tracking_number"
+    and rule.check is not None
+    and rule.platform in ("ups", "dpd")
 ] + [(patterns.S10, checksums.s10_valid, None, None, patterns.S10_RANK)]
 # Formats without a check digit that are a fixed carrier prefix and then twelve or more digits
 # ("sf1423...", "yt2312...", "lp0012..."): in lower case still too particular to be anything
@@ -284,6 +287,8 @@ def _carrier_check(carrier: str, run: str) -> bool | None:
         return checksums.fedex12_valid(run)
     if carrier == "dhl" and n in (10, 11):
         return checksums.dhl_mod7_valid(run)
+    if carrier == "dpd" and n == 15:
+        return checksums.dpd_valid(run)
     return None
 
 
@@ -488,7 +493,12 @@ def _ago_span(text: str, start: int, end: int) -> tuple[int, int]:
     if after:
         return start, after.end()
     before = patterns.AGO_BEFORE.search(text, max(0, start - 12), start)
-    return (before.start(), end) if before else (start, end)
+    if before:
+        return before.start(), end
+    past = patterns.AGO_PAST_BEFORE.search(text, max(0, start - 40), start)
+    if past:
+        return past.start("ago"), end
+    return start, end
 
 
 def _contact_candidates(text: str) -> list[_Candidate]:
@@ -501,32 +511,54 @@ def _contact_candidates(text: str) -> list[_Candidate]:
     for m in patterns.PHONE.finditer(text):
         raw = m.group()
         digits = _NOT_DIGIT.sub("", raw)
-        # A national number names its country by its shape: "0" and a hyphen a Chinese
-        # landline ("010-62345678") or a Japanese mobile ("090-1234-5678"), other "0..." shapes
-        # a UK number, eleven digits from 1 a Chinese mobile, else the US.
-        region = (
-            None
-            if raw.startswith("+")
-            else ("JP" if raw.count("-") == 2 else "CN")
-            if raw[0] == "0" and "-" in raw
-            else "GB"
-            if raw[0] == "0"
-            else "CN"
-            if raw[0] == "1" and len(digits) == 11
-            else "US"
-        )
+        region = _phone_region(raw, digits)
         try:
             parsed = phonenumbers.parse(raw, region)
         except phonenumbers.NumberParseException:
             continue
         if not phonenumbers.is_possible_number(parsed):
             continue
-        national = region in ("GB", "JP") or (region == "CN" and raw[0] == "0")
+        national = region in ("GB", "JP", "FR") or (region == "CN" and raw[0] == "0")
         if national and not phonenumbers.is_valid_number(parsed):
             continue  # digits from 0 are a phone only where that country assigns them
         e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
         out.append(_Candidate(_entity(text, *m.span(), "phone", None, e164), 62))
+    out += _french_mobiles_run_together(text)
     return out
+
+
+_FRENCH_MOBILE_RUN = re.compile(r"(?<![A-Za-z0-9+])0[67]\d{8}(?![A-Za-z0-9])")
+_PHONE_WORD = re.compile(
+    r"(?i:appel|t[ée]l[ée]phone|\bt[ée]l\b|portable|joindre|\bphone|\bcall|mobile)"
+)
+
+
+def _french_mobiles_run_together(text: str) -> list[_Candidate]:
+    """"appelez-moi au 0612345678": ten digits from 06 or 07 are a French mobile after a word
+    for calling; without one they are as likely a parcel (DHL's ten digits)."""
+    out = []
+    for m in _FRENCH_MOBILE_RUN.finditer(text):
+        if _PHONE_WORD.search(text, max(0, m.start() - 30), m.start()):
+            e164 = "+33" + m.group()[1:]
+            out.append(_Candidate(_entity(text, *m.span(), "phone", None, e164), 75))
+    return out
+
+
+_FRENCH_PAIRS = re.compile(r"0[1-9](?P<f>[ .])\d\d(?:(?P=f)\d\d){3}")
+
+
+def _phone_region(raw: str, digits: str) -> str | None:
+    """The country a phone number written without its country code belongs to, by its shape:
+    "0" and a hyphen a Chinese landline ("010-62345678") or a Japanese mobile ("090-1234-5678"),
+    "0" and four more pairs a French number ("06 12 34 56 78"), other "0..." shapes a UK
+    number, eleven digits from 1 a Chinese mobile, else the US."""
+    if raw.startswith("+"):
+        return None
+    if raw[0] == "0" and "-" in raw:
+        return "JP" if raw.count("-") == 2 else "CN"
+    if raw[0] == "0":
+        return "FR" if _FRENCH_PAIRS.fullmatch(raw) else "GB"
+    return "CN" if raw[0] == "1" and len(digits) == 11 else "US"
 
 
 # A customer names a few orders, amounts and dates; thousands are a paste or an attack, and

@@ -86,6 +86,9 @@ ID_RULES: tuple[Rule, ...] = (
     Rule("tracking_number", "dhl", _r(L + r"GM\d{16,22}" + R), 88),
     Rule("tracking_number", "dhl", _r(L + r"J[A-Z]{2,3}\d{9,10}" + R), 80, context="carrier"),
     Rule("tracking_number", "ontrac", _r(L + r"[CD]\d{14}" + R), 80),
+    # DPD: 14 digits and a check character (ISO 7064 mod 37,36). A letter there is rare
+    # enough with its check to stand alone; a digit there is fifteen bare digits (below).
+    Rule("tracking_number", "dpd", _r(L + r"\d{14}[A-Z]" + R), 85, checksums.dpd_valid),
     Rule("tracking_number", "usps", _r(L + r"9[1-5]\d{18,20}" + R), 88, checksums.gs1_mod10_valid),
     # As the USPS label prints it, in fours: "9400 1000 0000 0000 0000 00".
     Rule(
@@ -127,7 +130,9 @@ PHONE = _r(
     # mobiles ("090-1234-5678"): only the hyphenated forms; entities.py keeps them if valid.
     r"|(?<!\d[ .-])(?:1[3-9]\d(?P<g>[ -])\d{4}(?P=g)\d{4}"
     r"|0(?:2\d \d{4} \d{4}|1\d{2} \d{3} \d{4}|1\d{3} \d{5,6}|[38]\d{2} \d{3} \d{4}|7\d{3} \d{6}"
-    r"|\d{2,3}-\d{7,8}|[789]0-\d{4}-\d{4}))"
+    r"|\d{2,3}-\d{7,8}|[789]0-\d{4}-\d{4}"
+    # French national numbers in pairs, as France writes them: "06 12 34 56 78", "01.42.68.53.00".
+    r"|[1-9](?P<f>[ .])\d\d(?P=f)\d\d(?P=f)\d\d(?P=f)\d\d))"
     r"(?! ?\d))(?![A-Za-z0-9-])"
 )
 
@@ -177,7 +182,9 @@ DURATION = _r(
     # Chinese: "十来天" (ten days or so) and "20多天", "一个多月" (over a month) take the count
     # they name; "一个半月" is a month and a half; "工作日" are working days; "年" takes a
     # one-digit or Chinese count only, and never a month after it ("25年11月" is a date).
-    rf"|(?<!\d)(?P<zh>{_ZH_NUM})(?P<zha>[来多])?\s?"
+    # A count in Chinese numerals may follow digits ("中通731264589014三天前"); one in digits
+    # may not, or "2026天" would hold "026天".
+    rf"|(?:(?<!\d)|(?=[一二两三四五六七八九十几半]))(?P<zh>{_ZH_NUM})(?P<zha>[来多])?\s?"
     r"(?P<zhu>个[多半]?(?:小时|星期|礼拜|月)|小时|天|星期|礼拜|周|个?工作日"
     r"|(?<!\d\d)年(?![\d一二三四五六七八九十]{1,2}月|間))"
     r"(?:多(?!少))?"
@@ -232,6 +239,16 @@ DATE_RANK = 50
 # (Spanish "hace" and Portuguese "há" also say how long: "Estou esperando há uma semana".)
 AGO_AFTER = re.compile(r"(?i:\s+ago\b|\s+назад(?!\w)|\s+fa\b)|之?前(?!天)|以前")
 AGO_BEFORE = re.compile(r"(?i:(?<![\w])(?:il\s+y\s+a|vor|قبل)\s+)$")
+# Spanish "hace" and Portuguese "há" make a date after a verb in the past tense ("lo compré hace
+# 3 semanas", "comprei há 10 dias"); elsewhere they say how long ("espero hace una semana").
+AGO_PAST_BEFORE = re.compile(
+    r"(?i:(?<!\w)(?:compr[ée]i?|compramos|ped[ií]|pedimos|pagu[ée]|pagamos|pagou|recib[ií]"
+    r"|recebi|recibimos|recebemos|lleg[óo]|llegaron|chegou|chegaram|envi[ée]i?|enviaron"
+    r"|enviaram|enviou|mand[ée]i?|mandaron|mandaram|devolv[ií]|hice|fiz|encargu[ée]"
+    r"|encomendei|realic[ée]|efetuei|fez|hizo)(?:\s+(?:lo|la|los|las|o|a|os|as|el pedido"
+    r"|o pedido|mi pedido|meu pedido|la compra|a compra|el pago|o pagamento))?"
+    r"\s+(?P<ago>hace|há|ha)\s+)$"
+)
 AGO_BARE = _r(
     r"(?i:(?<!\w)(?:неделю|месяц|год|день)\s+назад(?!\w))"
     r"|(?<!\d)(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s?(?:日|週間|か月|ヶ月|年)前"
