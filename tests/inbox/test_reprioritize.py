@@ -34,3 +34,19 @@ def test_context_found_at_ingest_reorders_as_a_lead_would() -> None:
                     hours_to_platform_deadline=0.05)  # fmt: skip
     assert third > first
     assert third > _ranked(triager, "收到的杯子裂了")
+
+
+def test_what_the_text_said_survives_the_rescoring() -> None:
+    # Ingest always scores again with the shop's context; a hazard's +40 and a near event's
+    # urgency were lost there, since the stored result did not say they had been heard.
+    triager = NluTriager(languages=LANGS, analyzer=nlu.default_analyzer())
+    for text, factor in [
+        ("您好，电热毯插上电有一股焦味，我先没敢用", "product safety hazard (+40)"),
+        ("婚礼就在这周六 伴娘服还没发货", "needed soon (+12)"),
+    ]:
+        plain = TriageRequest(text=text, platform="pinduoduo", languages=LANGS)
+        full = TriageRequest(text=text, platform="pinduoduo", languages=LANGS,
+                             repeat_contacts=0, hours_to_platform_deadline=0.05)  # fmt: skip
+        again = triager.reprioritize(triager.triage(plain), full)
+        assert factor in again["priority"]["factors"]
+        assert "Pinduoduo reply deadline in 3 min (+8)" in again["priority"]["factors"]

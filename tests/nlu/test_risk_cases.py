@@ -23,8 +23,8 @@ from tests.nlu.scoring import Tally, read_cases
 CASES = Path(__file__).with_name("risk_cases.jsonl")
 RISK_PRECISION_FLOOR = 0.82
 RISK_RECALL_FLOOR = 0.60
-URGENCY_PRECISION_FLOOR = 0.88
-URGENCY_RECALL_FLOOR = 0.50
+URGENCY_PRECISION_FLOOR = 0.92
+URGENCY_RECALL_FLOOR = 0.65
 
 
 def _cases() -> list[dict[str, Any]]:

@@ -72,5 +72,7 @@ class NluTriager:
             risks=list(result.get("risks", [])),
             abusive=bool(result.get("abusive")),
             context=self._context(request),
+            safety=bool(result.get("safety")),
+            needed_soon=bool(result.get("needed_soon")),
         )
         return {**result, "priority": priority.model_dump(mode="json")}

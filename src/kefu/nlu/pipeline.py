@@ -239,14 +239,15 @@ class Analyzer:
         priority = score_priority(
             intent=intent, sentiment=sentiment, emotions=emotions,
             urgent=signals.urgent, risks=signals.risks, abusive=abusive, context=context,
-            safety=signals.safety,
+            safety=signals.safety, needed_soon=signals.needed_soon,
         )  # fmt: skip
         return Triage(
             language=language, intent=intent, intents=intents,
             entities=extract_entities(text, platform=platform), sentiment=sentiment,
             emotions=emotions, urgency=urgency, abusive=abusive, risks=signals.risks,
             priority=priority, low_confidence=low, abusive_spans=signals.abusive_spans,
-            truncated=len(clean) > CLASSIFIER_CHAR_CAP,
+            truncated=len(clean) > CLASSIFIER_CHAR_CAP, safety=signals.safety,
+            needed_soon=signals.needed_soon,
         )  # fmt: skip
 
 

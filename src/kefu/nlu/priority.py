@@ -131,8 +131,10 @@ def score_priority(
     abusive: bool,
     context: TriageContext | None,
     safety: bool = False,
+    needed_soon: bool = False,
 ) -> Priority:
-    """Sum the points of every factor, clamp to 0-100, list factors largest first."""
+    """Sum the points of every factor, clamp to 0-100, list factors largest first.
+    ``needed_soon`` says the urgency is a near day or event, not urgent words."""
     items: list[tuple[int, str]] = [
         (INTENT_POINTS.get(intent, 10), f"intent {intent.replace('_', ' ')}")
     ]
@@ -141,7 +143,7 @@ def score_priority(
         items.append((SAFETY_POINTS, "product safety hazard"))
     items += _capped_feelings(sentiment, emotions, abusive)
     if urgent:
-        items.append((12, "urgent wording"))
+        items.append((12, "needed soon" if needed_soon else "urgent wording"))
     if context is not None:
         items += _context_points(context)
     kept = sorted((i for i in items if i[0] > 0), key=lambda i: -i[0])

@@ -13,6 +13,7 @@ from kefu.nlu.resources_io import read_json
 from kefu.nlu.schemas import EMOTIONS, RISKS, Span
 from kefu.nlu.textnorm import straight_apostrophes
 from kefu.nlu.trie import trie_pattern
+from kefu.nlu.urgency import TimeCue, under_time_pressure
 
 _CJK_OR_KANA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _CYRILLIC_END = re.compile(r"[\u0400-\u04ff]$")
@@ -66,6 +67,8 @@ class Signals:
     # A product that burned, sparked, shocked, swelled, injured or went bad ("充电器冒烟了",
     # "the blender caught fire"): said with its negation ("no burning smell") it counts not.
     safety: bool = False
+    # Urgent by time pressure alone (``kefu.nlu.urgency``), with no urgent words.
+    needed_soon: bool = False
 
 
 def find_signals(text: str) -> Signals:
@@ -73,10 +76,12 @@ def find_signals(text: str) -> Signals:
     scanner, owners = _compiled()
     found: set[str] = set()
     spans: list[Span] = []
+    times: list[TimeCue] = []
     said = text
     text = straight_apostrophes(text)
     for match in scanner.finditer(text):
         cats = owners.get(match.group().lower(), frozenset())
+        times += [TimeCue(c[5:], *match.span()) for c in cats if c.startswith("time:")]
         if any(c.startswith("risk:") for c in cats) and _denied(text, match.start(), match.end()):
             cats = frozenset(c for c in cats if not c.startswith("risk:"))
         if cats & _NEGATABLE and _emotion_negated(text, match.start(), match.end()):
@@ -89,9 +94,13 @@ def find_signals(text: str) -> Signals:
     emotions = [e for e in EMOTIONS if f"emotion:{e}" in found]
     if spans and "anger" not in emotions:
         emotions.insert(0, "anger")
+    in_no_hurry = bool(_NO_HURRY.search(text))
+    said_urgent = "urgency" in found and not in_no_hurry
+    needed_soon = not said_urgent and not in_no_hurry and under_time_pressure(text, times)
     return Signals(
         emotions=emotions,
-        urgent="urgency" in found and not _NO_HURRY.search(text),
+        urgent=said_urgent or needed_soon,
+        needed_soon=needed_soon,
         risks=[r for r in RISKS if f"risk:{r}" in found],
         abusive_spans=spans,
         safety="safety" in found,
@@ -125,8 +134,12 @@ _NO_HURRY = re.compile(
     r"(?i:\b(?:(?:not|no|isn'?t|wasn'?t|aren'?t|nothing)\s+(?:(?:that|too|very|so|really)\s+)?"
     r"(?:urgent|an? emergency|emergency|asap|in a hurry)|no rush|no hurry|take your time|"
     r"whenever you can|sin prisa|no corre prisa|pas urgent|pas press[ée]|keine eile|nicht eilig|"
-    r"sem pressa|не срочно|не к спеху)\b)"
-    r"|不(?:太|是很|是那么|用|必)?着?急|别急|无需急|没(?:有)?那么急|慢慢来|急いでいません"
+    r"sem pressa|não é urgente|не срочно|не к спеху|не горит|no es urgente|nicht dringend|"
+    r"aucune urgence|pas d'urgence|rien ne presse|(?:it )?doesn'?t matter|whenever is fine|"
+    r"any ?time is fine)\b)"
+    r"|不(?:太|是很|是那么|用|必)?着?急|别急|无需急|没(?:有)?那么急|慢慢来|慢慢发|不赶时间"
+    r"|急いでいません|急ぎません|急ぎではありません|急ぎではない"
+    r"|(?:مش|مو|مب|مهو|ما) ?(?:مستعجل|مستعجلة|مستعجله)"
 )
 # A comma ends the clause a denial rules over: "I don't want to wait any longer, I'll open a
 # dispute" and "不想再等了，我要投诉你们" are threats.

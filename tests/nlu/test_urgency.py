@@ -1,0 +1,68 @@
+"""Time pressure read from days, needs, events, running out and the past (``kefu.nlu.urgency``),
+through the public triage."""
+
+from __future__ import annotations
+
+import pytest
+
+from kefu import nlu
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my son's party is on Saturday and the costume still isn't here",
+        "our flight is thursday at 6am and the travel adapter hasnt even shipped",
+        "婚礼就在后天 伴娘服还在路上",
+        "el domingo es la comunión de mi niña y el vestido no aparece",
+        "il me faut le colis avant le 12, c'est pour le spectacle",
+        "brauche die Ware bis zum 18., ist für eine Messe",
+        "preciso que chegue até dia 10, é pro meu casamento",
+        "幼儿园演出服31号之前一定要到",
+        "baby formula still not here and we have maybe 2 bottles left",
+        "линзы заканчиваются, можно отправить сегодня?",
+    ],
+)
+def test_a_near_day_with_a_need_or_an_event_is_urgent(analyzer: nlu.Analyzer, text: str) -> None:
+    assert analyzer.analyze(text).urgency == "high"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I ordered it on Monday, any update?",
+        "上周五就签收了 东西很好",
+        "it arrived today, thanks, I need a bigger size though",
+        "篮球场比赛用的那种标准7号球还有货吗？",
+        "the wedding is next August, no rush at all",
+        "would love it by friday but tbh it doesn't matter, whenever is fine",
+        "مو مستعجل، العرس السنة الجاية",
+        "結婚式は来年の秋なので、急ぎではありません。",
+        "я дома по вторникам и четвергам, курьер может приехать в эти дни?",
+        "Is this thermometer accurate enough for an urgent care clinic?",
+        "我是急诊科护士 这款鞋防滑吗",
+        "LOCKED OUT OF MY ACCOUNT AGAIN",
+        "no me queda bien la chaqueta, quiero devolverla",
+    ],
+)
+def test_past_far_or_other_sense_days_are_not_urgent(analyzer: nlu.Analyzer, text: str) -> None:
+    assert analyzer.analyze(text).urgency != "high"
+
+
+def test_the_past_of_the_order_is_not_the_past_of_the_event(analyzer: nlu.Analyzer) -> None:
+    # The purchase is past, the communion is on Sunday: the past word is too far off to
+    # make Sunday past.
+    text = "comprei o presente para a primeira comunhão de domingo e ainda não foi enviado"
+    assert analyzer.analyze(text).urgency == "high"
+    # "and" ends the clause whose past it is: the play is still ahead.
+    text = "our school play opens next Thursday and we ordered 30 wigs, tracking shows nothing"
+    assert analyzer.analyze(text).urgency == "high"
+
+
+def test_time_pressure_lifts_the_priority(analyzer: nlu.Analyzer) -> None:
+    result = analyzer.analyze("my daughter's birthday party is Saturday and the piñata isn't here")
+    assert "needed soon (+12)" in result.priority.factors
+    assert result.needed_soon
+    said = analyzer.analyze("URGENT: my daughter's birthday party is Saturday, where is it?")
+    assert "urgent wording (+12)" in said.priority.factors
+    assert not said.needed_soon

@@ -1,0 +1,46 @@
+"""Urgency measured on ``urgency_cases.jsonl``: 220 customer messages in nine languages, 99 of
+them urgent, by a writer who never saw the cue lists nor the detector. Urgent means the customer
+needs something by a time that is soon or says it cannot wait: a needed-by day ("il me faut le
+colis avant le 12"), an event soon ("婚礼就在后天"), something running out ("we have maybe 2
+bottles left"). The rest are look-alikes on purpose: past days ("上周五就签收了"), far ones
+("the wedding is next August"), "no rush" said beside a day, lateness with no need ahead,
+"urgent care", "急诊", "救急セット", a weekly "I'm home on Tuesdays".
+
+On its first run, when urgency meant the explicit cue words only, precision was 0.712 and
+recall 0.424 (the words in other senses, and every event, need and day said without "urgent").
+``kefu.nlu.urgency`` then read days, needs, events, running out and the past together; its
+misses here were read, so this is a development set now: 1.000 and 1.000. The blind check is
+the urgency labels of ``risk_cases.jsonl`` (its test): 0.932 / 0.562 before, 1.000 / 0.699
+after. Over the 8,914 other texts of ``tests/nlu/*.jsonl`` and the intent corpus, 26 became
+urgent; read one by one, each names a near day or event with a need ("I deploy on Friday",
+"婚礼就在这周六"), a lawyer's deadline or buyer protection running out; the nearest to false
+alarms are two pre-sale questions ("¿si pido hoy llega antes de Navidad?").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from kefu import nlu
+from tests.nlu.scoring import Tally, read_cases
+
+CASES = Path(__file__).with_name("urgency_cases.jsonl")
+PRECISION_FLOOR = 0.95
+RECALL_FLOOR = 0.95
+
+
+def test_the_file_is_what_the_docstring_says() -> None:
+    cases = read_cases(CASES)
+    assert (len(cases), sum(bool(c["urgent"]) for c in cases)) == (220, 99)
+    assert len(Counter(str(c["language"]) for c in cases)) == 9
+
+
+def test_time_pressure_is_heard_and_past_or_far_days_are_not(analyzer: nlu.Analyzer) -> None:
+    tally = Tally()
+    for case in read_cases(CASES):
+        said = {"urgent"} if case["urgent"] else set()
+        found = {"urgent"} if analyzer.analyze(str(case["text"])).urgency == "high" else set()
+        tally.add(said, found)
+    assert tally.precision >= PRECISION_FLOOR, tally
+    assert tally.recall >= RECALL_FLOOR, tally
