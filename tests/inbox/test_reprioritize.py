@@ -43,6 +43,7 @@ def test_what_the_text_said_survives_the_rescoring() -> None:
     for text, factor in [
         ("您好，电热毯插上电有一股焦味，我先没敢用", "product safety hazard (+40)"),
         ("婚礼就在这周六 伴娘服还没发货", "needed soon (+12)"),
+        ("包裹里有别人的快递单 名字电话地址都有", "privacy incident (+30)"),
     ]:
         plain = TriageRequest(text=text, platform="pinduoduo", languages=LANGS)
         full = TriageRequest(text=text, platform="pinduoduo", languages=LANGS,

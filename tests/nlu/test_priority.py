@@ -133,3 +133,33 @@ def test_anger_tone_and_insults_count_once_together() -> None:
         emotions=["anger"], urgent=False, risks=[], abusive=False, context=None,
     )  # fmt: skip
     assert furious.score == angry.score == 35
+
+
+@pytest.mark.parametrize(
+    "incident",
+    [
+        "Hello. I received someone else's order. It has their name, address and a pharmacy receipt.",
+        "在吗 刚接到骗子电话 知道我的订单号和收货地址 是不是你们泄露的",
+        "Quelqu'un a modifié l'adresse de livraison sur mon compte, ce n'est pas moi.",
+    ],
+)
+def test_a_privacy_incident_is_above_a_plain_wrong_item(
+    analyzer: nlu.Analyzer, incident: str
+) -> None:
+    assert "privacy incident (+30)" in analyzer.analyze(incident).priority.factors
+    assert _score(analyzer, incident) > _score(
+        analyzer, "I received someone else's order, a yoga mat."
+    )
+
+
+@pytest.mark.parametrize(
+    "harmless",
+    [
+        "I received someone else's order, it's a pink yoga mat and I ordered a kettle.",
+        "Do you share my data with third parties?",
+        "你们这就是骗子店 东西跟图片不一样",
+        "Here's my number for the driver: 07700 900412",
+    ],
+)
+def test_no_privacy_incident_without_exposed_data(analyzer: nlu.Analyzer, harmless: str) -> None:
+    assert not any("privacy" in f for f in analyzer.analyze(harmless).priority.factors)

@@ -74,5 +74,6 @@ class NluTriager:
             context=self._context(request),
             safety=bool(result.get("safety")),
             needed_soon=bool(result.get("needed_soon")),
+            privacy=bool(result.get("privacy")),
         )
         return {**result, "priority": priority.model_dump(mode="json")}

@@ -203,9 +203,7 @@ def _id_candidates(text: str) -> list[_Candidate]:
 _CHECKED_TRACKING = [
     (rule.pattern, rule.check, rule.spaced, rule.platform, rule.rank)
     for rule in patterns.ID_RULES
-    if rule.type == "tracking_number"
-    and rule.check is not None
-    and rule.platform in ("ups", "dpd")
+    if rule.type == "tracking_number" and rule.check is not None and rule.platform in ("ups", "dpd")
 ] + [(patterns.S10, checksums.s10_valid, None, None, patterns.S10_RANK)]
 # Formats without a check digit that are a fixed carrier prefix and then twelve or more digits
 # ("sf1423...", "yt2312...", "lp0012..."): in lower case still too particular to be anything
@@ -534,8 +532,8 @@ _PHONE_WORD = re.compile(
 
 
 def _french_mobiles_run_together(text: str) -> list[_Candidate]:
-    """"appelez-moi au 0612345678": ten digits from 06 or 07 are a French mobile after a word
-    for calling; without one they are as likely a parcel (DHL's ten digits)."""
+    """Ten digits from 06 or 07 after a word for calling ("appelez-moi au 0612345678"): a French
+    mobile; without such a word they are as likely a parcel (DHL's ten digits)."""
     out = []
     for m in _FRENCH_MOBILE_RUN.finditer(text):
         if _PHONE_WORD.search(text, max(0, m.start() - 30), m.start()):

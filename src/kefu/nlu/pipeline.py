@@ -239,7 +239,7 @@ class Analyzer:
         priority = score_priority(
             intent=intent, sentiment=sentiment, emotions=emotions,
             urgent=signals.urgent, risks=signals.risks, abusive=abusive, context=context,
-            safety=signals.safety, needed_soon=signals.needed_soon,
+            safety=signals.safety, needed_soon=signals.needed_soon, privacy=signals.privacy,
         )  # fmt: skip
         return Triage(
             language=language, intent=intent, intents=intents,
@@ -247,7 +247,7 @@ class Analyzer:
             emotions=emotions, urgency=urgency, abusive=abusive, risks=signals.risks,
             priority=priority, low_confidence=low, abusive_spans=signals.abusive_spans,
             truncated=len(clean) > CLASSIFIER_CHAR_CAP, safety=signals.safety,
-            needed_soon=signals.needed_soon,
+            privacy=signals.privacy, needed_soon=signals.needed_soon,
         )  # fmt: skip
 
 

@@ -25,6 +25,11 @@ EMOTION_POINTS = {"anger": 10, "anxiety": 5, "disappointment": 5}
 # a legal threat, and enough to lift a calm "the charger smelled of burning" over a shouted
 # wrong colour.
 SAFETY_POINTS = 40
+# Personal data exposed (another buyer's invoice in the parcel, a scam call that knew the order,
+# someone else in the account) puts the shop under data-protection duties with short clocks
+# (GDPR: 72 hours to report a breach) and the customer at risk of fraud: above a legal threat,
+# under a physical hazard.
+PRIVACY_POINTS = 30
 # Anger, a harsh tone and insults are one signal said three ways; together they count no more
 # than anger alone. Summed (up to 30) they put a shouted insult about a $6 lipstick shade 12
 # points over a calm parcel marked delivered that never came, on a $320 order.
@@ -132,6 +137,7 @@ def score_priority(
     context: TriageContext | None,
     safety: bool = False,
     needed_soon: bool = False,
+    privacy: bool = False,
 ) -> Priority:
     """Sum the points of every factor, clamp to 0-100, list factors largest first.
     ``needed_soon`` says the urgency is a near day or event, not urgent words."""
@@ -141,6 +147,8 @@ def score_priority(
     items += [(RISK_POINTS[r], r.replace("_", " ")) for r in risks if r in RISK_POINTS]
     if safety:
         items.append((SAFETY_POINTS, "product safety hazard"))
+    if privacy:
+        items.append((PRIVACY_POINTS, "privacy incident"))
     items += _capped_feelings(sentiment, emotions, abusive)
     if urgent:
         items.append((12, "needed soon" if needed_soon else "urgent wording"))

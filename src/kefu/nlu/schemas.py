@@ -125,9 +125,11 @@ class Triage(_Frozen):
     Beyond the documented shape it carries ``low_confidence`` (the intent model was unsure, so
     ``intent`` is ``other``), ``abusive_spans`` (where the abusive words are), ``truncated``
     (the classifiers saw only the first ``CLASSIFIER_CHAR_CAP`` characters), ``safety`` (a
-    product hazard is told) and ``needed_soon`` (urgent by a near day, event or supply running
-    out rather than by urgent words). The last two are kept so that the priority can be scored
-    again at ingest, with the shop's context, without losing what the text said.
+    product hazard is told), ``privacy`` (personal data exposed: another buyer's invoice in the
+    parcel, a scam call that knew the order, someone else in the account) and ``needed_soon``
+    (urgent by a near day, event or supply running out rather than by urgent words). The last
+    three are kept so that the priority can be scored again at ingest, with the shop's context,
+    without losing what the text said.
     """
 
     language: str
@@ -144,4 +146,5 @@ class Triage(_Frozen):
     abusive_spans: list[Span] = Field(default_factory=list)
     truncated: bool = False
     safety: bool = False
+    privacy: bool = False
     needed_soon: bool = False

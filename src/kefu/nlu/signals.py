@@ -29,7 +29,8 @@ def category_pattern(cues: list[str]) -> re.Pattern[str]:
         for c in cues
         if not c.isascii() and not _CJK_OR_KANA.search(c) and _CYRILLIC_END.search(c)
     ]
-    words = [c for c in cues if c not in set(ascii_cues) | set(cjk) | set(stems)]
+    placed = set(ascii_cues) | set(cjk) | set(stems)
+    words = [c for c in cues if c not in placed]
     parts = [
         # Latin fences only, so "去12315投诉" and "亲asap" still match; accented letters fence
         # too ("sofort" is no cue inside "Sofortüberweisung").
@@ -69,6 +70,9 @@ class Signals:
     safety: bool = False
     # Urgent by time pressure alone (``kefu.nlu.urgency``), with no urgent words.
     needed_soon: bool = False
+    # Personal data exposed: another customer's invoice in the parcel, a mail with every
+    # customer in copy, a scam call that knew the order (see ``_privacy_incident``).
+    privacy: bool = False
 
 
 def find_signals(text: str) -> Signals:
@@ -101,10 +105,32 @@ def find_signals(text: str) -> Signals:
         emotions=emotions,
         urgent=said_urgent or needed_soon,
         needed_soon=needed_soon,
+        privacy=_privacy_incident(found),
         risks=[r for r in RISKS if f"risk:{r}" in found],
         abusive_spans=spans,
         safety="safety" in found,
     )
+
+
+def _privacy_incident(found: set[str]) -> bool:
+    """A leak named as such ("data breach", "泄露", "everyone in copy"); my data given, shown or
+    taken from the order ("posted my address", "took my number from your order"); someone from
+    the order courting me ("约我吃饭"); someone else in my account ("账号被盗"); another
+    person's record ("someone else's" with "invoice"), or mine in a public place ("业主群" with
+    "电话"); a stranger who knew what only the shop knew ("骗子" with "知道我的订单号"); my
+    photo or review used without consent ("买家秀" with "没同意")."""
+    return bool(found & _PRIVACY_ALONE) or any(pair <= found for pair in _PRIVACY_PAIRS)
+
+
+_PRIVACY_ALONE = frozenset(
+    {"privacy:breach", "privacy:shared", "privacy:takeover", "privacy:took", "privacy:courted"}
+)
+_PRIVACY_PAIRS = (
+    frozenset({"privacy:other", "privacy:record"}),
+    frozenset({"privacy:public", "privacy:record"}),
+    frozenset({"privacy:stranger", "privacy:knew"}),
+    frozenset({"privacy:consent", "privacy:media"}),
+)
 
 
 # "I'm not going to leave a bad review", "我不会给差评的": the customer rules the threat out.
