@@ -57,10 +57,10 @@ def under_time_pressure(text: str, cues: Iterable[TimeCue]) -> bool:
     """Whether ``text`` says the customer needs something soon (see the module docstring)."""
     found = list(cues)
     said = {c.kind for c in found}
+    anchored = bool(said & {"need", "event"})
     # Most messages hold a need or a "before" and no day: nothing to put together.
-    if "runout" not in said and not (said & {"need", "event"} and said & _WHEN):
-        if not (said & {"need", "event"} and _DIGIT.search(text)):
-            return False
+    if "runout" not in said and not (anchored and (said & _WHEN or _DIGIT.search(text))):
+        return False
     if _DIGIT.search(text):
         found += [TimeCue("soon", *m.span()) for m in _NUMBERED_DAY.finditer(text)]
     bounds = [m.end() for m in _CLAUSE_END.finditer(text)]
