@@ -7,7 +7,10 @@ Unlike the blind files beside it, this one is a dev set: the legal cue lists wer
 reading its misses (precision 0.794 -> 0.988, recall 0.880 -> 0.966), so it guards that work
 and says nothing about messages nobody tuned for; ``risk_cases.jsonl`` does. Complaints to a
 consumer authority (市场监管局, OMIC, Livro de Reclamações) are labelled not legal, with a note:
-in our risk names they are ``dispute_threat``, as 12315 is.
+in our risk names they are ``dispute_threat``, as 12315 is. Twelve such lines the writer had
+labelled legal (the FTC, Trading Standards, the DGCCRF, PROCON, Роспотребнадзор,
+消費生活センター...) were relabelled to that rule when the cue lists moved every consumer
+authority to ``dispute_threat``.
 """
 
 from __future__ import annotations

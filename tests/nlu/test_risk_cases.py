@@ -21,8 +21,8 @@ from kefu.nlu.schemas import RISKS
 from tests.nlu.scoring import Tally, read_cases
 
 CASES = Path(__file__).with_name("risk_cases.jsonl")
-RISK_PRECISION_FLOOR = 0.82
-RISK_RECALL_FLOOR = 0.60
+RISK_PRECISION_FLOOR = 0.92
+RISK_RECALL_FLOOR = 0.66
 URGENCY_PRECISION_FLOOR = 0.92
 URGENCY_RECALL_FLOOR = 0.65
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from kefu.nlu.resources_io import read_json
 from kefu.nlu.schemas import EMOTIONS, RISKS, Span
 from kefu.nlu.textnorm import straight_apostrophes
+from kefu.nlu.threats import threat_ruled_out
 from kefu.nlu.trie import trie_pattern
 from kefu.nlu.urgency import TimeCue, under_time_pressure
 
@@ -86,7 +87,8 @@ def find_signals(text: str) -> Signals:
     for match in scanner.finditer(text):
         cats = owners.get(match.group().lower(), frozenset())
         times += [TimeCue(c[5:], *match.span()) for c in cats if c.startswith("time:")]
-        if any(c.startswith("risk:") for c in cats) and _denied(text, match.start(), match.end()):
+        threat = any(c.startswith("risk:") for c in cats)
+        if threat and threat_ruled_out(text, match.start(), match.end()):
             cats = frozenset(c for c in cats if not c.startswith("risk:"))
         if cats & _NEGATABLE and _emotion_negated(text, match.start(), match.end()):
             cats = cats - _NEGATABLE
@@ -133,27 +135,6 @@ _PRIVACY_PAIRS = (
 )
 
 
-# "I'm not going to leave a bad review", "我不会给差评的": the customer rules the threat out.
-# Said in the same clause, before the cue (or after it, where Japanese and Chinese put it), and
-# not inside a condition: "if you won't refund I'll open a dispute" is still a threat.
-_DENIAL_BEFORE = re.compile(
-    r"(?i:\b(?:not going to|not gonna|won'?t|will not|wouldn'?t|do(?:n'?t| not) (?:want|plan|"
-    r"intend)|no intention|not threatening|not trying to|not planning|never (?:would|will)|"
-    r"no need (?:to|for)|no voy a|no quiero|no pienso|no tengo intención|je ne vais pas|"
-    r"je ne veux pas|pas l'intention|ich (?:werde|will) (?:keine|nicht|niemanden)|nicht vor|"
-    r"não vou|não quero|не буду|не собираюсь|не хочу)\b)"
-    # "I'm not going to sue": the cue "going to sue" starts inside the denial.
-    r"|(?i:\b(?:not|never)\s+$)"
-    r"|不会|不想|不打算|没打算|没有要|不是要|并不想|并没有要|不至于"
-    r"|لا أريد|لا اريد|لا أنوي|لا انوي|مش ناوي|مش عايز|ما أبي|ما ابي|ما بدي|ما أبغى|ما ابغى"
-)
-_DENIAL_AFTER = re.compile(
-    r".{0,6}?(?:つもりはな|つもりはありません|しません|是不会|就算了|倒不至于)"
-)
-_CONDITION = re.compile(
-    r"(?i:\b(?:if|unless|otherwise|or else|si|sinon|wenn|falls|sonst|se|senão|если|иначе)\b)"
-    r"|如果|要是|否则|不然|再不"
-)
 # No hurry, said anywhere, outweighs a deadline cue ("It's not urgent, by Friday is fine"),
 # and a cue said with its negation is none ("not urgent", "不急" hold the cues "urgent", "急").
 _NO_HURRY = re.compile(
@@ -167,40 +148,6 @@ _NO_HURRY = re.compile(
     r"|急いでいません|急ぎません|急ぎではありません|急ぎではない"
     r"|(?:مش|مو|مب|مهو|ما) ?(?:مستعجل|مستعجلة|مستعجله)"
 )
-# A comma ends the clause a denial rules over: "I don't want to wait any longer, I'll open a
-# dispute" and "不想再等了，我要投诉你们" are threats.
-_CLAUSE_END = re.compile(r"[.!?;,。！？；，、\n]")
-
-
-# "I was about to leave a bad review but your support fixed everything", "本来想给差评的，结果
-# 客服处理得太好了": an intention given up. The intention alone ("I was about to open a dispute")
-# is still a warning, so it needs a turn after the cue.
-_ABANDONED = re.compile(
-    r"(?i:\b(?:was|were|had been) (?:going|about|ready|planning|gonna) to\b|\bwas gonna\b"
-    r"|\b(?:almost|nearly) (?:left|gave|wrote|opened|filed|posted|reported|called)\b"
-    r"|\biba a\b|\bestaba (?:a punto de|por)\b|\bj'allais\b|\bj'étais sur le point\b"
-    r"|\bfailli\b|\bwollte (?:schon|eigentlich)\b|\b(?:hätte|wäre) (?:ich )?fast\b"
-    r"|\bia (?:deixar|dar|abrir)\b|\bestava (?:prestes|para)\b"
-    r"|собирал(?:ся|ась)|хотел(?:а)? было|чуть не|كنت ناوي|كنت ناويه|كنت بدي|كنت هعمل|كدت)"
-    r"|本来想|本想|原本想|原本打算|本来打算|差点|差一点|つもりでした|ところでした"
-)
-_TURN = re.compile(
-    r"(?i:\b(?:but|however|then|mais|pero|aber|doch|mas|porém|но|однако)\b)"
-    r"|但是|但|结果|可是|不过|没想到|لكن|بس|けど|でも|しかし"
-)
-
-
-def _denied(text: str, start: int, end: int) -> bool:
-    """Whether the clause around a risk cue rules the risk out (see ``_DENIAL_BEFORE``), or
-    the message tells of a threat given up (``_ABANDONED``)."""
-    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
-    before = text[max(clause_start, start - 60) : start]
-    if _CONDITION.search(before):
-        return False
-    if _ABANDONED.search(text, max(0, start - 40), start) and _TURN.search(text, end):
-        return True
-    return bool(_DENIAL_BEFORE.search(before) or _DENIAL_AFTER.match(text, end, end + 16))
-
 
 # "I'm not angry, just confused", "不生气，就问问", "nicht sauer": the customer says the feeling
 # is absent, and "no burning smell", "没有焦味" a hazard. The negator sits right before the cue

@@ -1,0 +1,97 @@
+"""When a threat's words are no threat: ruled out ("I'm not going to leave a bad review",
+"我不会给差评的"), given up ("I was going to open a dispute but it arrived"), taken back ("之前点
+了平台介入是手滑 已经撤销了") or asked about ("does the A-to-z guarantee cover customs delays?",
+"过了七天还能申请平台介入吗"). ``kefu.nlu.signals`` asks for every risk cue it finds."""
+
+from __future__ import annotations
+
+import re
+
+# Said in the same clause, before the cue (or after it, where Japanese, Chinese and Russian
+# may put it), and not inside a condition: "if you won't refund I'll open a dispute" is still a
+# threat.
+_DENIAL_BEFORE = re.compile(
+    r"(?i:\b(?:not going to|not gonna|won'?t|will not|wouldn'?t|do(?:n'?t| not) (?:want|plan|"
+    r"intend)|no intention|not threatening|not trying to|not planning|never (?:would|will)|"
+    r"not doing|not filing|not opening|not making|"
+    r"no need (?:to|for)|no (?:os |te |les |le |lo |la )?voy a|no quiero|no pienso|"
+    r"no tengo intención|je ne vais pas|je ne veux pas|pas l'intention|"
+    r"ich (?:werde|will) (?:keine|nicht|niemanden)|nicht vor|"
+    r"não vou|não quero|не буду|не собираюсь|не хочу)\b)"
+    # "I'm not going to sue": the cue "going to sue" starts inside the denial; "ich gebe keine
+    # schlechte Bewertung": the negation is the cue's own article.
+    r"|(?i:\b(?:not|never|keine|kein)\s+$)"
+    r"|不会|不想|不打算|没打算|没有要|不是要|并不想|并没有要|不至于"
+    r"|لا أريد|لا اريد|لا أنوي|لا انوي|مش ناوي|مش عايز|ما أبي|ما ابي|ما بدي|ما أبغى|ما ابغى"
+    r"|ما راح|ما رح|مو راح|مش راح|لن"
+)
+_DENIAL_AFTER = re.compile(
+    r".{0,6}?(?:つもりはな|つもりはありません|しません|是不会|就算了|倒不至于|不是我(?:写|给|发)的"
+    r"|是手滑|点错了|已经撤销|撤销了|是型号|型号|款)"
+    r"|.{0,16}?не (?:буду|стану)"
+)
+_CONDITION = re.compile(
+    r"(?i:\b(?:if|unless|otherwise|or else|si|sinon|wenn|falls|sonst|se|senão|если|иначе)\b)"
+    r"|如果|要是|否则|不然|再不"
+)
+# A comma ends the clause a denial rules over: "I don't want to wait any longer, I'll open a
+# dispute" and "不想再等了，我要投诉你们" are threats.
+_CLAUSE_END = re.compile(r"[.!?;,。！？；，、\n]")
+
+# "I was about to leave a bad review but your support fixed everything", "本来想给差评的，结果
+# 客服处理得太好了", "J'avais ouvert un litige mais vous avez réglé le souci": an intention given
+# up, or a claim since closed. The intention alone ("I was about to open a dispute") is still a
+# warning, so it needs a turn after the cue.
+_ABANDONED = re.compile(
+    r"(?i:\b(?:was|were|had been) (?:going|about|ready|planning|gonna) to\b|\bwas gonna\b"
+    r"|\b(?:almost|nearly) (?:left|gave|wrote|opened|filed|posted|reported|called)\b"
+    r"|\bhad (?:opened|filed|left|started)\b"
+    r"|\biba a\b|\bestaba (?:a punto de|por)\b|\bhabía (?:abierto|puesto)\b|\bj'allais\b"
+    r"|\bj'étais sur le point\b|\bj'avais (?:ouvert|laissé|mis|déposé)\b"
+    r"|\bfailli\b|\bwollte (?:schon|eigentlich)\b|\b(?:hätte|wäre) (?:ich )?fast\b"
+    r"|\bhatte (?:schon )?(?:einen|eine)\b"
+    r"|\bia (?:deixar|dar|abrir)\b|\bestava (?:prestes|para)\b|\btinha aberto\b"
+    r"|собирал(?:ся|ась)|хотел(?:а|и)?\b|чуть не|كنت ناوي|كنت ناويه|كنت بدي|كنت هعمل|كدت)"
+    r"|本来想|本想|原本想|原本打算|本来打算|差点|差一点|つもりでした|ところでした"
+)
+_TURN = re.compile(
+    r"(?i:\b(?:but|however|then|mais|pero|aber|doch|mas|porém|но|однако)\b)"
+    r"|但是|但|结果|可是|不过|没想到|لكن|بس|けど|でも|しかし"
+)
+
+# A question about the rules of a claim, not a claim: the cue's sentence asks, and asks about a
+# window, a period or whether it still applies.
+_CJK = "\u3040-\u30ff\u4e00-\u9fff"
+_SENTENCE_END = re.compile(rf"[.!?。！？\n]|(?<=[{_CJK}]) +(?=[{_CJK}])")
+_ASKED = re.compile(r"[?？]\s*$|[吗么嘛]\s*[?？]?\s*$|(?:ますか|ですか)\s*[?？]?\s*$")
+_RULES = re.compile(
+    r"(?i:\b(?:window|period|cover|covers|covered|how long|deadline|time limit|still|eligible"
+    r"|periodo|período|plazo|prazo|cubre|cobre|délai|couvre|frist|deckt|срок|покрывает)\b)"
+    r"|多久|多长时间|还能|还可以|能不能|期限|期间|対象|期間|مدة|يشمل"
+)
+# "Is that 1-star review on your listing about the old version?": a review already there.
+_REFERENCE = re.compile(r"(?i:\b(?:that|this|the|those|these)\s+$)|那条|这条")
+
+
+def _asks_about_the_rules(text: str, start: int, end: int) -> bool:
+    bounds = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    sentence_start = bounds[-1] if bounds else 0
+    close = _SENTENCE_END.search(text, end)
+    sentence = text[sentence_start : close.end() if close else len(text)]
+    if not _ASKED.search(sentence):
+        return False
+    return bool(_RULES.search(sentence) or _REFERENCE.search(text, max(0, start - 8), start))
+
+
+def threat_ruled_out(text: str, start: int, end: int) -> bool:
+    """Whether the risk cue at ``text[start:end]`` is no threat (see the module docstring)."""
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
+    before = text[max(clause_start, start - 60) : start]
+    if _CONDITION.search(before):
+        return False
+    # The intention may hold the cue's first word: "ia abrir uma reclamação".
+    if _ABANDONED.search(text, max(0, start - 40), end) and _TURN.search(text, end):
+        return True
+    if _asks_about_the_rules(text, start, end):
+        return True
+    return bool(_DENIAL_BEFORE.search(before) or _DENIAL_AFTER.match(text, end, end + 24))

@@ -1,0 +1,42 @@
+"""Threat words that are no threat (``kefu.nlu.threats``), through the public triage."""
+
+from __future__ import annotations
+
+import pytest
+
+from kefu import nlu
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does the A-to-z guarantee window cover customs delays? Stuck for 9 days.",
+        "售后期多久啊 过了七天还能申请平台介入吗 问问而已",
+        "Qual o prazo pra abrir disputa se o pacote ficar retido na alfândega?",
+        "Is that 1-star review on your listing about the old version?",
+        "之前点了平台介入是手滑 已经撤销了 不好意思哈",
+        "J'avais ouvert un litige mais vous avez réglé le souci, je viens de le fermer.",
+        "ia abrir uma reclamação mas o pedido chegou hoje, obrigada!",
+        "tranquilos que no os voy a poner mala reseña, solo quiero cambiar la talla",
+        "Не переживайте, плохой отзыв оставлять не буду, просто поменяйте размер",
+        "Keine Sorge, ich gebe keine schlechte Bewertung.",
+        "12315是型号吗 详情页写着12315款",
+    ],
+)
+def test_asked_ruled_out_or_taken_back_is_no_threat(analyzer: nlu.Analyzer, text: str) -> None:
+    assert analyzer.analyze(text).risks == []
+
+
+@pytest.mark.parametrize(
+    ("text", "risk"),
+    [
+        ("No refund by Friday and I open an A-to-z claim, is that clear?", "dispute_threat"),
+        ("I was going to leave a bad review and I still will.", "negative_review_threat"),
+        ("J'ai signalé votre boutique à la DGCCRF.", "dispute_threat"),
+        ("I already called my bank, they're reversing the charge.", "chargeback_threat"),
+        ("Отменяю подписку, ухожу к конкурентам", "churn_threat"),
+        ("guess i'll just show my 40k followers on tiktok how you treat customers", "negative_review_threat"),
+    ],
+)  # fmt: skip
+def test_threats_said_are_heard(analyzer: nlu.Analyzer, text: str, risk: str) -> None:
+    assert risk in analyzer.analyze(text).risks
