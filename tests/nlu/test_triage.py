@@ -661,3 +661,29 @@ def test_doubtful_praise_gives_way_to_what_a_clause_says_clearly(
 ) -> None:
     result = analyzer.analyze(text)
     assert (result.intent, result.low_confidence) == (intent, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "emotion"),
+    [
+        ("Third time I'm explaining this. Please actually read my messages.", "anger"),
+        ("I've been refreshing the tracking page every hour since Monday.", "anxiety"),
+        ("你们这个退货流程我看了三遍都没搞明白", "confusion"),
+        ("子どもがずっと楽しみにしてたのに、部品が足りなくて組み立てられず", "disappointment"),
+    ],
+)
+def test_feelings_said_without_feeling_words(text: str, emotion: str) -> None:
+    assert emotion in nlu.analyze(text).emotions
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["لا أنا مش زعلان، بس عايز أعرف رقم الشحنة", "怒ってるわけじゃないんですけど、一応確認です。"],
+)
+def test_a_feeling_said_to_be_absent_is_none(text: str) -> None:
+    assert "anger" not in nlu.analyze(text).emotions
+
+
+def test_merci_de_is_please_not_thanks() -> None:
+    text = "Le colis est arrivé ouvert. Merci de m'indiquer la marche à suivre."
+    assert "gratitude" not in nlu.analyze(text).emotions

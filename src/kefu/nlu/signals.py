@@ -158,13 +158,17 @@ _NEGATABLE = frozenset(
 )
 _EMOTION_NEGATOR_BEFORE = re.compile(
     r"(?i:\b(?:not|never|no|isn'?t|aren'?t|wasn'?t|weren'?t|ain'?t|don'?t be|nicht|kein(?:e|en)?|"
-    r"pas|no estoy|no estaba|no|nada|não estou|não fiquei|não|nem|не|ни|ничуть не|لست|لا|لم|ليس)"
+    r"pas|no estoy|no estaba|no|nada|não estou|não fiquei|não|nem|не|ни|ничуть не|لست|لا|لم|ليس"
+    r"|مش|مو|مب|ماني|مانيش)"
     r"\s+(?:(?:really|that|too|very|so|at all|even|a bit|remotely|überhaupt|gar|mehr|du tout|"
     r"tan|muy|nada|muito|очень|совсем|совсем не|نهائيا)\s+)?$)"
     r"|(?:不|没有?|别|并不|并没有?|一点[也都]不|也不|都不|从不)(?:太|是很|是|怎么|那么|很|会|用)?$"
 )
 # Japanese inflects the verb before its negation: 腹が立+たない, 怒って+いません.
-_EMOTION_NEGATOR_AFTER = re.compile(r"[ぁ-ゖ]{0,2}(?:ない|ません)|じゃない|ではない|ではありません")
+_EMOTION_NEGATOR_AFTER = re.compile(
+    r"[ぁ-ゖ]{0,2}(?:ない|ません)|(?:る|てる|ている)?わけ(?:じゃ|では)(?:ない|ありません)"
+    r"|じゃない|ではない|ではありません"
+)
 
 
 def _emotion_negated(text: str, start: int, end: int) -> bool:
