@@ -21,6 +21,9 @@ from kefu import nlu
         "Не переживайте, плохой отзыв оставлять не буду, просто поменяйте размер",
         "Keine Sorge, ich gebe keine schlechte Bewertung.",
         "12315是型号吗 详情页写着12315款",
+        "saw a 1 star review on your listing saying the zipper breaks, is that fixed?",
+        "can i edit my review? accidentally tapped 3 stars instead of 5 lol",
+        "我之前那个差评是给别家的 不是你们 别误会哈",
     ],
 )
 def test_asked_ruled_out_or_taken_back_is_no_threat(analyzer: nlu.Analyzer, text: str) -> None:
@@ -36,6 +39,9 @@ def test_asked_ruled_out_or_taken_back_is_no_threat(analyzer: nlu.Analyzer, text
         ("I already called my bank, they're reversing the charge.", "chargeback_threat"),
         ("Отменяю подписку, ухожу к конкурентам", "churn_threat"),
         ("guess i'll just show my 40k followers on tiktok how you treat customers", "negative_review_threat"),
+        ("I'll bump my review back up to 5 if you refund the shipping. deal?", "negative_review_threat"),
+        ("东西跟图片完全两码事 视频我已经录好了 准备发b站", "negative_review_threat"),
+        ("C'EST UNE ARNAQUE. AVIS NÉGATIF GARANTI", "negative_review_threat"),
     ],
 )  # fmt: skip
 def test_threats_said_are_heard(analyzer: nlu.Analyzer, text: str, risk: str) -> None:

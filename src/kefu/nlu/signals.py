@@ -32,15 +32,17 @@ def category_pattern(cues: list[str]) -> re.Pattern[str]:
     ]
     placed = set(ascii_cues) | set(cjk) | set(stems)
     words = [c for c in cues if c not in placed]
+    # The ASCII cues go last: where two cues start at one place, the one that is not pure ASCII
+    # is the longer ("avis négatif" beside "avis"), and Python takes the first alternative.
     parts = [
-        # Latin fences only, so "去12315投诉" and "亲asap" still match; accented letters fence
-        # too ("sofort" is no cue inside "Sofortüberweisung").
-        rf"(?<!{_LATIN}){trie_pattern(ascii_cues)}(?!{_LATIN})" if ascii_cues else "",
         trie_pattern(cjk) if cjk else "",
         # Arabic joins "and" to the next word: "ومحبط جدا" holds the cue "محبط".
         rf"(?:(?<!\w)|(?<=(?<!\w)و)){trie_pattern(words)}(?!\w)" if words else "",
         # Russian cues are stems ("возмущ" -> возмущён, возмущает).
         rf"(?<!\w){trie_pattern(stems)}" if stems else "",
+        # Latin fences only, so "去12315投诉" and "亲asap" still match; accented letters fence
+        # too ("sofort" is no cue inside "Sofortüberweisung").
+        rf"(?<!{_LATIN}){trie_pattern(ascii_cues)}(?!{_LATIN})" if ascii_cues else "",
     ]
     return re.compile("|".join(p for p in parts if p) or "(?!)", re.IGNORECASE)
 
@@ -82,11 +84,14 @@ def find_signals(text: str) -> Signals:
     found: set[str] = set()
     spans: list[Span] = []
     times: list[TimeCue] = []
+    review_talk: dict[str, int] = {}
     said = text
     text = straight_apostrophes(text)
     for match in scanner.finditer(text):
         cats = owners.get(match.group().lower(), frozenset())
         times += [TimeCue(c[5:], *match.span()) for c in cats if c.startswith("time:")]
+        for c in cats & _REVIEW_PARTS:
+            review_talk.setdefault(c, match.start())
         threat = any(c.startswith("risk:") for c in cats)
         if threat and threat_ruled_out(text, match.start(), match.end()):
             cats = frozenset(c for c in cats if not c.startswith("risk:"))
@@ -97,6 +102,8 @@ def find_signals(text: str) -> Signals:
             spans.append(
                 Span(start=match.start(), end=match.end(), text=said[match.start() : match.end()])
             )
+    if _review_threat(text, review_talk):
+        found.add("risk:negative_review_threat")
     emotions = [e for e in EMOTIONS if f"emotion:{e}" in found]
     if spans and "anger" not in emotions:
         emotions.insert(0, "anger")
@@ -112,6 +119,26 @@ def find_signals(text: str) -> Signals:
         abusive_spans=spans,
         safety="safety" in found,
     )
+
+
+# A bad review said without the words "bad review": a review bargained over ("I'll bump my
+# review back up to 5 if you refund", "退款给我我就把差评改了"), or the story taken to a public
+# place ("the video goes on youtube, 15k subscribers", "准备发b站").
+# A bargain needs its condition: "can I edit my review? I tapped 3 stars by mistake" is none.
+_REVIEW_PAIRS = (
+    ("review:noun", "review:bargain", "review:if"),
+    ("review:platform", "review:exposure"),
+)
+_REVIEW_PARTS = frozenset(part for parts in _REVIEW_PAIRS for part in parts)
+
+
+def _review_threat(text: str, said: dict[str, int]) -> bool:
+    for parts in _REVIEW_PAIRS:
+        if all(p in said for p in parts):
+            at = min(said[p] for p in parts)
+            if not threat_ruled_out(text, at, at + 1):
+                return True
+    return False
 
 
 def _privacy_incident(found: set[str]) -> bool:

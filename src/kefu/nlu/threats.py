@@ -27,7 +27,7 @@ _DENIAL_BEFORE = re.compile(
 )
 _DENIAL_AFTER = re.compile(
     r".{0,6}?(?:つもりはな|つもりはありません|しません|是不会|就算了|倒不至于|不是我(?:写|给|发)的"
-    r"|是手滑|点错了|已经撤销|撤销了|是型号|型号|款)"
+    r"|是手滑|点错了|已经撤销|撤销了|是型号|型号|款|是给别家|给别家的|がありました)"
     r"|.{0,16}?не (?:буду|стану)"
 )
 _CONDITION = re.compile(
@@ -56,7 +56,13 @@ _ABANDONED = re.compile(
 )
 _TURN = re.compile(
     r"(?i:\b(?:but|however|then|mais|pero|aber|doch|mas|porém|но|однако)\b)"
-    r"|但是|但|结果|可是|不过|没想到|لكن|بس|けど|でも|しかし"
+    r"|但是|但|结果|可是|不过|没想到|لكن|بس|けど|でも|しかし|ましたが|でしたが"
+)
+# "saw a 1 star review on your listing", "vi una reseña mala en el anuncio", "看到有差评说...":
+# a review that is there already, someone else's.
+_SEEN_BEFORE = re.compile(
+    r"(?i:\b(?:saw|seen|read|vi|vu|gesehen|gelesen)\b|видел[аи]?|прочитал[аи]?|شفت|قريت|قرأت)"
+    r"|看到|看了"
 )
 
 # A question about the rules of a claim, not a claim: the cue's sentence asks, and asks about a
@@ -92,6 +98,6 @@ def threat_ruled_out(text: str, start: int, end: int) -> bool:
     # The intention may hold the cue's first word: "ia abrir uma reclamação".
     if _ABANDONED.search(text, max(0, start - 40), end) and _TURN.search(text, end):
         return True
-    if _asks_about_the_rules(text, start, end):
+    if _asks_about_the_rules(text, start, end) or _SEEN_BEFORE.search(before[-30:]):
         return True
     return bool(_DENIAL_BEFORE.search(before) or _DENIAL_AFTER.match(text, end, end + 24))
