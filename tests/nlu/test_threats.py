@@ -24,6 +24,9 @@ from kefu import nlu
         "saw a 1 star review on your listing saying the zipper breaks, is that fixed?",
         "can i edit my review? accidentally tapped 3 stars instead of 5 lol",
         "我之前那个差评是给别家的 不是你们 别误会哈",
+        "una pregunta, si abro una disputa en aliexpress cuanto tarda? es solo por saber",
+        "亲 请问平台介入一般要多久啊 我就问问 没别的意思",
+        "le litige est clos, vous m'avez remboursé, merci beaucoup",
     ],
 )
 def test_asked_ruled_out_or_taken_back_is_no_threat(analyzer: nlu.Analyzer, text: str) -> None:
@@ -42,6 +45,9 @@ def test_asked_ruled_out_or_taken_back_is_no_threat(analyzer: nlu.Analyzer, text
         ("I'll bump my review back up to 5 if you refund the shipping. deal?", "negative_review_threat"),
         ("东西跟图片完全两码事 视频我已经录好了 准备发b站", "negative_review_threat"),
         ("C'EST UNE ARNAQUE. AVIS NÉGATIF GARANTI", "negative_review_threat"),
+        ("Habe heute einen Fall beim PayPal-Käuferschutz eröffnet.", "dispute_threat"),
+        ("unsubscribed, deleted the app, done. that order was the last straw", "churn_threat"),
+        ("亲 这是我在你家买的最后一次了 质量一次不如一次", "churn_threat"),
     ],
 )  # fmt: skip
 def test_threats_said_are_heard(analyzer: nlu.Analyzer, text: str, risk: str) -> None:

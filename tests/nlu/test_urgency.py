@@ -21,6 +21,10 @@ from kefu import nlu
         "幼儿园演出服31号之前一定要到",
         "baby formula still not here and we have maybe 2 bottles left",
         "линзы заканчиваются, можно отправить сегодня?",
+        "Courier is outside my door RIGHT NOW asking for a code I never got",
+        "the live succulents will die if not delivered tomorrow",
+        "The return window closes tomorrow and I still haven't received the label.",
+        "pls change the address before it leaves the warehouse today, I moved out",
     ],
 )
 def test_a_near_day_with_a_need_or_an_event_is_urgent(analyzer: nlu.Analyzer, text: str) -> None:
@@ -43,6 +47,9 @@ def test_a_near_day_with_a_need_or_an_event_is_urgent(analyzer: nlu.Analyzer, te
         "我是急诊科护士 这款鞋防滑吗",
         "LOCKED OUT OF MY ACCOUNT AGAIN",
         "no me queda bien la chaqueta, quiero devolverla",
+        "hello I want to add a second pair to my order before it ships, size 9",
+        "Do you usually manage to ship to Canada before Christmas? Asking for next year.",
+        "亲 急件那个选项是什么意思 跟普通快递有啥区别",
     ],
 )
 def test_past_far_or_other_sense_days_are_not_urgent(analyzer: nlu.Analyzer, text: str) -> None:

@@ -170,8 +170,9 @@ _NO_HURRY = re.compile(
     r"whenever you can|sin prisa|no corre prisa|pas urgent|pas press[ée]|keine eile|nicht eilig|"
     r"sem pressa|não é urgente|не срочно|не к спеху|не горит|no es urgente|nicht dringend|"
     r"aucune urgence|pas d'urgence|rien ne presse|(?:it )?doesn'?t matter|whenever is fine|"
-    r"any ?time is fine)\b)"
-    r"|不(?:太|是很|是那么|用|必)?着?急|别急|无需急|没(?:有)?那么急|慢慢来|慢慢发|不赶时间"
+    r"any ?time is fine|asking for next year|for next year|l'année prochaine|el año que viene|"
+    r"nächstes jahr|ano que vem|в следующем году)\b)"
+    r"|不(?:太|是很|是那么|用|必)?着?急|别急|无需急|没(?:有)?那么急|慢慢来|慢慢发|不赶时间|明年|来年"
     r"|急いでいません|急ぎません|急ぎではありません|急ぎではない"
     r"|(?:مش|مو|مب|مهو|ما) ?(?:مستعجل|مستعجلة|مستعجله)"
 )

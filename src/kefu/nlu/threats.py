@@ -27,7 +27,10 @@ _DENIAL_BEFORE = re.compile(
 )
 _DENIAL_AFTER = re.compile(
     r".{0,6}?(?:つもりはな|つもりはありません|しません|是不会|就算了|倒不至于|不是我(?:写|给|发)的"
-    r"|是手滑|点错了|已经撤销|撤销了|是型号|型号|款|是给别家|给别家的|がありました)"
+    r"|是手滑|点错了|已经撤销|撤销了|是型号|型号|款|是给别家|给别家的|がありました"
+    r"|结果出来了|已经结束|已经关闭)"
+    r"|(?i:.{0,12}?(?:got closed|was closed|is closed|est clos|a été clôturé|foi encerrad"
+    r"|fue cerrad|wurde geschlossen|закрыт))"
     r"|.{0,16}?не (?:буду|стану)"
 )
 _CONDITION = re.compile(
@@ -69,11 +72,18 @@ _SEEN_BEFORE = re.compile(
 # window, a period or whether it still applies.
 _CJK = "\u3040-\u30ff\u4e00-\u9fff"
 _SENTENCE_END = re.compile(rf"[.!?。！？\n]|(?<=[{_CJK}]) +(?=[{_CJK}])")
-_ASKED = re.compile(r"[?？]\s*$|[吗么嘛]\s*[?？]?\s*$|(?:ますか|ですか)\s*[?？]?\s*$")
+_ASKED = re.compile(
+    r"[?？؟]\s*$|[吗么嘛]\s*[?？]?\s*$|(?:ますか|ですか)\s*[?？]?\s*$"
+    # "请问平台介入一般要多久啊", "sólo por saber": a question without its mark.
+    r"|请问|想问|问一下|问下|就问问|问问而已|(?i:just asking|only asking|nur interessehalber"
+    r"|solo por saber|sólo por saber|juste pour info|só por curiosidade|просто спрашиваю)|سؤال بس"
+)
 _RULES = re.compile(
     r"(?i:\b(?:window|period|cover|covers|covered|how long|deadline|time limit|still|eligible"
-    r"|periodo|período|plazo|prazo|cubre|cobre|délai|couvre|frist|deckt|срок|покрывает)\b)"
-    r"|多久|多长时间|还能|还可以|能不能|期限|期间|対象|期間|مدة|يشمل"
+    r"|how does|how do|work|works|wie läuft|periodo|período|plazo|prazo|cubre|cobre|cuánto tarda"
+    r"|cuanto tarda|cómo funciona|como funciona|délai|couvre|comment fonctionne|frist|deckt"
+    r"|wie funktioniert|срок|покрывает|как работает)\b)"
+    r"|多久|多长时间|还能|还可以|能不能|怎么申请|如何申请|期限|期间|対象|期間|どうやって|مدة|يشمل|كيف"
 )
 # "Is that 1-star review on your listing about the old version?": a review already there.
 _REFERENCE = re.compile(r"(?i:\b(?:that|this|the|those|these)\s+$)|那条|这条")
@@ -93,11 +103,12 @@ def threat_ruled_out(text: str, start: int, end: int) -> bool:
     """Whether the risk cue at ``text[start:end]`` is no threat (see the module docstring)."""
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
     before = text[max(clause_start, start - 60) : start]
+    # Asked about, even with an "if": "si abro una disputa en aliexpress, ¿cuánto tarda?".
+    if _asks_about_the_rules(text, start, end) or _SEEN_BEFORE.search(before[-30:]):
+        return True
     if _CONDITION.search(before):
         return False
     # The intention may hold the cue's first word: "ia abrir uma reclamação".
     if _ABANDONED.search(text, max(0, start - 40), end) and _TURN.search(text, end):
-        return True
-    if _asks_about_the_rules(text, start, end) or _SEEN_BEFORE.search(before[-30:]):
         return True
     return bool(_DENIAL_BEFORE.search(before) or _DENIAL_AFTER.match(text, end, end + 24))

@@ -33,8 +33,10 @@ _NUMBERED_DAY = re.compile(
     # "31号之前", "10号的婚礼", "14日までに"; not "7号球" (a size) nor "5日元".
     r"|(?<!\d)\d{1,2}\s?[号號日](?=之前|前|以前|到|要|必须|一定|的|那天|当天|晚|早|上午|下午|までに|まで"
     r"|に|[\s,.!?，。！？、]|$)"
-    r"|(?<![\w.])\d{1,2}-?го(?!\w)"
-    r"|(?<!\w)(?:dia|día|le|am|zum|du|до|к|el|del|the)\s+\d{1,2}(?!\d|[.,:/]\d)\.?"
+    r"|(?<![\w.])\d{1,2}-?(?:го|му)(?!\w)"
+    # "le 3.09", "from 3/10", "am 3.12.": a day (and month) after a word for "on", "by", "from".
+    r"|(?<!\w)(?:dia|día|le|am|zum|du|до|к|el|del|the|on|by|before|from)\s+\d{1,2}"
+    r"(?:[./]\d{1,2})?(?!\d|[.,:/]\d)\.?"
     r"|(?<!\w)\d{1,2}\s+(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября"
     r"|ноября|декабря|de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre"
     r"|octubre|noviembre|diciembre)|(?:janvier|février|mars|avril|mai|juin|juillet|août"
