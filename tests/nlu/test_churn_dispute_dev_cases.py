@@ -11,15 +11,18 @@ membership cancelled over the problem; eBay and PayPal buyer protection, 申请�
 platform dispute (it had been legal); questions about a claim recognised without their
 question mark ("请问平台介入一般要多久啊", "sólo por saber"), and before an "if" ("si abro una
 disputa, ¿cuánto tarda?"): 0.969 / 0.955. Blind ``risk_cases.jsonl``: 0.963 / 0.722 before,
-0.964 / 0.739 after (churn 23 -> 26 of 36). Left: a neutral "please cancel my subscription,
-I'm moving abroad, thanks" still reads as churn.
+0.964 / 0.739 after (churn 23 -> 26 of 36). Then closing an account or a subscription became a
+churn threat only when the message reads negative ("please cancel my subscription, I'm moving
+abroad, thanks" asks, it does not leave): dev recall 0.955 -> 0.932 (a closed membership told
+calmly with its reason, "j'ai résilié mon abonnement, trois box abîmées d'affilée"), blind
+churn unchanged.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kefu.nlu.signals import find_signals
+from kefu import nlu
 from tests.nlu.scoring import Tally, read_cases
 
 CASES = Path(__file__).with_name("churn_dispute_dev_cases.jsonl")
@@ -32,10 +35,10 @@ def test_the_file_is_what_the_docstring_says() -> None:
     assert all(set(c["risks"]) <= ASKED for c in cases)
 
 
-def test_leaving_and_claims_are_heard() -> None:
+def test_leaving_and_claims_are_heard(analyzer: nlu.Analyzer) -> None:
     tally = Tally()
     for case in read_cases(CASES):
-        found = set(find_signals(str(case["text"])).risks) & ASKED
+        found = set(analyzer.analyze(str(case["text"])).risks) & ASKED
         tally.add(set(case["risks"]), found)
-    assert tally.precision >= 0.93, tally
-    assert tally.recall >= 0.93, tally
+    assert tally.precision >= 0.95, tally
+    assert tally.recall >= 0.90, tally

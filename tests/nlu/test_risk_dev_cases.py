@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from kefu import nlu
 from kefu.nlu.schemas import RISKS
-from kefu.nlu.signals import find_signals
 from tests.nlu.scoring import Tally, read_cases
 
 CASES = Path(__file__).with_name("risk_dev_cases.jsonl")
@@ -33,9 +33,9 @@ def test_the_file_is_what_the_docstring_says() -> None:
     assert len(Counter(str(c["language"]) for c in cases)) == 9
 
 
-def test_threats_the_cues_were_widened_for_are_heard() -> None:
+def test_threats_the_cues_were_widened_for_are_heard(analyzer: nlu.Analyzer) -> None:
     tally = Tally()
     for case in read_cases(CASES):
-        tally.add(set(case["risks"]), set(find_signals(str(case["text"])).risks))
+        tally.add(set(case["risks"]), set(analyzer.analyze(str(case["text"])).risks))
     assert tally.precision >= 0.95, tally
     assert tally.recall >= 0.95, tally

@@ -52,3 +52,11 @@ def test_asked_ruled_out_or_taken_back_is_no_threat(analyzer: nlu.Analyzer, text
 )  # fmt: skip
 def test_threats_said_are_heard(analyzer: nlu.Analyzer, text: str, risk: str) -> None:
     assert risk in analyzer.analyze(text).risks
+
+
+def test_closing_an_account_is_churn_only_when_said_unhappily(analyzer: nlu.Analyzer) -> None:
+    calm = "Bitte mein Abo kündigen, bin ab März für ein Jahr in Australien. War immer top, danke!"
+    assert "churn_threat" not in analyzer.analyze(calm).risks
+    assert "churn_threat" not in analyzer.analyze("how do I cancel my subscription?").risks
+    angry = "Cancel my subscription. Third broken mug in a row, this is ridiculous."
+    assert "churn_threat" in analyzer.analyze(angry).risks

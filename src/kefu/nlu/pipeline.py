@@ -24,7 +24,15 @@ from kefu.nlu.language import DEFAULT_LANGUAGES, detect_language, warm_up
 from kefu.nlu.message_tone import Heard, settle, stated_sentiment
 from kefu.nlu.priority import score_priority
 from kefu.nlu.resources_io import corpus_digest, corpus_rows
-from kefu.nlu.schemas import EMOTIONS, IntentScore, Sentiment, Triage, TriageContext, Urgency
+from kefu.nlu.schemas import (
+    EMOTIONS,
+    RISKS,
+    IntentScore,
+    Sentiment,
+    Triage,
+    TriageContext,
+    Urgency,
+)
 from kefu.nlu.sentiment import lexicon, score_sentiment
 from kefu.nlu.signals import find_signals
 from kefu.nlu.textnorm import has_words, safe_text
@@ -213,12 +221,17 @@ class Analyzer:
             abusive=bool(signals.abusive_spans),
         )  # fmt: skip
         sentiment = settle(sentiment, core, language, heard)
+        risks = signals.risks
+        if signals.closing_account and sentiment.label == "negative":
+            # "pls close my account, I don't want to shop here after how the refund was
+            # handled" leaves; "please cancel my subscription, I'm moving abroad" asks.
+            risks = [r for r in RISKS if r in {*risks, "churn_threat"}]
         emotions = signals.emotions
         if sentiment.label == "negative" and "anger" not in emotions and _shouting(head):
             # A complaint typed in capitals or with "!!" is shouted: "ITS BEEN OVER A WEEK AND
             # STILL NOTHING", "保温杯漏水！！".
             emotions = sorted([*emotions, "anger"], key=EMOTIONS.index)
-        if intent == PRAISE and _praise_doubtful(ranked, sentiment, signals.risks, emotions):
+        if intent == PRAISE and _praise_doubtful(ranked, sentiment, risks, emotions):
             intent, low = self._instead_of_praise(ranked, clause_tops)
         deadline_soon = bool(
             context
@@ -232,19 +245,19 @@ class Analyzer:
             intent in LOW_URGENCY_INTENTS
             and not low  # an unsure reading is no reason to let a message wait
             and sentiment.label != "negative"
-            and not signals.risks
+            and not risks
         ):
             urgency = "low"
         abusive = bool(signals.abusive_spans)
         priority = score_priority(
             intent=intent, sentiment=sentiment, emotions=emotions,
-            urgent=signals.urgent, risks=signals.risks, abusive=abusive, context=context,
+            urgent=signals.urgent, risks=risks, abusive=abusive, context=context,
             safety=signals.safety, needed_soon=signals.needed_soon, privacy=signals.privacy,
         )  # fmt: skip
         return Triage(
             language=language, intent=intent, intents=intents,
             entities=extract_entities(text, platform=platform), sentiment=sentiment,
-            emotions=emotions, urgency=urgency, abusive=abusive, risks=signals.risks,
+            emotions=emotions, urgency=urgency, abusive=abusive, risks=risks,
             priority=priority, low_confidence=low, abusive_spans=signals.abusive_spans,
             truncated=len(clean) > CLASSIFIER_CHAR_CAP, safety=signals.safety,
             privacy=signals.privacy, needed_soon=signals.needed_soon,

@@ -84,6 +84,9 @@ class Signals:
     safety: bool = False
     # Urgent by time pressure alone (``kefu.nlu.urgency``), with no urgent words.
     needed_soon: bool = False
+    # An account or a subscription to close ("delete my account", "Abo kündigen"): a request,
+    # and a churn threat only when said unhappily (the pipeline decides, knowing the tone).
+    closing_account: bool = False
     # Personal data exposed: another customer's invoice in the parcel, a mail with every
     # customer in copy, a scam call that knew the order (see ``_privacy_incident``).
     privacy: bool = False
@@ -126,6 +129,7 @@ def find_signals(text: str) -> Signals:
         urgent=said_urgent or needed_soon,
         needed_soon=needed_soon,
         privacy=_privacy_incident(found),
+        closing_account="churn:cancel" in found,
         risks=[r for r in RISKS if f"risk:{r}" in found],
         abusive_spans=spans,
         safety="safety" in found,
