@@ -6,6 +6,9 @@ import re
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _WORDISH = re.compile(r"[^\W_]")
+# Chinese and Japanese buyers often leave out punctuation and put a space where a comma would
+# be ("奶粉只剩两天的量了 订单..."): a space between two such characters ends a clause.
+CJK_SPACE = r"(?<=[\u3040-\u30ff\u4e00-\u9fff]) +(?=[\u3040-\u30ff\u4e00-\u9fff])"
 
 
 def safe_text(text: str) -> str:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from kefu.nlu.textnorm import CJK_SPACE
+
 # Said in the same clause, before the cue (or after it, where Japanese, Chinese and Russian
 # may put it), and not inside a condition: "if you won't refund I'll open a dispute" is still a
 # threat.
@@ -70,8 +72,7 @@ _SEEN_BEFORE = re.compile(
 
 # A question about the rules of a claim, not a claim: the cue's sentence asks, and asks about a
 # window, a period or whether it still applies.
-_CJK = "\u3040-\u30ff\u4e00-\u9fff"
-_SENTENCE_END = re.compile(rf"[.!?。！？\n]|(?<=[{_CJK}]) +(?=[{_CJK}])")
+_SENTENCE_END = re.compile(rf"[.!?。！？\n]|{CJK_SPACE}")
 _ASKED = re.compile(
     r"[?？؟]\s*$|[吗么嘛]\s*[?？]?\s*$|(?:ますか|ですか)\s*[?？]?\s*$"
     # "请问平台介入一般要多久啊", "sólo por saber": a question without its mark.

@@ -18,12 +18,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kefu.nlu.textnorm import CJK_SPACE
+
 # A clause ends at punctuation, at "and" or "but" ("the play opens next Thursday and we
-# ordered 30 wigs": the past is the order's, not the play's), and in Chinese and Japanese,
-# which buyers often type without punctuation, at a space between two characters
-# ("奶粉只剩两天的量了 订单...").
+# ordered 30 wigs": the past is the order's, not the play's), and at a space between Chinese
+# or Japanese characters.
 _CLAUSE_END = re.compile(
-    r"[.!?;,。！？；，、\n]|(?<=[\u3040-\u30ff\u4e00-\u9fff]) +(?=[\u3040-\u30ff\u4e00-\u9fff])"
+    rf"[.!?;,。！？；，、\n]|{CJK_SPACE}"
     r"|(?i:\s(?:and|but|y|pero|et|mais|und|aber|e|mas|и|но|а)\s)|但是|可是|不过"
 )
 # A day of the month by its number: "the 14th", "31号", "15-го", "18.", "dia 10", "le 12",
@@ -60,10 +61,11 @@ def under_time_pressure(text: str, cues: Iterable[TimeCue]) -> bool:
     found = list(cues)
     said = {c.kind for c in found}
     anchored = bool(said & {"need", "event"})
+    has_digits = bool(_DIGIT.search(text))
     # Most messages hold a need or a "before" and no day: nothing to put together.
-    if "runout" not in said and not (anchored and (said & _WHEN or _DIGIT.search(text))):
+    if "runout" not in said and not (anchored and (said & _WHEN or has_digits)):
         return False
-    if _DIGIT.search(text):
+    if has_digits:
         found += [TimeCue("soon", *m.span()) for m in _NUMBERED_DAY.finditer(text)]
     bounds = [m.end() for m in _CLAUSE_END.finditer(text)]
 
