@@ -31,7 +31,13 @@ from numpy.typing import NDArray
 from sklearn.linear_model import LogisticRegression
 
 from kefu.nlu.sentiment_model import ReviewRow
-from kefu.nlu.sentiment_store import cached_or_trained, json_bytes, review_rows
+from kefu.nlu.sentiment_store import (
+    cached_or_trained,
+    has_reviews,
+    json_bytes,
+    review_rows,
+    reviews_digest,
+)
 from kefu.nlu.store import default_cache_dir, write_atomic
 from kefu.nlu.textnorm import safe_text
 
@@ -142,9 +148,9 @@ def head_path(
     per_label: int = HEAD_ROWS_PER_LABEL,
 ) -> Path:
     """Cache file of the head for ``language``'s reviews, read through ``encoder``."""
-    digest = hashlib.sha256(f"{HEAD_VERSION}:{language}:{encoder}:{per_label}:".encode())
-    for row in review_rows(language):
-        digest.update(f"{row.label}\t{row.text}\n".encode())
+    digest = hashlib.sha256(
+        reviews_digest(language, f"{HEAD_VERSION}:{encoder}:{per_label}").encode()
+    )
     directory = cache_dir if cache_dir is not None else default_cache_dir()
     return directory / f"review-head-{language}-{digest.hexdigest()[:16]}.json"
 
@@ -177,13 +183,14 @@ def build_head(
     per_label: int = HEAD_ROWS_PER_LABEL,
 ) -> DenseHead | None:
     """``language``'s head from the cache, else trained and cached; None without reviews."""
-    rows = review_rows(language)
-    if not rows:
+    if not has_reviews(language):
         return None
     return cached_or_trained(
         head_path(language, embedder.name, cache_dir, per_label),
         load_head,
-        lambda: train_dense_head(rows, embedder, language=language, per_label=per_label),
+        lambda: train_dense_head(
+            review_rows(language), embedder, language=language, per_label=per_label
+        ),
         save_head,
     )
 

@@ -35,21 +35,32 @@ def _reviews_text(language: str) -> str | None:
 
 
 def review_rows(language: str) -> list[ReviewRow]:
-    """The labelled reviews of ``language`` (empty when it has none)."""
+    """The labelled reviews of ``language`` (empty when it has none). Parsed only to train: a
+    cache hit needs the file's text alone (:func:`reviews_digest`)."""
     raw = _reviews_text(language) or ""
     rows = [json.loads(line) for line in raw.splitlines() if line.strip()]
     return [ReviewRow(str(r["text"]), str(r["label"])) for r in rows]
 
 
+def reviews_digest(language: str, salt: str) -> str:
+    """SHA-256 of ``salt`` and ``language``'s reviews file as it is (empty when it has none)."""
+    digest = hashlib.sha256(f"{salt}:{language}:".encode())
+    digest.update((_reviews_text(language) or "").encode("utf-8"))
+    return digest.hexdigest()
+
+
+def has_reviews(language: str) -> bool:
+    return _reviews_text(language) is not None
+
+
 def review_languages() -> tuple[str, ...]:
     """Languages that ship a ``reviews.jsonl``."""
-    return tuple(lang for lang in CORPUS_LANGUAGES if _reviews_text(lang) is not None)
+    return tuple(lang for lang in CORPUS_LANGUAGES if has_reviews(lang))
 
 
 def cache_path(language: str, cache_dir: Path | None = None) -> Path:
     """Cache file of ``language``'s review model for the current resources and code."""
-    digest = hashlib.sha256(f"{MODEL_VERSION}:{language}:".encode())
-    digest.update((_reviews_text(language) or "").encode("utf-8"))
+    digest = hashlib.sha256(reviews_digest(language, MODEL_VERSION).encode())
     digest.update(read_text(lexicon(language).language, "sentiment.json").encode("utf-8"))
     directory = cache_dir if cache_dir is not None else default_cache_dir()
     return directory / f"sentiment-{language}-{digest.hexdigest()[:16]}.json"
@@ -87,13 +98,12 @@ def load_review_model(path: Path) -> ReviewModel:
 
 def build_review_model(language: str, *, cache_dir: Path | None = None) -> ReviewModel | None:
     """``language``'s review model from the cache, else trained and cached; None without data."""
-    rows = review_rows(language)
-    if not rows:
+    if not has_reviews(language):
         return None
     return cached_or_trained(
         cache_path(language, cache_dir),
         load_review_model,
-        lambda: train_review_model(rows, language=language, lex=lexicon(language)),
+        lambda: train_review_model(review_rows(language), language=language, lex=lexicon(language)),
         save_review_model,
     )
 
