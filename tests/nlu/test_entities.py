@@ -629,3 +629,30 @@ def test_a_french_mobile_run_together_needs_a_word_for_calling() -> None:
     [parcel] = extract_entities("mon numéro de suivi 0612345678")
     assert parcel.type == "tracking_number"
     assert extract_entities("colis 0612345678") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "skus"),
+    [
+        ("you sent SKU: TSH-BLK-M but I ordered TSH-BLK-L", ["TSH-BLK-M", "TSH-BLK-L"]),
+        ("货号AB1023发成了AB1024", ["AB1023", "AB1024"]),
+        ("SKU: AB-1234-XL out of stock, is AB-1234-XXL?", ["AB-1234-XL", "AB-1234-XXL"]),
+        ("SKU KF1023 but I ordered KF1024 and KF1025", ["KF1023", "KF1024", "KF1025"]),
+    ],
+)
+def test_a_code_in_the_shape_of_a_labelled_sku_is_one_too(text: str, skus: list[str]) -> None:
+    assert [e.value for e in extract_entities(text) if e.type == "sku"] == skus
+
+
+@pytest.mark.parametrize(
+    ("text", "skus"),
+    [
+        ("SKU: TSH-BLK-M, size M", ["TSH-BLK-M"]),
+        ("SKU 12345 order 12346", ["12345"]),
+        ("SKU: X-100 and the X-1000W", ["X-100"]),
+        ("SKU: TSH-BLK-M tracking 1Z999AA10123456784", ["TSH-BLK-M"]),
+        ("ordered TSH-BLK-L, got TSH-BLK-M", []),  # no label: nothing says these are our codes
+    ],
+)
+def test_look_alikes_of_a_labelled_sku_are_not_skus(text: str, skus: list[str]) -> None:
+    assert [e.value for e in extract_entities(text) if e.type == "sku"] == skus

@@ -18,7 +18,9 @@ platform of a 京东 order, 邮政 taken for China Post before a Dutch S10 numbe
 mobile without +33 (after a word for calling), DPD's check character (ISO 7064 MOD 37,36),
 "三天前" glued to a tracking number, "hace 3 semanas" and "há 10 dias" after a verb in the past
 tense (elsewhere both words say how long: "Estou esperando há uma semana"): recall 0.996,
-platforms 107 of 107. Still missed: a second SKU without its label.
+platforms 107 of 107. Then a second SKU without its label, in the shape of the labelled one
+("you sent SKU: TSH-BLK-M but I ordered TSH-BLK-L"): recall 1.000 (the remaining listed misses
+are spans the scorer accepts through ``also_ok``).
 """
 
 from __future__ import annotations

@@ -504,8 +504,11 @@ def _contact_candidates(text: str) -> list[_Candidate]:
         _Candidate(_entity(text, *m.span(), "email", None), 100)
         for m in patterns.EMAIL.finditer(text)
     ]
-    for m in patterns.SKU.finditer(text):
-        out.append(_Candidate(_entity(text, *m.span(1), "sku", None), 78))
+    labelled = [m.span(1) for m in patterns.SKU.finditer(text)]
+    for start, end in labelled:
+        out.append(_Candidate(_entity(text, start, end, "sku", None), 78))
+    for start, end in _sibling_skus(text, labelled):
+        out.append(_Candidate(_entity(text, start, end, "sku", None), 77))
     for m in patterns.PHONE.finditer(text):
         raw = m.group()
         digits = _NOT_DIGIT.sub("", raw)
@@ -523,6 +526,39 @@ def _contact_candidates(text: str) -> list[_Candidate]:
         out.append(_Candidate(_entity(text, *m.span(), "phone", None, e164), 62))
     out += _french_mobiles_run_together(text)
     return out
+
+
+_SKU_TOKEN = re.compile(r"(?<![A-Za-z0-9_./-])[A-Za-z0-9][A-Za-z0-9_./-]{1,40}[A-Za-z0-9]")
+_SKU_SEPARATOR = re.compile(r"[_./-]")
+
+
+def _sibling_skus(text: str, labelled: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Codes the customer names without the label, in the shape of one they labelled: "you sent
+    SKU: TSH-BLK-M but I ordered TSH-BLK-L", "货号AB1023发成了AB1024"."""
+    if not labelled:
+        return []
+    codes = {text[s:e] for s, e in labelled}
+    return [
+        m.span()
+        for m in _SKU_TOKEN.finditer(text)
+        if m.span() not in labelled and any(_same_shape(code, m.group()) for code in codes)
+    ]
+
+
+def _same_shape(code: str, other: str) -> bool:
+    """Same family: all but the last part of a separated code alike ("TSH-BLK-" + any short
+    part), or, unseparated, the same letters-and-digits pattern differing in the last 3."""
+    if code == other:
+        return False
+    cut = max((m.end() for m in _SKU_SEPARATOR.finditer(code)), default=0)
+    if cut:
+        tail = other[cut:]
+        return cut >= 3 and other[:cut] == code[:cut] and 0 < len(tail) <= 6 and tail.isalnum()
+    if len(other) != len(code) or len(code) < 5 or _SKU_SEPARATOR.search(other):
+        return False
+    pattern = [c.isdigit() for c in code]
+    has_both = any(pattern) and not all(pattern)
+    return has_both and pattern == [c.isdigit() for c in other] and other[:-3] == code[:-3]
 
 
 _FRENCH_MOBILE_RUN = re.compile(r"(?<![A-Za-z0-9+])0[67]\d{8}(?![A-Za-z0-9])")
