@@ -16,15 +16,12 @@ from kefu.orders import flows
 from kefu.orders.models import Order, OrderItem, Shipment
 from kefu.services import Services
 from kefu.storage.copy_writer import CopyWriter, CopyWriterGone, writer_process_fits
-from tests.conftest import NO_POSTGRES, Tenant
+from tests.conftest import Tenant
 from tests.orders.test_bulk_import import HEADER, count, order_line, store_then_hide, write_csv
 
-
-@pytest.fixture
-def database_url(postgres_database: str | None) -> str:
-    if postgres_database is None:
-        pytest.skip(NO_POSTGRES)
-    return postgres_database
+# The writer process speaks PostgreSQL's COPY: these tests run on PostgreSQL alone (the
+# conftest's database_url skips with its reason where there is none).
+pytestmark = pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 
 
 def run(services: Services, shop_id: str, path: Path, *, writer: bool = True) -> Any:
