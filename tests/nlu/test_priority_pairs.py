@@ -10,6 +10,9 @@ outrank a calm, serious case. After safety cues (+40) and a cap on feelings (tog
 count as much as anger alone, 10): 0.894. The misses were read, so this is a development set
 now. What is left: deadlines the lead weighs more than we do ("thanks, got it" with 1 h left
 on Amazon's clock), intent misreadings, a customer's own hard date without deadline words.
+The deadline pairs are left on purpose: priority is scored when a message arrives, when every
+Amazon message has its full 24 h, so the clock is a tie-breaker there; the workbench's "SLA at
+risk" queue is where the clock decides (nearest breach first, tests/web/test_ui_routes.py).
 """
 
 from __future__ import annotations

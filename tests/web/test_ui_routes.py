@@ -216,6 +216,33 @@ def test_queues_filter_sort_and_paginate(base_url: str, tenant: Tenant, services
         assert "Nothing matches these filters" in none
 
 
+def test_the_sla_queue_puts_the_nearest_breach_first(
+    base_url: str, tenant: Tenant, services: Services
+) -> None:
+    calm = seed_calm_conversations(services, tenant.shop_a, 4)
+    now = services.clock.now()
+    due = {  # (priority, minutes left): overdue first, then by the clock, whatever the priority
+        calm[0]: (60, 100),
+        calm[1]: (5, 20),
+        calm[2]: (30, -10),
+        calm[3]: (90, 60 * 20),  # not at risk: not in this queue
+    }
+    with services.sessions() as db, db.begin():
+        for conversation_id, (priority, minutes) in due.items():
+            conversation = db.get(Conversation, conversation_id)
+            assert conversation is not None
+            conversation.priority = priority
+            conversation.sla_due_at = now + timedelta(minutes=minutes)
+    with sign_in(base_url, "agent@a.test") as client:
+        page = client.get("/ui/inbox?queue=sla").text
+        assert "Calm Customer 03" not in page
+        order = [page.index(f"Calm Customer 0{n}") for n in (2, 1, 0)]
+        assert order == sorted(order)
+        everything = client.get("/ui/inbox").text  # the other queues stay priority first
+        shown = [everything.index(f"Calm Customer 0{n}") for n in (3, 0, 2, 1)]
+        assert shown == sorted(shown)
+
+
 def test_reply_resolve_assign_and_note(base_url: str, tenant: Tenant, services: Services) -> None:
     conversation_id = ingest(base_url, tenant.agent_a)
     with sign_in(base_url, "agent@a.test") as client:

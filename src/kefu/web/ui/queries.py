@@ -148,6 +148,12 @@ def _filtered(
 def _ordered(stmt: _RowSelect, queue: str) -> _RowSelect:
     if queue == "resolved":
         return stmt.order_by(Conversation.resolved_at.desc(), Conversation.id)
+    if queue == "sla":
+        # Here the clock decides: priority is scored at ingest and weighs a reply deadline only
+        # as a tie-breaker, but in this queue every conversation is about to breach, and a
+        # "thanks, got it" with 20 minutes left on Amazon's clock goes before a question with
+        # 100 minutes (an overdue one first of all).
+        return stmt.order_by(Conversation.sla_due_at, Conversation.priority.desc(), Conversation.id)
     return stmt.order_by(
         Conversation.priority.desc(),
         Conversation.sla_due_at.is_(None),
