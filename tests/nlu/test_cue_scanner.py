@@ -43,3 +43,12 @@ def test_the_first_character_lookahead_changes_no_match(monkeypatch: pytest.Monk
 def test_a_longer_cue_in_another_script_wins_where_both_start() -> None:
     # "avis" is a review word and "avis négatif" a threat: the longer must be read.
     assert "negative_review_threat" in signals.find_signals("AVIS NÉGATIF GARANTI").risks
+
+
+def test_a_cue_marked_as_a_stem_takes_any_ending_and_hangul_needs_no_fence() -> None:
+    pattern = signals.category_pattern(["iade*", "zwrot pieniędzy*", "환불", "sue"])
+    found = [
+        m.group() for m in pattern.finditer("İadesini istiyorum, zwrot pieniędzyyy, 환불해 주세요")
+    ]
+    assert [signals.cue_key(f) for f in found] == ["iade", "zwrot pieniędzy", "환불"]
+    assert pattern.findall("ziade, pursue, issue") == []  # a stem is fenced where it starts

@@ -18,13 +18,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kefu.nlu.resources_io import CORPUS_LANGUAGES, read_json
-from kefu.nlu.textnorm import straight_apostrophes
+from kefu.nlu.textnorm import lower_key, straight_apostrophes
 from kefu.nlu.trie import trie_pattern
 
-_CJK = frozenset({"zh", "ja"})
-_STEMMED = frozenset({"ru"})
-# Japanese negates after the word: 良く-ない, 満足-せず, 大満足-ではありません.
-_NEGATION_FOLLOWS = frozenset({"ja"})
+# Words matched inside runs of letters: Chinese and Japanese have no spaces, Korean glues its
+# endings to the word ("좋아요", "최악이에요").
+_CJK = frozenset({"zh", "ja", "ko"})
+# Entries are stems, matched at a word's start: "сломан" -> сломанный, "zepsu" -> zepsuty,
+# "gelmedi" -> gelmedi, gelmediği.
+_STEMMED = frozenset({"ru", "pl", "tr"})
+# Japanese negates after the word: 良く-ない, 満足-せず, 大満足-ではありません; Turkish too ("iyi
+# değil"), where a verb's own negation is a suffix its lexicon lists ("çalışmıyor").
+_NEGATION_FOLLOWS = frozenset({"ja", "tr"})
+# Korean "안"/"못" negate only as words of their own ("안 좋아요"); inside a word they are other
+# syllables ("불안", "안내").
+_NEGATORS_AS_WORDS = frozenset({"ko"})
 NEGATION_AFTER_WINDOW = 7
 _CLAUSE = re.compile(r"[,.!?;:，。！？；：、\n]")
 NEGATION_WINDOW = {"cjk": 4, "other": 24}
@@ -83,6 +91,11 @@ def lexicon(language: str) -> Lexicon:
         listed = [w.lower() for w in data.get(key, [])]
         return re.compile(_alternation(listed, cjk, joined=joined), re.IGNORECASE)
 
+    negator = words("negators")
+    if lang in _NEGATORS_AS_WORDS:
+        listed = [w.lower() for w in data.get("negators", [])]
+        negator = re.compile(rf"(?<!\w){trie_pattern(listed)}(?=\s)")
+
     return Lexicon(
         language=lang,
         weights=weights,
@@ -91,7 +104,7 @@ def lexicon(language: str) -> Lexicon:
             _alternation(list(weights) + list(modifiers), cjk, lang in _STEMMED, joined),
             re.IGNORECASE,
         ),
-        negator=words("negators"),
+        negator=negator,
         negator_words=frozenset(w.lower() for w in data.get("negators", [])),
         contrast=words("contrast"),
         concession=words("concession"),
@@ -143,7 +156,7 @@ def hit_values(text: str, lex: Lexicon) -> list[tuple[float, float]]:
     """Each lexicon hit's weight, and its value after negation, intensifiers, contrast and
     concession."""
     text = straight_apostrophes(text)
-    hits = [(m.start(), m.end(), m.group().lower()) for m in lex.scanner.finditer(text)]
+    hits = [(m.start(), m.end(), lower_key(m.group())) for m in lex.scanner.finditer(text)]
     contrast_at = max((m.end() for m in lex.contrast.finditer(text)), default=-1)
     concession_at = max((m.end() for m in lex.concession.finditer(text)), default=-1)
     values: list[tuple[float, float]] = []

@@ -11,25 +11,41 @@ from dataclasses import dataclass
 
 from kefu.nlu.resources_io import read_json
 from kefu.nlu.schemas import EMOTIONS, RISKS, Span
-from kefu.nlu.textnorm import straight_apostrophes
+from kefu.nlu.textnorm import lower_key, straight_apostrophes
 from kefu.nlu.threats import threat_ruled_out
 from kefu.nlu.trie import trie_pattern
 from kefu.nlu.urgency import TimeCue, under_time_pressure
 
-_CJK_OR_KANA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+# Chinese, kana and Hangul: Korean glues its endings to the word ("환불해 주세요"), so its cues,
+# like Chinese ones, match inside longer runs of letters.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 _CYRILLIC_END = re.compile(r"[\u0400-\u04ff]$")
 _LATIN = r"[A-Za-z0-9\u00c0-\u024f]"
+# A cue written "iade*" or "zwrot pieniędzy*" (a letter, then one "*") is a stem: any ending
+# may follow (Polish and Turkish inflect what a customer says; Russian cues are stems by their
+# last letter). "f***" is a masked swear word, no stem.
+_STEM_MARK = re.compile(r"(?<=[^\W\d_])\*$")
+
+
+def cue_key(cue: str) -> str:
+    """The text a cue matches, lower-cased, without its stem mark."""
+    return _STEM_MARK.sub("", lower_key(cue))
 
 
 def category_pattern(cues: list[str]) -> re.Pattern[str]:
     """One trie-shaped regex for a cue list, each script with its own word fences."""
-    ascii_cues = [c for c in cues if c.isascii()]
-    cjk = [c for c in cues if not c.isascii() and _CJK_OR_KANA.search(c)]
-    stems = [
-        c
-        for c in cues
-        if not c.isascii() and not _CJK_OR_KANA.search(c) and _CYRILLIC_END.search(c)
-    ]
+    marked = {cue_key(c) for c in cues if _STEM_MARK.search(c)}
+    cues = sorted({cue_key(c) for c in cues} - marked)
+    cjk = [c for c in cues if not c.isascii() and _UNSPACED.search(c)]
+    stems = sorted(
+        marked
+        | {
+            c
+            for c in cues
+            if not c.isascii() and not _UNSPACED.search(c) and _CYRILLIC_END.search(c)
+        }
+    )
+    ascii_cues = [c for c in cues if c.isascii() and c not in marked]
     placed = set(ascii_cues) | set(cjk) | set(stems)
     words = [c for c in cues if c not in placed]
     # The ASCII cues go last: where two cues start at one place, the one that is not pure ASCII
@@ -63,12 +79,14 @@ def _compiled() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
     """One scanner over every cue of every category, and each cue's categories."""
     table: dict[str, dict[str, list[str]]] = read_json("cues.json")
     owners: dict[str, set[str]] = {}
+    written: set[str] = set()
     for category, by_lang in table.items():
         for cues in by_lang.values():
             for cue in cues:
-                owners.setdefault(cue.lower(), set()).add(category)
+                owners.setdefault(cue_key(cue), set()).add(category)
+                written.add(cue.lower())
     frozen = {cue: frozenset(cats) for cue, cats in owners.items()}
-    return category_pattern(sorted(frozen)), frozen
+    return category_pattern(sorted(written)), frozen
 
 
 @dataclass(frozen=True)
@@ -102,7 +120,7 @@ def find_signals(text: str) -> Signals:
     said = text
     text = straight_apostrophes(text)
     for match in scanner.finditer(text):
-        cats = owners.get(match.group().lower(), frozenset())
+        cats = owners.get(cue_key(match.group()), frozenset())
         times += [TimeCue(c[5:], *match.span()) for c in cats if c.startswith("time:")]
         for c in cats & _REVIEW_PARTS:
             review_talk.setdefault(c, match.start())

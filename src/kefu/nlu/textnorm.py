@@ -22,6 +22,12 @@ def straight_apostrophes(text: str) -> str:
     return text.replace("\u2019", "'")
 
 
+def lower_key(text: str) -> str:
+    """Lower case for looking a matched word up in a list: Turkish capital "İ" lower-cases to
+    "i" plus a combining dot, which no list holds ("İADE" must find "iade")."""
+    return text.lower().replace("i\u0307", "i")
+
+
 def has_words(text: str) -> bool:
     """Whether ``text`` holds a letter or digit of any script (not only marks, emoji, space)."""
     return _WORDISH.search(text) is not None
