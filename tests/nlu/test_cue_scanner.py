@@ -46,9 +46,9 @@ def test_a_longer_cue_in_another_script_wins_where_both_start() -> None:
 
 
 def test_a_cue_marked_as_a_stem_takes_any_ending_and_hangul_needs_no_fence() -> None:
-    pattern = signals.category_pattern(["iade*", "zwrot pieniędzy*", "환불", "sue"])
-    found = [
-        m.group() for m in pattern.finditer("İadesini istiyorum, zwrot pieniędzyyy, 환불해 주세요")
-    ]
-    assert [signals.cue_key(f) for f in found] == ["iade", "zwrot pieniędzy", "환불"]
+    pattern = signals.category_pattern(["iade*", "zwrot pieniędzy*", "환불", "sue", "f***"])
+    text = "İadesini istiyorum, zwrot pieniędzyyy, 환불해 주세요, f***"
+    found = list(pattern.finditer(text))
+    assert [signals.matched_cue(m) for m in found] == ["iade", "zwrot pieniędzy", "환불", "f***"]
+    assert [m.group() for m in found] == ["İadesini", "zwrot pieniędzyyy", "환불", "f***"]
     assert pattern.findall("ziade, pursue, issue") == []  # a stem is fenced where it starts

@@ -8,7 +8,11 @@ import json
 from importlib import resources
 from typing import Any
 
-CORPUS_LANGUAGES: tuple[str, ...] = ("en", "zh", "es", "fr", "de", "pt", "ru", "ar", "ja")
+# Languages with an intent corpus and a sentiment lexicon (and cues in resources/cues.json).
+CORPUS_LANGUAGES: tuple[str, ...] = (
+    *("en", "zh", "es", "fr", "de", "pt", "ru", "ar", "ja"),
+    *("it", "nl", "pl", "tr", "ko"),
+)
 
 
 def _root() -> Any:

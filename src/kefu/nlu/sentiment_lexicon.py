@@ -15,10 +15,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kefu.nlu.resources_io import CORPUS_LANGUAGES, read_json
-from kefu.nlu.textnorm import lower_key, straight_apostrophes
+from kefu.nlu.textnorm import lower_key, straight_apostrophes, without_dotless_i
 from kefu.nlu.trie import trie_pattern
 
 # Words matched inside runs of letters: Chinese and Japanese have no spaces, Korean glues its
@@ -57,6 +57,7 @@ class Lexicon:
     window: int
     negation_follows: bool = False
     plain_negator: str = ""  # the first of the file's negators: "not", "nicht", "لا"
+    dotless: dict[str, str] = field(default_factory=dict)  # "çalişmiyo" -> "çalışmıyo"
 
 
 # Arabic writes "and" joined to the next word: "ومحدش رد", "وخامته رخيصة".
@@ -111,6 +112,7 @@ def lexicon(language: str) -> Lexicon:
         window=NEGATION_WINDOW["cjk" if cjk else "other"],
         negation_follows=lang in _NEGATION_FOLLOWS,
         plain_negator=next((w.lower() for w in data.get("negators", [])), ""),
+        dotless={without_dotless_i(w): w for w in [*modifiers, *weights] if "\u0131" in w},
     )
 
 
@@ -156,7 +158,11 @@ def hit_values(text: str, lex: Lexicon) -> list[tuple[float, float]]:
     """Each lexicon hit's weight, and its value after negation, intensifiers, contrast and
     concession."""
     text = straight_apostrophes(text)
-    hits = [(m.start(), m.end(), lower_key(m.group())) for m in lex.scanner.finditer(text)]
+    hits = [
+        (m.start(), m.end(), word)
+        for m in lex.scanner.finditer(text)
+        if (word := _entry(lex, lower_key(m.group())))
+    ]
     contrast_at = max((m.end() for m in lex.contrast.finditer(text)), default=-1)
     concession_at = max((m.end() for m in lex.concession.finditer(text)), default=-1)
     values: list[tuple[float, float]] = []
@@ -177,6 +183,14 @@ def hit_values(text: str, lex: Lexicon) -> list[tuple[float, float]]:
         values.append((lex.weights[word], value))
         prev_end, boost = end, 1.0
     return values
+
+
+def _entry(lex: Lexicon, word: str) -> str:
+    """The lexicon entry a matched word stands for ("" if none: a capital Turkish "I" the
+    scanner matched as "ı" lower-cases to "i")."""
+    if word in lex.weights or word in lex.modifiers:
+        return word
+    return lex.dotless.get(without_dotless_i(word), "")
 
 
 def _negation_gap(

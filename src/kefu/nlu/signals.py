@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from kefu.nlu.resources_io import read_json
 from kefu.nlu.schemas import EMOTIONS, RISKS, Span
-from kefu.nlu.textnorm import lower_key, straight_apostrophes
+from kefu.nlu.textnorm import lower_key, straight_apostrophes, without_dotless_i
 from kefu.nlu.threats import threat_ruled_out
 from kefu.nlu.trie import trie_pattern
 from kefu.nlu.urgency import TimeCue, under_time_pressure
@@ -30,6 +30,12 @@ _STEM_MARK = re.compile(r"(?<=[^\W\d_])\*$")
 def cue_key(cue: str) -> str:
     """The text a cue matches, lower-cased, without its stem mark."""
     return _STEM_MARK.sub("", lower_key(cue))
+
+
+def matched_cue(match: re.Match[str]) -> str:
+    """The cue a match of :func:`category_pattern` found (a stem's match runs on to its word's
+    end), as :func:`cue_key` writes it."""
+    return cue_key(match.group("stem") or match.group())
 
 
 def category_pattern(cues: list[str]) -> re.Pattern[str]:
@@ -57,8 +63,9 @@ def category_pattern(cues: list[str]) -> re.Pattern[str]:
         _opens(cjk) + trie_pattern(cjk) if cjk else "",
         # Arabic joins "and" to the next word: "ومحبط جدا" holds the cue "محبط".
         _opens(words) + rf"(?:(?<!\w)|(?<=(?<!\w)و)){trie_pattern(words)}(?!\w)" if words else "",
-        # Russian cues are stems ("возмущ" -> возмущён, возмущает).
-        _opens(stems) + rf"(?<!\w){trie_pattern(stems)}" if stems else "",
+        # Russian cues are stems ("возмущ" -> возмущён, возмущает); the match runs to the end of
+        # the word, so an abusive span is the whole word, and the group "stem" names the cue.
+        _opens(stems) + rf"(?<!\w)(?P<stem>{trie_pattern(stems)})\w*" if stems else "",
         # Latin fences only, so "去12315投诉" and "亲asap" still match; accented letters fence
         # too ("sofort" is no cue inside "Sofortüberweisung").
         _opens(ascii_cues) + rf"(?<!{_LATIN}){trie_pattern(ascii_cues)}(?!{_LATIN})"
@@ -85,6 +92,8 @@ def _compiled() -> tuple[re.Pattern[str], dict[str, frozenset[str]]]:
             for cue in cues:
                 owners.setdefault(cue_key(cue), set()).add(category)
                 written.add(cue.lower())
+    for cue in list(owners):
+        owners.setdefault(without_dotless_i(cue), owners[cue])  # "ÇALIŞMIYOR" finds "çalışmıyor"
     frozen = {cue: frozenset(cats) for cue, cats in owners.items()}
     return category_pattern(sorted(written)), frozen
 
@@ -120,7 +129,8 @@ def find_signals(text: str) -> Signals:
     said = text
     text = straight_apostrophes(text)
     for match in scanner.finditer(text):
-        cats = owners.get(cue_key(match.group()), frozenset())
+        cue = matched_cue(match)
+        cats = owners.get(cue) or owners.get(without_dotless_i(cue), frozenset())
         times += [TimeCue(c[5:], *match.span()) for c in cats if c.startswith("time:")]
         for c in cats & _REVIEW_PARTS:
             review_talk.setdefault(c, match.start())
@@ -220,15 +230,17 @@ _NEGATABLE = frozenset(
 _EMOTION_NEGATOR_BEFORE = re.compile(
     r"(?i:\b(?:not|never|no|isn'?t|aren'?t|wasn'?t|weren'?t|ain'?t|don'?t be|nicht|kein(?:e|en)?|"
     r"pas|no estoy|no estaba|no|nada|não estou|não fiquei|não|nem|не|ни|ничуть не|لست|لا|لم|ليس"
-    r"|مش|مو|مب|ماني|مانيش)"
+    r"|مش|مو|مب|ماني|مانيش|non sono|non|niet|geen|nie jestem|nie|안)"
     r"\s+(?:(?:really|that|too|very|so|at all|even|a bit|remotely|überhaupt|gar|mehr|du tout|"
-    r"tan|muy|nada|muito|очень|совсем|совсем не|نهائيا)\s+)?$)"
+    r"tan|muy|nada|muito|очень|совсем|совсем не|نهائيا|per niente|affatto|molto|helemaal|erg|"
+    r"wcale|bardzo|전혀)\s+)?$)"
     r"|(?:不|没有?|别|并不|并没有?|一点[也都]不|也不|都不|从不)(?:太|是很|是|怎么|那么|很|会|用)?$"
 )
-# Japanese inflects the verb before its negation: 腹が立+たない, 怒って+いません.
+# Japanese inflects the verb before its negation: 腹が立+たない, 怒って+いません; Turkish and
+# Korean negate after the word too: "kızgın değilim", "화나지 않아요".
 _EMOTION_NEGATOR_AFTER = re.compile(
     r"[ぁ-ゖ]{0,2}(?:ない|ません)|(?:る|てる|ている)?わけ(?:じゃ|では)(?:ない|ありません)"
-    r"|じゃない|ではない|ではありません"
+    r"|じゃない|ではない|ではありません|\w{0,3}\s+değil|지\s*않"
 )
 
 

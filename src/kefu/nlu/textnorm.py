@@ -28,6 +28,12 @@ def lower_key(text: str) -> str:
     return text.lower().replace("i\u0307", "i")
 
 
+def without_dotless_i(text: str) -> str:
+    """Turkish dotless "ı" as "i": "ÇALIŞMIYOR" lower-cases to "çalişmiyor" (Python knows no
+    Turkish capital "I"), so a word found in capitals is looked up this way too."""
+    return text.replace("\u0131", "i")
+
+
 def has_words(text: str) -> bool:
     """Whether ``text`` holds a letter or digit of any script (not only marks, emoji, space)."""
     return _WORDISH.search(text) is not None
