@@ -226,6 +226,10 @@ def test_what_customers_say_about_the_shop_itself(
         # Refusals in the languages whose patterns came later.
         ("Не надо отменять заказ, лучше поменяйте адрес доставки", "change_order"),
         ("返金は不要です。代わりに新しいものを送ってください", "exchange_request"),
+        ("Non voglio il rimborso, voglio un prodotto che funzioni", "exchange_request"),
+        ("Nie chcę zwrotu pieniędzy, proszę o wymianę na nowy", "exchange_request"),
+        ("paramı geri istemiyorum, yenisini gönderin", "exchange_request"),
+        ("환불은 원하지 않아요 새 제품으로 보내주세요", "exchange_request"),
     ],
 )
 def test_a_request_the_customer_turns_down_is_not_the_intent(

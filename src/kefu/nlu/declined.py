@@ -4,7 +4,7 @@ read as the very request it turns down.
 
 Only first-person refusals count: "why won't you refund me" and "商家不退款" are complaints
 about a refund, not refusals of one; "Warum kann ich nicht stornieren?" still wants to cancel.
-Patterns cover the nine corpus languages; ``tests/nlu/declined_cases.jsonl`` measures them on
+Patterns cover the corpus languages; ``tests/nlu/declined_cases.jsonl`` measures them on
 refusals written by someone who never saw this file.
 """
 
@@ -26,6 +26,40 @@ _JA_NOT = (
 _DE_NOT = (
     r"\b(?:bitte|doch|will|möchte|muss|brauche)\s+(?:\w+\s+){0,2}nicht\s+(?:mehr\s+)?(?:zu\s+)?"
 )
+
+# Italian, Dutch, Polish, Turkish and Korean refusals, per request.
+_MORE = {
+    "refund_request": (
+        r"(?i:\bnon (?:voglio|mi serve|chiedo) (?:il |un |nessun )?rimbors|\bniente rimborso\b"
+        r"|\bik (?:wil|hoef) geen (?:terugbetaling|geld terug|refund)\b"
+        r"|\bgeen (?:terugbetaling|refund) nodig\b"
+        r"|\bnie (?:chc[eę]|potrzebuj[eę]) zwrotu(?: pieni[eę]dzy)?\b"
+        r"|\bzwrot (?:pieni[eę]dzy )?nie jest potrzebny\b"
+        r"|\bparam[ıi] geri istemiyorum|\bpara iadesi (?:istemiyorum|gerek yok|laz[ıi]m de[ğg]il))"
+        r"|환불(?:은|는)? ?(?:원하지 않|안 해도|필요 없|하지 않으셔도)|환불 말고"
+    ),
+    "cancel_order": (
+        r"(?i:\bnon (?:voglio |devo )?(?:più )?annullare\b|\bnon annullate\b"
+        r"|\b(?:niet|toch niet) (?:meer )?annuleren\b|\bannuleer (?:het |de bestelling )?niet\b"
+        r"|\bnie (?:chc[eę] |trzeba )?anulowa[cć]\b|\bnie anuluj(?:cie)?\b"
+        r"|\biptal etmeyin\b|\biptal etmek istemiyorum|\biptal(?:den)? vazge[çc]tim)"
+        r"|취소(?:하지 마|는? ?안 할|하지 않으셔도|안 해도)"
+    ),
+    "return_request": (
+        r"(?i:\bnon (?:voglio |devo )?(?:restituir|rimandar)(?:e|lo|la)\b|\b(?:lo|la) tengo\b"
+        r"|\bik (?:houd|hou) (?:het|hem|ze)\b|\b(?:niet|geen) (?:terug(?:sturen|zenden)|retour)\b"
+        r"|\bnie (?:chc[eę] |b[eę]d[eę] )?(?:go |jej |ich )?zwraca[cć]\b"
+        r"|\bzostawiam (?:go|j[aą]|sobie)\b"
+        r"|\biade etmeyece[ğg]im|\biade etmek istemiyorum|\bbende kals[ıi]n)"
+        r"|반품(?:은|는)? ?(?:안 할|하지 않|안 해도)|그냥 (?:쓸게요|쓰겠습니다)"
+    ),
+    "exchange_request": (
+        r"(?i:\bnon (?:voglio|mi serve) (?:il |un |una )?(?:cambio|sostituzione)\b"
+        r"|\bik wil geen (?:ruil|vervanging|nieuwe)\b|\bnie chc[eę] (?:wymiany|nowego)\b"
+        r"|\bde[ğg]i[şs]im istemiyorum)"
+        r"|교환(?:은|는)? ?(?:원하지 않|안 해도|필요 없)"
+    ),
+}
 
 _DECLINED: dict[str, re.Pattern[str]] = {
     "refund_request": re.compile(
@@ -99,6 +133,11 @@ _DECLINED: dict[str, re.Pattern[str]] = {
         rf"|{_AR_NOT}(?:[أا]بدّ?ل|تبديل|استبدال|[أا]غيّ?ر|تغيير)|交換{_JA_NOT}"
         r"|不(?:要|想|用)换货?了?|不换货?了|别换了|不需要换|无需换货|换货(?:就)?不用了"
     ),
+}
+
+
+_DECLINED = {
+    name: re.compile(f"{pattern.pattern}|{_MORE[name]}") for name, pattern in _DECLINED.items()
 }
 
 
