@@ -128,6 +128,24 @@ def test_amounts_must_come_from_the_order_or_decision() -> None:
 
 
 @pytest.mark.parametrize(
+    ("language", "text", "wrong"),
+    [
+        ("ko", "부분 환불 8.00원 외에 추가로 50,000원을 보상해 드리겠습니다.", "50,000원"),
+        ("pl", "Oprócz zwrotu 8,00 zł przelejemy Państwu dodatkowo 200,00 zł.", "200,00 zł"),
+        ("tr", "8,00 TL kısmi iadeye ek olarak 500 TL hediye çeki göndereceğiz.", "500 TL"),
+        ("ko", "추가로 ₩30,000을 적립해 드리겠습니다.", "₩30,000"),
+    ],
+)
+def test_amounts_in_won_zloty_and_lira_are_checked_too(
+    language: str, text: str, wrong: str
+) -> None:
+    findings = lint(
+        text, language=language, platform="shopify", ctx=context(remedies=only_partial())
+    )
+    assert spans(text, findings, "amount-not-in-facts") == [wrong]
+
+
+@pytest.mark.parametrize(
     ("text", "code"),
     [
         ("Track it at https://track.example.com/1", "platform-external-link"),

@@ -151,21 +151,21 @@ def test_translate_reports_provider_failure(serve: Any) -> None:
 def test_english_fallback_draft_is_translated_when_grounded(serve: Any) -> None:
     from kefu.replies.llm import translate_draft
 
-    ctx = context(language="ko", remedies=[])
+    ctx = context(language="sv", remedies=[])  # Swedish: no templates of ours
     draft = compose_draft(ctx)
     assert draft.fell_back_to_english
 
-    def korean(request: dict[str, Any]) -> str:
+    def swedish(request: dict[str, Any]) -> str:
         return (
-            "안녕하세요 Ana Ruiz 님,\n\n주문 113-1234567-1234567 은 UPS 로 배송 중이며 운송장 번호는 "
-            "1Z5R89390357567127 입니다. 2026년 11월 25일에 다시 확인하겠습니다.\n\n감사합니다,\n"
-            "Lily\nOak & Pine Home"
+            "Hej Ana Ruiz,\n\nBeställning 113-1234567-1234567 är på väg med UPS, spårningsnummer "
+            "1Z5R89390357567127. Vi kontrollerar spårningen igen den 25 november 2026.\n\n"
+            "Vänliga hälsningar,\nLily\nOak & Pine Home"
         )
 
-    _, provider = serve(korean)
+    _, provider = serve(swedish)
     out = translate_draft(draft, ctx, provider)
-    assert out.language == "ko" and not out.fell_back_to_english
+    assert out.language == "sv" and not out.fell_back_to_english
     assert "1Z5R89390357567127" in out.text
-    _, bad = serve(lambda request: korean(request).replace("1Z5R89390357567127", "1Z999"))
+    _, bad = serve(lambda request: swedish(request).replace("1Z5R89390357567127", "1Z999"))
     kept = translate_draft(draft, ctx, bad)
     assert kept.text == draft.text and "translation not used" in kept.notes[-1]

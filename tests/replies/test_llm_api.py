@@ -14,6 +14,9 @@ from typer.testing import CliRunner
 
 from kefu.cli.main import app
 from kefu.config import Settings
+from kefu.inbox.nlu_triager import NluTriager
+from kefu.inbox.triage import Triager
+from kefu.nlu import DEFAULT_LANGUAGES
 from kefu.replies.fake_llm import FakeChatServer, Responder
 from kefu.services import Services, default_llm
 from kefu.shops.models import Shop
@@ -135,48 +138,54 @@ def test_a_slow_model_falls_back_to_the_template(
     assert failed["text"] == plain["text"] and "request failed" in failed["notes"][-1]
 
 
-DUTCH_MESSAGE = (
-    f"Hallo, mijn bestelling {ORDER_ID} is nog steeds niet aangekomen. Waar is mijn pakket?"
+SWEDISH_MESSAGE = (
+    f"Hej, min beställning {ORDER_ID} har fortfarande inte kommit fram. Var är mitt paket?"
 )
 
 
-def _dutch_conversation(api: httpx.Client, services: Services, tenant: Tenant) -> str:
-    # Shop A takes Dutch customers too; Kefu has no Dutch templates, so drafts fall back.
+@pytest.fixture(scope="module")
+def triager() -> Triager:
+    # A seller who also set KEFU_LANGUAGES to Swedish: heard as Swedish, but without templates.
+    return NluTriager(languages=(*DEFAULT_LANGUAGES, "sv"))
+
+
+def _swedish_conversation(api: httpx.Client, services: Services, tenant: Tenant) -> str:
+    # Shop A takes Swedish customers too; Kefu has no Swedish templates, so drafts fall back.
     with services.sessions() as db, db.begin():
         shop = db.get(Shop, tenant.shop_a)
         assert shop is not None
-        shop.languages = ["en", "es", "nl"]
-    return _conversation(api, DUTCH_MESSAGE)
+        shop.languages = ["en", "es", "sv"]
+    return _conversation(api, SWEDISH_MESSAGE)
 
 
-def dutch(request: dict[str, Any]) -> str:
+def swedish(request: dict[str, Any]) -> str:
     """A translator that keeps every id and number of the English draft."""
     english = str(request["messages"][1]["content"])
-    assert ORDER_ID in english and "Dutch" in request["messages"][0]["content"]
+    assert ORDER_ID in english and "Swedish" in request["messages"][0]["content"]
     return (
-        "Beste Dana Cole,\n\nBedankt voor uw bericht.\n\n"
-        f"Uw bestelling {ORDER_ID} is verzonden met UPS, trackingnummer 1Z999AA10123456784.\n\n"
-        "Is er nog iets onduidelijk? Antwoord gerust op dit bericht, dan reageren wij "
-        "binnen 24 uur.\n\nMet vriendelijke groet,\nShop A"
+        "Hej Dana Cole,\n\nTack för ditt meddelande.\n\n"
+        f"Din beställning {ORDER_ID} har skickats med UPS, spårningsnummer 1Z999AA10123456784.\n\n"
+        "Är något fortfarande oklart? Svara gärna på det här meddelandet, så återkommer vi "
+        "inom 24 timmar.\n\nMed vänliga hälsningar,\nShop A"
     )
 
 
 def test_an_english_fallback_draft_is_translated_for_the_customer(
     api: httpx.Client, services: Services, tenant: Tenant, fake: tuple[FakeChatServer, Switch]
 ) -> None:
-    cid = _dutch_conversation(api, services, tenant)
+    cid = _swedish_conversation(api, services, tenant)
     llm = services.llm
     services.llm = None  # the same conversation without an LLM: English, and the agent is told
     english = api.get(f"/api/v1/conversations/{cid}/draft").json()
     assert english["language"] == "en" and english["fell_back_to_english"]
     services.llm = llm
-    fake[1].responder = dutch
+    fake[1].responder = swedish
     translated = api.get(f"/api/v1/conversations/{cid}/draft").json()
-    assert translated["language"] == "nl" and not translated["fell_back_to_english"]
-    assert ORDER_ID in translated["text"] and "Beste Dana" in translated["text"]
+    assert translated["language"] == "sv" and not translated["fell_back_to_english"]
+    assert ORDER_ID in translated["text"] and "Hej Dana" in translated["text"]
     assert translated["remedies"] == english["remedies"]
     assert "translated from English by openai-compatible:fake-1" in translated["notes"][-1]
-    fake[1].responder = lambda request: dutch(request).replace("1Z999AA10123456784", "1Z12345")
+    fake[1].responder = lambda request: swedish(request).replace("1Z999AA10123456784", "1Z12345")
     kept = api.get(f"/api/v1/conversations/{cid}/draft").json()
     assert kept["text"] == english["text"] and "translation not used" in kept["notes"][-1]
 
@@ -184,21 +193,21 @@ def test_an_english_fallback_draft_is_translated_for_the_customer(
 def test_translate_a_customer_message_for_the_agent_and_a_reply_for_the_customer(
     api: httpx.Client, services: Services, tenant: Tenant, fake: tuple[FakeChatServer, Switch]
 ) -> None:
-    cid = _dutch_conversation(api, services, tenant)
+    cid = _swedish_conversation(api, services, tenant)
     fake[1].responder = lambda request: f"Hello, where is my blender from order {ORDER_ID}?"
-    incoming = api.post("/api/v1/translate", json={"text": DUTCH_MESSAGE})
+    incoming = api.post("/api/v1/translate", json={"text": SWEDISH_MESSAGE})
     assert incoming.status_code == 200, incoming.text
     assert incoming.json()["target_language"] == "en"  # the agent's interface language
     assert "English" in fake[0].requests[-1]["messages"][0]["content"]
-    fake[1].responder = dutch
+    fake[1].responder = swedish
     reply = {"text": "Your order ...", "direction": "to_customer", "conversation_id": cid}
     reply["text"] = (
         f"Hi Dana, your order {ORDER_ID} left with UPS, tracking number 1Z999AA10123456784. "
         "Reply here if anything is unclear; we answer within 24 hours."
     )
     outgoing = api.post("/api/v1/translate", json=reply).json()
-    assert outgoing["target_language"] == "nl" and "1Z999AA10123456784" in outgoing["text"]
-    assert "Dutch" in fake[0].requests[-1]["messages"][0]["content"]
+    assert outgoing["target_language"] == "sv" and "1Z999AA10123456784" in outgoing["text"]
+    assert "Swedish" in fake[0].requests[-1]["messages"][0]["content"]
     assert isinstance(outgoing["findings"], list) and "blocking" in outgoing
     fake[1].responder = lambda request: f"Bestelling {ORDER_ID.replace('1', '7')}"
     changed = api.post("/api/v1/translate", json=reply)

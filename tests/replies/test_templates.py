@@ -1,4 +1,4 @@
-"""Template data stays consistent with the linter in all nine languages."""
+"""Template data stays consistent with the linter in every template language."""
 
 from __future__ import annotations
 
@@ -32,6 +32,11 @@ PROMISES = {
     "ja": "24時間以内に全額返金いたします。",
     "en": "We will refund the whole amount within 24 hours.",
     "zh": "我们会在24小时内给您全额退款。",
+    "it": "Le rimborseremo l'intero importo entro 24 ore.",
+    "nl": "Wij betalen u binnen 24 uur het volledige bedrag terug.",
+    "pl": "Zwrócimy Państwu całą kwotę w ciągu 24 godzin.",
+    "tr": "Ödediğiniz tutarın tamamını 24 saat içinde iade edeceğiz.",
+    "ko": "24시간 이내에 결제하신 금액 전액을 환불해 드리겠습니다.",
 }
 
 

@@ -17,6 +17,11 @@ _LANGS = {
     "ru": Language.RUSSIAN,
     "ar": Language.ARABIC,
     "ja": Language.JAPANESE,
+    "it": Language.ITALIAN,
+    "nl": Language.DUTCH,
+    "pl": Language.POLISH,
+    "tr": Language.TURKISH,
+    "ko": Language.KOREAN,
 }
 _CODES = {v: k for k, v in _LANGS.items()}
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -28,7 +33,7 @@ def _detector() -> LanguageDetector:
 
 
 def detect_language(text: str, *, default: str = "en") -> str:
-    """ISO 639-1 code of the text's language among the nine template languages."""
+    """ISO 639-1 code of the text's language among the template languages."""
     sample = text[:2000]
     if _KANA.search(sample):
         return "ja"  # kana settles Japanese vs Chinese before any statistics

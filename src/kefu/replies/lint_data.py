@@ -1,4 +1,5 @@
-"""The linter's compiled word lists and patterns, loaded once from lint_rules.yaml."""
+"""The linter's compiled word lists and patterns, loaded once from lint_rules.yaml and the
+per-language files beside it (``lint_languages/``)."""
 
 from __future__ import annotations
 
@@ -52,12 +53,36 @@ class LintData:
     acronyms: frozenset[str]
 
 
+def _rules() -> dict[str, Any]:
+    """lint_rules.yaml with each ``lint_languages/<lang>.yaml`` merged in: a language's words
+    live in its own file, its lists added to the shared ones (``clause_breaks`` alternatives
+    too)."""
+    package = resources.files("kefu.replies")
+    raw: dict[str, Any] = yaml.safe_load(package.joinpath("lint_rules.yaml").read_text("utf-8"))
+    folder = package.joinpath("lint_languages")
+    for language in TEMPLATE_LANGUAGES:
+        extra = folder.joinpath(f"{language}.yaml")
+        if extra.is_file():
+            _merge(raw, yaml.safe_load(extra.read_text("utf-8")) or {})
+    return raw
+
+
+def _merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
+    for key, value in extra.items():
+        if key == "clause_breaks":
+            into[key] = f"{into[key]}|{value}"
+        elif isinstance(value, dict):
+            _merge(into.setdefault(key, {}), value)
+        elif isinstance(value, list):
+            into[key] = [*into.get(key, []), *value]
+        else:
+            into[key] = value
+
+
 @functools.cache
 def lint_data() -> LintData:
     """Compiled lint rules (cached)."""
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("kefu.replies").joinpath("lint_rules.yaml").read_text("utf-8")
-    )
+    raw = _rules()
     promises = dict(raw["promises"])
     verbs = promises.pop("promise_verbs")
     return LintData(

@@ -35,11 +35,13 @@ _REFUND_KINDS = {
     "refund_without_return",
     "cancel",
 }
-_CUR_CODE = r"\b(?:USD|EUR|GBP|CNY|RMB|JPY|RUB|BRL|SAR|AED)\b"
+_CUR_CODE = r"\b(?:USD|EUR|GBP|CNY|RMB|JPY|RUB|BRL|SAR|AED|KRW|PLN|TRY|CHF|SEK)\b"
 _NUM = r"\d(?:[\d.,\u00a0\u202f ]*\d)?"
+# Written after the number: "15.000원", "49,99 zł", "150 TL".
+_CUR_AFTER = r"원|zł|TL\b|руб|ريال"
 _MONEY = re.compile(
-    rf"(?:US\$|CN¥|R\$|A\$|C\$|[$€£¥₽]|{_CUR_CODE})\s?{_NUM}"
-    rf"|{_NUM}\s?(?:US\$|CN¥|R\$|[$€£¥₽元円]|руб|ريال|{_CUR_CODE})"
+    rf"(?:US\$|CN¥|R\$|A\$|C\$|[$€£¥₽₩₺]|{_CUR_CODE})\s?{_NUM}"
+    rf"|{_NUM}\s?(?:US\$|CN¥|R\$|[$€£¥₽₩₺元円]|{_CUR_AFTER}|{_CUR_CODE})"
 )
 
 

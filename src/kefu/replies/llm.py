@@ -45,6 +45,20 @@ LANGUAGE_NAMES = {
     "tr": "Turkish",
     "pl": "Polish",
     "nl": "Dutch",
+    # Languages without templates of ours: an LLM translates the English draft into them.
+    "sv": "Swedish",
+    "da": "Danish",
+    "nb": "Norwegian",
+    "fi": "Finnish",
+    "cs": "Czech",
+    "ro": "Romanian",
+    "hu": "Hungarian",
+    "el": "Greek",
+    "uk": "Ukrainian",
+    "he": "Hebrew",
+    "th": "Thai",
+    "vi": "Vietnamese",
+    "id": "Indonesian",
 }
 
 

@@ -14,7 +14,10 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency
 
-TEMPLATE_LANGUAGES = ("en", "zh", "es", "fr", "de", "pt", "ru", "ar", "ja")
+TEMPLATE_LANGUAGES = (
+    *("en", "zh", "es", "fr", "de", "pt", "ru", "ar", "ja"),
+    *("it", "nl", "pl", "tr", "ko"),
+)
 _PACKAGE = "kefu.replies"
 _BRACES = re.compile(r"[{}]")
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.([\u200e\u200f]?)\.(?!\.)")

@@ -79,7 +79,7 @@ def translate(
     text = llm_translate(body.text, target, services.llm)
     result: dict[str, Any] = {
         "text": text,
-        # Informative only: the detector knows the nine template languages, not every language.
+        # Informative only: the detector knows the template languages, not every language.
         "source_language": detect_language(body.text),
         "target_language": target,
         "provider": services.llm.name,
