@@ -15,8 +15,13 @@ other writers who never saw this file. Scored once before and once after they la
 | risks | 1.000 / 0.038 | 0.836 / 0.654 |
 | urgency | 1.000 / 0.036 | 0.889 / 0.436 |
 
+Then a development set (``more_languages_dev_cases.jsonl``) widened the cues of these languages
+(time pressure, hurry and "no hurry" words, feelings and threats by concept) and taught
+``kefu.nlu.threats`` their denials. Run again, misses still not read: emotions 0.784 / 0.606,
+risks 0.859 / 0.782, urgency 0.900 / 0.818; intent and sentiment unchanged.
+
 The misses were not read: this file stays blind. Don't add corpus lines or cues by reading it.
-The floors sit a few points under the numbers above.
+The floors sit a few points under the last numbers.
 """
 
 from __future__ import annotations
@@ -37,7 +42,7 @@ INTENT_FLOOR = 0.82
 LANGUAGE_INTENT_FLOOR = 0.78
 SENTIMENT_FLOOR = 0.70
 # (precision, recall) floors per signal
-SIGNAL_FLOORS = {"emotions": (0.72, 0.52), "risks": (0.78, 0.60), "urgency": (0.80, 0.38)}
+SIGNAL_FLOORS = {"emotions": (0.72, 0.55), "risks": (0.78, 0.72), "urgency": (0.82, 0.74)}
 
 
 def test_the_file_is_what_the_docstring_says() -> None:

@@ -60,3 +60,21 @@ def test_closing_an_account_is_churn_only_when_said_unhappily(analyzer: nlu.Anal
     assert "churn_threat" not in analyzer.analyze("how do I cancel my subscription?").risks
     angry = "Cancel my subscription. Third broken mug in a row, this is ridiculous."
     assert "churn_threat" in analyzer.analyze(angry).risks
+
+
+@pytest.mark.parametrize(
+    ("text", "threat"),
+    [
+        # Italian "vi" is "you", not Spanish "I saw": the threat stands.
+        ("Se non rispondete vi lascio una recensione negativa", True),
+        ("vi una reseña mala en el anuncio, es verdad?", False),
+        ("Non ho intenzione di lasciare una recensione negativa, voglio solo il rimborso", False),
+        ("Ik ga geen negatieve review schrijven hoor", False),
+        ("Nie zamierzam wystawiać negatywnej opinii", False),
+        ("Olumsuz yorum yazmayacağım ama cevap verin", False),
+        ("리뷰 테러할 생각은 없어요 그냥 교환해주세요", False),
+        ("Als jullie niet reageren schrijf ik een negatieve review", True),
+    ],
+)
+def test_review_threats_and_their_denials_in_the_later_languages(text: str, threat: bool) -> None:
+    assert ("negative_review_threat" in nlu.default_analyzer().analyze(text).risks) is threat

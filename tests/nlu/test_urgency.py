@@ -73,3 +73,21 @@ def test_time_pressure_lifts_the_priority(analyzer: nlu.Analyzer) -> None:
     said = analyzer.analyze("URGENT: my daughter's birthday party is Saturday, where is it?")
     assert "urgent wording (+12)" in said.priority.factors
     assert not said.needed_soon
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("Sabato si sposa mia sorella e il vestito non è ancora partito", True),
+        ("Mijn retourtermijn loopt morgen af en ik heb nog geen label", True),
+        ("Rano otworzyłam ostatnią puszkę mleka. Zamówienie jest już w drodze?", True),
+        ("Cumartesi düğünüm var, elbise hala kargoda", True),
+        ("토요일에 결혼식인데 구두가 아직 안 왔어요", True),
+        # No hurry said in so many words: the urgent word is taken back.
+        ("Non è urgente, posso aspettare il riassortimento", False),
+        ("Niet dringend, ik kan wachten", False),
+        ("급하지 않아요 천천히 보내주세요", False),
+    ],
+)
+def test_time_pressure_and_no_hurry_in_the_later_languages(text: str, urgent: bool) -> None:
+    assert (nlu.default_analyzer().analyze(text).urgency == "high") is urgent

@@ -149,7 +149,7 @@ def find_signals(text: str) -> Signals:
     emotions = [e for e in EMOTIONS if f"emotion:{e}" in found]
     if spans and "anger" not in emotions:
         emotions.insert(0, "anger")
-    in_no_hurry = bool(_NO_HURRY.search(text))
+    in_no_hurry = "no_hurry" in found or bool(_NO_HURRY.search(text))
     said_urgent = "urgency" in found and not in_no_hurry
     needed_soon = not said_urgent and not in_no_hurry and under_time_pressure(text, times)
     return Signals(
@@ -207,6 +207,7 @@ _PRIVACY_PAIRS = (
 
 # No hurry, said anywhere, outweighs a deadline cue ("It's not urgent, by Friday is fine"),
 # and a cue said with its negation is none ("not urgent", "不急" hold the cues "urgent", "急").
+# "No rush" in the first nine languages; the others list theirs as the cue category "no_hurry".
 _NO_HURRY = re.compile(
     r"(?i:\b(?:(?:not|no|isn'?t|wasn'?t|aren'?t|nothing)\s+(?:(?:that|too|very|so|really)\s+)?"
     r"(?:urgent|an? emergency|emergency|asap|in a hurry)|no rush|no hurry|take your time|"

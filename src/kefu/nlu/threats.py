@@ -19,7 +19,11 @@ _DENIAL_BEFORE = re.compile(
     r"no need (?:to|for)|no (?:os |te |les |le |lo |la )?voy a|no quiero|no pienso|"
     r"no tengo intención|je ne vais pas|je ne veux pas|pas l'intention|"
     r"ich (?:werde|will) (?:keine|nicht|niemanden)|nicht vor|"
-    r"não vou|não quero|не буду|не собираюсь|не хочу)\b)"
+    r"não vou|não quero|не буду|не собираюсь|не хочу|"
+    # Italian, Dutch and Polish: "non ho intenzione di", "ik ga geen", "nie zamierzam".
+    r"non (?:ho intenzione di|voglio|sto minacciando|vi lascerò|lascerò|farò|aprirò)|"
+    r"(?:ik )?(?:ga|wil|zal) (?:geen|niet)|niet van plan|"
+    r"nie (?:zamierzam|chc[eę]|b[eę]d[eę]|grożę|planuj[eę]))\b)"
     # "I'm not going to sue": the cue "going to sue" starts inside the denial; "ich gebe keine
     # schlechte Bewertung": the negation is the cue's own article.
     r"|(?i:\b(?:not|never|keine|kein)\s+$)"
@@ -34,6 +38,9 @@ _DENIAL_AFTER = re.compile(
     r"|(?i:.{0,12}?(?:got closed|was closed|is closed|est clos|a été clôturé|foi encerrad"
     r"|fue cerrad|wurde geschlossen|закрыт))"
     r"|.{0,16}?не (?:буду|стану)"
+    # Turkish and Korean deny after the threat: "yorum yazmayacağım", "신고할 생각은 없어요".
+    r"|(?i:\w{0,12}\s?\w*(?:ma|me)yaca[ğg][ıi]m|.{0,16}?niyetim yok|.{0,16}?düşünmüyorum)"
+    r"|.{0,10}?(?:생각은? 없|안 할|하지 않을|안 남길|안 쓸)"
 )
 _CONDITION = re.compile(
     r"(?i:\b(?:if|unless|otherwise|or else|si|sinon|wenn|falls|sonst|se|senão|если|иначе)\b)"
@@ -65,8 +72,12 @@ _TURN = re.compile(
 )
 # "saw a 1 star review on your listing", "vi una reseña mala en el anuncio", "看到有差评说...":
 # a review that is there already, someone else's.
+# Spanish and Portuguese "vi" (I saw) only before what was seen: Italian "vi" is "you" ("vi
+# lascio una recensione negativa" is a threat).
 _SEEN_BEFORE = re.compile(
-    r"(?i:\b(?:saw|seen|read|vi|vu|gesehen|gelesen)\b|видел[аи]?|прочитал[аи]?|شفت|قريت|قرأت)"
+    r"(?i:\b(?:saw|seen|read|vu|gesehen|gelesen)\b"
+    r"|\bvi(?=\s+(?:una?|uma?|el|la|los|las|o|os|as|que|en|no|na|varias|muchas|muitas)\b)"
+    r"|видел[аи]?|прочитал[аи]?|شفت|قريت|قرأت)"
     r"|看到|看了"
 )
 

@@ -25,7 +25,8 @@ from kefu.nlu.textnorm import CJK_SPACE
 # or Japanese characters.
 _CLAUSE_END = re.compile(
     rf"[.!?;,。！？；，、\n]|{CJK_SPACE}"
-    r"|(?i:\s(?:and|but|y|pero|et|mais|und|aber|e|mas|и|но|а)\s)|但是|可是|不过"
+    r"|(?i:\s(?:and|but|y|pero|et|mais|und|aber|e|mas|и|но|а|ma|maar|ale|ama)\s)|但是|可是|不过"
+    r"|하지만|그런데|근데"
 )
 # A day of the month by its number: "the 14th", "31号", "15-го", "18.", "dia 10", "le 12",
 # "am 9.", "14日". Needs a need word to count ("before the 14th", "31号之前", "до 15-го").
