@@ -27,8 +27,9 @@ _DE_NOT = (
     r"\b(?:bitte|doch|will|möchte|muss|brauche)\s+(?:\w+\s+){0,2}nicht\s+(?:mehr\s+)?(?:zu\s+)?"
 )
 
-# Italian, Dutch, Polish, Turkish and Korean refusals, per request.
-_MORE = {
+# Italian, Dutch, Polish, Turkish and Korean refusals, per request: joined to the first nine
+# languages' patterns below.
+_LATER_LANGUAGES = {
     "refund_request": (
         r"(?i:\bnon (?:voglio|mi serve|chiedo) (?:il |un |nessun )?rimbors|\bniente rimborso\b"
         r"|\bik (?:wil|hoef) geen (?:terugbetaling|geld terug|refund)\b"
@@ -61,7 +62,7 @@ _MORE = {
     ),
 }
 
-_DECLINED: dict[str, re.Pattern[str]] = {
+_FIRST_NINE: dict[str, re.Pattern[str]] = {
     "refund_request": re.compile(
         r"(?i:\b(?:do ?n'?t|do not|no longer)\s+(?:want|need|ask for)\s+(?:a |my |the |any )?"
         r"(?:refund|money back)\b"
@@ -137,7 +138,8 @@ _DECLINED: dict[str, re.Pattern[str]] = {
 
 
 _DECLINED = {
-    name: re.compile(f"{pattern.pattern}|{_MORE[name]}") for name, pattern in _DECLINED.items()
+    name: re.compile(f"{pattern.pattern}|{_LATER_LANGUAGES[name]}")
+    for name, pattern in _FIRST_NINE.items()
 }
 
 
