@@ -10,7 +10,9 @@ widened their language's cues by concept (``time:*`` for near days, needs, event
 and the past; hurry words; "no hurry" phrases, the category ``no_hurry``; asking again, sleepless
 worry, reversing a card payment, reporting the seller to the platform), and ``kefu.nlu.threats``
 learned their denials ("non ho intenzione di", "ik ga geen", "yorum yazmayacağım", "생각은
-없어요"). After: 0.972 / 0.945, 0.934 / 0.979, 1.000 / 0.947. The blind measure is
+없어요"). After: 0.972 / 0.945, 0.934 / 0.979, 1.000 / 0.947. Then questions about the rules
+("per curiosità, come funziona la controversia?", "w jakim terminie można otworzyć spór") and
+a brother who is a lawyer were no threats: risks 0.986 / 0.979. The blind measure is
 ``more_languages_cases.jsonl``.
 """
 
@@ -26,7 +28,7 @@ from kefu.nlu.schemas import EMOTIONS, RISKS
 from tests.nlu.scoring import Tally, read_cases
 
 CASES = Path(__file__).with_name("more_languages_dev_cases.jsonl")
-FLOORS = {"emotions": (0.93, 0.90), "risks": (0.90, 0.93), "urgency": (0.95, 0.90)}
+FLOORS = {"emotions": (0.93, 0.90), "risks": (0.95, 0.93), "urgency": (0.95, 0.90)}
 
 
 def test_the_file_is_what_the_docstring_says() -> None:

@@ -78,3 +78,19 @@ def test_closing_an_account_is_churn_only_when_said_unhappily(analyzer: nlu.Anal
 )
 def test_review_threats_and_their_denials_in_the_later_languages(text: str, threat: bool) -> None:
     assert ("negative_review_threat" in nlu.default_analyzer().analyze(text).risks) is threat
+
+
+@pytest.mark.parametrize(
+    ("text", "risk"),
+    [
+        ("Per curiosità, come funziona una controversia su AliExpress?", None),
+        ("Z ciekawości: jak działa otwarcie sporu na AliExpress?", None),
+        ("소비자원 신고는 어떻게 하나요? 궁금해서요", None),
+        ("Mio fratello fa l'avvocato, fate sconti per 20 sedie?", None),
+        ("Otwieram spór na AliExpress", "dispute_threat"),
+    ],
+)
+def test_questions_about_the_rules_and_professions_in_the_later_languages(
+    text: str, risk: str | None
+) -> None:
+    assert nlu.default_analyzer().analyze(text).risks == ([risk] if risk else [])

@@ -88,13 +88,18 @@ _ASKED = re.compile(
     r"[?？؟]\s*$|[吗么嘛]\s*[?？]?\s*$|(?:ますか|ですか)\s*[?？]?\s*$"
     # "请问平台介入一般要多久啊", "sólo por saber": a question without its mark.
     r"|请问|想问|问一下|问下|就问问|问问而已|(?i:just asking|only asking|nur interessehalber"
-    r"|solo por saber|sólo por saber|juste pour info|só por curiosidade|просто спрашиваю)|سؤال بس"
+    r"|solo por saber|sólo por saber|juste pour info|só por curiosidade|просто спрашиваю"
+    r"|per curiosità|domanda generica|uit nieuwsgierigheid|gewoon een vraag|z ciekawości"
+    r"|ogólne pytanie|için soruyorum|merak ettim)|سؤال بس|궁금해서|물어봐서|궁금합니다"
 )
 _RULES = re.compile(
     r"(?i:\b(?:window|period|cover|covers|covered|how long|deadline|time limit|still|eligible"
     r"|how does|how do|work|works|wie läuft|periodo|período|plazo|prazo|cubre|cobre|cuánto tarda"
     r"|cuanto tarda|cómo funciona|como funciona|délai|couvre|comment fonctionne|frist|deckt"
-    r"|wie funktioniert|срок|покрывает|как работает)\b)"
+    r"|wie funktioniert|срок|покрывает|как работает|come funziona|entro quanti giorni"
+    r"|quanto tempo|hoe werkt|hoe lang|binnen hoeveel|jak działa|w jakim terminie|ile czasu"
+    r"|nasıl işliyor|ne kadar sürede|hangi belgeler)\b)"
+    r"|어떤 경우|어떻게 하|얼마나 걸|기간"
     r"|多久|多长时间|还能|还可以|能不能|怎么申请|如何申请|期限|期间|対象|期間|どうやって|مدة|يشمل|كيف"
 )
 # "Is that 1-star review on your listing about the old version?": a review already there.
