@@ -51,3 +51,19 @@ def test_a_denied_problem_keeps_its_warm_reading() -> None:
 
 def test_a_plain_request_stays_neutral() -> None:
     assert nlu.analyze("Can you change my address please? Thanks").sentiment.label == "neutral"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Als het kapot is, kan ik het dan terugsturen?",
+        "Jeśli będzie uszkodzony, czy mogę go zwrócić?",
+        "Eğer bozuk gelirse iade edebilir miyim?",
+        "만약 고장 나면 교환 가능한가요?",
+        "Nel caso arrivasse rotto, posso restituirlo?",
+    ],
+)
+def test_a_problem_supposed_in_a_question_is_no_complaint_in_the_later_languages(
+    text: str,
+) -> None:
+    assert nlu.default_analyzer().analyze(text).sentiment.label == "neutral"

@@ -44,8 +44,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。！？\n])")
 _ASKED = re.compile(r"[?？]\s*$|[吗嘛呢][\s~～]*$")
 # Words that make a question hypothetical: "if", "in case", "万一", "的话", "falls", "si"...
 _IF = re.compile(
-    r"(?i:(?<![a-z])(?:if|in case|what if|si|se|wenn|falls|если|إذا|اذا|لو)(?![a-z]))"
-    r"|如果|要是|万一|假如|的话|もし|場合|たら"
+    r"(?i:(?<![a-z])(?:if|in case|what if|si|se|wenn|falls|если|إذا|اذا|لو|nel caso|als|indien"
+    r"|jeśli|jeżeli|gdyby|eğer|şayet)(?![a-z]))"
+    r"|如果|要是|万一|假如|的话|もし|場合|たら|만약|만일"
 )
 _AFTER_COMMA = re.compile(r"(?<=[,，、;；])")  # a clause keeps its comma: negation stops there
 # A clause of a question that asks too: it opens with a question word, or holds a Chinese or
