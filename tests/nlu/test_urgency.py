@@ -91,3 +91,18 @@ def test_time_pressure_lifts_the_priority(analyzer: nlu.Analyzer) -> None:
 )
 def test_time_pressure_and_no_hurry_in_the_later_languages(text: str, urgent: bool) -> None:
     assert (nlu.default_analyzer().analyze(text).urgency == "high") is urgent
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("Ik heb het nodig voor de 12e, dan is het feest", True),
+        ("Potrzebuję tego do 15., wtedy jest komunia", True),
+        ("Ayın 12'sine kadar lazım, düğün var", True),
+        ("14일까지 꼭 받아야 해요 결혼식이 있어요", True),
+        ("Ho ordinato il 12 e non è arrivato", False),
+        ("11월 3일 생일 선물로 샀던 가방 네이비 색상은 재입고 언제 되나요?", False),
+    ],
+)
+def test_a_day_of_the_month_by_its_number_in_the_later_languages(text: str, urgent: bool) -> None:
+    assert (nlu.default_analyzer().analyze(text).urgency == "high") is urgent

@@ -37,7 +37,10 @@ _NUMBERED_DAY = re.compile(
     r"|に|[\s,.!?，。！？、]|$)"
     r"|(?<![\w.])\d{1,2}-?(?:го|му)(?!\w)"
     # "le 3.09", "from 3/10", "am 3.12.": a day (and month) after a word for "on", "by", "from".
-    r"|(?<!\w)(?:dia|día|le|am|zum|du|до|к|el|del|the|on|by|before|from)\s+\d{1,2}"
+    # "il 12", "op de 12e", "do 15.", "12'sine kadar", "14일까지": the later five languages.
+    r"|(?<![\w.])\d{1,2}e(?!\w)|(?<![\w.])\d{1,2}'?(?:si|sı|su|sü)?(?:ne|na|nde|nda)(?!\w)"
+    r"|(?<!\d)\d{1,2}일(?=까지|전)"
+    r"|(?<!\w)(?:dia|día|le|am|zum|du|до|к|el|del|the|on|by|before|from|il|al|op|do|na)\s+\d{1,2}"
     r"(?:[./]\d{1,2})?(?!\d|[.,:/]\d)\.?"
     r"|(?<!\w)\d{1,2}\s+(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября"
     r"|ноября|декабря|de (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre"
