@@ -9,7 +9,7 @@ other writers who never saw this file. Scored once before and once after they la
 
 | measure | before | after |
 | --- | --- | --- |
-| intent (or an ``also_ok``) | 0.250 | 0.857 (it 0.850, nl 0.850, pl 0.867, tr 0.867, ko 0.850); 0.860 with the refusals of these languages (tr 0.883) |
+| intent (or an ``also_ok``) | 0.250 | 0.857 (it 0.850, nl 0.850, pl 0.867, tr 0.867, ko 0.850); 0.860 with the refusals of these languages (tr 0.883); 0.870 after a development round of their corpora (it 0.867, nl 0.867, pl 0.850, tr 0.900, ko 0.867) |
 | sentiment label | 0.377 | 0.743 |
 | emotions, precision / recall | 0.333 / 0.030 | 0.781 / 0.568 |
 | risks | 1.000 / 0.038 | 0.836 / 0.654 |
@@ -38,7 +38,7 @@ from tests.nlu.scoring import Tally, read_cases
 
 CASES = Path(__file__).with_name("more_languages_cases.jsonl")
 LANGUAGES = ("it", "nl", "pl", "tr", "ko")
-INTENT_FLOOR = 0.82
+INTENT_FLOOR = 0.84
 LANGUAGE_INTENT_FLOOR = 0.78
 SENTIMENT_FLOOR = 0.70
 # (precision, recall) floors per signal
