@@ -92,10 +92,12 @@ def lexicon(language: str) -> Lexicon:
         listed = [w.lower() for w in data.get(key, [])]
         return re.compile(_alternation(listed, cjk, joined=joined), re.IGNORECASE)
 
-    negator = words("negators")
-    if lang in _NEGATORS_AS_WORDS:
-        listed = [w.lower() for w in data.get("negators", [])]
-        negator = re.compile(rf"(?<!\w){trie_pattern(listed)}(?=\s)")
+    negators = [w.lower() for w in data.get("negators", [])]
+    negator = (
+        re.compile(rf"(?<!\w){trie_pattern(negators)}(?=\s)")
+        if lang in _NEGATORS_AS_WORDS
+        else words("negators")
+    )
 
     return Lexicon(
         language=lang,
@@ -106,12 +108,12 @@ def lexicon(language: str) -> Lexicon:
             re.IGNORECASE,
         ),
         negator=negator,
-        negator_words=frozenset(w.lower() for w in data.get("negators", [])),
+        negator_words=frozenset(negators),
         contrast=words("contrast"),
         concession=words("concession"),
         window=NEGATION_WINDOW["cjk" if cjk else "other"],
         negation_follows=lang in _NEGATION_FOLLOWS,
-        plain_negator=next((w.lower() for w in data.get("negators", [])), ""),
+        plain_negator=negators[0] if negators else "",
         dotless={without_dotless_i(w): w for w in [*modifiers, *weights] if "\u0131" in w},
     )
 
