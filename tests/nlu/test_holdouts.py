@@ -8,7 +8,9 @@ telling the truth about messages nobody wrote the cues for.
 - ``review_threat_holdout.jsonl`` (140, 77 threats): 0.780 / 0.506 at the start, 0.873 /
   0.623 at the end.
 
-The floors sit a few points under the end numbers.
+The floors sit a few points under the end numbers. A later development round (2026-11-25,
+``review_threat_dev_cases_2.jsonl``) moved the review threats to 0.898 / 0.688; its urgency
+round (``urgency_cases_3.jsonl``) left this urgency holdout where it was.
 """
 
 from __future__ import annotations

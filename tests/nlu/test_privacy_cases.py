@@ -20,17 +20,30 @@ every one an account taken over or another customer's name on a slip.
 A character n-gram classifier trained on the 300 development lines read the holdout better
 (0.94 / 0.96), but flagged 828 of those 9,429 everyday messages ("how do I change my email
 address", "what is your phone number"): it learned the topic, not the incident. Cues it is.
+
+``privacy_cases_2.jsonl`` (150, 60 incidents), by a fifth writer (a renewed iPad still signed
+into the last owner's iCloud, an invoice link that opens other customers' invoices by changing
+its last digits, a returns-locker screen that shows the next customer's name, a courier adding
+the buyer on WeChat with the number from the label, a returned phone sold on unwiped), read
+0.900 / 0.600 on its first run. Its misses were read and the cues widened by concept (a device
+sold on with someone's data, pages that show other customers, data shown to passers-by, the
+number taken from the label, someone else's hacked Facebook masked): 0.984 / 1.000. The blind
+``privacy_holdout.jsonl`` moved from 0.926 / 0.510 to 0.935 / 0.592, with no new alarm over
+the 11,707 intent-corpus and everyday test texts.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kefu.nlu.signals import find_signals
 from tests.nlu.scoring import Tally, read_cases
 
 HERE = Path(__file__).parent
 DEVELOPMENT = HERE / "privacy_cases.jsonl"
+SECOND = HERE / "privacy_cases_2.jsonl"
 HOLDOUT = HERE / "privacy_holdout.jsonl"
 
 
@@ -44,14 +57,15 @@ def _tally(path: Path) -> Tally:
 
 
 def test_the_files_are_what_the_docstring_says() -> None:
-    for path, size, incidents in [(DEVELOPMENT, 300, 129), (HOLDOUT, 120, 49)]:
+    for path, size, incidents in [(DEVELOPMENT, 300, 129), (SECOND, 150, 60), (HOLDOUT, 120, 49)]:
         cases = read_cases(path)
         assert (len(cases), sum(bool(c["privacy"]) for c in cases)) == (size, incidents)
         assert len({c["language"] for c in cases}) == 9
 
 
-def test_incidents_the_cues_were_written_from_are_heard() -> None:
-    tally = _tally(DEVELOPMENT)
+@pytest.mark.parametrize("path", [DEVELOPMENT, SECOND], ids=lambda p: p.name)
+def test_incidents_the_cues_were_written_from_are_heard(path: Path) -> None:
+    tally = _tally(path)
     assert tally.precision >= 0.95, tally
     assert tally.recall >= 0.95, tally
 

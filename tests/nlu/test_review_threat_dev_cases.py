@@ -13,29 +13,48 @@ change to it and a condition), a public place with something shown there, a revi
 says they *saw* (no threat), and the scanner now prefers "avis négatif" to "avis" where both
 start: 0.980 / 0.934. The blind check, the review threats of ``risk_cases.jsonl``, moved less:
 18 -> 20 of 40 found.
+
+``review_threat_dev_cases_2.jsonl`` (170 in eight languages, 76 threats), by a later writer
+told to be indirect ("I'll make sure people know what kind of seller you are", "你们就等着店铺
+评分掉吧", "Meine Bewertung wird entsprechend ausfallen") and to write look-alikes (a bad review
+of the courier, a competitor's reviews, "麻烦别给我差评", a tap on 1 star by mistake), read 0.804
+/ 0.539 on its first run. Its misses were read and the cues widened by concept: a review that
+will "reflect" or "be brutal", a bad review kept until the money comes, warning future buyers,
+the thread posted on a forum, an honest review held over the shop with a last chance, and the
+look-alikes ruled out. A public post without review words now counts only where the message is
+no praise ("posted the unboxing on my insta, it looks so good!"), so these are read through the
+analyzer. After: 0.987 / 0.987. The blind ``review_threat_holdout.jsonl`` moved from 0.873 /
+0.623 to 0.898 / 0.688, and the threats of ``risk_cases.jsonl`` from 0.739 to 0.756 recall.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from kefu.nlu.signals import find_signals
+import pytest
+
+from kefu import nlu
 from tests.nlu.scoring import Tally, read_cases
 
 CASES = Path(__file__).with_name("review_threat_dev_cases.jsonl")
+SECOND = Path(__file__).with_name("review_threat_dev_cases_2.jsonl")
 
 
-def test_the_file_is_what_the_docstring_says() -> None:
-    cases = read_cases(CASES)
-    assert (len(cases), sum(bool(c["threat"]) for c in cases)) == (180, 106)
-    assert len({c["language"] for c in cases}) == 9
+def test_the_files_are_what_the_docstring_says() -> None:
+    for path, size, threats, languages in [(CASES, 180, 106, 9), (SECOND, 170, 76, 8)]:
+        cases = read_cases(path)
+        assert (len(cases), sum(bool(c["threat"]) for c in cases)) == (size, threats)
+        assert len({c["language"] for c in cases}) == languages
 
 
-def test_review_threats_said_without_bad_review_are_heard() -> None:
+@pytest.mark.parametrize("path", [CASES, SECOND], ids=lambda p: p.name)
+def test_review_threats_said_without_bad_review_are_heard(
+    analyzer: nlu.Analyzer, path: Path
+) -> None:
     tally = Tally()
-    for case in read_cases(CASES):
+    for case in read_cases(path):
         said = {"threat"} if case["threat"] else set()
-        risks = find_signals(str(case["text"])).risks
+        risks = analyzer.analyze(str(case["text"])).risks
         tally.add(said, {"threat"} if "negative_review_threat" in risks else set())
     assert tally.precision >= 0.95, tally
     assert tally.recall >= 0.90, tally

@@ -94,3 +94,23 @@ def test_questions_about_the_rules_and_professions_in_the_later_languages(
     text: str, risk: str | None
 ) -> None:
     assert nlu.default_analyzer().analyze(text).risks == ([risk] if risk else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "threat"),
+    [
+        ("Left a 1 star review for the delivery company, nothing to do with you. Can you resend?",
+         False),
+        ("你们家比隔壁强多了 隔壁那家全是差评", False),
+        ("不好意思 手滑打了差评 怎么改回来", False),
+        ("posted a video of my unboxing on tiktok, love it, thank you!", False),
+        ("Je ne laisserai pas de mauvais avis, promis.", False),
+        ("Posting screenshots of this whole chat on Instagram tonight.", True),
+        ("This is your last chance before I leave an honest review.", True),
+        ("我已经给了差评 钱不退到账之前不会改的", True),
+    ],
+)  # fmt: skip
+def test_reviews_of_others_by_mistake_or_in_praise_and_warnings_without_review_words(
+    analyzer: nlu.Analyzer, text: str, threat: bool
+) -> None:
+    assert ("negative_review_threat" in analyzer.analyze(text).risks) is threat

@@ -106,3 +106,21 @@ def test_time_pressure_and_no_hurry_in_the_later_languages(text: str, urgent: bo
 )
 def test_a_day_of_the_month_by_its_number_in_the_later_languages(text: str, urgent: bool) -> None:
     assert (nlu.default_analyzer().analyze(text).urgency == "high") is urgent
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [
+        ("The check-in is at 2pm today and I still have no voucher from you", True),
+        ("the auction ends tonight and my card keeps getting declined", True),
+        ("宝宝奶粉就剩最后一顿了 今天能发吗", True),
+        ("I don't need it urgently, just asking about the colour", False),
+        ("no problem, whenever you get a chance please send the manual", False),
+        ("明天再说吧 不早了", False),
+        ("the kids loved the train set at christmas, one wheel fell off though", False),
+    ],
+)
+def test_an_event_today_or_a_last_chance_tonight_and_no_hurry_said_otherwise(
+    analyzer: nlu.Analyzer, text: str, urgent: bool
+) -> None:
+    assert (analyzer.analyze(text).urgency == "high") is urgent

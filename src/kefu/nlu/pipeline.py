@@ -226,6 +226,8 @@ class Analyzer:
             # "pls close my account, I don't want to shop here after how the refund was
             # handled" leaves; "please cancel my subscription, I'm moving abroad" asks.
             risks = [r for r in RISKS if r in {*risks, "churn_threat"}]
+        if signals.review_warning and not (intent == PRAISE and sentiment.label == "positive"):
+            risks = [r for r in RISKS if r in {*risks, "negative_review_threat"}]
         emotions = signals.emotions
         if sentiment.label == "negative" and "anger" not in emotions and _shouting(head):
             # A complaint typed in capitals or with "!!" is shouted: "ITS BEEN OVER A WEEK AND

@@ -117,6 +117,12 @@ class Signals:
     # Personal data exposed: another customer's invoice in the parcel, a mail with every
     # customer in copy, a scam call that knew the order (see ``_privacy_incident``).
     privacy: bool = False
+    # A bad review said without review words: the story taken to a public place ("posting
+    # screenshots on Instagram tonight"), or an honest review held over the shop ("我会如实评价
+    # 的 你们自己看着办"). No threat in praise: "posted the unboxing on my insta, it looks so
+    # good!" (the pipeline decides, knowing the intent and tone; "r/mildlyinfuriating would
+    # love this story" reads positive too, but is no praise).
+    review_warning: bool = False
 
 
 def find_signals(text: str) -> Signals:
@@ -144,7 +150,7 @@ def find_signals(text: str) -> Signals:
             spans.append(
                 Span(start=match.start(), end=match.end(), text=said[match.start() : match.end()])
             )
-    if _review_threat(text, review_talk):
+    if _review_threat(text, review_talk, _REVIEW_PAIRS):
         found.add("risk:negative_review_threat")
     emotions = [e for e in EMOTIONS if f"emotion:{e}" in found]
     if spans and "anger" not in emotions:
@@ -157,6 +163,7 @@ def find_signals(text: str) -> Signals:
         urgent=said_urgent or needed_soon,
         needed_soon=needed_soon,
         privacy=_privacy_incident(found),
+        review_warning=_review_threat(text, review_talk, _WARNING_PAIRS),
         closing_account="churn:cancel" in found,
         risks=[r for r in RISKS if f"risk:{r}" in found],
         abusive_spans=spans,
@@ -165,18 +172,18 @@ def find_signals(text: str) -> Signals:
 
 
 # A bad review said without the words "bad review": a review bargained over ("I'll bump my
-# review back up to 5 if you refund", "退款给我我就把差评改了"), or the story taken to a public
-# place ("the video goes on youtube, 15k subscribers", "准备发b站").
+# review back up to 5 if you refund", "退款给我我就把差评改了").
 # A bargain needs its condition: "can I edit my review? I tapped 3 stars by mistake" is none.
-_REVIEW_PAIRS = (
-    ("review:noun", "review:bargain", "review:if"),
-    ("review:platform", "review:exposure"),
-)
-_REVIEW_PARTS = frozenset(part for parts in _REVIEW_PAIRS for part in parts)
+_REVIEW_PAIRS = (("review:noun", "review:bargain", "review:if"),)
+# The story taken to a public place ("the video goes on youtube, 15k subscribers", "准备发b
+# 站"), an honest review with a last chance ("one chance before I leave honest feedback"): see
+# ``Signals.review_warning``.
+_WARNING_PAIRS = (("review:platform", "review:exposure"), ("review:honest", "review:if"))
+_REVIEW_PARTS = frozenset(part for parts in _REVIEW_PAIRS + _WARNING_PAIRS for part in parts)
 
 
-def _review_threat(text: str, said: dict[str, int]) -> bool:
-    for parts in _REVIEW_PAIRS:
+def _review_threat(text: str, said: dict[str, int], pairs: tuple[tuple[str, ...], ...]) -> bool:
+    for parts in pairs:
         if all(p in said for p in parts):
             at = min(said[p] for p in parts)
             if not threat_ruled_out(text, at, at + 1):
@@ -202,6 +209,9 @@ _PRIVACY_PAIRS = (
     frozenset({"privacy:public", "privacy:record"}),
     frozenset({"privacy:stranger", "privacy:knew"}),
     frozenset({"privacy:consent", "privacy:media"}),
+    # A used or returned device sold on with someone's data: "still signed into the previous
+    # owner's iCloud", "没格式化就又卖出去了 里面有我的照片".
+    frozenset({"privacy:device", "privacy:files"}),
 )
 
 
@@ -210,13 +220,16 @@ _PRIVACY_PAIRS = (
 # "No rush" in the first nine languages; the others list theirs as the cue category "no_hurry".
 _NO_HURRY = re.compile(
     r"(?i:\b(?:(?:not|no|isn'?t|wasn'?t|aren'?t|nothing)\s+(?:(?:that|too|very|so|really)\s+)?"
-    r"(?:urgent|an? emergency|emergency|asap|in a hurry)|no rush|no hurry|take your time|"
-    r"whenever you can|sin prisa|no corre prisa|pas urgent|pas press[ée]|keine eile|nicht eilig|"
+    r"(?:urgent|an? emergency|emergency|asap|in a hurry)|"
+    r"(?:don'?t|do not|doesn'?t|does not) (?:really )?need (?:it|this|them|that|one)?\s*"
+    r"(?:urgently|asap|right away)|no rush|no hurry|take your time|"
+    r"whenever you can|(?:whenever|when) you (?:get|have) (?:a )?(?:chance|moment|minute|time)|"
+    r"sin prisa|no corre prisa|pas urgent|pas press[ée]|keine eile|nicht eilig|"
     r"sem pressa|não é urgente|не срочно|не к спеху|не горит|no es urgente|nicht dringend|"
     r"aucune urgence|pas d'urgence|rien ne presse|(?:it )?doesn'?t matter|whenever is fine|"
     r"any ?time is fine|asking for next year|for next year|l'année prochaine|el año que viene|"
     r"nächstes jahr|ano que vem|в следующем году)\b)"
-    r"|不(?:太|是很|是那么|用|必)?着?急|别急|无需急|没(?:有)?那么急|慢慢来|慢慢发|不赶时间|明年|来年"
+    r"|不(?:太|是很|是那么|用|必)?着?急|别急|无需急|没(?:有)?那么急|慢慢来|慢慢发|不赶时间|明年|来年|明天再说|回我就行"
     r"|急いでいません|急ぎません|急ぎではありません|急ぎではない"
     r"|(?:مش|مو|مب|مهو|ما) ?(?:مستعجل|مستعجلة|مستعجله)"
 )

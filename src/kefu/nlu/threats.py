@@ -27,6 +27,10 @@ _DENIAL_BEFORE = re.compile(
     # "I'm not going to sue": the cue "going to sue" starts inside the denial; "ich gebe keine
     # schlechte Bewertung": the negation is the cue's own article.
     r"|(?i:\b(?:not|never|keine|kein)\s+$)"
+    r"|(?i:\bje ne (?:laisserai|mettrai|posterai|ferai)\b|\bdon'?t (?:leave|give) me\b)"
+    # "麻烦别给我差评" (the buyer asks not to be rated), "手滑点了差评", "我给快递公司差评了".
+    r"|(?:别|不要)给我(?:个|打|留)?$|(?:手滑|不小心|误)(?:点了|点|给了|打了)?$"
+    r"|给快递(?:公司|员|小哥)?(?:打了|给了|打|给)?$"
     r"|不会|不想|不打算|没打算|没有要|不是要|并不想|并没有要|不至于"
     r"|لا أريد|لا اريد|لا أنوي|لا انوي|مش ناوي|مش عايز|ما أبي|ما ابي|ما بدي|ما أبغى|ما ابغى"
     r"|ما راح|ما رح|مو راح|مش راح|لن"
@@ -34,7 +38,10 @@ _DENIAL_BEFORE = re.compile(
 _DENIAL_AFTER = re.compile(
     r".{0,6}?(?:つもりはな|つもりはありません|しません|是不会|就算了|倒不至于|不是我(?:写|给|发)的"
     r"|是手滑|点错了|已经撤销|撤销了|是型号|型号|款|是给别家|给别家的|がありました"
-    r"|结果出来了|已经结束|已经关闭)"
+    r"|结果出来了|已经结束|已经关闭|(?:跟|和|与)你们(?:没|无)关系|不是故意)"
+    r"|.{0,16}?(?:能|可以)改成?好评吗"
+    # "I left 1 star for the courier, not you".
+    r"|(?i:.{0,6}?\b(?:for|to|on) the (?:courier|driver|carrier|delivery|postman|mailman)\b)"
     r"|(?i:.{0,12}?(?:got closed|was closed|is closed|est clos|a été clôturé|foi encerrad"
     r"|fue cerrad|wurde geschlossen|закрыт))"
     r"|.{0,16}?не (?:буду|стану)"
@@ -79,6 +86,8 @@ _SEEN_BEFORE = re.compile(
     r"|\bvi(?=\s+(?:una?|uma?|el|la|los|las|o|os|as|que|en|no|na|varias|muchas|muitas)\b)"
     r"|видел[аи]?|прочитал[аи]?|شفت|قريت|قرأت)"
     r"|看到|看了"
+    # Another shop's reviews: "your competitor has 1-star reviews", "隔壁那家差评一堆".
+    r"|(?i:\bcompetitors?\b|\bother (?:shops?|sellers?|stores?)\b)|隔壁|别家|那家|其他家|别的店"
 )
 
 # A question about the rules of a claim, not a claim: the cue's sentence asks, and asks about a

@@ -94,9 +94,9 @@ def under_time_pressure(text: str, cues: Iterable[TimeCue]) -> bool:
     if "soon" in kinds and kinds & {"need", "event"}:
         return True
     # "today" says when, not that it is needed: "it arrived today" is no hurry, "can you ship
-    # it today, I need it" is.
-    needs = {clause(c) for c in live if c.kind == "need"}
-    return any(c.kind == "today" and clause(c) in needs for c in live)
+    # it today, I need it" and "check-in is at 3pm today" are.
+    anchors = {clause(c) for c in live if c.kind in ("need", "event")}
+    return any(c.kind == "today" and clause(c) in anchors for c in live)
 
 
 _DIGIT = re.compile(r"\d")
