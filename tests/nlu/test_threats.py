@@ -102,6 +102,8 @@ def test_questions_about_the_rules_and_professions_in_the_later_languages(
         ("Left a 1 star review for the delivery company, nothing to do with you. Can you resend?",
          False),
         ("你们家比隔壁强多了 隔壁那家全是差评", False),
+        ("别家都能退 就你们不行 差评", True),
+        ("那家伙态度太差 给差评", True),
         ("不好意思 手滑打了差评 怎么改回来", False),
         ("posted a video of my unboxing on tiktok, love it, thank you!", False),
         ("Je ne laisserai pas de mauvais avis, promis.", False),

@@ -87,7 +87,9 @@ _SEEN_BEFORE = re.compile(
     r"|видел[аи]?|прочитал[аи]?|شفت|قريت|قرأت)"
     r"|看到|看了"
     # Another shop's reviews: "your competitor has 1-star reviews", "隔壁那家差评一堆".
-    r"|(?i:\bcompetitors?\b|\bother (?:shops?|sellers?|stores?)\b)|隔壁|别家|那家|其他家|别的店"
+    # The Chinese shop right before its reviews: "别家都能退 就你们不行 差评" is a threat.
+    r"|(?i:\bcompetitors?\b|\bother (?:shops?|sellers?|stores?)\b)"
+    r"|(?:隔壁|别家|(?<!你们)那家(?!伙)|其他家|别的店)(?:的|店|店铺)?(?:全是|都是|一堆|好多|很多)?$"
 )
 
 # A question about the rules of a claim, not a claim: the cue's sentence asks, and asks about a
