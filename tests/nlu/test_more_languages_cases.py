@@ -19,7 +19,9 @@ Then a development set (``more_languages_dev_cases.jsonl``) widened the cues of 
 (time pressure, hurry and "no hurry" words, feelings and threats by concept) and taught
 ``kefu.nlu.threats`` their denials. Run again, misses still not read: emotions 0.784 / 0.606,
 risks 0.859 / 0.782, urgency 0.900 / 0.818; intent and sentiment unchanged. A later emotion
-round (``more_languages_emotion_dev_cases.jsonl``) moved emotions to 0.786 / 0.667.
+round (``more_languages_emotion_dev_cases.jsonl``) moved emotions to 0.786 / 0.667, and a
+threat round (``more_languages_risk_dev_cases.jsonl``) risks to 0.870 / 0.859 (emotions 0.788 /
+0.674 by then).
 
 The misses were not read: this file stays blind. Don't add corpus lines or cues by reading it.
 The floors sit a few points under the last numbers.
