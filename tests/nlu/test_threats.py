@@ -116,3 +116,23 @@ def test_reviews_of_others_by_mistake_or_in_praise_and_warnings_without_review_w
     analyzer: nlu.Analyzer, text: str, threat: bool
 ) -> None:
     assert ("negative_review_threat" in analyzer.analyze(text).risks) is threat
+
+
+@pytest.mark.parametrize(
+    ("text", "risks"),
+    [
+        ("Şikayet etmeyi düşünmüştüm ama şikayetten vazgeçtim, ürün geldi", []),
+        ("Trendyol'a bildirmek istemiyorum, sadece değişim istiyorum", []),
+        ("공정위 신고할까 하다가 참았어요 그냥 교환해 주세요", []),
+        ("Hakem heyeti nedir, nasıl başvurulur?", []),
+        ("ho letto che altri clienti hanno lasciato recensioni negative, è vero che si rompe?", []),
+        ("Mam znajomego prawnika, ale to nie o to chodzi, po prostu wymieńcie", []),
+        ("Avukat bir arkadaşım var, o da böyle şeyler oluyor dedi", []),
+        ("Trendyol'a şikayet edeceğim, param iade edilsin", ["dispute_threat"]),
+        ("visto che non rispondete, vi lascio una recensione negativa", ["negative_review_threat"]),
+    ],
+)
+def test_given_up_unwanted_asked_or_seen_threats_in_the_later_languages(
+    analyzer: nlu.Analyzer, text: str, risks: list[str]
+) -> None:
+    assert analyzer.analyze(text).risks == risks

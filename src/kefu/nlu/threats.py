@@ -46,7 +46,11 @@ _DENIAL_AFTER = re.compile(
     r"|fue cerrad|wurde geschlossen|закрыт))"
     r"|.{0,16}?не (?:буду|стану)"
     # Turkish and Korean deny after the threat: "yorum yazmayacağım", "신고할 생각은 없어요".
-    r"|(?i:\w{0,12}\s?\w*(?:ma|me)yaca[ğg][ıi]m|.{0,16}?niyetim yok|.{0,16}?düşünmüyorum)"
+    r"|(?i:\w{0,12}\s?\w*(?:ma|me)yaca[ğg][ıi]m|.{0,16}?niyetim yok|.{0,16}?düşünmüyorum"
+    # Given up or not wanted, said after: "şikayetten vazgeçtim", "bildirmek istemiyorum",
+    # "공정위 신고할까 하다가 참았어요".
+    r"|.{0,12}?vazge[çc]tim|.{0,12}?istemiyorum)"
+    r"|.{0,10}?(?:하다가|려다가|려다)\s?(?:참았|말았|그만뒀|안 했)"
     r"|.{0,10}?(?:생각은? 없|안 할|하지 않을|안 남길|안 쓸)"
 )
 _CONDITION = re.compile(
@@ -84,7 +88,11 @@ _TURN = re.compile(
 _SEEN_BEFORE = re.compile(
     r"(?i:\b(?:saw|seen|read|vu|gesehen|gelesen)\b"
     r"|\bvi(?=\s+(?:una?|uma?|el|la|los|las|o|os|as|que|en|no|na|varias|muchas|muitas)\b)"
-    r"|видел[аи]?|прочитал[аи]?|شفت|قريت|قرأت)"
+    r"|видел[аи]?|прочитал[аи]?|شفت|قريت|قرأت"
+    # Italian and Polish: "ho letto che altri clienti hanno lasciato recensioni negative".
+    r"|\bho (?:letto|visto|notato)\b|\bwidzia[łl](?:em|am)\b|\bczyta[łl](?:em|am)\b"
+    r"|\bother (?:customers|buyers) (?:have|had|left|gave|wrote)\b"
+    r"|\baltri (?:clienti|acquirenti) hanno\b)"
     r"|看到|看了"
     # Another shop's reviews: "your competitor has 1-star reviews", "隔壁那家差评一堆".
     # The Chinese shop right before its reviews: "别家都能退 就你们不行 差评" is a threat.
@@ -109,7 +117,7 @@ _RULES = re.compile(
     r"|cuanto tarda|cómo funciona|como funciona|délai|couvre|comment fonctionne|frist|deckt"
     r"|wie funktioniert|срок|покрывает|как работает|come funziona|entro quanti giorni"
     r"|quanto tempo|hoe werkt|hoe lang|binnen hoeveel|jak działa|w jakim terminie|ile czasu"
-    r"|nasıl işliyor|ne kadar sürede|hangi belgeler)\b)"
+    r"|nasıl işliyor|ne kadar sürede|hangi belgeler|nasıl başvurulur|nasıl yapılır|nedir)\b)"
     r"|어떤 경우|어떻게 하|얼마나 걸|기간"
     r"|多久|多长时间|还能|还可以|能不能|怎么申请|如何申请|期限|期间|対象|期間|どうやって|مدة|يشمل|كيف"
 )
