@@ -125,6 +125,7 @@ def test_reviews_of_others_by_mistake_or_in_praise_and_warnings_without_review_w
         ("Trendyol'a bildirmek istemiyorum, sadece değişim istiyorum", []),
         ("공정위 신고할까 하다가 참았어요 그냥 교환해 주세요", []),
         ("Hakem heyeti nedir, nasıl başvurulur?", []),
+        ("Harcama itirazı yapma gibi bir niyetim yok, sadece bilgi almak istiyorum", []),
         ("ho letto che altri clienti hanno lasciato recensioni negative, è vero che si rompe?", []),
         ("Mam znajomego prawnika, ale to nie o to chodzi, po prostu wymieńcie", []),
         ("Avukat bir arkadaşım var, o da böyle şeyler oluyor dedi", []),

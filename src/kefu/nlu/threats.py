@@ -147,4 +147,6 @@ def threat_ruled_out(text: str, start: int, end: int) -> bool:
     # The intention may hold the cue's first word: "ia abrir uma reclamação".
     if _ABANDONED.search(text, max(0, start - 40), end) and _TURN.search(text, end):
         return True
-    return bool(_DENIAL_BEFORE.search(before) or _DENIAL_AFTER.match(text, end, end + 24))
+    # Up to 32 characters on: a Turkish denial closes its clause ("harcama itirazı yapma gibi
+    # bir niyetim yok"); each pattern bounds its own reach.
+    return bool(_DENIAL_BEFORE.search(before) or _DENIAL_AFTER.match(text, end, end + 32))
