@@ -225,9 +225,9 @@ class Analyzer:
         if signals.closing_account and sentiment.label == "negative":
             # "pls close my account, I don't want to shop here after how the refund was
             # handled" leaves; "please cancel my subscription, I'm moving abroad" asks.
-            risks = [r for r in RISKS if r in {*risks, "churn_threat"}]
+            risks = _with_risk(risks, "churn_threat")
         if signals.review_warning and not (intent == PRAISE and sentiment.label == "positive"):
-            risks = [r for r in RISKS if r in {*risks, "negative_review_threat"}]
+            risks = _with_risk(risks, "negative_review_threat")
         emotions = signals.emotions
         if sentiment.label == "negative" and "anger" not in emotions and _shouting(head):
             # A complaint typed in capitals or with "!!" is shouted: "ITS BEEN OVER A WEEK AND
@@ -268,6 +268,11 @@ class Analyzer:
 
 _CASED_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff]{2,}")
 _SHOUTING_MIN_WORDS = 4
+
+
+def _with_risk(risks: list[str], risk: str) -> list[str]:
+    """``risks`` with ``risk`` added, in the order of ``RISKS``."""
+    return [r for r in RISKS if r in {*risks, risk}]
 
 
 def _praise_doubtful(
