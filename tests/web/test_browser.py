@@ -212,6 +212,9 @@ def test_switch_the_interface_to_chinese(desk: Desk) -> None:
 def test_a_second_agent_sees_a_new_message_arrive_live(desk: Desk) -> None:
     watcher = signed_in_page(desk)
     watcher.evaluate("window.kefuMarker = 'same page'")
+    watcher.keyboard.press("j")  # a row stays selected across the live refresh...
+    watcher.keyboard.press("/")
+    watcher.keyboard.type("退款")  # ...while the agent is typing a search
     with httpx.Client(
         base_url=desk.url, headers={"Authorization": f"Bearer {desk.demo.api_token}"}
     ) as api:
@@ -229,6 +232,8 @@ def test_a_second_agent_sees_a_new_message_arrive_live(desk: Desk) -> None:
     row = watcher.locator("tr.row", has_text="赵小雨")
     row.wait_for(state="visible", timeout=10_000)
     assert watcher.evaluate("window.kefuMarker") == "same page"  # no reload happened
+    assert watcher.evaluate("document.activeElement.id") == "search"
+    assert watcher.locator("#search").input_value() == "退款"
     shot(watcher, "5-live-update")
     row.locator("a.row-link").click()
     watcher.wait_for_url("**/ui/c/**")

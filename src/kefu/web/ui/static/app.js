@@ -51,8 +51,9 @@
     selected = Math.max(0, Math.min(index, all.length - 1));
     all.forEach(function (r, i) { r.classList.toggle("selected", i === selected); });
     all[selected].scrollIntoView({ block: "nearest" });
+    // A live refresh selects again; it must not pull the cursor out of the search box.
     var link = all[selected].querySelector("a.row-link");
-    if (link) link.focus({ preventScroll: true });
+    if (link && !typing(document.activeElement)) link.focus({ preventScroll: true });
   }
   function current() { return rows()[selected] || null; }
 
