@@ -29,8 +29,11 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
+# One pytest worker per core; a test file stays on one worker, so a module's shared server and
+# browser start once and its tests keep their order. TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= auto
 unit: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
