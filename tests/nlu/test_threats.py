@@ -137,3 +137,31 @@ def test_given_up_unwanted_asked_or_seen_threats_in_the_later_languages(
     analyzer: nlu.Analyzer, text: str, risks: list[str]
 ) -> None:
     assert analyzer.analyze(text).risks == risks
+
+
+@pytest.mark.parametrize(
+    ("text", "risks"),
+    [
+        ("Se entro venerdì non ho il rimborso, segnalerò tutto a eBay.", ["dispute_threat"]),
+        ("Amazon.it verrà a sapere come trattate i clienti.", ["dispute_threat"]),
+        ("Dit ga ik bij Marktplaats melden als het geld er morgen niet is.", ["dispute_threat"]),
+        ("Jak nie oddacie pieniędzy, zgłoszę sprawę na Allegrze.", ["dispute_threat"]),
+        ("Hepsiburada'ya bu satıcıyı bildireceğim, ürün sahte.", ["dispute_threat"]),
+        ("계속 이러시면 11번가에 민원 넣을게요", ["dispute_threat"]),
+        ("Ho comprato su Amazon, quando arriva il secondo pezzo?", []),
+        ("Trendyol'dan sipariş verdim, kargo ne zaman gelir?", []),
+        ("Per sbaglio ho aperto una contestazione su eBay, la chiudo subito.", []),
+        ("Ik wilde het bij bol melden, maar het pakket kwam vandaag toch nog. Dank!", []),
+        (
+            "Mijn buurman heeft bij bol een klacht ingediend tegen een andere verkoper. "
+            "Waar blijft mijn pakket?",
+            [],
+        ),
+        ("쿠팡에 신고하고 싶진 않아요. 교환만 해주세요.", []),
+        ("Bu son alışverişim, bundan sonra başka satıcıdan alacağım.", ["churn_threat"]),
+    ],
+)
+def test_a_marketplace_near_a_verb_of_reporting(
+    analyzer: nlu.Analyzer, text: str, risks: list[str]
+) -> None:
+    assert analyzer.analyze(text).risks == risks

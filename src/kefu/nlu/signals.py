@@ -132,6 +132,7 @@ def find_signals(text: str) -> Signals:
     spans: list[Span] = []
     times: list[TimeCue] = []
     review_talk: dict[str, int] = {}
+    report_talk: dict[str, list[tuple[int, int]]] = {"dispute:place": [], "dispute:act": []}
     said = text
     text = straight_apostrophes(text)
     for match in scanner.finditer(text):
@@ -140,8 +141,11 @@ def find_signals(text: str) -> Signals:
         times += [TimeCue(c[5:], *match.span()) for c in cats if c.startswith("time:")]
         for c in cats & _REVIEW_PARTS:
             review_talk.setdefault(c, match.start())
+        for c in cats & _REPORT_PARTS:
+            report_talk[c].append(match.span())
         threat = any(c.startswith("risk:") for c in cats)
-        if threat and threat_ruled_out(text, match.start(), match.end()):
+        churn = "risk:churn_threat" in cats
+        if threat and threat_ruled_out(text, match.start(), match.end(), churn=churn):
             cats = frozenset(c for c in cats if not c.startswith("risk:"))
         if cats & _NEGATABLE and _emotion_negated(text, match.start(), match.end()):
             cats = cats - _NEGATABLE
@@ -152,6 +156,8 @@ def find_signals(text: str) -> Signals:
             )
     if _review_threat(text, review_talk, _REVIEW_PAIRS):
         found.add("risk:negative_review_threat")
+    if _reported_to_platform(text, report_talk["dispute:place"], report_talk["dispute:act"]):
+        found.add("risk:dispute_threat")
     emotions = [e for e in EMOTIONS if f"emotion:{e}" in found]
     if spans and "anger" not in emotions:
         emotions.insert(0, "anger")
@@ -187,6 +193,32 @@ def _review_threat(text: str, said: dict[str, int], pairs: tuple[tuple[str, ...]
         if all(p in said for p in parts):
             at = min(said[p] for p in parts)
             if not threat_ruled_out(text, at, at + 1):
+                return True
+    return False
+
+
+# A marketplace, payment platform or consumer body named near a verb of reporting, in one
+# sentence: "ho segnalato il vostro negozio ad aliexpress", "Hepsiburada'ya bildirip",
+# "Allegro się dowie", "옥션 고객센터에 중재 요청". Written out, every marketplace with every verb
+# in every inflection would take thousands of cues; Italian, Dutch, Polish, Turkish and Korean
+# have the two halves ("dispute:place", "dispute:act").
+_REPORT_PARTS = frozenset({"dispute:place", "dispute:act"})
+_REPORT_GAP = 40  # characters between the two halves
+_SENTENCE_BREAK = re.compile(r"\.(?!\w)|[!?。！？\n]")  # "amazon.it" is one word
+
+
+def _reported_to_platform(
+    text: str, places: list[tuple[int, int]], acts: list[tuple[int, int]]
+) -> bool:
+    for act_start, act_end in acts:
+        for place_start, place_end in places:
+            first_end, second_start = min(act_end, place_end), max(act_start, place_start)
+            if second_start - first_end > _REPORT_GAP:
+                continue
+            if _SENTENCE_BREAK.search(text, first_end, max(first_end, second_start)):
+                continue
+            # Ruled out around the verb: "AliExpress zamknął spór" is a claim closed.
+            if not threat_ruled_out(text, act_start, act_end):
                 return True
     return False
 

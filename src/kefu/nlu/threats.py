@@ -52,6 +52,27 @@ _DENIAL_AFTER = re.compile(
     r"|.{0,12}?vazge[çc]tim|.{0,12}?istemiyorum)"
     r"|.{0,10}?(?:하다가|려다가|려다)\s?(?:참았|말았|그만뒀|안 했)"
     r"|.{0,10}?(?:생각은? 없|안 할|하지 않을|안 남길|안 쓸)"
+    # "쿠팡에 신고하고 싶지는 않아요", but not "하고 싶지 않아요. 근데 이렇게 대응하시면...".
+    r"|.{0,10}?(?:싶지(?:는|도)? 않|싶진 않)(?!\S{0,3}[.!]?\s*(?:근데|하지만|그런데|그래도))"
+    r"|(?i:.{0,16}?(?:by mistake|by accident|per errore|per sbaglio|per ongeluk|per vergissing"
+    r"|przez pomyłkę|przez pomylke))"
+)
+# Done by mistake, said before: "przez pomyłkę otworzyłem dyskusję", "실수로 분쟁 신청을".
+_MISTAKE_BEFORE = re.compile(
+    r"(?i:\b(?:accidentally|by mistake|per errore|per sbaglio|per ongeluk|per vergissing"
+    r"|przez pomyłkę|przez pomylke|yanlışlıkla|yanlislikla)\b)|실수로|잘못 눌러"
+)
+# A claim the platform has closed: "AliExpress zamknął spór na moją korzyść".
+_CLOSED_BEFORE = re.compile(
+    r"(?i:\b(?:zamkn[ąę][łl]\w*|ha chiuso|heeft .{0,12}gesloten|kapattı)\s)"
+)
+# Someone else's claim against another shop: "mijn zus heeft ooit een zaak bij PayPal geopend
+# tegen een andere winkel", "arkadaşım başka bir mağazaya itiraz açmıştı".
+_ANOTHER_SHOP = re.compile(
+    r"(?i:\b(?:another|other|a different) (?:shop|store|seller)|\bun altro (?:negozio|venditore)"
+    r"|\been andere (?:winkel|verkoper|webshop)|\b(?:jakimś|innym) sklepem|\binnego sprzedawcy"
+    r"|\bbaşka (?:bir )?(?:mağaza|satıcı)|\bbaska (?:bir )?(?:magaza|satici))"
+    r"|다른 (?:가게|판매자|쇼핑몰|업체)"
 )
 _CONDITION = re.compile(
     r"(?i:\b(?:if|unless|otherwise|or else|si|sinon|wenn|falls|sonst|se|senão|если|иначе)\b)"
@@ -74,11 +95,15 @@ _ABANDONED = re.compile(
     r"|\bfailli\b|\bwollte (?:schon|eigentlich)\b|\b(?:hätte|wäre) (?:ich )?fast\b"
     r"|\bhatte (?:schon )?(?:einen|eine)\b"
     r"|\bia (?:deixar|dar|abrir)\b|\bestava (?:prestes|para)\b|\btinha aberto\b"
-    r"|собирал(?:ся|ась)|хотел(?:а|и)?\b|чуть не|كنت ناوي|كنت ناويه|كنت بدي|كنت هعمل|كدت)"
+    r"|собирал(?:ся|ась)|хотел(?:а|и)?\b|чуть не|كنت ناوي|كنت ناويه|كنت بدي|كنت هعمل|كدت"
+    r"|\bstavo per\b|\bero sul punto di\b|\bvolevo\b|\bik wilde\b|\bik was van plan\b"
+    r"|\bchcia[łl](?:em|am)\b|\bmia[łl](?:em|am) zamiar\b|\bzamierza[łl](?:em|am)\b"
+    r"|\w+(?:acak|ecek)t[ıi]m\b)"
     r"|本来想|本想|原本想|原本打算|本来打算|差点|差一点|つもりでした|ところでした"
 )
 _TURN = re.compile(
-    r"(?i:\b(?:but|however|then|mais|pero|aber|doch|mas|porém|но|однако)\b)"
+    r"(?i:\b(?:but|however|then|mais|pero|aber|doch|mas|porém|но|однако|ma|maar|ale|ama|fakat"
+    r"|ancak)\b)|하지만|근데|는데"
     r"|但是|但|结果|可是|不过|没想到|لكن|بس|けど|でも|しかし|ましたが|でしたが"
 )
 # "saw a 1 star review on your listing", "vi una reseña mala en el anuncio", "看到有差评说...":
@@ -102,7 +127,8 @@ _SEEN_BEFORE = re.compile(
 
 # A question about the rules of a claim, not a claim: the cue's sentence asks, and asks about a
 # window, a period or whether it still applies.
-_SENTENCE_END = re.compile(rf"[.!?。！？\n]|{CJK_SPACE}")
+# A dot inside a name is no sentence end: "bol.com", "amazon.it".
+_SENTENCE_END = re.compile(rf"\.(?!\w)|[!?。！？\n]|{CJK_SPACE}")
 _ASKED = re.compile(
     r"[?？؟]\s*$|[吗么嘛]\s*[?？]?\s*$|(?:ますか|ですか)\s*[?？]?\s*$"
     # "请问平台介入一般要多久啊", "sólo por saber": a question without its mark.
@@ -118,29 +144,41 @@ _RULES = re.compile(
     r"|wie funktioniert|срок|покрывает|как работает|come funziona|entro quanti giorni"
     r"|quanto tempo|hoe werkt|hoe lang|binnen hoeveel|jak działa|w jakim terminie|ile czasu"
     r"|nasıl işliyor|ne kadar sürede|hangi belgeler|nasıl başvurulur|nasıl yapılır|nedir)\b)"
-    r"|어떤 경우|어떻게 하|얼마나 걸|기간"
+    r"|(?i:\b(?:procedura|procedure|procedur[aęy]|prosedür|süreç)\b)"
+    r"|어떤 경우|어떻게 하|얼마나 걸|기간|절차"
     r"|多久|多长时间|还能|还可以|能不能|怎么申请|如何申请|期限|期间|対象|期間|どうやって|مدة|يشمل|كيف"
 )
 # "Is that 1-star review on your listing about the old version?": a review already there.
 _REFERENCE = re.compile(r"(?i:\b(?:that|this|the|those|these)\s+$)|那条|这条")
 
 
-def _asks_about_the_rules(text: str, start: int, end: int) -> bool:
+def _sentence(text: str, start: int, end: int) -> str:
     bounds = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
     sentence_start = bounds[-1] if bounds else 0
     close = _SENTENCE_END.search(text, end)
-    sentence = text[sentence_start : close.end() if close else len(text)]
+    return text[sentence_start : close.end() if close else len(text)]
+
+
+def _asks_about_the_rules(text: str, start: int, end: int) -> bool:
+    sentence = _sentence(text, start, end)
     if not _ASKED.search(sentence):
         return False
     return bool(_RULES.search(sentence) or _REFERENCE.search(text, max(0, start - 8), start))
 
 
-def threat_ruled_out(text: str, start: int, end: int) -> bool:
-    """Whether the risk cue at ``text[start:end]`` is no threat (see the module docstring)."""
+def threat_ruled_out(text: str, start: int, end: int, *, churn: bool = False) -> bool:
+    """Whether the risk cue at ``text[start:end]`` is no threat (see the module docstring).
+    A ``churn`` cue may name another shop: going there is its threat."""
     clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
     before = text[max(clause_start, start - 60) : start]
     # Asked about, even with an "if": "si abro una disputa en aliexpress, ¿cuánto tarda?".
     if _asks_about_the_rules(text, start, end) or _SEEN_BEFORE.search(before[-30:]):
+        return True
+    if _MISTAKE_BEFORE.search(before) or _CLOSED_BEFORE.search(before):
+        return True
+    clause_end = _CLAUSE_END.search(text, end)
+    clause = before + text[start : clause_end.start() if clause_end else len(text)]
+    if not churn and _ANOTHER_SHOP.search(clause):
         return True
     if _CONDITION.search(before):
         return False
