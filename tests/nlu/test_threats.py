@@ -165,3 +165,10 @@ def test_a_marketplace_near_a_verb_of_reporting(
     analyzer: nlu.Analyzer, text: str, risks: list[str]
 ) -> None:
     assert analyzer.analyze(text).risks == risks
+
+
+def test_another_shop_rules_out_only_a_claim_against_it(analyzer: nlu.Analyzer) -> None:
+    threat = "I will leave a 1 star review and buy from another shop next time"
+    assert "negative_review_threat" in analyzer.analyze(threat).risks
+    story = "My friend filed a PayPal dispute against another shop once. Where is my order?"
+    assert analyzer.analyze(story).risks == []

@@ -68,11 +68,15 @@ _CLOSED_BEFORE = re.compile(
 )
 # Someone else's claim against another shop: "mijn zus heeft ooit een zaak bij PayPal geopend
 # tegen een andere winkel", "arkadaşım başka bir mağazaya itiraz açmıştı".
+# Only a claim against or with that shop: "I'll leave a 1-star review and buy from another
+# shop" holds a threat and a churn.
 _ANOTHER_SHOP = re.compile(
-    r"(?i:\b(?:another|other|a different) (?:shop|store|seller)|\bun altro (?:negozio|venditore)"
-    r"|\been andere (?:winkel|verkoper|webshop)|\b(?:jakimś|innym) sklepem|\binnego sprzedawcy"
-    r"|\bbaşka (?:bir )?(?:mağaza|satıcı)|\bbaska (?:bir )?(?:magaza|satici))"
-    r"|다른 (?:가게|판매자|쇼핑몰|업체)"
+    r"(?i:\b(?:against|with) (?:another|a different|some other) (?:shop|store|seller)"
+    r"|\b(?:contro|con) un altro (?:negozio|venditore)"
+    r"|\b(?:tegen|bij) een andere (?:winkel|verkoper|webshop)"
+    r"|\bz (?:jakimś|innym) sklepem|\bz innym sprzedawcą|\bprzeciwko innemu sklepowi"
+    r"|\bbaşka bir (?:mağazaya|satıcıya)|\bbaska bir (?:magazaya|saticiya))"
+    r"|다른 (?:가게|판매자|쇼핑몰|업체)(?:에|한테|랑|하고|와|과)\s"
 )
 _CONDITION = re.compile(
     r"(?i:\b(?:if|unless|otherwise|or else|si|sinon|wenn|falls|sonst|se|senão|если|иначе)\b)"
