@@ -35,6 +35,11 @@ _DENIAL_BEFORE = re.compile(
     r"|لا أريد|لا اريد|لا أنوي|لا انوي|مش ناوي|مش عايز|ما أبي|ما ابي|ما بدي|ما أبغى|ما ابغى"
     r"|ما راح|ما رح|مو راح|مش راح|لن"
 )
+# Done by mistake, said before the claim or after it.
+_BY_MISTAKE = (
+    "by mistake|by accident|per errore|per sbaglio|per ongeluk|per vergissing"
+    "|przez pomyłkę|przez pomylke"
+)
 _DENIAL_AFTER = re.compile(
     r".{0,6}?(?:つもりはな|つもりはありません|しません|是不会|就算了|倒不至于|不是我(?:写|给|发)的"
     r"|是手滑|点错了|已经撤销|撤销了|是型号|型号|款|是给别家|给别家的|がありました"
@@ -54,13 +59,11 @@ _DENIAL_AFTER = re.compile(
     r"|.{0,10}?(?:생각은? 없|안 할|하지 않을|안 남길|안 쓸)"
     # "쿠팡에 신고하고 싶지는 않아요", but not "하고 싶지 않아요. 근데 이렇게 대응하시면...".
     r"|.{0,10}?(?:싶지(?:는|도)? 않|싶진 않)(?!\S{0,3}[.!]?\s*(?:근데|하지만|그런데|그래도))"
-    r"|(?i:.{0,16}?(?:by mistake|by accident|per errore|per sbaglio|per ongeluk|per vergissing"
-    r"|przez pomyłkę|przez pomylke))"
+    rf"|(?i:.{{0,16}}?(?:{_BY_MISTAKE}))"
 )
-# Done by mistake, said before: "przez pomyłkę otworzyłem dyskusję", "실수로 분쟁 신청을".
+# Said before: "przez pomyłkę otworzyłem dyskusję", "실수로 분쟁 신청을".
 _MISTAKE_BEFORE = re.compile(
-    r"(?i:\b(?:accidentally|by mistake|per errore|per sbaglio|per ongeluk|per vergissing"
-    r"|przez pomyłkę|przez pomylke|yanlışlıkla|yanlislikla)\b)|실수로|잘못 눌러"
+    rf"(?i:\b(?:accidentally|{_BY_MISTAKE}|yanlışlıkla|yanlislikla)\b)|실수로|잘못 눌러"
 )
 # A claim the platform has closed: "AliExpress zamknął spór na moją korzyść".
 _CLOSED_BEFORE = re.compile(
