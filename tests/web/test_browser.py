@@ -242,6 +242,27 @@ def test_a_second_agent_sees_a_new_message_arrive_live(desk: Desk) -> None:
     colleague.get_by_label("Reply to").fill("亲，在的")
     warning = watcher.locator("#presence")
     sync_api.expect(warning).to_contain_text("李娜 is typing a reply", timeout=10_000)
+    # A "viewing" that lands after the keystroke (a heartbeat, or the page's first announcement
+    # overtaken on the wire) must not hide that she is typing.
+    watcher.evaluate(
+        """() => { const show = window.kefuPresence; window.kefuHeard = [];
+                   window.kefuPresence = d => { window.kefuHeard.push(d.state); show(d); }; }"""
+    )
+    status = colleague.evaluate(
+        """() => fetch(location.pathname + "/presence", {
+            method: "POST", credentials: "same-origin",
+            headers: {"X-Requested-With": "fetch", "X-CSRF-Token": document.body.dataset.csrf},
+            body: new URLSearchParams({state: "viewing", csrf_token: document.body.dataset.csrf}),
+        }).then(r => r.status)"""
+    )
+    assert status < 300, status
+    for _ in range(100):  # wait_for_function evaluates a string, which the page's CSP forbids
+        if watcher.evaluate("window.kefuHeard.includes('viewing')"):
+            break
+        watcher.wait_for_timeout(100)
+    else:
+        raise AssertionError("the watcher never heard the colleague's 'viewing'")
+    assert "李娜 is typing a reply" in warning.inner_text()
     shot(watcher, "5b-collision-warning")
     colleague.context.close()
     watcher.context.close()

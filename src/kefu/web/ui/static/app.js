@@ -305,7 +305,9 @@
       Object.keys(others).forEach(function (id) {
         var seen = others[id];
         if (now - seen.at > 35000) { delete others[id]; return; }
-        var template = seen.state === "typing" && now - seen.typingAt < 10000 ? layout.dataset.msgTyping : layout.dataset.msgViewing;
+        // Typing wins for 10 s over any "viewing" that follows: the 15 s heartbeat, or the page's
+        // first announcement overtaken on the wire by the first keystroke's.
+        var template = now - seen.typingAt < 10000 ? layout.dataset.msgTyping : layout.dataset.msgViewing;
         lines.push(template.replace("%(name)s", seen.user));
       });
       box.textContent = lines.join(" ");
@@ -317,7 +319,6 @@
       var seen = others[data.user_id] || { typingAt: 0 };
       seen.at = Date.now();
       seen.user = data.user;
-      seen.state = data.state;
       if (data.state === "typing") seen.typingAt = Date.now();
       others[data.user_id] = seen;
       showPresence();
