@@ -239,8 +239,10 @@ def test_a_second_agent_sees_a_new_message_arrive_live(desk: Desk) -> None:
     watcher.wait_for_url("**/ui/c/**")
     colleague = signed_in_page(desk, email="li.na@example.com")  # the demo team shares a password
     colleague.goto(watcher.url)
-    colleague.get_by_label("Reply to").fill("亲，在的")
     warning = watcher.locator("#presence")
+    # The watcher has heard her arrive, so its live stream is open before she types.
+    sync_api.expect(warning).to_contain_text("李娜 is also viewing", timeout=10_000)
+    colleague.get_by_label("Reply to").fill("亲，在的")
     sync_api.expect(warning).to_contain_text("李娜 is typing a reply", timeout=10_000)
     # A "viewing" that lands after the keystroke (a heartbeat, or the page's first announcement
     # overtaken on the wire) must not hide that she is typing.
