@@ -16,6 +16,16 @@ were not read). Over the 17,536 texts of the intent corpora and the other case f
 readings changed: three look-alikes lost a threat, one Turkish report to Trendyol gained its
 dispute, and a question and a claim already open gained one ("Trendyol'a itiraz mı açmam
 gerekiyor?", "Sprzedawca na Allegro nie odpowiada w dyskusji").
+
+The same for Chinese, English, Spanish, French, German and Portuguese, where reports were
+written out whole ("report you to amazon", "投诉到淘宝"): ``dispute_major_dev_cases.jsonl``
+(300, 156) and the blind ``dispute_major_holdout.jsonl`` (240, 120), by two more writers who
+saw no code. First run: development 0.830 / 0.564, blind 0.756 / 0.542. After the pair in these
+languages, a platform that speaks rather than is told ("平台说有个投诉单", "Amazon says it was
+delivered"), a claim the shop is asked to make with the courier, a claim withdrawn, and a
+question said to be only a question: development 0.987 / 0.981, blind 0.848 / 0.792. Twelve of
+the 17,986 other readings changed, eleven of them reports now heard ("reporting you to
+paypal", "ich melde das bei PayPal", "已经投诉平台了").
 """
 
 from __future__ import annotations
@@ -30,16 +40,28 @@ from tests.nlu.scoring import Tally, read_cases
 
 DEVELOPMENT = Path(__file__).with_name("dispute_dev_cases.jsonl")
 HOLDOUT = Path(__file__).with_name("dispute_holdout.jsonl")
+MAJOR_DEVELOPMENT = Path(__file__).with_name("dispute_major_dev_cases.jsonl")
+MAJOR_HOLDOUT = Path(__file__).with_name("dispute_major_holdout.jsonl")
+LATER = {"it", "nl", "pl", "tr", "ko"}
+FIRST = {"zh", "en", "es", "fr", "de", "pt"}
 
 
 @pytest.mark.parametrize(
-    ("path", "size", "disputes"), [(DEVELOPMENT, 250, 130), (HOLDOUT, 200, 100)]
+    ("path", "size", "disputes", "languages"),
+    [
+        (DEVELOPMENT, 250, 130, LATER),
+        (HOLDOUT, 200, 100, LATER),
+        (MAJOR_DEVELOPMENT, 300, 156, FIRST),
+        (MAJOR_HOLDOUT, 240, 120, FIRST),
+    ],
 )
-def test_the_files_are_what_the_docstring_says(path: Path, size: int, disputes: int) -> None:
+def test_the_files_are_what_the_docstring_says(
+    path: Path, size: int, disputes: int, languages: set[str]
+) -> None:
     cases = read_cases(path)
     assert len(cases) == size
     assert sum("dispute_threat" in c["risks"] for c in cases) == disputes
-    assert {c["language"] for c in cases} == {"it", "nl", "pl", "tr", "ko"}
+    assert {c["language"] for c in cases} == languages
     assert all(set(c["risks"]) <= set(RISKS) for c in cases)
 
 
@@ -54,13 +76,18 @@ def _disputes(analyzer: nlu.Analyzer, path: Path) -> Tally:
     return tally
 
 
-def test_reports_to_a_platform_in_the_development_set(analyzer: nlu.Analyzer) -> None:
-    tally = _disputes(analyzer, DEVELOPMENT)
-    assert tally.precision >= 0.95, tally
-    assert tally.recall >= 0.86, tally
-
-
-def test_reports_to_a_platform_in_the_blind_set(analyzer: nlu.Analyzer) -> None:
-    tally = _disputes(analyzer, HOLDOUT)
-    assert tally.precision >= 0.85, tally
-    assert tally.recall >= 0.65, tally
+@pytest.mark.parametrize(
+    ("path", "min_precision", "min_recall"),
+    [
+        (DEVELOPMENT, 0.95, 0.86),
+        (HOLDOUT, 0.85, 0.65),
+        (MAJOR_DEVELOPMENT, 0.95, 0.95),
+        (MAJOR_HOLDOUT, 0.80, 0.75),
+    ],
+)
+def test_reports_to_a_platform(
+    analyzer: nlu.Analyzer, path: Path, min_precision: float, min_recall: float
+) -> None:
+    tally = _disputes(analyzer, path)
+    assert tally.precision >= min_precision, tally
+    assert tally.recall >= min_recall, tally

@@ -172,3 +172,37 @@ def test_another_shop_rules_out_only_a_claim_against_it(analyzer: nlu.Analyzer) 
     assert "negative_review_threat" in analyzer.analyze(threat).risks
     story = "My friend filed a PayPal dispute against another shop once. Where is my order?"
     assert analyzer.analyze(story).risks == []
+
+
+@pytest.mark.parametrize(
+    ("text", "risks"),
+    [
+        ("no answer in a week so I'm reporting your store to Etsy", ["dispute_threat"]),
+        ("Si mañana no tengo respuesta, pongo una queja en Mercado Libre.", ["dispute_threat"]),
+        ("Je vais signaler votre boutique à Cdiscount dès ce soir.", ["dispute_threat"]),
+        ("Ich habe Sie bei Kaufland gemeldet, die Ware ist gefälscht.", ["dispute_threat"]),
+        ("Já abri uma reclamação na Magalu contra vocês.", ["dispute_threat"]),
+        ("三天了还不发货，我去抖音投诉你们", ["dispute_threat"]),
+        # The platform speaks, it is not told.
+        ("Amazon says it was delivered, can you report it to the carrier?", []),
+        ("平台说有个投诉单 是你们发起的吗", []),
+        # A claim the shop is asked to make with the courier.
+        (
+            "¿Pueden abrir una reclamación con Correos? Me llegó la caja rota. "
+            "Lo compré en Mercado Libre.",
+            [],
+        ),
+        # Taken back, by mistake, against another shop.
+        ("I withdrew the PayPal claim, the parcel turned up this morning.", []),
+        ("Habe versehentlich einen PayPal-Fall eröffnet, bitte ignorieren.", []),
+        ("Mi hermana reclamó en la OCU contra otra tienda, ¿ustedes dan factura?", []),
+        ("朋友在别家买到假货投诉到平台了，你们家是正品吧", []),
+        # Asked about, and said to be only a question.
+        ("What is the process to open a case on eBay?", []),
+        ("京东投诉一般多久有结果？我就问问", []),
+    ],
+)
+def test_a_marketplace_near_a_verb_of_reporting_in_the_first_languages(
+    analyzer: nlu.Analyzer, text: str, risks: list[str]
+) -> None:
+    assert analyzer.analyze(text).risks == risks

@@ -200,11 +200,18 @@ def _review_threat(text: str, said: dict[str, int], pairs: tuple[tuple[str, ...]
 # A marketplace, payment platform or consumer body named near a verb of reporting, in one
 # sentence: "ho segnalato il vostro negozio ad aliexpress", "Hepsiburada'ya bildirip",
 # "Allegro się dowie", "옥션 고객센터에 중재 요청". Written out, every marketplace with every verb
-# in every inflection would take thousands of cues; Italian, Dutch, Polish, Turkish and Korean
-# have the two halves ("dispute:place", "dispute:act").
+# in every inflection would take thousands of cues; each language has the two halves
+# ("dispute:place", "dispute:act"), beside the whole phrases written before them.
 _REPORT_PARTS = frozenset({"dispute:place", "dispute:act"})
 _REPORT_GAP = 40  # characters between the two halves
 _SENTENCE_BREAK = re.compile(r"\.(?!\w)|[!?。！？\n]")  # "amazon.it" is one word
+# The platform as the one who speaks, not the one told: "平台说有个投诉单", "Amazon says it
+# was delivered, report it to the courier".
+_PLACE_SPEAKS = re.compile(
+    r"(?:的?客服|(?i: support| customer service))?"
+    r"(?:说|显示|通知|提示|告诉|(?i: (?:says|said|shows|showed|told|reports|reported|meldet"
+    r"|zeigt|dice|dijo|indica|diz|disse|mostra|dit|indique|affiche)\b))"
+)
 
 
 def _reported_to_platform(
@@ -212,6 +219,8 @@ def _reported_to_platform(
 ) -> bool:
     for act_start, act_end in acts:
         for place_start, place_end in places:
+            if _PLACE_SPEAKS.match(text, place_end):
+                continue
             first_end, second_start = min(act_end, place_end), max(act_start, place_start)
             if second_start - first_end > _REPORT_GAP:
                 continue

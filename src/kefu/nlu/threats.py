@@ -38,7 +38,8 @@ _DENIAL_BEFORE = re.compile(
 # Done by mistake, said before the claim or after it.
 _BY_MISTAKE = (
     "by mistake|by accident|per errore|per sbaglio|per ongeluk|per vergissing"
-    "|przez pomyłkę|przez pomylke"
+    "|przez pomyłkę|przez pomylke|sin querer|por equivocación|par erreur|par mégarde"
+    "|sem querer|por engano|aus versehen|versehentlich"
 )
 _DENIAL_AFTER = re.compile(
     r".{0,6}?(?:つもりはな|つもりはありません|しません|是不会|就算了|倒不至于|不是我(?:写|给|发)的"
@@ -65,9 +66,11 @@ _DENIAL_AFTER = re.compile(
 _MISTAKE_BEFORE = re.compile(
     rf"(?i:\b(?:accidentally|{_BY_MISTAKE}|yanlışlıkla|yanlislikla)\b)|실수로|잘못 눌러"
 )
-# A claim the platform has closed: "AliExpress zamknął spór na moją korzyść".
+# A claim the platform has closed ("AliExpress zamknął spór na moją korzyść"), or the buyer
+# took back ("I withdrew my eBay case", "Retiré el reclamo", "我撤回了平台介入申请").
 _CLOSED_BEFORE = re.compile(
-    r"(?i:\b(?:zamkn[ąę][łl]\w*|ha chiuso|heeft .{0,12}gesloten|kapattı)\s)"
+    r"(?i:\b(?:zamkn[ąę][łl]\w*|ha chiuso|heeft .{0,12}gesloten|kapattı|withdrew|withdrawn"
+    r"|retiré|retirei|retirado)\s)|撤回|撤销"
 )
 # Someone else's claim against another shop: "mijn zus heeft ooit een zaak bij PayPal geopend
 # tegen een andere winkel", "arkadaşım başka bir mağazaya itiraz açmıştı".
@@ -78,8 +81,24 @@ _ANOTHER_SHOP = re.compile(
     r"|\b(?:contro|con) un altro (?:negozio|venditore)"
     r"|\b(?:tegen|bij) een andere (?:winkel|verkoper|webshop)"
     r"|\bz (?:jakimś|innym) sklepem|\bz innym sprzedawcą|\bprzeciwko innemu sklepowi"
-    r"|\bbaşka bir (?:mağazaya|satıcıya)|\bbaska bir (?:magazaya|saticiya))"
+    r"|\bbaşka bir (?:mağazaya|satıcıya)|\bbaska bir (?:magazaya|saticiya)"
+    r"|\bcontra (?:otra tienda|otro vendedor|outra loja|outro vendedor)"
+    r"|\bcontre (?:un autre (?:site|vendeur|magasin)|une autre boutique)"
+    r"|\b(?:über|gegen) einen anderen (?:händler|shop|verkäufer))"
     r"|다른 (?:가게|판매자|쇼핑몰|업체)(?:에|한테|랑|하고|와|과)\s"
+    r"|在(?:别家|别的店|其他店|别的商家|其他商家)"
+)
+# Another shop named as the one a claim was against: no churn.
+_AGAINST = re.compile(r"(?i:\b(?:against|contra|contre|gegen|tegen|contro)\s+$)")
+# A claim the buyer asks the shop to make with the carrier: "Pouvez-vous ouvrir une
+# réclamation auprès de Colissimo ?", "投诉一下快递".
+_CARRIER = re.compile(
+    r"(?i:\b(?:with|to|against|auprès d[eu]|chez|contre|com|contra|junto a|con|bei|gegen)\s+"
+    r"(?:the |la |le |les |l'|os |as |o |a |el |los |die |den |dem |der )?"
+    r"(?:courier|carrier|post office|colissimo|la poste|chronopost|mondial relay|correios"
+    r"|correos|seur|dhl|ups|fedex|usps|royal mail|evri|hermes|gls|dpd|canada post"
+    r"|australia post|sedex|jadlog|loggi|deutsche post)\b)"
+    r"|(?:投诉|举报)(?:一下)?(?:快递|物流|派送员)"
 )
 _CONDITION = re.compile(
     r"(?i:\b(?:if|unless|otherwise|or else|si|sinon|wenn|falls|sonst|se|senão|если|иначе)\b)"
@@ -154,6 +173,12 @@ _RULES = re.compile(
     r"|(?i:\b(?:procedura|procedure|procedur[aęy]|prosedür|süreç)\b)"
     r"|어떤 경우|어떻게 하|얼마나 걸|기간|절차"
     r"|多久|多长时间|还能|还可以|能不能|怎么申请|如何申请|期限|期间|対象|期間|どうやって|مدة|يشمل|كيف"
+    r"|流程|(?i:\b(?:process|how to|proceso|processus|ablauf|processo)\b)"
+)
+# "12315是不是只能投诉国内商家？我问问而已": the question is said to be only a question.
+_JUST_ASKING = re.compile(
+    r"就问问|问问而已|只是问问|随便问问|(?i:just asking|only asking|just curious|solo pregunto"
+    r"|sólo pregunto|je demande juste|nur eine frage|só perguntando|só uma dúvida)"
 )
 # "Is that 1-star review on your listing about the old version?": a review already there.
 _REFERENCE = re.compile(r"(?i:\b(?:that|this|the|those|these)\s+$)|那条|这条")
@@ -170,7 +195,10 @@ def _asks_about_the_rules(text: str, start: int, end: int) -> bool:
     sentence = _sentence(text, start, end)
     if not _ASKED.search(sentence):
         return False
-    return bool(_RULES.search(sentence) or _REFERENCE.search(text, max(0, start - 8), start))
+    if _RULES.search(sentence) or _REFERENCE.search(text, max(0, start - 8), start):
+        return True
+    after = text.find(sentence) + len(sentence)
+    return bool(_JUST_ASKING.search(_sentence(text, after, after)) if after < len(text) else False)
 
 
 def threat_ruled_out(text: str, start: int, end: int, *, churn: bool = False) -> bool:
@@ -185,8 +213,10 @@ def threat_ruled_out(text: str, start: int, end: int, *, churn: bool = False) ->
         return True
     clause_end = _CLAUSE_END.search(text, end)
     clause = before + text[start : clause_end.start() if clause_end else len(text)]
-    if not churn and _ANOTHER_SHOP.search(clause):
+    if not churn and (_ANOTHER_SHOP.search(clause) or _CARRIER.search(clause)):
         return True
+    if churn and _AGAINST.search(before):
+        return True  # "reclamó en la OCU contra otra tienda": no leaving in that
     if _CONDITION.search(before):
         return False
     # The intention may hold the cue's first word: "ia abrir uma reclamação".
