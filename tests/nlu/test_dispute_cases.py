@@ -26,6 +26,14 @@ delivered"), a claim the shop is asked to make with the courier, a claim withdra
 question said to be only a question: development 0.987 / 0.981, blind 0.848 / 0.792. Twelve of
 the 17,986 other readings changed, eleven of them reports now heard ("reporting you to
 paypal", "ich melde das bei PayPal", "已经投诉平台了").
+
+A second development set by a third writer, ``dispute_major_dev_cases_2.jsonl`` (240, 120),
+asked for idioms ("Amazon will hear about this", "Cdiscount sera informé", "ich schalte eBay
+ein") and for consumer bodies as sources ("No site do Procon diz que..."), read 0.870 / 0.667.
+Its misses were read: informing and escalating verbs, claims closed by the buyer, a consumer
+body read or praised rather than told; and "款" ruled out any threat up to six characters
+before it, so "我已经开了纠纷，请尽快退款" was none. After: 0.974 / 0.933 there, blind
+0.884 / 0.825.
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ DEVELOPMENT = Path(__file__).with_name("dispute_dev_cases.jsonl")
 HOLDOUT = Path(__file__).with_name("dispute_holdout.jsonl")
 MAJOR_DEVELOPMENT = Path(__file__).with_name("dispute_major_dev_cases.jsonl")
 MAJOR_HOLDOUT = Path(__file__).with_name("dispute_major_holdout.jsonl")
+MAJOR_DEVELOPMENT_2 = Path(__file__).with_name("dispute_major_dev_cases_2.jsonl")
 LATER = {"it", "nl", "pl", "tr", "ko"}
 FIRST = {"zh", "en", "es", "fr", "de", "pt"}
 
@@ -53,6 +62,7 @@ FIRST = {"zh", "en", "es", "fr", "de", "pt"}
         (HOLDOUT, 200, 100, LATER),
         (MAJOR_DEVELOPMENT, 300, 156, FIRST),
         (MAJOR_HOLDOUT, 240, 120, FIRST),
+        (MAJOR_DEVELOPMENT_2, 240, 120, FIRST),
     ],
 )
 def test_the_files_are_what_the_docstring_says(
@@ -82,7 +92,8 @@ def _disputes(analyzer: nlu.Analyzer, path: Path) -> Tally:
         (DEVELOPMENT, 0.95, 0.86),
         (HOLDOUT, 0.85, 0.65),
         (MAJOR_DEVELOPMENT, 0.95, 0.95),
-        (MAJOR_HOLDOUT, 0.80, 0.75),
+        (MAJOR_DEVELOPMENT_2, 0.95, 0.90),
+        (MAJOR_HOLDOUT, 0.85, 0.78),
     ],
 )
 def test_reports_to_a_platform(

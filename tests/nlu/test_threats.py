@@ -200,6 +200,14 @@ def test_another_shop_rules_out_only_a_claim_against_it(analyzer: nlu.Analyzer) 
         # Asked about, and said to be only a question.
         ("What is the process to open a case on eBay?", []),
         ("京东投诉一般多久有结果？我就问问", []),
+        # Claimed, then a request: "退款" is no model name like "12315款".
+        ("我已经开了纠纷，请尽快退款。", ["dispute_threat"]),
+        ("Cdiscount sera informé de vos pratiques, je fais remonter.", ["dispute_threat"]),
+        ("Thanks, I've closed the PayPal dispute on my end.", []),
+        ("Ich habe den Fall bei eBay zurückgezogen, danke!", []),
+        # A consumer body as a source.
+        ("No site do Procon diz que tenho 7 dias pra desistir, vale pra promoção?", []),
+        ("Votre robot a été bien noté par UFC-Que Choisir, je l'ai pris.", []),
     ],
 )
 def test_a_marketplace_near_a_verb_of_reporting_in_the_first_languages(

@@ -43,8 +43,15 @@ _BY_MISTAKE = (
 )
 _DENIAL_AFTER = re.compile(
     r".{0,6}?(?:つもりはな|つもりはありません|しません|是不会|就算了|倒不至于|不是我(?:写|给|发)的"
-    r"|是手滑|点错了|已经撤销|撤销了|是型号|型号|款|是给别家|给别家的|がありました"
+    r"|是手滑|点错了|已经撤销|撤销了|是给别家|给别家的|がありました"
     r"|结果出来了|已经结束|已经关闭|(?:跟|和|与)你们(?:没|无)关系|不是故意)"
+    # "den Fall bei eBay zurückgezogen": taken back, said after.
+    r"|(?i:[^,.;!?]{0,24}?\b(?:zurückgezogen|zurückgenommen|geschlossen)\b)"
+    # A consumer body read, not told: "12315网站上说", "hab ich gelesen", "accredited".
+    r"|(?:网站|官网)|(?i:[^,.;!?]{0,16}?\b(?:gelesen|accredited|empfohlen|recommended|recomendó"
+    r"|recomendou)\b)"
+    # A model named like a threat ("12315款"), right after it: "开了纠纷，请尽快退款" is a threat.
+    r"|是?型号|款"
     r"|.{0,16}?(?:能|可以)改成?好评吗"
     # "I left 1 star for the courier, not you".
     r"|(?i:.{0,6}?\b(?:for|to|on) the (?:courier|driver|carrier|delivery|postman|mailman)\b)"
@@ -70,7 +77,8 @@ _MISTAKE_BEFORE = re.compile(
 # took back ("I withdrew my eBay case", "Retiré el reclamo", "我撤回了平台介入申请").
 _CLOSED_BEFORE = re.compile(
     r"(?i:\b(?:zamkn[ąę][łl]\w*|ha chiuso|heeft .{0,12}gesloten|kapattı|withdrew|withdrawn"
-    r"|retiré|retirei|retirado)\s)|撤回|撤销"
+    r"|retiré|retirei|retirado|i'?ve closed|i closed|i have closed|j'ai (?:clôturé|fermé)"
+    r"|encerrei|fechei|cerré|he cerrado)\s)|撤回|撤销"
 )
 # Someone else's claim against another shop: "mijn zus heeft ooit een zaak bij PayPal geopend
 # tegen een andere winkel", "arkadaşım başka bir mağazaya itiraz açmıştı".
@@ -84,9 +92,18 @@ _ANOTHER_SHOP = re.compile(
     r"|\bbaşka bir (?:mağazaya|satıcıya)|\bbaska bir (?:magazaya|saticiya)"
     r"|\bcontra (?:otra tienda|otro vendedor|outra loja|outro vendedor)"
     r"|\bcontre (?:un autre (?:site|vendeur|magasin)|une autre boutique)"
-    r"|\b(?:über|gegen) einen anderen (?:händler|shop|verkäufer))"
+    r"|\b(?:über|gegen) einen anderen (?:händler|shop|verkäufer)"
     r"|다른 (?:가게|판매자|쇼핑몰|업체)(?:에|한테|랑|하고|와|과)\s"
-    r"|在(?:别家|别的店|其他店|别的商家|其他商家)"
+    r"|\bavec (?:une autre boutique|un autre (?:site|vendeur|magasin)))"
+    r"|在(?:别家|别的店|其他店|别的商家|其他商家)|投诉了?(?:另一家|别家|别的店|其他店)"
+)
+# A consumer body as a source, not a threat: "bien noté par UFC-Que Choisir", "No site do Procon
+# diz que tenho 7 dias".
+_SOURCE_BEFORE = re.compile(
+    r"(?i:\b(?:noté|notée|recommandé|recommandée|testé|testée|rated|tested|reviewed|getestet"
+    r"|empfohlen) (?:par|by|von) (?:l'|la |le |der |die |the )?$"
+    r"|\b(?:site|website|seite|página|pagina|guide|artikel|article) (?:de la |de l'|du |do |da "
+    r"|der |des |of the |of |von der |de )?$)"
 )
 # Another shop named as the one a claim was against: no churn.
 _AGAINST = re.compile(r"(?i:\b(?:against|contra|contre|gegen|tegen|contro)\s+$)")
@@ -210,6 +227,8 @@ def threat_ruled_out(text: str, start: int, end: int, *, churn: bool = False) ->
     if _asks_about_the_rules(text, start, end) or _SEEN_BEFORE.search(before[-30:]):
         return True
     if _MISTAKE_BEFORE.search(before) or _CLOSED_BEFORE.search(before):
+        return True
+    if _SOURCE_BEFORE.search(before):
         return True
     clause_end = _CLAUSE_END.search(text, end)
     clause = before + text[start : clause_end.start() if clause_end else len(text)]
