@@ -214,3 +214,31 @@ def test_a_marketplace_near_a_verb_of_reporting_in_the_first_languages(
     analyzer: nlu.Analyzer, text: str, risks: list[str]
 ) -> None:
     assert analyzer.analyze(text).risks == risks
+
+
+@pytest.mark.parametrize(
+    ("text", "risks"),
+    [
+        ("Called Amex this morning, they are reversing the charge.", ["chargeback_threat"]),
+        (
+            "Wenn bis Freitag nichts kommt, holt die Sparkasse das Geld zurück.",
+            ["chargeback_threat"],
+        ),
+        ("再不退款我就让招商银行信用卡中心追回这笔钱", ["chargeback_threat"]),
+        ("Se não estornarem hoje, peço o estorno ao Nubank.", ["chargeback_threat"]),
+        # The bank did it to the buyer, or is only quoted.
+        ("銀行に決済を止められました。もう一度払えますか？", []),
+        ("El banco dice que la devolución tarda cinco días, ¿me confirman?", []),
+        # A friend's chargeback at another shop; one made by mistake.
+        (
+            "My cousin had to reverse a charge with her bank at another store once. Is mine shipped?",
+            [],
+        ),
+        ("Я по ошибке написал в банк, уже отозвал заявление.", []),
+        ("チャージバックまではしたくないので、返金をお願いします。", []),
+    ],
+)
+def test_a_bank_near_a_verb_of_taking_the_money_back(
+    analyzer: nlu.Analyzer, text: str, risks: list[str]
+) -> None:
+    assert analyzer.analyze(text).risks == risks

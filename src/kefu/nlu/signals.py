@@ -132,7 +132,7 @@ def find_signals(text: str) -> Signals:
     spans: list[Span] = []
     times: list[TimeCue] = []
     review_talk: dict[str, int] = {}
-    report_talk: dict[str, list[tuple[int, int]]] = {"dispute:place": [], "dispute:act": []}
+    report_talk: dict[str, list[tuple[int, int]]] = {part: [] for part in _REPORT_PARTS}
     said = text
     text = straight_apostrophes(text)
     for match in scanner.finditer(text):
@@ -156,8 +156,9 @@ def find_signals(text: str) -> Signals:
             )
     if _review_threat(text, review_talk, _REVIEW_PAIRS):
         found.add("risk:negative_review_threat")
-    if _reported_to_platform(text, report_talk["dispute:place"], report_talk["dispute:act"]):
-        found.add("risk:dispute_threat")
+    for risk, (place, act) in _REPORT_PAIRS.items():
+        if _reported_to_platform(text, report_talk[place], report_talk[act]):
+            found.add(f"risk:{risk}")
     emotions = [e for e in EMOTIONS if f"emotion:{e}" in found]
     if spans and "anger" not in emotions:
         emotions.insert(0, "anger")
@@ -202,15 +203,23 @@ def _review_threat(text: str, said: dict[str, int], pairs: tuple[tuple[str, ...]
 # "Allegro się dowie", "옥션 고객센터에 중재 요청". Written out, every marketplace with every verb
 # in every inflection would take thousands of cues; each language has the two halves
 # ("dispute:place", "dispute:act"), beside the whole phrases written before them.
-_REPORT_PARTS = frozenset({"dispute:place", "dispute:act"})
+# The same for a bank or card issuer asked to take the money back: "Already called Chase and
+# disputed the charge", "我会联系交通银行信用卡中心申请退单", "Ich habe die Lastschrift bei der
+# Sparkasse zurückgegeben".
+_REPORT_PAIRS = {
+    "dispute_threat": ("dispute:place", "dispute:act"),
+    "chargeback_threat": ("chargeback:bank", "chargeback:act"),
+}
+_REPORT_PARTS = frozenset(part for pair in _REPORT_PAIRS.values() for part in pair)
 _REPORT_GAP = 40  # characters between the two halves
 _SENTENCE_BREAK = re.compile(r"\.(?!\w)|[!?。！？\n]")  # "amazon.it" is one word
 # The platform as the one who speaks, not the one told: "平台说有个投诉单", "Amazon says it
 # was delivered, report it to the courier".
 _PLACE_SPEAKS = re.compile(
     r"(?:的?客服|(?i: support| customer service))?"
-    r"(?:说|显示|通知|提示|告诉|(?i: (?:says|said|shows|showed|told|reports|reported|meldet"
-    r"|zeigt|dice|dijo|indica|diz|disse|mostra|dit|indique|affiche)\b))"
+    r"(?:说|显示|通知|提示|告诉|によると|によれば|(?i: (?:says|said|shows|showed|told|reports"
+    r"|reported|meldet|zeigt|sagt|dice|dijo|indica|diz|disse|mostra|dit|indique|affiche"
+    r"|говорит|сказали)\b))"
 )
 
 

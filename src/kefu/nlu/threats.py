@@ -39,10 +39,10 @@ _DENIAL_BEFORE = re.compile(
 _BY_MISTAKE = (
     "by mistake|by accident|per errore|per sbaglio|per ongeluk|per vergissing"
     "|przez pomyłkę|przez pomylke|sin querer|por equivocación|par erreur|par mégarde"
-    "|sem querer|por engano|aus versehen|versehentlich"
+    "|sem querer|por engano|aus versehen|versehentlich|por error|по ошибке|بالخطأ"
 )
 _DENIAL_AFTER = re.compile(
-    r".{0,6}?(?:つもりはな|つもりはありません|しません|是不会|就算了|倒不至于|不是我(?:写|给|发)的"
+    r".{0,6}?(?:つもりはな|つもりはありません|しません|したくない|までは(?:しない|しません)|是不会|就算了|倒不至于|不是我(?:写|给|发)的"
     r"|是手滑|点错了|已经撤销|撤销了|是给别家|给别家的|がありました"
     r"|结果出来了|已经结束|已经关闭|(?:跟|和|与)你们(?:没|无)关系|不是故意)"
     # "den Fall bei eBay zurückgezogen": taken back, said after.
@@ -52,6 +52,8 @@ _DENIAL_AFTER = re.compile(
     r"|recomendou)\b)"
     # A model named like a threat ("12315款"), right after it: "开了纠纷，请尽快退款" is a threat.
     r"|是?型号|款"
+    # Done to the buyer, not by them: "カード会社に…決済を止められました".
+    r"|られ"
     r"|.{0,16}?(?:能|可以)改成?好评吗"
     # "I left 1 star for the courier, not you".
     r"|(?i:.{0,6}?\b(?:for|to|on) the (?:courier|driver|carrier|delivery|postman|mailman)\b)"
@@ -72,6 +74,7 @@ _DENIAL_AFTER = re.compile(
 # Said before: "przez pomyłkę otworzyłem dyskusję", "실수로 분쟁 신청을".
 _MISTAKE_BEFORE = re.compile(
     rf"(?i:\b(?:accidentally|{_BY_MISTAKE}|yanlışlıkla|yanlislikla)\b)|실수로|잘못 눌러"
+    r"|間違えて|誤って|误点|不小心点|手滑点|点错"
 )
 # A claim the platform has closed ("AliExpress zamknął spór na moją korzyść"), or the buyer
 # took back ("I withdrew my eBay case", "Retiré el reclamo", "我撤回了平台介入申请").
@@ -105,6 +108,19 @@ _SOURCE_BEFORE = re.compile(
     r"|\b(?:site|website|seite|página|pagina|guide|artikel|article) (?:de la |de l'|du |do |da "
     r"|der |des |of the |of |von der |de )?$)"
 )
+# A friend's claim at another shop: "Kolega musiał robić chargeback w innym sklepie", "我朋友之前
+# 在别的网店被骗，最后找银行拒付才拿回钱".
+_SOMEONE_ELSE = re.compile(
+    r"(?i:\b(?:friend|my (?:brother|sister|colleague|cousin|neighbou?r)|mon (?:frère|ami|voisin)"
+    r"|ma (?:sœur|soeur|voisine|cousine|amie)|une amie|un ami|una amiga|un amigo|mi hermana?o?"
+    r"|uma amiga|um amigo|minha irmã|meu irmão|mein (?:kollege|freund|bruder)|eine freundin"
+    r"|meine (?:schwester|freundin|kollegin)|kolega|koleżanka|znajomy|arkadaşım|подруга|друг"
+    r"|коллега|brat|siostra)\b)|친구가|友人が|友達が|صديقي|صديقتي|我朋友|朋友|同事"
+)
+_ELSEWHERE = re.compile(
+    r"(?i:\b(?:another|other|some \w+ (?:shop|store|seller|site)|otra|otro|outra|outro|autre"
+    r"|anderen|andere|innym|inny|başka|другом|другой|آخر|أخرى)\b)|다른|別の|别的|别家|另一家|其他"
+)
 # Another shop named as the one a claim was against: no churn.
 _AGAINST = re.compile(r"(?i:\b(?:against|contra|contre|gegen|tegen|contro)\s+$)")
 # A claim the buyer asks the shop to make with the carrier: "Pouvez-vous ouvrir une
@@ -123,7 +139,7 @@ _CONDITION = re.compile(
 )
 # A comma ends the clause a denial rules over: "I don't want to wait any longer, I'll open a
 # dispute" and "不想再等了，我要投诉你们" are threats.
-_CLAUSE_END = re.compile(r"[.!?;,。！？；，、\n]")
+_CLAUSE_END = re.compile(r"[.!?;,。！？；，、\n\u060c]")  # with the Arabic comma
 
 # "I was about to leave a bad review but your support fixed everything", "本来想给差评的，结果
 # 客服处理得太好了", "J'avais ouvert un litige mais vous avez réglé le souci": an intention given
@@ -229,6 +245,9 @@ def threat_ruled_out(text: str, start: int, end: int, *, churn: bool = False) ->
     if _MISTAKE_BEFORE.search(before) or _CLOSED_BEFORE.search(before):
         return True
     if _SOURCE_BEFORE.search(before):
+        return True
+    sentence = _sentence(text, start, end)
+    if not churn and _SOMEONE_ELSE.search(sentence) and _ELSEWHERE.search(sentence):
         return True
     clause_end = _CLAUSE_END.search(text, end)
     clause = before + text[start : clause_end.start() if clause_end else len(text)]

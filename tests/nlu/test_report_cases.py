@@ -34,6 +34,16 @@ Its misses were read: informing and escalating verbs, claims closed by the buyer
 body read or praised rather than told; and "款" ruled out any threat up to six characters
 before it, so "我已经开了纠纷，请尽快退款" was none. After: 0.974 / 0.933 there, blind
 0.884 / 0.825.
+
+Chargebacks, a bank or card issuer asked to take the money back, in all fourteen languages:
+``chargeback_dev_cases.jsonl`` (280, 140) and the blind ``chargeback_holdout.jsonl`` (224,
+112), by two more writers who saw no code. First run: development 0.800 / 0.486, blind
+0.822 / 0.536; bank names and card brands were missing ("Already called Chase and disputed the
+charge", "我会联系交通银行信用卡中心申请退单"), and a friend's chargeback at another shop, one
+made by mistake, and a payment the bank stopped ("決済を止められました") read as threats. The
+same pair, ``chargeback:bank`` and ``chargeback:act``, and those rules: development
+1.000 / 0.986, blind 0.964 / 0.714. Eleven of 18,226 other readings changed, all for the better
+(nine chargebacks now heard, two look-alikes no longer threats).
 """
 
 from __future__ import annotations
@@ -51,54 +61,59 @@ HOLDOUT = Path(__file__).with_name("dispute_holdout.jsonl")
 MAJOR_DEVELOPMENT = Path(__file__).with_name("dispute_major_dev_cases.jsonl")
 MAJOR_HOLDOUT = Path(__file__).with_name("dispute_major_holdout.jsonl")
 MAJOR_DEVELOPMENT_2 = Path(__file__).with_name("dispute_major_dev_cases_2.jsonl")
+CHARGEBACK_DEVELOPMENT = Path(__file__).with_name("chargeback_dev_cases.jsonl")
+CHARGEBACK_HOLDOUT = Path(__file__).with_name("chargeback_holdout.jsonl")
 LATER = {"it", "nl", "pl", "tr", "ko"}
 FIRST = {"zh", "en", "es", "fr", "de", "pt"}
+ALL = FIRST | LATER | {"ja", "ru", "ar"}
+DISPUTE, CHARGEBACK = "dispute_threat", "chargeback_threat"
 
 
 @pytest.mark.parametrize(
-    ("path", "size", "disputes", "languages"),
+    ("path", "size", "risk", "threats", "languages"),
     [
-        (DEVELOPMENT, 250, 130, LATER),
-        (HOLDOUT, 200, 100, LATER),
-        (MAJOR_DEVELOPMENT, 300, 156, FIRST),
-        (MAJOR_HOLDOUT, 240, 120, FIRST),
-        (MAJOR_DEVELOPMENT_2, 240, 120, FIRST),
+        (DEVELOPMENT, 250, DISPUTE, 130, LATER),
+        (HOLDOUT, 200, DISPUTE, 100, LATER),
+        (MAJOR_DEVELOPMENT, 300, DISPUTE, 156, FIRST),
+        (MAJOR_HOLDOUT, 240, DISPUTE, 120, FIRST),
+        (MAJOR_DEVELOPMENT_2, 240, DISPUTE, 120, FIRST),
+        (CHARGEBACK_DEVELOPMENT, 280, CHARGEBACK, 140, ALL),
+        (CHARGEBACK_HOLDOUT, 224, CHARGEBACK, 112, ALL),
     ],
 )
 def test_the_files_are_what_the_docstring_says(
-    path: Path, size: int, disputes: int, languages: set[str]
+    path: Path, size: int, risk: str, threats: int, languages: set[str]
 ) -> None:
     cases = read_cases(path)
     assert len(cases) == size
-    assert sum("dispute_threat" in c["risks"] for c in cases) == disputes
+    assert sum(risk in c["risks"] for c in cases) == threats
     assert {c["language"] for c in cases} == languages
     assert all(set(c["risks"]) <= set(RISKS) for c in cases)
 
 
-def _disputes(analyzer: nlu.Analyzer, path: Path) -> Tally:
+def _tally(analyzer: nlu.Analyzer, path: Path, risk: str) -> Tally:
     tally = Tally()
     for case in read_cases(path):
-        found = "dispute_threat" in analyzer.analyze(str(case["text"])).risks
-        tally.add(
-            {"dispute"} if "dispute_threat" in case["risks"] else set(),
-            {"dispute"} if found else set(),
-        )
+        found = risk in analyzer.analyze(str(case["text"])).risks
+        tally.add({risk} if risk in case["risks"] else set(), {risk} if found else set())
     return tally
 
 
 @pytest.mark.parametrize(
-    ("path", "min_precision", "min_recall"),
+    ("path", "risk", "min_precision", "min_recall"),
     [
-        (DEVELOPMENT, 0.95, 0.86),
-        (HOLDOUT, 0.85, 0.65),
-        (MAJOR_DEVELOPMENT, 0.95, 0.95),
-        (MAJOR_DEVELOPMENT_2, 0.95, 0.90),
-        (MAJOR_HOLDOUT, 0.85, 0.78),
+        (DEVELOPMENT, DISPUTE, 0.95, 0.86),
+        (HOLDOUT, DISPUTE, 0.85, 0.65),
+        (MAJOR_DEVELOPMENT, DISPUTE, 0.95, 0.95),
+        (MAJOR_DEVELOPMENT_2, DISPUTE, 0.95, 0.90),
+        (MAJOR_HOLDOUT, DISPUTE, 0.85, 0.78),
+        (CHARGEBACK_DEVELOPMENT, CHARGEBACK, 0.95, 0.95),
+        (CHARGEBACK_HOLDOUT, CHARGEBACK, 0.90, 0.65),
     ],
 )
-def test_reports_to_a_platform(
-    analyzer: nlu.Analyzer, path: Path, min_precision: float, min_recall: float
+def test_reports_to_a_platform_or_a_bank(
+    analyzer: nlu.Analyzer, path: Path, risk: str, min_precision: float, min_recall: float
 ) -> None:
-    tally = _disputes(analyzer, path)
+    tally = _tally(analyzer, path, risk)
     assert tally.precision >= min_precision, tally
     assert tally.recall >= min_recall, tally
