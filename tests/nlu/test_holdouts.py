@@ -11,6 +11,9 @@ telling the truth about messages nobody wrote the cues for.
 The floors sit a few points under the end numbers. A later development round (2026-11-25,
 ``review_threat_dev_cases_2.jsonl``) moved the review threats to 0.898 / 0.688; its urgency
 round (``urgency_cases_3.jsonl``) left this urgency holdout where it was.
+
+- ``review_threat_holdout_2.jsonl`` (224 in fourteen languages, 112 threats), written with the
+  third review development set (2026-11-25): 0.78 / 0.40 before that round, 0.90 / 0.46 after.
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ def _tally(analyzer: nlu.Analyzer, name: str, label: str, heard: str) -> Tally:
 @pytest.mark.parametrize(
     ("name", "label", "heard", "size", "positives", "precision", "recall"),
     [("urgency_holdout.jsonl", "urgent", "urgency", 160, 72, 0.88, 0.65),
-     ("review_threat_holdout.jsonl", "threat", "negative_review_threat", 140, 77, 0.82, 0.56)],
+     ("review_threat_holdout.jsonl", "threat", "negative_review_threat", 140, 77, 0.82, 0.56),
+     ("review_threat_holdout_2.jsonl", "threat", "negative_review_threat", 224, 112, 0.85, 0.40)],
 )  # fmt: skip
 def test_blind_holdout(
     analyzer: nlu.Analyzer,

@@ -25,6 +25,17 @@ look-alikes ruled out. A public post without review words now counts only where 
 no praise ("posted the unboxing on my insta, it looks so good!"), so these are read through the
 analyzer. After: 0.987 / 0.987. The blind ``review_threat_holdout.jsonl`` moved from 0.873 /
 0.623 to 0.898 / 0.688, and the threats of ``risk_cases.jsonl`` from 0.739 to 0.756 recall.
+
+``review_threat_dev_cases_3.jsonl`` (280, all fourteen languages, 140 threats), by a third
+writer asked for indirect verdicts ("Mon avis sera à la hauteur de votre service", "Yorumum bu
+muameleyi aynen yansıtacak"), warnings to a group ("warn all the moms in the school WhatsApp
+group"), star counts ("Jedna gwiazdka i tyle") and look-alikes (a low rating for the courier,
+one's own old review of another shop, bad reviews read on the listing), read 0.78 / 0.51. Its
+misses were read: a review noun near a verdict and a warning near an audience became warnings
+(``review:verdict``, ``review:warn`` + ``review:audience``), star counts were added, and the
+courier as the one rated, a past review of another shop, reviews read and "書きたくない" ruled
+out. After: 1.00 / 0.84. The blind ``review_threat_holdout_2.jsonl`` (224, 112) moved from
+0.78 / 0.40 to 0.90 / 0.46, the older blind holdout from 0.90 / 0.69 to 0.90 / 0.70.
 """
 
 from __future__ import annotations
@@ -38,18 +49,22 @@ from tests.nlu.scoring import Tally, read_cases
 
 CASES = Path(__file__).with_name("review_threat_dev_cases.jsonl")
 SECOND = Path(__file__).with_name("review_threat_dev_cases_2.jsonl")
+THIRD = Path(__file__).with_name("review_threat_dev_cases_3.jsonl")
 
 
 def test_the_files_are_what_the_docstring_says() -> None:
-    for path, size, threats, languages in [(CASES, 180, 106, 9), (SECOND, 170, 76, 8)]:
+    files = [(CASES, 180, 106, 9), (SECOND, 170, 76, 8), (THIRD, 280, 140, 14)]
+    for path, size, threats, languages in files:
         cases = read_cases(path)
         assert (len(cases), sum(bool(c["threat"]) for c in cases)) == (size, threats)
         assert len({c["language"] for c in cases}) == languages
 
 
-@pytest.mark.parametrize("path", [CASES, SECOND], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    ("path", "min_recall"), [(CASES, 0.90), (SECOND, 0.90), (THIRD, 0.80)], ids=["1", "2", "3"]
+)
 def test_review_threats_said_without_bad_review_are_heard(
-    analyzer: nlu.Analyzer, path: Path
+    analyzer: nlu.Analyzer, path: Path, min_recall: float
 ) -> None:
     tally = Tally()
     for case in read_cases(path):
@@ -57,4 +72,4 @@ def test_review_threats_said_without_bad_review_are_heard(
         risks = analyzer.analyze(str(case["text"])).risks
         tally.add(said, {"threat"} if "negative_review_threat" in risks else set())
     assert tally.precision >= 0.95, tally
-    assert tally.recall >= 0.90, tally
+    assert tally.recall >= min_recall, tally

@@ -242,3 +242,22 @@ def test_a_bank_near_a_verb_of_taking_the_money_back(
     analyzer: nlu.Analyzer, text: str, risks: list[str]
 ) -> None:
     assert analyzer.analyze(text).risks == risks
+
+
+@pytest.mark.parametrize(
+    ("text", "threat"),
+    [
+        ("Zwei Wochen ohne Antwort. Meine Rezension wird das widerspiegeln.", True),
+        ("Vou alertar todo mundo no grupo do condomínio pra não comprar aqui.", True),
+        ("Le livreur était odieux, j'ai mis une étoile au transporteur, pas à vous.", False),
+        (
+            "Once I left a bad review for another shop that never shipped. Is mine on its way?",
+            False,
+        ),
+        ("悪いレビューは書きたくないので、交換だけお願いします。", False),
+    ],
+)
+def test_review_warnings_said_around_the_words(
+    analyzer: nlu.Analyzer, text: str, threat: bool
+) -> None:
+    assert ("negative_review_threat" in analyzer.analyze(text).risks) is threat

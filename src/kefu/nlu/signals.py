@@ -159,6 +159,10 @@ def find_signals(text: str) -> Signals:
     for risk, (place, act) in _REPORT_PAIRS.items():
         if _reported_to_platform(text, report_talk[place], report_talk[act]):
             found.add(f"risk:{risk}")
+    review_warning = _review_threat(text, review_talk, _WARNING_PAIRS) or any(
+        _reported_to_platform(text, report_talk[first], report_talk[second])
+        for first, second in _NEAR_REVIEW_PAIRS
+    )
     emotions = [e for e in EMOTIONS if f"emotion:{e}" in found]
     if spans and "anger" not in emotions:
         emotions.insert(0, "anger")
@@ -170,7 +174,7 @@ def find_signals(text: str) -> Signals:
         urgent=said_urgent or needed_soon,
         needed_soon=needed_soon,
         privacy=_privacy_incident(found),
-        review_warning=_review_threat(text, review_talk, _WARNING_PAIRS),
+        review_warning=review_warning,
         closing_account="churn:cancel" in found,
         risks=[r for r in RISKS if f"risk:{r}" in found],
         abusive_spans=spans,
@@ -210,7 +214,14 @@ _REPORT_PAIRS = {
     "dispute_threat": ("dispute:place", "dispute:act"),
     "chargeback_threat": ("chargeback:bank", "chargeback:act"),
 }
-_REPORT_PARTS = frozenset(part for pair in _REPORT_PAIRS.values() for part in pair)
+# A bad review said around the words: the review that will reflect the service ("Minha
+# avaliação vai refletir esse descaso", "fällt meine Bewertung entsprechend aus"), a warning to
+# a group of buyers ("warn all the moms in the school WhatsApp group"). A warning, so praise
+# keeps none ("my review will reflect how quick you were"); see ``Signals.review_warning``.
+_NEAR_REVIEW_PAIRS = (("review:noun", "review:verdict"), ("review:warn", "review:audience"))
+_REPORT_PARTS = frozenset(
+    part for pair in (*_REPORT_PAIRS.values(), *_NEAR_REVIEW_PAIRS) for part in pair
+)
 _REPORT_GAP = 40  # characters between the two halves
 _SENTENCE_BREAK = re.compile(r"\.(?!\w)|[!?。！？\n]")  # "amazon.it" is one word
 # The platform as the one who speaks, not the one told: "平台说有个投诉单", "Amazon says it

@@ -22,7 +22,7 @@ _DENIAL_BEFORE = re.compile(
     r"não vou|não quero|не буду|не собираюсь|не хочу|"
     # Italian, Dutch and Polish: "non ho intenzione di", "ik ga geen", "nie zamierzam".
     r"non (?:ho intenzione di|voglio|sto minacciando|vi lascerò|lascerò|farò|aprirò)|"
-    r"(?:ik )?(?:ga|wil|zal) (?:geen|niet)|niet van plan|"
+    r"(?:ik )?(?:ga|wil|zal) (?:echt |zeker )?(?:geen|niet)|niet van plan|pas envie de|"
     r"nie (?:zamierzam|chc[eę]|b[eę]d[eę]|grożę|planuj[eę]))\b)"
     # "I'm not going to sue": the cue "going to sue" starts inside the denial; "ich gebe keine
     # schlechte Bewertung": the negation is the cue's own article.
@@ -39,10 +39,10 @@ _DENIAL_BEFORE = re.compile(
 _BY_MISTAKE = (
     "by mistake|by accident|per errore|per sbaglio|per ongeluk|per vergissing"
     "|przez pomyłkę|przez pomylke|sin querer|por equivocación|par erreur|par mégarde"
-    "|sem querer|por engano|aus versehen|versehentlich|por error|по ошибке|بالخطأ"
+    "|sem querer|por engano|aus versehen|versehentlich|por error|по ошибке|случайно|بالخطأ"
 )
 _DENIAL_AFTER = re.compile(
-    r".{0,6}?(?:つもりはな|つもりはありません|しません|したくない|までは(?:しない|しません)|是不会|就算了|倒不至于|不是我(?:写|给|发)的"
+    r".{0,6}?(?:つもりはな|つもりはありません|しません|たくない|までは(?:しない|しません)|是不会|就算了|倒不至于|不是我(?:写|给|发)的"
     r"|是手滑|点错了|已经撤销|撤销了|是给别家|给别家的|がありました"
     r"|结果出来了|已经结束|已经关闭|(?:跟|和|与)你们(?:没|无)关系|不是故意)"
     # "den Fall bei eBay zurückgezogen": taken back, said after.
@@ -50,6 +50,8 @@ _DENIAL_AFTER = re.compile(
     # A consumer body read, not told: "12315网站上说", "hab ich gelesen", "accredited".
     r"|(?:网站|官网)|(?i:[^,.;!?]{0,16}?\b(?:gelesen|accredited|empfohlen|recommended|recomendó"
     r"|recomendou)\b)"
+    # Someone else's review, seen: "悪いレビューを見たのですが", "안 좋은 리뷰 봤는데".
+    r"|.{0,4}?(?:を見|を読|봤|읽었)"
     # A model named like a threat ("12315款"), right after it: "开了纠纷，请尽快退款" is a threat.
     r"|是?型号|款"
     # Done to the buyer, not by them: "カード会社に…決済を止められました".
@@ -118,8 +120,25 @@ _SOMEONE_ELSE = re.compile(
     r"|коллега|brat|siostra)\b)|친구가|友人が|友達が|صديقي|صديقتي|我朋友|朋友|同事"
 )
 _ELSEWHERE = re.compile(
-    r"(?i:\b(?:another|other|some \w+ (?:shop|store|seller|site)|otra|otro|outra|outro|autre"
-    r"|anderen|andere|innym|inny|başka|другом|другой|آخر|أخرى)\b)|다른|別の|别的|别家|另一家|其他"
+    r"(?i:\b(?:another|other|different|some \w+ (?:shop|store|seller|site)|otra|otro|outra"
+    r"|outro|autre|anderen|andere|innym|inny|başka|другом|другой|آخر|أخرى|ثاني)\b)|다른|別の|别的|别家|另一家|其他"
+)
+# A bad rating for the courier, next to it: "gave the delivery company 1 star", "j'ai mis une
+# mauvaise note au transporteur", "配送業者を低評価に".
+_COURIER = re.compile(
+    r"(?i:\b(?:gave|give|giving|rated?|rating) (?:the )?(?:delivery company|courier|driver|carrier)"
+    r"|\b(?:au|le) (?:transporteur|livreur)\b|\b(?:pra|para a|à) transportadora\b"
+    r"|\b(?:pro|para o|ao) entregador\b|\b(?:al repartidor|a la (?:paquetería|mensajería))\b"
+    r"|\bdem (?:paketdienst|zusteller|fahrer)\b|\bde bezorger\b|службе доставки|курьеру)"
+    r"|(?:配送業者|配達員)(?:を|に)|(?:قيمت|قيّمت) شركة الشحن|택배사에|기사님께"
+)
+_COURIER_REACH = 32
+# One's own past review of another shop: "Last year I left a terrible review for a different
+# store", "之前在别家买过类似的，给了差评".
+_PAST = re.compile(
+    r"(?i:\b(?:last year|once|before|used to|l'an dernier|l'année dernière|una vez|uma vez"
+    r"|vorig jaar|letztes jahr|früher|geçen yıl|в прошлом году|раньше|in passato"
+    r"|l'anno scorso|w zeszłym roku|kiedyś)\b)|之前|以前|去年|上次|작년|예전에|قبل سنة"
 )
 # Another shop named as the one a claim was against: no churn.
 _AGAINST = re.compile(r"(?i:\b(?:against|contra|contre|gegen|tegen|contro)\s+$)")
@@ -172,7 +191,7 @@ _TURN = re.compile(
 _SEEN_BEFORE = re.compile(
     r"(?i:\b(?:saw|seen|read|vu|gesehen|gelesen)\b"
     r"|\bvi(?=\s+(?:una?|uma?|el|la|los|las|o|os|as|que|en|no|na|varias|muchas|muitas)\b)"
-    r"|видел[аи]?|прочитал[аи]?|شفت|قريت|قرأت"
+    r"|видел[аи]?|(?:про)?читал[аи]?|شفت|قريت|قرأت"
     # Italian and Polish: "ho letto che altri clienti hanno lasciato recensioni negative".
     r"|\bho (?:letto|visto|notato)\b|\bwidzia[łl](?:em|am)\b|\bczyta[łl](?:em|am)\b"
     r"|\bother (?:customers|buyers) (?:have|had|left|gave|wrote)\b"
@@ -202,7 +221,7 @@ _RULES = re.compile(
     r"|cuanto tarda|cómo funciona|como funciona|délai|couvre|comment fonctionne|frist|deckt"
     r"|wie funktioniert|срок|покрывает|как работает|come funziona|entro quanti giorni"
     r"|quanto tempo|hoe werkt|hoe lang|binnen hoeveel|jak działa|w jakim terminie|ile czasu"
-    r"|nasıl işliyor|ne kadar sürede|hangi belgeler|nasıl başvurulur|nasıl yapılır|nedir)\b)"
+    r"|jak|nasıl işliyor|ne kadar sürede|hangi belgeler|nasıl başvurulur|nasıl yapılır|nedir)\b)"
     r"|(?i:\b(?:procedura|procedure|procedur[aęy]|prosedür|süreç)\b)"
     r"|어떤 경우|어떻게 하|얼마나 걸|기간|절차"
     r"|多久|多长时间|还能|还可以|能不能|怎么申请|如何申请|期限|期间|対象|期間|どうやって|مدة|يشمل|كيف"
@@ -247,7 +266,11 @@ def threat_ruled_out(text: str, start: int, end: int, *, churn: bool = False) ->
     if _SOURCE_BEFORE.search(before):
         return True
     sentence = _sentence(text, start, end)
-    if not churn and _SOMEONE_ELSE.search(sentence) and _ELSEWHERE.search(sentence):
+    elsewhere = not churn and _ELSEWHERE.search(sentence)
+    if elsewhere and (_SOMEONE_ELSE.search(sentence) or _PAST.search(sentence)):
+        return True
+    near = text[max(0, start - _COURIER_REACH) : end + _COURIER_REACH]
+    if _COURIER.search(near):
         return True
     clause_end = _CLAUSE_END.search(text, end)
     clause = before + text[start : clause_end.start() if clause_end else len(text)]
