@@ -44,6 +44,15 @@ made by mistake, and a payment the bank stopped ("決済を止められました
 same pair, ``chargeback:bank`` and ``chargeback:act``, and those rules: development
 1.000 / 0.986, blind 0.964 / 0.714. Eleven of 18,226 other readings changed, all for the better
 (nine chargebacks now heard, two look-alikes no longer threats).
+
+Churn, a customer who leaves, in all fourteen languages: ``churn_dev_cases.jsonl`` (280, 140)
+and the blind ``churn_holdout.jsonl`` (224, 112), by two more writers. First run: development
+0.912 / 0.443, blind 0.933 / 0.500. Missing were a move to a competitor ("Ich bin jetzt zu
+Zalando gewechselt", "쿠팡으로 갈아탔어요"), a family that used to buy ("Toda mi familia
+compraba aquí, pero ya no"), "never" next to "buy" in any order ("hier bestel ik nooit meer",
+"今後一切利用しません": their own negation had ruled them out) and the app deleted. After:
+development 0.977 / 0.921, blind 0.945 / 0.616; twelve of 19,234 other readings changed, all
+churn now heard.
 """
 
 from __future__ import annotations
@@ -63,10 +72,12 @@ MAJOR_HOLDOUT = Path(__file__).with_name("dispute_major_holdout.jsonl")
 MAJOR_DEVELOPMENT_2 = Path(__file__).with_name("dispute_major_dev_cases_2.jsonl")
 CHARGEBACK_DEVELOPMENT = Path(__file__).with_name("chargeback_dev_cases.jsonl")
 CHARGEBACK_HOLDOUT = Path(__file__).with_name("chargeback_holdout.jsonl")
+CHURN_DEVELOPMENT = Path(__file__).with_name("churn_dev_cases.jsonl")
+CHURN_HOLDOUT = Path(__file__).with_name("churn_holdout.jsonl")
 LATER = {"it", "nl", "pl", "tr", "ko"}
 FIRST = {"zh", "en", "es", "fr", "de", "pt"}
 ALL = FIRST | LATER | {"ja", "ru", "ar"}
-DISPUTE, CHARGEBACK = "dispute_threat", "chargeback_threat"
+DISPUTE, CHARGEBACK, CHURN = "dispute_threat", "chargeback_threat", "churn_threat"
 
 
 @pytest.mark.parametrize(
@@ -79,6 +90,8 @@ DISPUTE, CHARGEBACK = "dispute_threat", "chargeback_threat"
         (MAJOR_DEVELOPMENT_2, 240, DISPUTE, 120, FIRST),
         (CHARGEBACK_DEVELOPMENT, 280, CHARGEBACK, 140, ALL),
         (CHARGEBACK_HOLDOUT, 224, CHARGEBACK, 112, ALL),
+        (CHURN_DEVELOPMENT, 280, CHURN, 140, ALL),
+        (CHURN_HOLDOUT, 224, CHURN, 112, ALL),
     ],
 )
 def test_the_files_are_what_the_docstring_says(
@@ -109,6 +122,8 @@ def _tally(analyzer: nlu.Analyzer, path: Path, risk: str) -> Tally:
         (MAJOR_HOLDOUT, DISPUTE, 0.85, 0.78),
         (CHARGEBACK_DEVELOPMENT, CHARGEBACK, 0.95, 0.95),
         (CHARGEBACK_HOLDOUT, CHARGEBACK, 0.90, 0.65),
+        (CHURN_DEVELOPMENT, CHURN, 0.95, 0.88),
+        (CHURN_HOLDOUT, CHURN, 0.90, 0.56),
     ],
 )
 def test_reports_to_a_platform_or_a_bank(

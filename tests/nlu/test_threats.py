@@ -261,3 +261,19 @@ def test_review_warnings_said_around_the_words(
     analyzer: nlu.Analyzer, text: str, threat: bool
 ) -> None:
     assert ("negative_review_threat" in analyzer.analyze(text).risks) is threat
+
+
+@pytest.mark.parametrize(
+    ("text", "churn"),
+    [
+        ("Sono passata a Zalando, almeno lì i resi funzionano.", True),
+        ("Hele familie bestelde hier al jaren, maar nu niet meer.", True),
+        ("Third broken kettle. I won't be ordering from you again.", True),
+        ("対応が最悪です。今後一切利用しません。", True),
+        ("The second parcel never arrived, can you check?", False),
+        ("一直在你家买 别家再也找不到这么好吃的了 还有货吗", False),
+        ("I'll switch to the grey one if the blue is sold out.", False),
+    ],
+)
+def test_leaving_said_around_the_words(analyzer: nlu.Analyzer, text: str, churn: bool) -> None:
+    assert ("churn_threat" in analyzer.analyze(text).risks) is churn

@@ -222,7 +222,7 @@ class Analyzer:
         )  # fmt: skip
         sentiment = settle(sentiment, core, language, heard)
         risks = signals.risks
-        if signals.closing_account and sentiment.label == "negative":
+        if signals.leaving and sentiment.label == "negative":
             # "pls close my account, I don't want to shop here after how the refund was
             # handled" leaves; "please cancel my subscription, I'm moving abroad" asks.
             risks = _with_risk(risks, "churn_threat")

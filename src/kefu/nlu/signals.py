@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kefu.nlu.resources_io import read_json
 from kefu.nlu.schemas import EMOTIONS, RISKS, Span
 from kefu.nlu.textnorm import lower_key, straight_apostrophes, without_dotless_i
-from kefu.nlu.threats import threat_ruled_out
+from kefu.nlu.threats import leaving_ruled_out, threat_ruled_out
 from kefu.nlu.trie import trie_pattern
 from kefu.nlu.urgency import TimeCue, under_time_pressure
 
@@ -111,9 +112,12 @@ class Signals:
     safety: bool = False
     # Urgent by time pressure alone (``kefu.nlu.urgency``), with no urgent words.
     needed_soon: bool = False
-    # An account or a subscription to close ("delete my account", "Abo kündigen"): a request,
-    # and a churn threat only when said unhappily (the pipeline decides, knowing the tone).
-    closing_account: bool = False
+    # Leaving that only the tone tells from a request or praise: an account, a subscription or
+    # the app to close ("delete my account", "Abo kündigen", "App gelöscht"), "never" next to
+    # "buy" ("won't be shopping here again", but "never had a problem buying here"), a family
+    # that used to buy ("我们全家以前都在你们家买奶粉，现在一个都不买了"). A churn threat only when
+    # said unhappily (the pipeline decides, knowing the tone).
+    leaving: bool = False
     # Personal data exposed: another customer's invoice in the parcel, a mail with every
     # customer in copy, a scam call that knew the order (see ``_privacy_incident``).
     privacy: bool = False
@@ -159,6 +163,11 @@ def find_signals(text: str) -> Signals:
     for risk, (place, act) in _REPORT_PAIRS.items():
         if _reported_to_platform(text, report_talk[place], report_talk[act]):
             found.add(f"risk:{risk}")
+    if _reported_to_platform(text, report_talk[_SWITCHED[1]], report_talk[_SWITCHED[0]]):
+        found.add("risk:churn_threat")
+    stopped = report_talk[_STOPPED[0]], report_talk[_STOPPED[1]]
+    if _reported_to_platform(text, *stopped, ruled_out=leaving_ruled_out):
+        found.add("risk:churn_threat")
     review_warning = _review_threat(text, review_talk, _WARNING_PAIRS) or any(
         _reported_to_platform(text, report_talk[first], report_talk[second])
         for first, second in _NEAR_REVIEW_PAIRS
@@ -175,7 +184,18 @@ def find_signals(text: str) -> Signals:
         needed_soon=needed_soon,
         privacy=_privacy_incident(found),
         review_warning=review_warning,
-        closing_account="churn:cancel" in found,
+        leaving="churn:cancel" in found
+        or any(
+            _reported_to_platform(
+                text,
+                report_talk[a],
+                report_talk[b],
+                _LEAVING_GAP,
+                leaving_ruled_out,
+                act_first=True,
+            )
+            for a, b in _LEAVING
+        ),
         risks=[r for r in RISKS if f"risk:{r}" in found],
         abusive_spans=spans,
         safety="safety" in found,
@@ -219,8 +239,20 @@ _REPORT_PAIRS = {
 # a group of buyers ("warn all the moms in the school WhatsApp group"). A warning, so praise
 # keeps none ("my review will reflect how quick you were"); see ``Signals.review_warning``.
 _NEAR_REVIEW_PAIRS = (("review:noun", "review:verdict"), ("review:warn", "review:audience"))
+# Gone to a competitor ("Ich bin jetzt zu Zalando gewechselt", "쿠팡으로 갈아탔어요"): a threat
+# whatever the tone. "Never" near "buy" and a family that stopped buying: ``Signals.leaving``.
+_SWITCHED = ("churn:switch", "dispute:place")
+_STOPPED = ("churn:used", "churn:over")  # "Toda mi familia compraba aquí, pero ya no": a threat
+# Ruled out around the second: the "never" itself, whose "won't" would deny the "buy". In
+# Chinese, Japanese and Korean the "never" comes before the verb: "一直在你家买 别家再也找不到这么
+# 好吃的" is praise. Elsewhere either order: "hier bestel ik nooit meer", "não compro mais".
+_EAST_ASIAN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_LEAVING = (("churn:buy", "churn:never"),)
+_LEAVING_GAP = 20  # "never" is common: only right next to "buy"
 _REPORT_PARTS = frozenset(
-    part for pair in (*_REPORT_PAIRS.values(), *_NEAR_REVIEW_PAIRS) for part in pair
+    part
+    for pair in (*_REPORT_PAIRS.values(), *_NEAR_REVIEW_PAIRS, _SWITCHED, *_LEAVING)
+    for part in (*pair, *_STOPPED)
 )
 _REPORT_GAP = 40  # characters between the two halves
 _SENTENCE_BREAK = re.compile(r"\.(?!\w)|[!?。！？\n]")  # "amazon.it" is one word
@@ -235,19 +267,26 @@ _PLACE_SPEAKS = re.compile(
 
 
 def _reported_to_platform(
-    text: str, places: list[tuple[int, int]], acts: list[tuple[int, int]]
+    text: str,
+    places: list[tuple[int, int]],
+    acts: list[tuple[int, int]],
+    gap: int = _REPORT_GAP,
+    ruled_out: Callable[[str, int, int], bool] = threat_ruled_out,
+    act_first: bool = False,
 ) -> bool:
     for act_start, act_end in acts:
         for place_start, place_end in places:
             if _PLACE_SPEAKS.match(text, place_end):
                 continue
+            if act_first and act_end > place_start and _EAST_ASIAN.match(text, place_start):
+                continue
             first_end, second_start = min(act_end, place_end), max(act_start, place_start)
-            if second_start - first_end > _REPORT_GAP:
+            if second_start - first_end > gap:
                 continue
             if _SENTENCE_BREAK.search(text, first_end, max(first_end, second_start)):
                 continue
             # Ruled out around the verb: "AliExpress zamknął spór" is a claim closed.
-            if not threat_ruled_out(text, act_start, act_end):
+            if not ruled_out(text, act_start, act_end):
                 return True
     return False
 

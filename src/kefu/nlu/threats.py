@@ -177,7 +177,8 @@ _ABANDONED = re.compile(
     r"|\bstavo per\b|\bero sul punto di\b|\bvolevo\b|\bik wilde\b|\bik was van plan\b"
     r"|\bchcia[łl](?:em|am)\b|\bmia[łl](?:em|am) zamiar\b|\bzamierza[łl](?:em|am)\b"
     r"|\w+(?:acak|ecek)t[ıi]m\b)"
-    r"|本来想|本想|原本想|原本打算|本来打算|差点|差一点|つもりでした|ところでした"
+    r"|本来想|本想|原本想|原本打算|本来打算|本来都准备|本来准备|差点|差一点|つもりでした|ところでした"
+    r"|迷っていましたが|(?i:\bestuve a punto de\b|\bà deux doigts\b)"
 )
 _TURN = re.compile(
     r"(?i:\b(?:but|however|then|mais|pero|aber|doch|mas|porém|но|однако|ma|maar|ale|ama|fakat"
@@ -286,3 +287,19 @@ def threat_ruled_out(text: str, start: int, end: int, *, churn: bool = False) ->
     # Up to 32 characters on: a Turkish denial closes its clause ("harcama itirazı yapma gibi
     # bir niyetim yok"); each pattern bounds its own reach.
     return bool(_DENIAL_BEFORE.search(before) or _DENIAL_AFTER.match(text, end, end + 32))
+
+
+# "The last item in my order never arrived": a never that happened, no leaving.
+_NEVER_HAPPENED = re.compile(
+    r"(?i:\s*(?:arrived|came|showed|got|received|had|been|arrivé|reçu|angekommen|erhalten"
+    r"|llegó|llego|chegou|arrivato|aangekomen|dotarł\w*|gelmedi))"
+)
+
+
+def leaving_ruled_out(text: str, start: int, end: int) -> bool:
+    """Whether "never ... buy" at ``text[start:end]`` is no churn: asked about, given up ("I
+    almost stopped ordering here, but you fixed it"), or a never that happened. Its own
+    negation ("won't", "しません") is the leaving, so the denials don't apply."""
+    if _asks_about_the_rules(text, start, end) or _NEVER_HAPPENED.match(text, end):
+        return True
+    return bool(_ABANDONED.search(text, max(0, start - 40), end) and _TURN.search(text, end))
