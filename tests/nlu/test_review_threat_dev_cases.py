@@ -36,6 +36,15 @@ misses were read: a review noun near a verdict and a warning near an audience be
 courier as the one rated, a past review of another shop, reviews read and "書きたくない" ruled
 out. After: 1.00 / 0.84. The blind ``review_threat_holdout_2.jsonl`` (224, 112) moved from
 0.78 / 0.40 to 0.90 / 0.46, the older blind holdout from 0.90 / 0.69 to 0.90 / 0.70.
+
+``review_threat_dev_cases_4.jsonl`` (200 in ten languages, 120 threats), asked for the weakest
+blind languages (Arabic, Dutch, Polish) in their own words ("بعطيكم نجمة وحدة", "negatyw na
+Allegro", "ik zet het hele gesprek op Twitter"), read 0.82 / 0.53. Its misses were read:
+platforms and verbs of publishing per language, verdicts ("la peor calificación", "najgorszą
+ocenę"), star counts, and a courier rated while the shop is cleared ("dałam mu złą ocenę…, ale
+do was nie mam żadnych zastrzeżeń"). After: 1.00 / 0.93; the blind sets moved little
+(``review_threat_holdout_2`` 0.90 / 0.46 -> 0.92 / 0.49, the older one 0.90 / 0.70 -> 0.90 /
+0.71).
 """
 
 from __future__ import annotations
@@ -50,10 +59,16 @@ from tests.nlu.scoring import Tally, read_cases
 CASES = Path(__file__).with_name("review_threat_dev_cases.jsonl")
 SECOND = Path(__file__).with_name("review_threat_dev_cases_2.jsonl")
 THIRD = Path(__file__).with_name("review_threat_dev_cases_3.jsonl")
+FOURTH = Path(__file__).with_name("review_threat_dev_cases_4.jsonl")
 
 
 def test_the_files_are_what_the_docstring_says() -> None:
-    files = [(CASES, 180, 106, 9), (SECOND, 170, 76, 8), (THIRD, 280, 140, 14)]
+    files = [
+        (CASES, 180, 106, 9),
+        (SECOND, 170, 76, 8),
+        (THIRD, 280, 140, 14),
+        (FOURTH, 200, 120, 10),
+    ]
     for path, size, threats, languages in files:
         cases = read_cases(path)
         assert (len(cases), sum(bool(c["threat"]) for c in cases)) == (size, threats)
@@ -61,7 +76,9 @@ def test_the_files_are_what_the_docstring_says() -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "min_recall"), [(CASES, 0.90), (SECOND, 0.90), (THIRD, 0.80)], ids=["1", "2", "3"]
+    ("path", "min_recall"),
+    [(CASES, 0.90), (SECOND, 0.90), (THIRD, 0.80), (FOURTH, 0.88)],
+    ids=["1", "2", "3", "4"],
 )
 def test_review_threats_said_without_bad_review_are_heard(
     analyzer: nlu.Analyzer, path: Path, min_recall: float

@@ -255,6 +255,8 @@ def test_a_bank_near_a_verb_of_taking_the_money_back(
             False,
         ),
         ("悪いレビューは書きたくないので、交換だけお願いします。", False),
+        ("Le livreur DHL était odieux, je lui ai mis 1 étoile, vous n'y êtes pour rien.", False),
+        ("Vou postar as fotos no Facebook se não trocarem hoje.", True),
     ],
 )
 def test_review_warnings_said_around_the_words(

@@ -22,7 +22,7 @@ _DENIAL_BEFORE = re.compile(
     r"não vou|não quero|не буду|не собираюсь|не хочу|"
     # Italian, Dutch and Polish: "non ho intenzione di", "ik ga geen", "nie zamierzam".
     r"non (?:ho intenzione di|voglio|sto minacciando|vi lascerò|lascerò|farò|aprirò)|"
-    r"(?:ik )?(?:ga|wil|zal) (?:echt |zeker )?(?:geen|niet)|niet van plan|pas envie de|"
+    r"(?:ik )?(?:ga|wil|zal) (?:echt |zeker |heus )?(?:geen|niet)|niet van plan|pas envie de|"
     r"nie (?:zamierzam|chc[eę]|b[eę]d[eę]|grożę|planuj[eę]))\b)"
     # "I'm not going to sue": the cue "going to sue" starts inside the denial; "ich gebe keine
     # schlechte Bewertung": the negation is the cue's own article.
@@ -33,13 +33,14 @@ _DENIAL_BEFORE = re.compile(
     r"|给快递(?:公司|员|小哥)?(?:打了|给了|打|给)?$"
     r"|不会|不想|不打算|没打算|没有要|不是要|并不想|并没有要|不至于"
     r"|لا أريد|لا اريد|لا أنوي|لا انوي|مش ناوي|مش عايز|ما أبي|ما ابي|ما بدي|ما أبغى|ما ابغى"
-    r"|ما راح|ما رح|مو راح|مش راح|لن"
+    r"|ما راح|ما رح|مو راح|مش راح|لن|مش ه\w+ "
 )
 # Done by mistake, said before the claim or after it.
 _BY_MISTAKE = (
     "by mistake|by accident|per errore|per sbaglio|per ongeluk|per vergissing"
     "|przez pomyłkę|przez pomylke|sin querer|por equivocación|par erreur|par mégarde"
-    "|sem querer|por engano|aus versehen|versehentlich|por error|по ошибке|случайно|بالخطأ"
+    "|sem querer|por engano|aus versehen|versehentlich|por error|по ошибке|случайно"
+    "|przez przypadek|بالخطأ"
 )
 _DENIAL_AFTER = re.compile(
     r".{0,6}?(?:つもりはな|つもりはありません|しません|たくない|までは(?:しない|しません)|是不会|就算了|倒不至于|不是我(?:写|给|发)的"
@@ -121,7 +122,7 @@ _SOMEONE_ELSE = re.compile(
 )
 _ELSEWHERE = re.compile(
     r"(?i:\b(?:another|other|different|some \w+ (?:shop|store|seller|site)|otra|otro|outra"
-    r"|outro|autre|anderen|andere|innym|inny|başka|другом|другой|آخر|أخرى|ثاني)\b)|다른|別の|别的|别家|另一家|其他"
+    r"|outro|autre|anderen|andere|innym|innemu|inny|başka|другом|другой|другому|آخر|أخرى|ثاني)\b)|다른|別の|别的|别家|另一家|其他"
 )
 # A bad rating for the courier, next to it: "gave the delivery company 1 star", "j'ai mis une
 # mauvaise note au transporteur", "配送業者を低評価に".
@@ -133,11 +134,24 @@ _COURIER = re.compile(
     r"|(?:配送業者|配達員)(?:を|に)|(?:قيمت|قيّمت) شركة الشحن|택배사에|기사님께"
 )
 _COURIER_REACH = 32
+# The courier rated and the shop cleared in one message: "Kurier InPostu rzucił paczką, dałam
+# mu złą ocenę…, ale do was nie mam żadnych zastrzeżeń".
+_COURIER_NAMED = re.compile(
+    r"(?i:\b(?:courier|driver|delivery|livreur|corriere|bezorger|fahrer|kurier\w*|entregador"
+    r"|repartidor|курьер\w*|dhl|postnl|chronopost|brt|inpost\w*|сдэк\w*|ups|fedex)\b)"
+    r"|المندوب|شركة التوصيل|快递|配達員|택배"
+)
+_NOT_YOU = re.compile(
+    r"(?i:\bnot (?:you|your fault)|nicht euch|nicht ihnen|n'y êtes pour rien|non c'entrate"
+    r"|niks aan doen|nie mam żadnych zastrzeżeń|não têm culpa|претензий нет|no es culpa suya)"
+    r"|ما قصرتوا|不是你们|跟你们没关系|あなたたちのせいでは"
+)
 # One's own past review of another shop: "Last year I left a terrible review for a different
 # store", "之前在别家买过类似的，给了差评".
 _PAST = re.compile(
     r"(?i:\b(?:last year|once|before|used to|l'an dernier|l'année dernière|una vez|uma vez"
     r"|vorig jaar|letztes jahr|früher|geçen yıl|в прошлом году|раньше|in passato"
+    r"|el año pasado|ano passado"
     r"|l'anno scorso|w zeszłym roku|kiedyś)\b)|之前|以前|去年|上次|작년|예전에|قبل سنة"
 )
 # Another shop named as the one a claim was against: no churn.
@@ -271,7 +285,7 @@ def threat_ruled_out(text: str, start: int, end: int, *, churn: bool = False) ->
     if elsewhere and (_SOMEONE_ELSE.search(sentence) or _PAST.search(sentence)):
         return True
     near = text[max(0, start - _COURIER_REACH) : end + _COURIER_REACH]
-    if _COURIER.search(near):
+    if _COURIER.search(near) or (_COURIER_NAMED.search(text) and _NOT_YOU.search(text)):
         return True
     clause_end = _CLAUSE_END.search(text, end)
     clause = before + text[start : clause_end.start() if clause_end else len(text)]
