@@ -136,7 +136,7 @@ def find_signals(text: str) -> Signals:
     spans: list[Span] = []
     times: list[TimeCue] = []
     review_talk: dict[str, int] = {}
-    report_talk: dict[str, list[tuple[int, int]]] = {part: [] for part in _REPORT_PARTS}
+    near_talk: dict[str, list[tuple[int, int]]] = {part: [] for part in _NEAR_PARTS}
     said = text
     text = straight_apostrophes(text)
     for match in scanner.finditer(text):
@@ -145,8 +145,8 @@ def find_signals(text: str) -> Signals:
         times += [TimeCue(c[5:], *match.span()) for c in cats if c.startswith("time:")]
         for c in cats & _REVIEW_PARTS:
             review_talk.setdefault(c, match.start())
-        for c in cats & _REPORT_PARTS:
-            report_talk[c].append(match.span())
+        for c in cats & _NEAR_PARTS:
+            near_talk[c].append(match.span())
         threat = any(c.startswith("risk:") for c in cats)
         churn = "risk:churn_threat" in cats
         if threat and threat_ruled_out(text, match.start(), match.end(), churn=churn):
@@ -160,17 +160,9 @@ def find_signals(text: str) -> Signals:
             )
     if _review_threat(text, review_talk, _REVIEW_PAIRS):
         found.add("risk:negative_review_threat")
-    for risk, (place, act) in _REPORT_PAIRS.items():
-        if _reported_to_platform(text, report_talk[place], report_talk[act]):
-            found.add(f"risk:{risk}")
-    if _reported_to_platform(text, report_talk[_SWITCHED[1]], report_talk[_SWITCHED[0]]):
-        found.add("risk:churn_threat")
-    stopped = report_talk[_STOPPED[0]], report_talk[_STOPPED[1]]
-    if _reported_to_platform(text, *stopped, ruled_out=leaving_ruled_out):
-        found.add("risk:churn_threat")
+    found |= {f"risk:{risk}" for risk, near in _NEAR_RISKS if near.said(text, near_talk)}
     review_warning = _review_threat(text, review_talk, _WARNING_PAIRS) or any(
-        _reported_to_platform(text, report_talk[first], report_talk[second])
-        for first, second in _NEAR_REVIEW_PAIRS
+        near.said(text, near_talk) for near in _NEAR_REVIEW_WARNINGS
     )
     emotions = [e for e in EMOTIONS if f"emotion:{e}" in found]
     if spans and "anger" not in emotions:
@@ -184,18 +176,7 @@ def find_signals(text: str) -> Signals:
         needed_soon=needed_soon,
         privacy=_privacy_incident(found),
         review_warning=review_warning,
-        leaving="churn:cancel" in found
-        or any(
-            _reported_to_platform(
-                text,
-                report_talk[a],
-                report_talk[b],
-                _LEAVING_GAP,
-                leaving_ruled_out,
-                act_first=True,
-            )
-            for a, b in _LEAVING
-        ),
+        leaving="churn:cancel" in found or _NEVER_BUY.said(text, near_talk),
         risks=[r for r in RISKS if f"risk:{r}" in found],
         abusive_spans=spans,
         safety="safety" in found,
@@ -222,39 +203,7 @@ def _review_threat(text: str, said: dict[str, int], pairs: tuple[tuple[str, ...]
     return False
 
 
-# A marketplace, payment platform or consumer body named near a verb of reporting, in one
-# sentence: "ho segnalato il vostro negozio ad aliexpress", "Hepsiburada'ya bildirip",
-# "Allegro się dowie", "옥션 고객센터에 중재 요청". Written out, every marketplace with every verb
-# in every inflection would take thousands of cues; each language has the two halves
-# ("dispute:place", "dispute:act"), beside the whole phrases written before them.
-# The same for a bank or card issuer asked to take the money back: "Already called Chase and
-# disputed the charge", "我会联系交通银行信用卡中心申请退单", "Ich habe die Lastschrift bei der
-# Sparkasse zurückgegeben".
-_REPORT_PAIRS = {
-    "dispute_threat": ("dispute:place", "dispute:act"),
-    "chargeback_threat": ("chargeback:bank", "chargeback:act"),
-}
-# A bad review said around the words: the review that will reflect the service ("Minha
-# avaliação vai refletir esse descaso", "fällt meine Bewertung entsprechend aus"), a warning to
-# a group of buyers ("warn all the moms in the school WhatsApp group"). A warning, so praise
-# keeps none ("my review will reflect how quick you were"); see ``Signals.review_warning``.
-_NEAR_REVIEW_PAIRS = (("review:noun", "review:verdict"), ("review:warn", "review:audience"))
-# Gone to a competitor ("Ich bin jetzt zu Zalando gewechselt", "쿠팡으로 갈아탔어요"): a threat
-# whatever the tone. "Never" near "buy" and a family that stopped buying: ``Signals.leaving``.
-_SWITCHED = ("churn:switch", "dispute:place")
-_STOPPED = ("churn:used", "churn:over")  # "Toda mi familia compraba aquí, pero ya no": a threat
-# Ruled out around the second: the "never" itself, whose "won't" would deny the "buy". In
-# Chinese, Japanese and Korean the "never" comes before the verb: "一直在你家买 别家再也找不到这么
-# 好吃的" is praise. Elsewhere either order: "hier bestel ik nooit meer", "não compro mais".
-_EAST_ASIAN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_LEAVING = (("churn:buy", "churn:never"),)
-_LEAVING_GAP = 20  # "never" is common: only right next to "buy"
-_REPORT_PARTS = frozenset(
-    part
-    for pair in (*_REPORT_PAIRS.values(), *_NEAR_REVIEW_PAIRS, _SWITCHED, *_LEAVING)
-    for part in (*pair, *_STOPPED)
-)
-_REPORT_GAP = 40  # characters between the two halves
+_GAP = 40  # characters between the two halves
 _SENTENCE_BREAK = re.compile(r"\.(?!\w)|[!?。！？\n]")  # "amazon.it" is one word
 # The platform as the one who speaks, not the one told: "平台说有个投诉单", "Amazon says it
 # was delivered, report it to the courier".
@@ -264,31 +213,75 @@ _PLACE_SPEAKS = re.compile(
     r"|reported|meldet|zeigt|sagt|dice|dijo|indica|diz|disse|mostra|dit|indique|affiche"
     r"|говорит|сказали)\b))"
 )
+_EAST_ASIAN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
-def _reported_to_platform(
-    text: str,
-    places: list[tuple[int, int]],
-    acts: list[tuple[int, int]],
-    gap: int = _REPORT_GAP,
-    ruled_out: Callable[[str, int, int], bool] = threat_ruled_out,
-    act_first: bool = False,
-) -> bool:
-    for act_start, act_end in acts:
-        for place_start, place_end in places:
-            if _PLACE_SPEAKS.match(text, place_end):
-                continue
-            if act_first and act_end > place_start and _EAST_ASIAN.match(text, place_start):
-                continue
-            first_end, second_start = min(act_end, place_end), max(act_start, place_start)
-            if second_start - first_end > gap:
-                continue
-            if _SENTENCE_BREAK.search(text, first_end, max(first_end, second_start)):
-                continue
-            # Ruled out around the verb: "AliExpress zamknął spór" is a claim closed.
-            if not ruled_out(text, act_start, act_end):
-                return True
-    return False
+@dataclass(frozen=True)
+class _Near:
+    """Two cue categories said near each other, in one sentence: a place and a verb ("Allegro
+    się dowie"), where listing every place with every verb would take thousands of cues. The
+    threat is ruled out around the ``verb``."""
+
+    place: str
+    verb: str
+    gap: int = _GAP
+    ruled_out: Callable[[str, int, int], bool] = threat_ruled_out
+    # Chinese, Japanese and Korean put the negation before the verb: "再也不买".
+    verb_first_in_east_asian: bool = False
+
+    def said(self, text: str, talk: dict[str, list[tuple[int, int]]]) -> bool:
+        for verb_start, verb_end in talk[self.verb]:
+            for place_start, place_end in talk[self.place]:
+                if _PLACE_SPEAKS.match(text, place_end):
+                    continue
+                if (
+                    self.verb_first_in_east_asian
+                    and verb_end > place_start
+                    and _EAST_ASIAN.match(text, place_start)
+                ):
+                    continue
+                first_end = min(verb_end, place_end)
+                second_start = max(verb_start, place_start)
+                if second_start - first_end > self.gap:
+                    continue
+                if _SENTENCE_BREAK.search(text, first_end, max(first_end, second_start)):
+                    continue
+                # Ruled out around the verb: "AliExpress zamknął spór" is a claim closed.
+                if not self.ruled_out(text, verb_start, verb_end):
+                    return True
+        return False
+
+
+_NEAR_RISKS = (
+    # A marketplace, payment platform or consumer body near a verb of reporting: "ho segnalato
+    # il vostro negozio ad aliexpress", "Hepsiburada'ya bildirip", "我去抖音投诉你们".
+    ("dispute_threat", _Near("dispute:place", "dispute:act")),
+    # A bank or card issuer asked to take the money back: "Already called Chase and disputed
+    # the charge", "我会联系交通银行信用卡中心申请退单".
+    ("chargeback_threat", _Near("chargeback:bank", "chargeback:act")),
+    # Gone to a competitor, whatever the tone: "Ich bin jetzt zu Zalando gewechselt".
+    ("churn_threat", _Near("dispute:place", "churn:switch")),
+    # A family that stopped buying: "Toda mi familia compraba aquí, pero ya no".
+    ("churn_threat", _Near("churn:used", "churn:over", ruled_out=leaving_ruled_out)),
+)
+# A bad review said around the words: the review that will reflect the service ("Minha
+# avaliação vai refletir esse descaso"), a warning to a group of buyers ("warn all the moms in
+# the school WhatsApp group"). A warning, so praise keeps none; see ``Signals.review_warning``.
+_NEAR_REVIEW_WARNINGS = (
+    _Near("review:noun", "review:verdict"),
+    _Near("review:warn", "review:audience"),
+)
+# "Never" right next to "buy", ruled out around the "never", whose "won't" would deny the
+# "buy"; in either order outside East Asia ("hier bestel ik nooit meer"), while "一直在你家买 别家
+# 再也找不到这么好吃的" is praise. Tone decides: see ``Signals.leaving``.
+_NEVER_BUY = _Near(
+    "churn:buy", "churn:never", gap=20, ruled_out=leaving_ruled_out, verb_first_in_east_asian=True
+)
+_NEAR_PARTS = frozenset(
+    part
+    for near in (*(n for _, n in _NEAR_RISKS), *_NEAR_REVIEW_WARNINGS, _NEVER_BUY)
+    for part in (near.place, near.verb)
+)
 
 
 def _privacy_incident(found: set[str]) -> bool:
